@@ -1,0 +1,95 @@
+/**
+ * WGS84 geodesy the tiler and server share: geodetic ↔ Earth-centred Earth-fixed (ECEF) and
+ * local east-north-up (ENU) frames. Pure math over plain numbers; angles in degrees at the API.
+ */
+
+export const WGS84_A = 6_378_137.0;
+export const WGS84_F = 1 / 298.257223563;
+export const WGS84_B = WGS84_A * (1 - WGS84_F);
+const E2 = WGS84_F * (2 - WGS84_F);
+
+export type Vec3 = [number, number, number];
+
+const DEG = Math.PI / 180;
+
+export function geodeticToEcef(lonDeg: number, latDeg: number, height: number, out: Vec3 = [0, 0, 0]): Vec3 {
+  const lon = lonDeg * DEG;
+  const lat = latDeg * DEG;
+  const sinLat = Math.sin(lat);
+  const cosLat = Math.cos(lat);
+  const n = WGS84_A / Math.sqrt(1 - E2 * sinLat * sinLat);
+  out[0] = (n + height) * cosLat * Math.cos(lon);
+  out[1] = (n + height) * cosLat * Math.sin(lon);
+  out[2] = (n * (1 - E2) + height) * sinLat;
+  return out;
+}
+
+/** ECEF → geodetic (lon, lat in degrees, height in m), Bowring's method: sub-millimetre near the surface. */
+export function ecefToGeodetic(x: number, y: number, z: number): { lon: number; lat: number; height: number } {
+  const p = Math.hypot(x, y);
+  const ep2 = (WGS84_A * WGS84_A - WGS84_B * WGS84_B) / (WGS84_B * WGS84_B);
+  const theta = Math.atan2(z * WGS84_A, p * WGS84_B);
+  const lat = Math.atan2(
+    z + ep2 * WGS84_B * Math.sin(theta) ** 3,
+    p - E2 * WGS84_A * Math.cos(theta) ** 3,
+  );
+  const sinLat = Math.sin(lat);
+  const n = WGS84_A / Math.sqrt(1 - E2 * sinLat * sinLat);
+  const height = p / Math.cos(lat) - n;
+  return { lon: Math.atan2(y, x) / DEG, lat: lat / DEG, height };
+}
+
+/**
+ * A local east-north-up frame at a geodetic origin. `toEcef` maps local metres to ECEF;
+ * `matrix` is the same transform as a column-major 4×4 (3D Tiles `transform`, glTF, Cesium).
+ */
+export class EnuFrame {
+  readonly origin: Vec3;
+  readonly east: Vec3;
+  readonly north: Vec3;
+  readonly up: Vec3;
+
+  constructor(lonDeg: number, latDeg: number, height: number) {
+    const lon = lonDeg * DEG;
+    const lat = latDeg * DEG;
+    this.origin = geodeticToEcef(lonDeg, latDeg, height);
+    this.east = [-Math.sin(lon), Math.cos(lon), 0];
+    this.north = [-Math.sin(lat) * Math.cos(lon), -Math.sin(lat) * Math.sin(lon), Math.cos(lat)];
+    this.up = [Math.cos(lat) * Math.cos(lon), Math.cos(lat) * Math.sin(lon), Math.sin(lat)];
+  }
+
+  toEcef(e: number, n: number, u: number, out: Vec3 = [0, 0, 0]): Vec3 {
+    for (let i = 0; i < 3; i++) out[i] = this.origin[i]! + e * this.east[i]! + n * this.north[i]! + u * this.up[i]!;
+    return out;
+  }
+
+  fromEcef(x: number, y: number, z: number, out: Vec3 = [0, 0, 0]): Vec3 {
+    const dx = x - this.origin[0];
+    const dy = y - this.origin[1];
+    const dz = z - this.origin[2];
+    out[0] = dx * this.east[0] + dy * this.east[1] + dz * this.east[2];
+    out[1] = dx * this.north[0] + dy * this.north[1] + dz * this.north[2];
+    out[2] = dx * this.up[0] + dy * this.up[1] + dz * this.up[2];
+    return out;
+  }
+
+  /** Geodetic point → local ENU metres. */
+  fromGeodetic(lonDeg: number, latDeg: number, height: number, out: Vec3 = [0, 0, 0]): Vec3 {
+    const p = geodeticToEcef(lonDeg, latDeg, height, out);
+    return this.fromEcef(p[0], p[1], p[2], out);
+  }
+
+  get matrix(): number[] {
+    const [e, n, u, o] = [this.east, this.north, this.up, this.origin];
+    return [e[0], e[1], e[2], 0, n[0], n[1], n[2], 0, u[0], u[1], u[2], 0, o[0], o[1], o[2], 1];
+  }
+}
+
+/** Great-circle distance in metres (haversine on the mean radius): for spacing checks, not survey work. */
+export function distanceM(lon1: number, lat1: number, lon2: number, lat2: number): number {
+  const r = 6_371_008.8;
+  const dLat = (lat2 - lat1) * DEG;
+  const dLon = (lon2 - lon1) * DEG;
+  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * DEG) * Math.cos(lat2 * DEG) * Math.sin(dLon / 2) ** 2;
+  return 2 * r * Math.asin(Math.min(1, Math.sqrt(a)));
+}

@@ -1,0 +1,87 @@
+/**
+ * The live stream from server to browsers over the WebSocket at `/ws/live`.
+ *
+ * On connect the server sends one `snapshot` with every pole's and terminal's status and the
+ * open alarms; after that, `delta` messages batch what changed (a few per second at most).
+ * `seq` increases by one per message, so a client can tell it missed one and reconnect.
+ */
+import type { LiveStatus, TelemetryValues, TerminalType } from './terminals';
+
+export const LIVE_WS_PATH = '/ws/live';
+
+export const ALARM_KINDS = [
+  'device-fault',
+  'device-offline',
+  'lamp-fault',
+  'water-level',
+  'cover-open',
+  'cover-tilt',
+  'air-quality',
+  'noise',
+] as const;
+export type AlarmKind = (typeof ALARM_KINDS)[number];
+
+export type AlarmSeverity = 'warning' | 'critical';
+
+export interface Alarm {
+  /** Stable while the condition lasts: `${terminalId}:${kind}`. */
+  id: string;
+  kind: AlarmKind;
+  severity: AlarmSeverity;
+  terminalId: string;
+  terminalType: TerminalType;
+  poleId: string;
+  /** When the server raised it (ms since epoch). */
+  raisedAt: number;
+  /** The reading and limit that raised it, when a reading did. */
+  field?: string;
+  value?: number | boolean;
+  limit?: number | boolean;
+  /** Device-supplied fault code, when a status report raised it. */
+  code?: string;
+}
+
+/** A terminal's state as streamed: status plus, in deltas, the readings that changed. */
+export interface TerminalLive {
+  id: string;
+  status: LiveStatus;
+  /** Device timestamp of the latest report, ms since epoch (0 before any). */
+  ts: number;
+  values?: TelemetryValues;
+}
+
+export interface LiveCounters {
+  terminalsReporting: number;
+  terminalsOffline: number;
+  terminalsFault: number;
+  openAlarms: number;
+  messagesAccepted: number;
+  messagesRejected: number;
+}
+
+export interface SnapshotMessage {
+  type: 'snapshot';
+  seq: number;
+  serverTime: number;
+  /** [poleId, status] for every pole. */
+  poles: Array<[string, LiveStatus]>;
+  /** [terminalId, status] for every terminal. */
+  terminals: Array<[string, LiveStatus]>;
+  alarms: Alarm[];
+  counters: LiveCounters;
+}
+
+export interface DeltaMessage {
+  type: 'delta';
+  seq: number;
+  serverTime: number;
+  /** Server ingest time of the oldest change in this batch: receipt minus this is the latency. */
+  oldestIngestTime: number;
+  poles: Array<[string, LiveStatus]>;
+  terminals: TerminalLive[];
+  alarmsRaised: Alarm[];
+  alarmsCleared: string[];
+  counters: LiveCounters;
+}
+
+export type LiveMessage = SnapshotMessage | DeltaMessage;

@@ -1,0 +1,112 @@
+/**
+ * Versioned JSON payloads devices publish, and their validation.
+ *
+ * telemetry: { "v": 1, "ts": <ms since epoch>, "values": { <field>: number | boolean, … } }
+ *   `values` holds one or more of the terminal type's fields (TELEMETRY_FIELDS), nothing else.
+ * status:    { "v": 1, "ts": <ms>, "status": "online" | "fault" | "offline",
+ *              "code"?: string, "message"?: string }
+ *
+ * Validation never throws: it returns the parsed payload or a message naming what is wrong
+ * and where (a JSON pointer into the payload), which the ingest logs and counts.
+ */
+import Type, { type Static, type TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
+import { TELEMETRY_FIELDS, TERMINAL_REPORTED_STATUSES, TERMINAL_TYPES, type TelemetryValues, type TerminalType } from './terminals';
+import type { TopicKind } from './topics';
+
+export const PAYLOAD_VERSION = 1;
+/** Larger payloads are refused before parsing: no terminal type needs more than a few hundred bytes. */
+export const MAX_PAYLOAD_BYTES = 4096;
+
+// 2000-01-01 .. 2100-01-01: anything outside is a device clock or encoding error.
+const Timestamp = Type.Integer({ minimum: 946_684_800_000, maximum: 4_102_444_800_000 });
+
+export const StatusPayload = Type.Object(
+  {
+    v: Type.Literal(PAYLOAD_VERSION),
+    ts: Timestamp,
+    status: Type.Union(TERMINAL_REPORTED_STATUSES.map((s) => Type.Literal(s))),
+    code: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    message: Type.Optional(Type.String({ maxLength: 256 })),
+  },
+  { additionalProperties: false },
+);
+export type StatusPayload = Static<typeof StatusPayload>;
+
+export interface TelemetryPayload {
+  v: typeof PAYLOAD_VERSION;
+  ts: number;
+  values: TelemetryValues;
+}
+
+function telemetrySchema(type: TerminalType): TSchema {
+  const properties: Record<string, TSchema> = {};
+  for (const [name, field] of Object.entries(TELEMETRY_FIELDS[type])) {
+    properties[name] = Type.Optional(
+      field.kind === 'boolean' ? Type.Boolean() : Type.Number({ minimum: field.min, maximum: field.max }),
+    );
+  }
+  return Type.Object(
+    {
+      v: Type.Literal(PAYLOAD_VERSION),
+      ts: Timestamp,
+      values: Type.Object(properties, { additionalProperties: false, minProperties: 1 }),
+    },
+    { additionalProperties: false },
+  );
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const statusValidator = Compile(StatusPayload);
+const telemetryValidators = Object.fromEntries(
+  TERMINAL_TYPES.map((type) => [type, Compile(telemetrySchema(type))]),
+) as Record<TerminalType, ReturnType<typeof Compile>>;
+
+export type PayloadResult<T> = { ok: true; payload: T } | { ok: false; error: string };
+
+/** Parses and validates a payload for a terminal of the given type. */
+export function validatePayload(kind: 'telemetry', type: TerminalType, bytes: Uint8Array): PayloadResult<TelemetryPayload>;
+export function validatePayload(kind: 'status', type: TerminalType, bytes: Uint8Array): PayloadResult<StatusPayload>;
+export function validatePayload(
+  kind: TopicKind,
+  type: TerminalType,
+  bytes: Uint8Array,
+): PayloadResult<TelemetryPayload | StatusPayload>;
+export function validatePayload(
+  kind: TopicKind,
+  type: TerminalType,
+  bytes: Uint8Array,
+): PayloadResult<TelemetryPayload | StatusPayload> {
+  if (bytes.byteLength > MAX_PAYLOAD_BYTES) {
+    return { ok: false, error: `payload is ${bytes.byteLength} bytes, over the ${MAX_PAYLOAD_BYTES}-byte limit` };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(utf8.decode(bytes));
+  } catch (err) {
+    return { ok: false, error: `payload is not UTF-8 JSON: ${(err as Error).message}` };
+  }
+  const validator = kind === 'status' ? statusValidator : telemetryValidators[type];
+  if (validator.Check(value)) return { ok: true, payload: value as TelemetryPayload | StatusPayload };
+  return { ok: false, error: describeErrors(validator.Errors(value)) };
+}
+
+interface SchemaError {
+  instancePath: string;
+  message: string;
+  params: Record<string, unknown>;
+}
+
+/** Turns validator errors into one line, e.g. `/values/depthCm must be <= 1000`. */
+function describeErrors(errors: readonly SchemaError[]): string {
+  const parts: string[] = [];
+  for (const e of errors) {
+    // TypeBox reports an extra property twice ("schema is false" on it, and on its parent); keep the clearer one.
+    if (e.message === 'schema is false') continue;
+    const where = e.instancePath === '' ? 'payload' : e.instancePath;
+    const extra = Array.isArray(e.params.additionalProperties) ? ` (${e.params.additionalProperties.join(', ')})` : '';
+    parts.push(`${where} ${e.message}${extra}`);
+    if (parts.length === 3) break;
+  }
+  return parts.length > 0 ? parts.join('; ') : 'payload does not match the schema';
+}

@@ -1,0 +1,124 @@
+/**
+ * The twin package: what `citytwin tiles build` writes and `citytwin serve` loads.
+ *
+ * Static files only, so any web server or object store can host it:
+ *   twin.json                    this manifest
+ *   buildings/tileset.json       L2 white models, OGC 3D Tiles 1.1 with glTF content
+ *   terrain/layer.json           L1 terrain, quantized-mesh-1.0 (Cesium terrain layout)
+ *   imagery/basemap.png          ground imagery rendered from the vector layers
+ *   layers/*.json|geojson        vector layers the server and client use
+ *   report.json                  per layer: features read, written and rejected
+ */
+import type { BuildingUse, Department, LocalizedName } from './citySource';
+import type { TerminalType } from './terminals';
+
+export const TWIN_FORMAT = 'citytwin-twin';
+export const TWIN_VERSION = 1;
+export const TWIN_MANIFEST_FILE = 'twin.json';
+
+/** Geographic rectangle in degrees. */
+export interface GeoBounds {
+  west: number;
+  south: number;
+  east: number;
+  north: number;
+}
+
+export interface TwinManifest {
+  format: typeof TWIN_FORMAT;
+  version: typeof TWIN_VERSION;
+  name: LocalizedName;
+  countyCode: string;
+  /** Centre of the district on the ground: a good place to point a camera. */
+  center: { lon: number; lat: number; height: number };
+  bounds: GeoBounds;
+  /** Ground heights over the DEM, metres above the ellipsoid. */
+  terrainHeights: { min: number; max: number };
+  counts: TwinCounts;
+  /** Paths relative to the manifest. */
+  files: {
+    buildingsTileset: string;
+    terrain: string;
+    basemap: { image: string; bounds: GeoBounds };
+    buildings: string;
+    poles: string;
+    terminals: string;
+    components: string;
+    roads: string;
+    signals: string;
+    gridCells: string;
+    departments: string;
+    water: string;
+  };
+}
+
+export interface TwinCounts {
+  buildings: number;
+  poles: number;
+  terminals: number;
+  components: number;
+  roads: number;
+  signals: number;
+  gridCells: number;
+  departments: number;
+}
+
+/** One building in the search index (layers/buildings.json); geometry lives in the tiles. */
+export interface BuildingRecord {
+  id: string;
+  name?: string;
+  use: BuildingUse;
+  height: number;
+  floors: number;
+  /** Footprint centroid. */
+  lon: number;
+  lat: number;
+  /** Ground height under the building (its base), metres above the ellipsoid. */
+  groundHeight: number;
+  gridCode?: string;
+}
+
+export interface PoleRecord {
+  id: string;
+  code: string;
+  lon: number;
+  lat: number;
+  groundHeight: number;
+  heightM: number;
+  roadId: string;
+  gridCode?: string;
+  terminalIds: string[];
+}
+
+export interface TerminalRecord {
+  id: string;
+  poleId: string;
+  type: TerminalType;
+  model: string;
+}
+
+export interface ComponentRecord {
+  code: string;
+  classCode: string;
+  lon: number;
+  lat: number;
+  groundHeight: number;
+  ownerId: string;
+  gridCode?: string;
+  roadId?: string;
+}
+
+export type DepartmentRecord = Department;
+
+/** report.json: what happened to each layer during the build. */
+export interface BuildReport {
+  layers: Record<string, LayerReport>;
+  /** Wall-clock seconds per build stage. */
+  timingsS: Record<string, number>;
+}
+
+export interface LayerReport {
+  read: number;
+  written: number;
+  rejected: Array<{ index: number; id?: string; reason: string }>;
+}
