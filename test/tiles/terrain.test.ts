@@ -1,0 +1,555 @@
+import { createServer, type Server } from 'node:http';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EnuFrame, geodeticToEcef, WGS84_A, WGS84_B, type Vec3 } from '../../domain/geo';
+import { sampleGrid } from '../../tiles/source/asciiGrid';
+import { crsTransform } from '../../tiles/source/crs';
+import type { Position } from '../../tiles/build/geojson';
+import { decodeQuantizedMesh, type DecodedQuantizedMesh } from '../../tiles/build/terrain/decode';
+import { buildTerrain, sampleTerrainHeight, type TerrainLayerJson, type TerrainResult } from '../../tiles/build/terrain/index';
+import { FAR_HORIZON_MAGNITUDE, QUANTIZED_MAX, encodeQuantizedMesh, octDecode, octEncode, type QuantizedMesh } from '../../tiles/build/terrain/quantizedMesh';
+import { metresPerDegree, tileBounds, tileSizeDeg, tilesY, TILE_GRID_SIZE } from '../../tiles/build/terrain/tilingScheme';
+import { DEM_CRS, groundHeight, syntheticDistrict } from './syntheticDistrict';
+
+// 1.2 km × 1 km at 10 m: small enough to check every vertex of every tile.
+const district = syntheticDistrict(120, 100, 10);
+const { dem } = district;
+const proj = crsTransform(DEM_CRS);
+
+let dir = '';
+let result: TerrainResult;
+let layer: TerrainLayerJson;
+const tiles = new Map<string, DecodedQuantizedMesh>();
+const progress: Array<[number, number]> = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'citytwin-terrain-'));
+  result = await buildTerrain({ dem, demCrs: DEM_CRS, water: district.water, outDir: dir, onProgress: (d, t) => progress.push([d, t]) });
+  layer = JSON.parse(await readFile(join(dir, 'layer.json'), 'utf8')) as TerrainLayerJson;
+  for (const z of await readdir(dir)) {
+    if (z === 'layer.json') continue;
+    for (const x of await readdir(join(dir, z))) {
+      for (const file of await readdir(join(dir, z, x))) {
+        tiles.set(`${z}/${x}/${file.replace('.terrain', '')}`, decodeQuantizedMesh(await readFile(join(dir, z, x, file))));
+      }
+    }
+  }
+});
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+function key(level: number, x: number, y: number): string {
+  return `${level}/${x}/${y}`;
+}
+
+function parseKey(k: string): [number, number, number] {
+  const [z, x, y] = k.split('/').map(Number);
+  return [z!, x!, y!];
+}
+
+/** Ray-casting point-in-polygon over the first ring (the test polygons have no holes). */
+function inRing(lon: number, lat: number, ring: readonly Position[]): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i]! as [number, number];
+    const [xj, yj] = ring[j]! as [number, number];
+    if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+function waterRing(kind: 'sea' | 'river'): Position[] {
+  const f = district.water.features.find((w) => w.properties.kind === kind)!;
+  if (f.geometry.type !== 'Polygon') throw new Error('test water is Polygon');
+  return f.geometry.coordinates[0]!;
+}
+const seaRing = waterRing('sea');
+const riverRing = waterRing('river');
+
+/** Distance in metres from a projected point to the DEM's outer edge (negative outside). */
+function insideDemBy(x: number, y: number): number {
+  const x1 = dem.xll + dem.ncols * dem.cellSize;
+  const y1 = dem.yll + dem.nrows * dem.cellSize;
+  return Math.min(x - dem.xll, x1 - x, y - dem.yll, y1 - y);
+}
+
+/** What the terrain surface should be, computed independently: proj4 per point, then the grid. */
+function expectedHeight(lon: number, lat: number): { h: number; nearDemEdge: boolean } {
+  const [x, y] = proj.fromLonLat(lon, lat);
+  let h = sampleGrid(dem, x, y);
+  if (Number.isNaN(h)) h = 0;
+  if (inRing(lon, lat, seaRing)) h = Math.max(h, 0);
+  return { h, nearDemEdge: Math.abs(insideDemBy(x, y)) < 0.01 };
+}
+
+interface Vertex {
+  lon: number;
+  lat: number;
+  h: number;
+}
+
+function vertices(level: number, x: number, y: number, t: DecodedQuantizedMesh): Vertex[] {
+  const b = tileBounds(level, x, y);
+  const { minHeight, maxHeight } = t.header;
+  return Array.from(t.u, (u, i) => ({
+    lon: b.west + (u / QUANTIZED_MAX) * (b.east - b.west),
+    lat: b.south + (t.v[i]! / QUANTIZED_MAX) * (b.north - b.south),
+    h: minHeight + (t.height[i]! / QUANTIZED_MAX) * (maxHeight - minHeight),
+  }));
+}
+
+function toScaled(p: Vec3): Vec3 {
+  return [p[0] / WGS84_A, p[1] / WGS84_A, p[2] / WGS84_B];
+}
+
+/** Cesium's horizon test (EllipsoidalOccluder.isScaledSpacePointVisible), written from the 2013 blog post. */
+function visibleFrom(camera: Vec3, point: Vec3): boolean {
+  const vh2 = camera[0] ** 2 + camera[1] ** 2 + camera[2] ** 2 - 1;
+  const vt: Vec3 = [point[0] - camera[0], point[1] - camera[1], point[2] - camera[2]];
+  const vtDotVc = -(vt[0] * camera[0] + vt[1] * camera[1] + vt[2] * camera[2]);
+  const occluded = vh2 < 0 ? vtDotVc > 0 : vtDotVc > vh2 && (vtDotVc * vtDotVc) / (vt[0] ** 2 + vt[1] ** 2 + vt[2] ** 2) > vh2;
+  return !occluded;
+}
+
+describe('buildTerrain', () => {
+  it('writes a layer.json that CesiumTerrainProvider accepts', () => {
+    expect(layer.tilejson).toBeTypeOf('string');
+    expect(layer.format).toBe('quantized-mesh-1.0');
+    expect(layer.scheme).toBe('tms');
+    expect(layer.projection).toBe('EPSG:4326');
+    expect(layer.tiles).toEqual(['{z}/{x}/{y}.terrain?v={version}']);
+    expect(layer.version).toMatch(/^1\.0\.0-[0-9a-f]{12}$/);
+    expect(layer.extensions).toEqual(['octvertexnormals', 'watermask']);
+    expect(layer.minzoom).toBe(0);
+    expect(layer.maxzoom).toBe(result.maxLevel);
+    expect(layer.bounds).toEqual([result.bounds.west, result.bounds.south, result.bounds.east, result.bounds.north]);
+    expect(layer.available).toHaveLength(result.maxLevel + 1);
+    expect(layer.available[0]).toEqual([{ startX: 0, startY: 0, endX: 1, endY: 0 }]);
+  });
+
+  it('lists in `available` exactly the tiles on disk, ancestors included', () => {
+    const listed = new Set<string>();
+    layer.available.forEach((ranges, level) => {
+      for (const r of ranges) for (let x = r.startX; x <= r.endX; x++) for (let y = r.startY; y <= r.endY; y++) listed.add(key(level, x, y));
+    });
+    expect([...tiles.keys()].sort()).toEqual([...listed].sort());
+    expect(result.tiles).toBe(listed.size);
+    for (const k of listed) {
+      const [z, x, y] = parseKey(k);
+      if (z > 0) expect(listed.has(key(z - 1, x >> 1, y >> 1)), `parent of ${k}`).toBe(true);
+    }
+    // Every tile past level 0 overlaps the DEM.
+    for (const k of listed) {
+      const [z, x, y] = parseKey(k);
+      if (z === 0) continue;
+      const b = tileBounds(z, x, y);
+      expect(b.west < result.bounds.east && b.east > result.bounds.west && b.south < result.bounds.north && b.north > result.bounds.south, k).toBe(true);
+    }
+    expect(progress.at(-1)).toEqual([result.tiles, result.tiles]);
+  });
+
+  it('stops at the level whose vertex spacing first matches the DEM cell', () => {
+    const mPerDeg = metresPerDegree((result.bounds.south + result.bounds.north) / 2).lat;
+    const spacing = (level: number) => (tileSizeDeg(level) / (TILE_GRID_SIZE - 1)) * mPerDeg;
+    expect(spacing(result.maxLevel)).toBeLessThanOrEqual(dem.cellSize);
+    expect(spacing(result.maxLevel - 1)).toBeGreaterThan(dem.cellSize);
+    expect(result.maxLevel).toBe(15);
+  });
+
+  it('reports the surface height range over the DEM', () => {
+    expect(result.minHeight).toBeGreaterThanOrEqual(-1);
+    expect(result.minHeight).toBeLessThan(1);
+    const top = groundHeight(district, district.hill.eastM, district.hill.northM);
+    expect(result.maxHeight).toBeGreaterThan(top - 2);
+    expect(result.maxHeight).toBeLessThanOrEqual(top + 0.01);
+  });
+
+  it('encodes a 65 × 65 grid whose triangles tile the square exactly, with edge lists on the edges', () => {
+    const n = TILE_GRID_SIZE;
+    for (const [k, t] of tiles) {
+      expect(t.u.length, k).toBe(n * n);
+      expect(t.indices.length, k).toBe(6 * (n - 1) * (n - 1));
+      let area2 = 0;
+      let clockwise = 0;
+      const edgeUse = new Map<number, number>();
+      for (let i = 0; i < t.indices.length; i += 3) {
+        const a = t.indices[i]!, b = t.indices[i + 1]!, c = t.indices[i + 2]!;
+        const cross = (t.u[b]! - t.u[a]!) * (t.v[c]! - t.v[a]!) - (t.v[b]! - t.v[a]!) * (t.u[c]! - t.u[a]!);
+        if (!(cross > 0)) clockwise++;
+        area2 += cross;
+        for (const [p, q] of [[a, b], [b, c], [c, a]] as const) {
+          const e = Math.min(p, q) * 65536 + Math.max(p, q);
+          edgeUse.set(e, (edgeUse.get(e) ?? 0) + 1);
+        }
+      }
+      // Counter-clockwise and non-degenerate, adding up to the whole square.
+      expect(clockwise, k).toBe(0);
+      expect(area2, k).toBe(2 * QUANTIZED_MAX * QUANTIZED_MAX);
+      // A manifold: inner edges shared by two triangles, border edges by one, lying on the border.
+      let badEdges = 0;
+      for (const [e, count] of edgeUse) {
+        const p = Math.floor(e / 65536), q = e % 65536;
+        const onBorder =
+          (t.u[p] === 0 && t.u[q] === 0) ||
+          (t.u[p] === QUANTIZED_MAX && t.u[q] === QUANTIZED_MAX) ||
+          (t.v[p] === 0 && t.v[q] === 0) ||
+          (t.v[p] === QUANTIZED_MAX && t.v[q] === QUANTIZED_MAX);
+        if (count !== (onBorder ? 1 : 2)) badEdges++;
+      }
+      expect(badEdges, k).toBe(0);
+      const expectEdge = (list: Uint32Array, on: (i: number) => boolean) => {
+        const all = Array.from(t.u.keys()).filter(on);
+        expect([...list].sort((a, b) => a - b), k).toEqual(all);
+      };
+      expectEdge(t.westIndices, (i) => t.u[i] === 0);
+      expectEdge(t.southIndices, (i) => t.v[i] === 0);
+      expectEdge(t.eastIndices, (i) => t.u[i] === QUANTIZED_MAX);
+      expectEdge(t.northIndices, (i) => t.v[i] === QUANTIZED_MAX);
+    }
+  });
+
+  it('puts each vertex at the DEM height (0 off the DEM, ≥ 0 on the sea) within the quantisation step', () => {
+    let checked = 0;
+    let onDem = 0;
+    const misses: string[] = [];
+    for (const [k, t] of tiles) {
+      const [z, x, y] = parseKey(k);
+      const tol = (t.header.maxHeight - t.header.minHeight) / QUANTIZED_MAX / 2 + 1e-3;
+      for (const v of vertices(z, x, y, t)) {
+        const e = expectedHeight(v.lon, v.lat);
+        if (e.nearDemEdge) continue;
+        if (!(Math.abs(v.h - e.h) <= tol)) misses.push(`${k} at ${v.lon},${v.lat}: ${v.h} vs ${e.h}`);
+        checked++;
+        if (e.h !== 0) onDem++;
+      }
+    }
+    expect(misses.slice(0, 5)).toEqual([]);
+    // Only vertices within a centimetre of the DEM's edge are skipped (lattice vs proj4 rounding).
+    expect(checked).toBeGreaterThan(0.99 * tiles.size * TILE_GRID_SIZE * TILE_GRID_SIZE);
+    expect(onDem).toBeGreaterThan(10_000);
+  });
+
+  it('shows the sea surface: offshore vertices sit at 0 where the DEM is below it', () => {
+    const level = result.maxLevel;
+    let seaVertices = 0;
+    for (const [k, t] of tiles) {
+      const [z, x, y] = parseKey(k);
+      if (z !== level) continue;
+      for (const v of vertices(z, x, y, t)) {
+        const [px, py] = proj.fromLonLat(v.lon, v.lat);
+        const raw = sampleGrid(dem, px, py);
+        if (!(raw < -0.5) || !inRing(v.lon, v.lat, seaRing)) continue;
+        expect(Math.abs(v.h), k).toBeLessThan(0.01);
+        seaVertices++;
+      }
+    }
+    expect(seaVertices).toBeGreaterThan(100);
+  });
+
+  it('writes headers whose sphere holds every vertex and whose horizon point hides the tile only when it is hidden', () => {
+    const [cLon, cLat] = district.lonLat(district.widthM / 2, district.heightM / 2);
+    // Cameras near and far, above the district, off to the side and over the far side of the globe.
+    const cameras: Vec3[] = [];
+    for (const height of [50, 300, 3_000, 30_000, 300_000, 3_000_000, 30_000_000]) {
+      for (const [dLon, dLat] of [[0, 0], [0.05, 0.02], [-0.2, 0.1], [3, -2], [40, 10], [-100, 30], [180, -22]]) {
+        cameras.push(toScaled(geodeticToEcef(cLon + dLon!, Math.max(-89, Math.min(89, cLat + dLat!)), height)));
+      }
+    }
+    let hidden = 0;
+    for (const [k, t] of tiles) {
+      const [z, x, y] = parseKey(k);
+      const h = t.header;
+      const positions = vertices(z, x, y, t).map((v) => geodeticToEcef(v.lon, v.lat, v.h));
+      for (const p of positions) {
+        const d = Math.hypot(p[0] - h.boundingSphereCenter[0], p[1] - h.boundingSphereCenter[1], p[2] - h.boundingSphereCenter[2]);
+        expect(d, k).toBeLessThanOrEqual(h.boundingSphereRadius * (1 + 1e-12) + 1e-6);
+      }
+      expect(Math.hypot(h.center[0] - h.boundingSphereCenter[0], h.center[1] - h.boundingSphereCenter[1], h.center[2] - h.boundingSphereCenter[2])).toBeLessThan(h.boundingSphereRadius + 1);
+      const hop = h.horizonOcclusionPoint;
+      const magnitude = Math.hypot(...hop);
+      expect(Number.isFinite(magnitude) && magnitude >= 1, k).toBe(true);
+      if (z === 0) {
+        // A hemisphere has no finite horizon point: the tile gets the far point on its axis.
+        expect(magnitude).toBeCloseTo(FAR_HORIZON_MAGNITUDE, 6);
+      }
+      const scaled = positions.map(toScaled);
+      for (const camera of cameras) {
+        if (z === 0 && camera !== cameras[0]) continue;
+        if (scaled.some((p) => visibleFrom(camera, p))) expect(visibleFrom(camera, hop), `${k} from ${camera.join(',')}`).toBe(true);
+        else if (!visibleFrom(camera, hop)) hidden++;
+      }
+    }
+    // The point is not just always visible: from the far side it does cull the district's tiles.
+    expect(hidden).toBeGreaterThan(100);
+  });
+
+  it('bounds hills the coarse tiles’ vertices miss, in the header heights', () => {
+    const top = groundHeight(district, district.hill.eastM, district.hill.northM);
+    const [hLon, hLat] = district.lonLat(district.hill.eastM, district.hill.northM);
+    for (const [k, t] of tiles) {
+      const [z, x, y] = parseKey(k);
+      const b = tileBounds(z, x, y);
+      if (hLon > b.west && hLon < b.east && hLat > b.south && hLat < b.north) {
+        expect(t.header.maxHeight, k).toBeGreaterThan(top - 2);
+      }
+    }
+  });
+
+  it('adds unit oct-encoded normals that follow the DEM slope', () => {
+    let compared = 0;
+    const facingWrong: string[] = [];
+    for (const [k, t] of tiles) {
+      expect(t.octNormals?.length, k).toBe(2 * t.u.length);
+      const [z, x, y] = parseKey(k);
+      const vs = vertices(z, x, y, t);
+      const n: Vec3 = [0, 0, 0];
+      const spacingM = (tileSizeDeg(z) / (TILE_GRID_SIZE - 1)) * 111_000;
+      for (let i = 0; i < vs.length; i++) {
+        const v = vs[i]!;
+        octDecode(t.octNormals![2 * i]!, t.octNormals![2 * i + 1]!, n);
+        if (Math.abs(Math.hypot(...n) - 1) > 1e-9) facingWrong.push(`${k} vertex ${i}: not unit`);
+        const enu = new EnuFrame(v.lon, v.lat, 0);
+        const up = n[0] * enu.up[0] + n[1] * enu.up[1] + n[2] * enu.up[2];
+        const [px, py] = proj.fromLonLat(v.lon, v.lat);
+        // The synthetic hill is 27° steep at most; at the DEM's edge the surface drops to 0.
+        const inside = insideDemBy(px, py) > 2 * spacingM;
+        if (!(up > (inside ? 0.88 : 0))) facingWrong.push(`${k} vertex ${i}: up ${up}`);
+        if (z !== result.maxLevel || i % 7 !== 0 || !inside) continue;
+        // Expected from the DEM itself: gradient over ±5 m in the grid's own axes.
+        const dzdx = (sampleGrid(dem, px + 5, py) - sampleGrid(dem, px - 5, py)) / 10;
+        const dzdy = (sampleGrid(dem, px, py + 5) - sampleGrid(dem, px, py - 5)) / 10;
+        if (inRing(v.lon, v.lat, seaRing)) continue;
+        const len = Math.hypot(dzdx, dzdy, 1);
+        const east = n[0] * enu.east[0] + n[1] * enu.east[1] + n[2] * enu.east[2];
+        const north = n[0] * enu.north[0] + n[1] * enu.north[1] + n[2] * enu.north[2];
+        const cos = (-dzdx * east - dzdy * north + up) / len;
+        expect((Math.acos(Math.min(1, cos)) * 180) / Math.PI, `${k} vertex ${i}`).toBeLessThan(3);
+        compared++;
+      }
+    }
+    expect(facingWrong.slice(0, 5)).toEqual([]);
+    expect(compared).toBeGreaterThan(500);
+  });
+
+  it('adds a 256 × 256 water mask from the water polygons inside the district, one byte elsewhere', () => {
+    let mixed = 0;
+    const b = result.bounds;
+    for (const [k, t] of tiles) {
+      expect(t.waterMask, k).toBeDefined();
+      const mask = t.waterMask!;
+      expect([1, 65536], k).toContain(mask.length);
+      const [z, x, y] = parseKey(k);
+      const tb = tileBounds(z, x, y);
+      if (mask.length === 1) {
+        // Uniform tiles: the pixel at the tile centre tells which.
+        const lon = (tb.west + tb.east) / 2, lat = (tb.south + tb.north) / 2;
+        if (z > 0 && lon > b.west && lon < b.east && lat > b.south && lat < b.north && !inRing(lon, lat, seaRing)) expect(mask[0], k).toBe(0);
+        continue;
+      }
+      mixed++;
+      let wrong = 0;
+      for (let row = 0; row < 256; row += 3) {
+        for (let col = 0; col < 256; col += 3) {
+          const lon = tb.west + ((col + 0.5) / 256) * (tb.east - tb.west);
+          const lat = tb.north - ((row + 0.5) / 256) * (tb.north - tb.south);
+          const inDistrict = lon >= b.west && lon <= b.east && lat >= b.south && lat <= b.north;
+          const water = inDistrict && (inRing(lon, lat, seaRing) || inRing(lon, lat, riverRing));
+          if (mask[row * 256 + col] !== (water ? 255 : 0)) wrong++;
+        }
+      }
+      expect(wrong, k).toBeLessThanOrEqual(2);
+      expect(mask.includes(0) && mask.includes(255), k).toBe(true);
+    }
+    expect(mixed).toBeGreaterThan(3);
+    expect([...tiles.get('0/0/0')!.waterMask!]).toEqual([0]);
+  });
+
+  it('writes the same bytes for the same input', async () => {
+    const again = await mkdtemp(join(tmpdir(), 'citytwin-terrain-'));
+    try {
+      await buildTerrain({ dem, demCrs: DEM_CRS, water: district.water, outDir: again, maxLevel: 12 });
+      const first = await mkdtemp(join(tmpdir(), 'citytwin-terrain-'));
+      await buildTerrain({ dem, demCrs: DEM_CRS, water: district.water, outDir: first, maxLevel: 12 });
+      expect(await readFile(join(again, 'layer.json'), 'utf8')).toBe(await readFile(join(first, 'layer.json'), 'utf8'));
+      await rm(first, { recursive: true, force: true });
+    } finally {
+      await rm(again, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('sampleTerrainHeight', () => {
+  it('matches the DEM through proj4 and is NaN off the DEM', () => {
+    const sample = sampleTerrainHeight(dem, DEM_CRS);
+    const b = result.bounds;
+    for (let i = 0; i < 2000; i++) {
+      const lon = b.west + (b.east - b.west) * ((i * 0.6180339887) % 1);
+      const lat = b.south + (b.north - b.south) * ((i * 0.4142135623) % 1);
+      const [x, y] = proj.fromLonLat(lon, lat);
+      const want = sampleGrid(dem, x, y);
+      const got = sample(lon, lat);
+      if (Number.isNaN(want)) {
+        if (Math.abs(insideDemBy(x, y)) > 0.01) expect(got).toBeNaN();
+      } else {
+        expect(Math.abs(got - want)).toBeLessThan(1e-3);
+      }
+    }
+    expect(sample(b.west - 0.01, b.south)).toBeNaN();
+    expect(sample(0, 0)).toBeNaN();
+    const [lon, lat] = district.lonLat(district.hill.eastM, district.hill.northM);
+    expect(sample(lon, lat)).toBeCloseTo(groundHeight(district, district.hill.eastM, district.hill.northM), 0);
+  });
+
+  it('answers a million queries in well under a second', () => {
+    const sample = sampleTerrainHeight(dem, DEM_CRS);
+    const b = result.bounds;
+    const start = performance.now();
+    let sum = 0;
+    for (let i = 0; i < 1_000_000; i++) sum += sample(b.west + (b.east - b.west) * ((i * 0.618) % 1), b.south + (b.north - b.south) * ((i * 0.414) % 1)) || 0;
+    expect(sum).toBeGreaterThan(0);
+    expect(performance.now() - start).toBeLessThan(1000);
+  });
+});
+
+describe('CesiumJS reading the tileset', () => {
+  let server: Server | undefined;
+  afterAll(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+  it('loads layer.json and tiles through CesiumTerrainProvider from a static server', async () => {
+    server = createServer((req, res) => {
+      const path = join(dir, decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname));
+      readFile(path).then(
+        (body) => {
+          res.writeHead(200, { 'content-type': path.endsWith('.json') ? 'application/json' : 'application/vnd.quantized-mesh' });
+          res.end(body);
+        },
+        () => {
+          res.writeHead(404);
+          res.end();
+        },
+      );
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    const Cesium = await import('@cesium/engine');
+    const provider = await Cesium.CesiumTerrainProvider.fromUrl(`http://127.0.0.1:${address.port}/`, {
+      requestVertexNormals: true,
+      requestWaterMask: true,
+    });
+    expect(provider.hasVertexNormals).toBe(true);
+    expect(provider.hasWaterMask).toBe(true);
+
+    // The max-level tile at the river mouth, in Cesium's north-origin rows.
+    const level = result.maxLevel;
+    const [lon, lat] = district.lonLat(district.river.eastM, district.coastM);
+    const size = tileSizeDeg(level);
+    const x = Math.floor((lon + 180) / size);
+    const yTms = Math.floor((lat + 90) / size);
+    const y = tilesY(level) - 1 - yTms;
+    expect(provider.getTileDataAvailable(x, y, level)).toBe(true);
+    expect(provider.getTileDataAvailable(x * 2, y * 2, level + 1)).toBe(false);
+    expect(provider.getTileDataAvailable(0, 0, 0)).toBe(true);
+
+    const data = await provider.requestTileGeometry(x, y, level);
+    expect(data).toBeInstanceOf(Cesium.QuantizedMeshTerrainData);
+    const mask: unknown = data!.waterMask;
+    expect(mask instanceof Uint8Array && mask.length).toBe(65536);
+    const rect = provider.tilingScheme.tileXYToRectangle(x, y, level);
+    const decoded = tiles.get(key(level, x, yTms))!;
+    const vs = vertices(level, x, yTms, decoded);
+    for (let i = 0; i < vs.length; i += 97) {
+      const v = vs[i]!;
+      const h = data!.interpolateHeight(rect, Cesium.Math.toRadians(v.lon), Cesium.Math.toRadians(v.lat));
+      expect(h).toBeCloseTo(v.h, 2);
+      expect(Math.abs(h - expectedHeight(v.lon, v.lat).h)).toBeLessThan(0.01);
+    }
+    const root = await provider.requestTileGeometry(1, 0, 0);
+    expect(root).toBeInstanceOf(Cesium.QuantizedMeshTerrainData);
+  });
+});
+
+describe('encodeQuantizedMesh', () => {
+  /** An n × n grid mesh with its vertices stored in a scrambled order. */
+  function gridMesh(n: number): QuantizedMesh {
+    const count = n * n;
+    const slot = new Uint32Array(count); // grid vertex → storage index
+    for (let i = 0; i < count; i++) slot[i] = (i * 7919) % count; // 7919 is prime and coprime to these counts
+    const u = new Uint16Array(count), v = new Uint16Array(count), height = new Uint16Array(count);
+    for (let j = 0; j < n; j++) {
+      for (let i = 0; i < n; i++) {
+        const s = slot[j * n + i]!;
+        u[s] = Math.round((i * QUANTIZED_MAX) / (n - 1));
+        v[s] = Math.round((j * QUANTIZED_MAX) / (n - 1));
+        height[s] = (i * 31 + j * 17) % (QUANTIZED_MAX + 1);
+      }
+    }
+    const indices: number[] = [];
+    for (let j = 0; j + 1 < n; j++) {
+      for (let i = 0; i + 1 < n; i++) {
+        const sw = slot[j * n + i]!, se = slot[j * n + i + 1]!, nw = slot[(j + 1) * n + i]!, ne = slot[(j + 1) * n + i + 1]!;
+        indices.push(sw, se, ne, sw, ne, nw);
+      }
+    }
+    const edge = (pick: (i: number, j: number) => boolean) => {
+      const out: number[] = [];
+      for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) if (pick(i, j)) out.push(slot[j * n + i]!);
+      return Uint32Array.from(out);
+    };
+    const octNormals = new Uint8Array(2 * count);
+    for (let k = 0; k < count; k++) octEncode(0, 0, 1, octNormals, 2 * k);
+    return {
+      header: { center: [1, 2, 3], minHeight: -5, maxHeight: 50, boundingSphereCenter: [4, 5, 6], boundingSphereRadius: 7, horizonOcclusionPoint: [0.1, 0.2, 0.3] },
+      u,
+      v,
+      height,
+      indices: Uint32Array.from(indices),
+      westIndices: edge((i) => i === 0),
+      southIndices: edge((_, j) => j === 0),
+      eastIndices: edge((i) => i === n - 1),
+      northIndices: edge((_, j) => j === n - 1),
+      octNormals,
+      waterMask: new Uint8Array([255]),
+    };
+  }
+
+  /** Triangles as sorted "u,v,h" triples, independent of vertex numbering. */
+  function triangles(m: Pick<QuantizedMesh, 'u' | 'v' | 'height' | 'indices'>): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < m.indices.length; i += 3) {
+      const corners = [0, 1, 2].map((c) => {
+        const k = m.indices[i + c]!;
+        return `${m.u[k]},${m.v[k]},${m.height[k]}`;
+      });
+      // Rotate so the smallest corner comes first: keeps the winding, drops the start.
+      const first = corners.indexOf([...corners].sort()[0]!);
+      out.push([...corners.slice(first), ...corners.slice(0, first)].join(' '));
+    }
+    return out.sort();
+  }
+
+  for (const [n, bytesPerIndex] of [[65, 2], [257, 4]] as const) {
+    it(`round-trips a scrambled ${n} × ${n} mesh with ${bytesPerIndex * 8}-bit indices`, () => {
+      const mesh = gridMesh(n);
+      const bytes = encodeQuantizedMesh(mesh);
+      const decoded = decodeQuantizedMesh(bytes);
+      expect(decoded.header).toEqual({ ...mesh.header, minHeight: -5, maxHeight: 50 });
+      expect(triangles(decoded)).toEqual(triangles(mesh));
+      const vertexEnd = 88 + 4 + 6 * n * n;
+      const indexStart = vertexEnd + ((bytesPerIndex - (vertexEnd % bytesPerIndex)) % bytesPerIndex);
+      expect(indexStart % bytesPerIndex).toBe(0);
+      expect(new DataView(bytes.buffer).getUint32(indexStart, true)).toBe(2 * (n - 1) * (n - 1));
+      for (const [name, list] of [['west', decoded.westIndices], ['south', decoded.southIndices], ['east', decoded.eastIndices], ['north', decoded.northIndices]] as const) {
+        expect(list.length, name).toBe(n);
+      }
+      expect([...decoded.westIndices].every((k) => decoded.u[k] === 0)).toBe(true);
+      expect([...decoded.northIndices].every((k) => decoded.v[k] === QUANTIZED_MAX)).toBe(true);
+      expect(decoded.octNormals?.length).toBe(2 * n * n);
+      expect([...decoded.waterMask!]).toEqual([255]);
+    });
+  }
+});
