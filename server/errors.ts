@@ -1,0 +1,81 @@
+/**
+ * The server's one catalogue of error codes, and the root handlers that turn errors into replies.
+ *
+ * Clients see `{ statusCode, code, error, message }`. For 4xx the message is meant for them (what
+ * was wrong with the request); for 5xx they get a plain "Internal Server Error" and the details
+ * go to the log only, so internals never leak.
+ */
+import { STATUS_CODES } from 'node:http';
+import createError from '@fastify/error';
+import type { FastifyError, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
+
+/** `%s` placeholders are filled by util.format from the constructor arguments. */
+export const Errors = {
+  /** `new NotFound('pole', 'P00001')` → `pole "P00001" not found`. */
+  NotFound: createError<'CT_NOT_FOUND', 404, [string, string]>('CT_NOT_FOUND', '%s "%s" not found', 404),
+  RouteNotFound: createError<'CT_ROUTE_NOT_FOUND', 404, [string, string]>(
+    'CT_ROUTE_NOT_FOUND',
+    'no route for %s %s',
+    404,
+  ),
+  /** A request parameter that passed its schema but makes no sense (e.g. bbox with west > east). */
+  BadRequest: createError<'CT_BAD_REQUEST', 400, [string]>('CT_BAD_REQUEST', '%s', 400),
+  /** The twin folder given to the server is missing or is not a valid twin package. */
+  TwinInvalid: createError<'CT_TWIN_INVALID', 500, [string]>('CT_TWIN_INVALID', '%s', 500),
+  /** A plugin was registered with options it cannot work with. */
+  BadOption: createError<'CT_BAD_OPTION', 500, [string]>('CT_BAD_OPTION', '%s', 500),
+  /** The MQTT broker (embedded or external) could not be reached or started. */
+  Mqtt: createError<'CT_MQTT', 500, [string]>('CT_MQTT', '%s', 500),
+} as const;
+
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  error: string;
+  message: string;
+}
+
+function body(statusCode: number, code: string, message: string): ErrorBody {
+  return { statusCode, code, error: STATUS_CODES[statusCode] ?? 'Error', message };
+}
+
+export function rootErrorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (err.validation) {
+    // Schema validation: Fastify has already composed a message naming the part and field.
+    return reply.code(400).send(body(400, 'CT_BAD_REQUEST', err.message));
+  }
+  const statusCode = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+  if (statusCode >= 500) {
+    request.log.error({ err }, 'request failed');
+    return reply.code(statusCode).send(body(statusCode, 'CT_INTERNAL', 'Internal Server Error'));
+  }
+  request.log.info({ code: err.code, message: err.message }, 'request rejected');
+  return reply.code(statusCode).send(body(statusCode, err.code ?? 'CT_BAD_REQUEST', err.message));
+}
+
+/**
+ * What a pattern-checked parameter should look like, by field name: a regular expression in an
+ * error message helps nobody calling the API.
+ */
+const PATTERN_HINTS: Record<string, string> = {
+  bbox: 'four numbers west,south,east,north in degrees, e.g. 113.6,22.7,113.7,22.8',
+  code: 'a 16-digit component code: county (6) + class (4) + serial (6)',
+  classCode: 'a 4-digit component class, major + minor, e.g. 0101',
+};
+
+/**
+ * Fastify's `schemaErrorFormatter`: one line naming the request part and field, e.g.
+ * `querystring/status must be one of unknown, normal, warning, fault, offline`.
+ */
+export function schemaErrorFormatter(errors: FastifySchemaValidationError[], dataVar: string): Error {
+  const parts = errors.slice(0, 3).map((e) => {
+    const where = `${dataVar}${e.instancePath}`;
+    const field = e.instancePath.split('/').pop() ?? '';
+    const hint = e.keyword === 'pattern' ? PATTERN_HINTS[field] : undefined;
+    if (hint) return `${where} must be ${hint}`;
+    const allowed = e.params.allowedValues;
+    if (e.keyword === 'enum' && Array.isArray(allowed)) return `${where} must be one of ${allowed.join(', ')}`;
+    return `${where} ${e.message ?? 'is invalid'}`;
+  });
+  return new Error(parts.join('; '));
+}

@@ -1,0 +1,119 @@
+/**
+ * `citytwin serve`: the HTTP API, the live WebSocket, the embedded MQTT broker, the ingest and the
+ * device simulator, assembled from one plugin per capability (see plugins/ and routes/).
+ *
+ * Order matters only through data: the twin is loaded first (everything needs it), then the
+ * broker (its URL feeds the ingest and the simulator), the live state, the ingest, the stream,
+ * the simulator, then routes and static files. Fastify closes them in reverse.
+ */
+import type { AddressInfo } from 'node:net';
+import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { Errors, rootErrorHandler, schemaErrorFormatter } from './errors';
+import brokerPlugin, { dialableHost } from './plugins/broker';
+import ingestPlugin from './plugins/ingest';
+import livePlugin from './plugins/live';
+import simulatorPlugin from './plugins/simulator';
+import staticPlugin from './plugins/static';
+import streamPlugin from './plugins/stream';
+import twinPlugin from './plugins/twin';
+import alarmRoutes from './routes/alarms/index';
+import componentRoutes from './routes/components/index';
+import healthRoutes from './routes/health/index';
+import poleRoutes from './routes/poles/index';
+import terminalRoutes from './routes/terminals/index';
+import { resolveSpeedup } from './simulator/DeviceSimulator';
+
+export interface ServerOptions {
+  /** A twin package (twin.json + layers/ …). */
+  twinDir: string;
+  /** Built client bundle (index.html …) served at /; absent → only the API. */
+  clientDir?: string;
+  /** Default: node_modules/cesium/Build/Cesium, served at /cesium/. */
+  cesiumDir?: string;
+  /** Default '0.0.0.0'. */
+  host?: string;
+  /** HTTP port; 0 = ephemeral (tests). */
+  port: number;
+  /** Embedded broker TCP port; 0 = ephemeral. */
+  mqttPort: number;
+  /** Device simulator; on by default. */
+  simulator?: false | { speedup?: number; faultRate?: number; seed?: number };
+  /** WebSocket batching, default 250 ms. */
+  deltaIntervalMs?: number;
+  /** pino options; default off. */
+  logger?: boolean | object;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  httpUrl: string;
+  mqttUrl: string;
+  close(): Promise<void>;
+}
+
+/** Builds the app with every plugin loaded (the broker listens; HTTP does not). For `app.inject`. */
+export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
+  if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) {
+    throw new Errors.BadOption(`port must be an integer in 0..65535, got ${String(opts.port)}`);
+  }
+  const host = opts.host ?? '0.0.0.0';
+  const app = Fastify({
+    logger: (opts.logger ?? false) as FastifyServerOptions['logger'],
+    // Loading a city-sized twin (a million components) can take longer than the 10 s default.
+    pluginTimeout: 120_000,
+    schemaErrorFormatter,
+  });
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.setErrorHandler(rootErrorHandler);
+  // API answers are live state: never let a browser or proxy reuse one.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
+
+  try {
+    await app.register(twinPlugin, { dir: opts.twinDir });
+    await app.register(brokerPlugin, { port: opts.mqttPort, host });
+    const simulator = opts.simulator === false ? undefined : (opts.simulator ?? {});
+    const speedup = simulator ? resolveSpeedup(app.twin.terminals, simulator.speedup) : 1;
+    await app.register(livePlugin, { speedup });
+    await app.register(ingestPlugin, { url: app.broker.url });
+    await app.register(streamPlugin, { deltaIntervalMs: opts.deltaIntervalMs });
+    await app.register(simulatorPlugin, {
+      enabled: simulator !== undefined,
+      url: app.broker.url,
+      speedup,
+      faultRate: simulator?.faultRate,
+      seed: simulator?.seed,
+    });
+
+    await app.register(healthRoutes, { prefix: '/api/health' });
+    await app.register(poleRoutes, { prefix: '/api/poles' });
+    await app.register(terminalRoutes, { prefix: '/api/terminals' });
+    await app.register(componentRoutes, { prefix: '/api/components' });
+    await app.register(alarmRoutes, { prefix: '/api/alarms' });
+    await app.register(staticPlugin, { twinDir: opts.twinDir, clientDir: opts.clientDir, cesiumDir: opts.cesiumDir });
+    await app.ready();
+  } catch (err) {
+    // Release what did start (the broker's port, MQTT connections) before reporting the failure.
+    await app.close().catch(() => undefined);
+    throw err;
+  }
+  return app;
+}
+
+/** Builds the app and listens on HTTP. */
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const app = await buildApp(opts);
+  const host = opts.host ?? '0.0.0.0';
+  try {
+    await app.listen({ port: opts.port, host });
+  } catch (err) {
+    await app.close().catch(() => undefined);
+    throw err;
+  }
+  const { port } = app.server.address() as AddressInfo;
+  const httpUrl = `http://${dialableHost(host)}:${port}`;
+  app.log.info({ httpUrl, mqttUrl: app.broker.url }, `citytwin serving on ${httpUrl}`);
+  return { app, httpUrl, mqttUrl: app.broker.url, close: () => app.close() };
+}

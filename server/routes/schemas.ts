@@ -1,0 +1,108 @@
+/**
+ * TypeBox schemas shared by the resource routes, and the small query helpers they share
+ * (paging, bounding boxes). Schemas follow the domain types; `satisfies` checks keep them from
+ * drifting apart.
+ */
+import Type, { type Static, type TSchema } from 'typebox';
+import { ALARM_KINDS, type Alarm } from '../../domain/live';
+import { LIVE_STATUSES, TERMINAL_TYPES } from '../../domain/terminals';
+import type { GeoBounds } from '../../domain/twinPackage';
+import { Errors } from '../errors';
+
+export const LiveStatusSchema = Type.Enum(LIVE_STATUSES);
+export const TerminalTypeSchema = Type.Enum(TERMINAL_TYPES);
+export const TelemetryValuesSchema = Type.Record(Type.String(), Type.Union([Type.Number(), Type.Boolean()]));
+
+export const AlarmSchema = Type.Object({
+  id: Type.String(),
+  kind: Type.Enum(ALARM_KINDS),
+  severity: Type.Union([Type.Literal('warning'), Type.Literal('critical')]),
+  terminalId: Type.String(),
+  terminalType: TerminalTypeSchema,
+  poleId: Type.String(),
+  raisedAt: Type.Number(),
+  field: Type.Optional(Type.String()),
+  value: Type.Optional(Type.Union([Type.Number(), Type.Boolean()])),
+  limit: Type.Optional(Type.Union([Type.Number(), Type.Boolean()])),
+  code: Type.Optional(Type.String()),
+});
+export type AlarmBody = Static<typeof AlarmSchema>;
+// Compile-time check that the schema and the domain type agree both ways.
+true satisfies Alarm extends AlarmBody ? (AlarmBody extends Alarm ? true : false) : false;
+
+/** A terminal with its live state, as the API returns it. */
+export const TerminalSchema = Type.Object({
+  id: Type.String(),
+  poleId: Type.String(),
+  type: TerminalTypeSchema,
+  model: Type.String(),
+  status: LiveStatusSchema,
+  /** Device time of the latest report, ms; 0 before any. */
+  ts: Type.Number(),
+  /** Server time the latest message arrived, ms; 0 before any. */
+  receivedAt: Type.Number(),
+  values: TelemetryValuesSchema,
+  faultCode: Type.Optional(Type.String()),
+});
+export type TerminalBody = Static<typeof TerminalSchema>;
+
+export const ErrorSchema = Type.Object({
+  statusCode: Type.Integer(),
+  code: Type.String(),
+  error: Type.String(),
+  message: Type.String(),
+});
+
+export const MAX_LIMIT = 1000;
+export const DEFAULT_LIMIT = 100;
+
+export const PageQuery = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, description: `page size, default ${DEFAULT_LIMIT}` })),
+  offset: Type.Optional(Type.Integer({ minimum: 0 })),
+};
+
+const NUM = '-?\\d+(\\.\\d+)?';
+export const BboxQuery = Type.String({
+  pattern: `^${NUM},${NUM},${NUM},${NUM}$`,
+  description: 'west,south,east,north in degrees',
+});
+
+export function pageSchema<T extends TSchema>(item: T) {
+  return Type.Object({
+    total: Type.Integer(),
+    offset: Type.Integer(),
+    limit: Type.Integer(),
+    items: Type.Array(item),
+  });
+}
+
+export interface Page<T> {
+  total: number;
+  offset: number;
+  limit: number;
+  items: T[];
+}
+
+/** One page of already-filtered items; `map` runs only on the items returned. */
+export function paginate<T, U>(items: readonly T[], query: { limit?: number; offset?: number }, map: (item: T) => U): Page<U> {
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  const offset = query.offset ?? 0;
+  return { total: items.length, offset, limit, items: items.slice(offset, offset + limit).map(map) };
+}
+
+/** Parses `w,s,e,n` (already pattern-checked); 400 when the box makes no sense. */
+export function parseBbox(text: string | undefined): GeoBounds | undefined {
+  if (text === undefined) return undefined;
+  const [west, south, east, north] = text.split(',').map(Number) as [number, number, number, number];
+  if (west < -180 || east > 180 || south < -90 || north > 90) {
+    throw new Errors.BadRequest('bbox must lie within -180..180 longitude and -90..90 latitude');
+  }
+  if (!(west < east && south < north)) {
+    throw new Errors.BadRequest('bbox must be west,south,east,north with west < east and south < north');
+  }
+  return { west, south, east, north };
+}
+
+export function inBounds(b: GeoBounds, lon: number, lat: number): boolean {
+  return lon >= b.west && lon <= b.east && lat >= b.south && lat <= b.north;
+}
