@@ -25,7 +25,7 @@ export const StatusPayload = Type.Object(
   {
     v: Type.Literal(PAYLOAD_VERSION),
     ts: Timestamp,
-    status: Type.Union(TERMINAL_REPORTED_STATUSES.map((s) => Type.Literal(s))),
+    status: Type.Enum(TERMINAL_REPORTED_STATUSES),
     code: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     message: Type.Optional(Type.String({ maxLength: 256 })),
   },
@@ -62,7 +62,19 @@ const telemetryValidators = Object.fromEntries(
   TERMINAL_TYPES.map((type) => [type, Compile(telemetrySchema(type))]),
 ) as Record<TerminalType, ReturnType<typeof Compile>>;
 
-export type PayloadResult<T> = { ok: true; payload: T } | { ok: false; error: string };
+/** Why a payload was refused, short and stable so refusals can be counted by cause. */
+export const PAYLOAD_REJECT_REASONS = [
+  'oversize',
+  'not-json',
+  'bad-version',
+  'bad-timestamp',
+  'unknown-field',
+  'out-of-range',
+  'invalid',
+] as const;
+export type PayloadRejectReason = (typeof PAYLOAD_REJECT_REASONS)[number];
+
+export type PayloadResult<T> = { ok: true; payload: T } | { ok: false; reason: PayloadRejectReason; error: string };
 
 /** Parses and validates a payload for a terminal of the given type. */
 export function validatePayload(kind: 'telemetry', type: TerminalType, bytes: Uint8Array): PayloadResult<TelemetryPayload>;
@@ -78,31 +90,45 @@ export function validatePayload(
   bytes: Uint8Array,
 ): PayloadResult<TelemetryPayload | StatusPayload> {
   if (bytes.byteLength > MAX_PAYLOAD_BYTES) {
-    return { ok: false, error: `payload is ${bytes.byteLength} bytes, over the ${MAX_PAYLOAD_BYTES}-byte limit` };
+    return { ok: false, reason: 'oversize', error: `payload is ${bytes.byteLength} bytes, over the ${MAX_PAYLOAD_BYTES}-byte limit` };
   }
   let value: unknown;
   try {
     value = JSON.parse(utf8.decode(bytes));
   } catch (err) {
-    return { ok: false, error: `payload is not UTF-8 JSON: ${(err as Error).message}` };
+    return { ok: false, reason: 'not-json', error: `payload is not UTF-8 JSON: ${(err as Error).message}` };
   }
   const validator = kind === 'status' ? statusValidator : telemetryValidators[type];
   if (validator.Check(value)) return { ok: true, payload: value as TelemetryPayload | StatusPayload };
-  return { ok: false, error: describeErrors(validator.Errors(value)) };
+  // TypeBox reports an extra property twice ("schema is false" on it, and on its parent): keep the clearer one.
+  const errors = validator.Errors(value).filter((e) => e.message !== 'schema is false');
+  return { ok: false, reason: classify(errors), error: describeErrors(errors) };
 }
 
 interface SchemaError {
+  keyword: string;
   instancePath: string;
   message: string;
   params: Record<string, unknown>;
+}
+
+/** The cause of the first error, which is the one an operator needs to fix the device. */
+function classify(errors: readonly SchemaError[]): PayloadRejectReason {
+  const first = errors[0];
+  if (!first) return 'invalid';
+  if (first.instancePath === '/v') return 'bad-version';
+  if (first.instancePath === '/ts') return 'bad-timestamp';
+  if (first.keyword === 'additionalProperties') return 'unknown-field';
+  if (first.instancePath.startsWith('/values/') && (first.keyword === 'minimum' || first.keyword === 'maximum')) {
+    return 'out-of-range';
+  }
+  return 'invalid';
 }
 
 /** Turns validator errors into one line, e.g. `/values/depthCm must be <= 1000`. */
 function describeErrors(errors: readonly SchemaError[]): string {
   const parts: string[] = [];
   for (const e of errors) {
-    // TypeBox reports an extra property twice ("schema is false" on it, and on its parent); keep the clearer one.
-    if (e.message === 'schema is false') continue;
     const where = e.instancePath === '' ? 'payload' : e.instancePath;
     const extra = Array.isArray(e.params.additionalProperties) ? ` (${e.params.additionalProperties.join(', ')})` : '';
     parts.push(`${where} ${e.message}${extra}`);
