@@ -1,0 +1,93 @@
+import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { TWIN_MANIFEST_FILE } from '../domain/twinPackage';
+import { startServer } from '../server/index';
+import { UsageError, parseNumber, parsePort } from './args';
+import { ensureClientBundle, ensureDemoTwin, type Log } from './ensureBuilt';
+import { CESIUM_DIR, CLIENT_DIST_DIR, DEFAULT_DEMO_DIR } from './paths';
+
+export const SERVE_USAGE = `citytwin serve [options]
+
+Serves the twin: the client, the twin package, the JSON API, the live WebSocket,
+an embedded MQTT broker and (by default) a device simulator.
+
+Without --twin it serves the demo city, generating and tiling it first when it is
+missing or was built by an older version, and builds the client bundle if needed.
+
+  --twin <dir>          twin package to serve (from \`citytwin tiles build\`)
+  --port <n>            HTTP port (env PORT, default 8080; 0 picks a free one)
+  --mqtt-port <n>       MQTT broker port (env MQTT_PORT, default 1883; 0 picks a free one)
+  --host <addr>         address to listen on (env HOST, default 0.0.0.0)
+  --no-simulator        do not simulate devices (real devices publish to the broker)
+  --sim-speedup <x>     simulated devices report x times faster than in the field
+                        (default: up to 5, capped near 500 messages/s for the whole fleet)
+  --seed <n>            demo city seed (default 42)`;
+
+export async function serveCommand(argv: string[], log: Log): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      twin: { type: 'string' },
+      port: { type: 'string' },
+      'mqtt-port': { type: 'string' },
+      host: { type: 'string' },
+      'no-simulator': { type: 'boolean', default: false },
+      'sim-speedup': { type: 'string' },
+      seed: { type: 'string' },
+    },
+  });
+  const port = parsePort(values.port ?? process.env.PORT, values.port !== undefined ? '--port' : 'PORT', 8080);
+  const mqttPort = parsePort(
+    values['mqtt-port'] ?? process.env.MQTT_PORT,
+    values['mqtt-port'] !== undefined ? '--mqtt-port' : 'MQTT_PORT',
+    1883,
+  );
+  const speedup = parseNumber(values['sim-speedup'], '--sim-speedup', { min: 0.1, max: 1000 });
+  const seed = parseNumber(values.seed, '--seed', { min: 0, max: 2 ** 31 - 1, integer: true }) ?? 42;
+  const host = values.host ?? process.env.HOST ?? '0.0.0.0';
+
+  let twinDir: string;
+  if (values.twin !== undefined) {
+    twinDir = path.resolve(values.twin);
+    if (!existsSync(path.join(twinDir, TWIN_MANIFEST_FILE))) {
+      throw new UsageError(`--twin ${values.twin}: no ${TWIN_MANIFEST_FILE} there; build one with \`citytwin tiles build\``);
+    }
+  } else {
+    twinDir = await ensureDemoTwin(DEFAULT_DEMO_DIR, seed, log);
+  }
+  await ensureClientBundle(CLIENT_DIST_DIR, log);
+
+  const server = await startServer({
+    twinDir,
+    clientDir: CLIENT_DIST_DIR,
+    cesiumDir: CESIUM_DIR,
+    host,
+    port,
+    mqttPort,
+    // Without --sim-speedup the server picks one that keeps the fleet under its message budget.
+    simulator: values['no-simulator'] ? false : speedup !== undefined ? { speedup } : {},
+    logger: { level: process.env.LOG_LEVEL ?? 'warn' },
+  });
+
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const httpUrl = new URL(server.httpUrl);
+  const mqttUrl = new URL(server.mqttUrl);
+  log(`citytwin is serving ${path.relative(process.cwd(), twinDir) || twinDir}`);
+  log(`  open   http://${shownHost}:${httpUrl.port}/`);
+  log(`  MQTT   mqtt://${shownHost}:${mqttUrl.port}  (topics citytwin/v1/terminals/<id>/telemetry|status)`);
+  log(`  health http://${shownHost}:${httpUrl.port}/api/health`);
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: shutting down …`);
+    await server.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}

@@ -1,0 +1,27 @@
+/** JSON over HTTP from the citytwin server (same origin: the client never talks to another host). */
+
+export class HttpError extends Error {
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  const response = await fetch(url, { signal, headers: { accept: 'application/json' } });
+  if (!response.ok) {
+    let message = `${response.status} ${response.statusText}`;
+    try {
+      const body = (await response.json()) as { message?: string };
+      if (body.message) message = body.message;
+    } catch {
+      // Not JSON: keep the status line.
+    }
+    throw new HttpError(url, response.status, `${url}: ${message}`);
+  }
+  return (await response.json()) as T;
+}
