@@ -1,0 +1,168 @@
+/**
+ * The demo city end to end in a real browser: `citytwin serve` (the CLI, embedded broker, device
+ * simulator) → Chromium. The page loads offline, the tiles finish, the screenshot shows a city,
+ * picking a building and a pole shows their attributes, and a status published over MQTT
+ * reaches the page and recolours the pole.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import mqtt from 'mqtt';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BuildingRecord, PoleRecord, TerminalRecord } from '../../domain/twinPackage';
+import { terminalTopic } from '../../domain/topics';
+import { launchChromium, openOfflinePage, type OfflinePage } from '../support/browser';
+import { REPO_ROOT, startCliServer, type CliServer } from '../support/cliServer';
+import { decodePng, type DecodedPng } from '../support/pngDecode';
+
+const TWIN_DIR = path.join(REPO_ROOT, 'data', 'demo', 'twin');
+const RESULTS_DIR = path.join(REPO_ROOT, 'test-results', 'browser');
+
+let server: CliServer;
+let browser: Browser;
+let session: OfflinePage;
+let page: Page;
+
+async function readLayer<T>(name: string): Promise<T> {
+  return JSON.parse(await readFile(path.join(TWIN_DIR, 'layers', name), 'utf8')) as T;
+}
+
+async function waitForTiles(): Promise<void> {
+  await page.waitForFunction(() => window.citytwin?.stats().allTilesLoaded === true, undefined, { timeout: 180_000, polling: 500 });
+}
+
+/** Takes a screenshot, keeps it in test-results/ for people to look at, and decodes it. */
+async function screenshot(name: string): Promise<DecodedPng> {
+  const png = await page.screenshot({ type: 'png' });
+  await mkdir(RESULTS_DIR, { recursive: true });
+  await writeFile(path.join(RESULTS_DIR, `${name}.png`), png);
+  return decodePng(png);
+}
+
+/** Pixels within `tolerance` of an RGB colour inside a rectangle. */
+function countColour(img: DecodedPng, rgb: [number, number, number], tolerance: number, rect = { x: 0, y: 0, w: img.width, h: img.height }): number {
+  let n = 0;
+  for (let y = rect.y; y < rect.y + rect.h; y++) {
+    for (let x = rect.x; x < rect.x + rect.w; x++) {
+      const i = (y * img.width + x) * 4;
+      if (Math.abs(img.rgba[i]! - rgb[0]) <= tolerance && Math.abs(img.rgba[i + 1]! - rgb[1]) <= tolerance && Math.abs(img.rgba[i + 2]! - rgb[2]) <= tolerance) n++;
+    }
+  }
+  return n;
+}
+
+beforeAll(async () => {
+  server = await startCliServer();
+  browser = await launchChromium();
+  session = await openOfflinePage(browser, server.httpUrl);
+  page = session.page;
+  await page.goto(`${server.httpUrl}/?msaa=1&lang=en`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('the demo city in the browser', () => {
+  it('loads every tile offline and draws a city', async () => {
+    await waitForTiles();
+    const stats = await page.evaluate(() => window.citytwin.stats());
+    expect(stats.tilesLoaded).toBeGreaterThan(0);
+    expect(stats.buildings).toBeGreaterThanOrEqual(5000);
+    expect(stats.poles).toBeGreaterThanOrEqual(1000);
+
+    const img = await screenshot('overview');
+    // The twin view spans the page under the top bar; sample its middle band.
+    const band = { x: 360, y: 120, w: 560, h: 480 };
+    const colours = new Set<number>();
+    let whiteModel = 0;
+    let sampled = 0;
+    for (let y = band.y; y < band.y + band.h; y += 2) {
+      for (let x = band.x; x < band.x + band.w; x += 2) {
+        const i = (y * img.width + x) * 4;
+        const [r, g, b] = [img.rgba[i]!, img.rgba[i + 1]!, img.rgba[i + 2]!];
+        colours.add(((r >> 4) << 8) | ((g >> 4) << 4) | (b >> 4));
+        // Lit white models are light and nearly neutral; ground, water and vegetation are tinted.
+        if (Math.min(r, g, b) > 150 && Math.max(r, g, b) - Math.min(r, g, b) < 25) whiteModel++;
+        sampled++;
+      }
+    }
+    // A blank or error canvas has a handful of colours; terrain, water, roads and lit buildings have hundreds.
+    expect(colours.size).toBeGreaterThan(150);
+    // From the overview the district is covered in buildings: a tenth of the view at least.
+    expect(whiteModel / sampled).toBeGreaterThan(0.1);
+    expect(session.foreignRequests).toEqual([]);
+  });
+
+  it('shows a picked building with its id', async () => {
+    const buildings = await readLayer<BuildingRecord[]>('buildings.json');
+    const tallest = buildings.reduce((a, b) => (b.height > a.height ? b : a));
+    expect(await page.evaluate((id) => window.citytwin.flyToBuilding(id, { duration: 0 }), tallest.id)).toBe(true);
+    await waitForTiles();
+    const canvas = page.locator('[data-testid="twin-view"] canvas');
+    const box = (await canvas.boundingBox())!;
+    await canvas.click({ position: { x: box.width / 2, y: box.height / 2 } });
+    const panel = page.locator('[data-testid="attribute-panel"]');
+    await expect.poll(() => panel.getAttribute('data-id'), { timeout: 30_000 }).toBe(tallest.id);
+    expect(await panel.getAttribute('data-kind')).toBe('building');
+    expect(await panel.locator('tr[data-key="id"] td').textContent()).toBe(tallest.id);
+    expect(await panel.locator('tr[data-key="floors"] td').textContent()).toBe(String(tallest.floors));
+    await screenshot('building-picked');
+  });
+
+  it('recolours a pole live when its lamp reports a fault over MQTT', async () => {
+    const poles = await readLayer<PoleRecord[]>('poles.json');
+    const terminals = await readLayer<TerminalRecord[]>('terminals.json');
+    const pole = poles[Math.floor(poles.length / 2)]!;
+    const lamp = terminals.find((t) => t.poleId === pole.id && t.type === 'lamp')!;
+
+    // The simulator streams deltas continuously; wait for some to prove the feed is live.
+    await page.waitForFunction(() => window.citytwin.stats().deltasReceived > 0, undefined, { timeout: 60_000 });
+
+    expect(await page.evaluate((id) => window.citytwin.flyToPole(id, { duration: 0 }), pole.id)).toBe(true);
+    await waitForTiles();
+
+    const client = await mqtt.connectAsync(server.mqttUrl, { clientId: 'browser-test-publisher' });
+    try {
+      await client.publishAsync(
+        terminalTopic(lamp.id, 'status'),
+        JSON.stringify({ v: 1, ts: Date.now(), status: 'fault', code: 'LAMP_DRIVER' }),
+        { qos: 1 },
+      );
+    } finally {
+      await client.endAsync();
+    }
+    await page.waitForFunction((id) => window.citytwin.poleStatus(id) === 'fault', pole.id, { timeout: 30_000 });
+    await expect
+      .poll(() => page.locator(`[data-testid="alarm-panel"] li[data-pole-id="${pole.id}"]`).count(), { timeout: 30_000 })
+      .toBeGreaterThan(0);
+    const stats = await page.evaluate(() => window.citytwin.stats());
+    expect(stats.lastDeltaLatencyMs).not.toBeNull();
+
+    // The pole head sits in the middle of the view: it must now be drawn in the fault colour.
+    await page.waitForTimeout(500);
+    const img = await screenshot('pole-fault');
+    const centre = { x: img.width / 2 - 60, y: img.height / 2 - 40, w: 120, h: 120 };
+    expect(countColour(img, [0xff, 0x3b, 0x30], 40, centre)).toBeGreaterThan(10);
+
+    // Clicking it opens the pole's attributes, with its terminals from the API.
+    const canvas = page.locator('[data-testid="twin-view"] canvas');
+    const box = (await canvas.boundingBox())!;
+    await canvas.click({ position: { x: box.width / 2, y: box.height / 2 } });
+    const panel = page.locator('[data-testid="attribute-panel"]');
+    await expect.poll(() => panel.getAttribute('data-id'), { timeout: 30_000 }).toBe(pole.id);
+    await expect.poll(() => panel.locator(`li[data-terminal-id="${lamp.id}"]`).count(), { timeout: 30_000 }).toBe(1);
+    await screenshot('pole-picked');
+  });
+
+  it('speaks Chinese to a Chinese browser and stayed offline throughout', async () => {
+    const zh = await openOfflinePage(browser, server.httpUrl, { locale: 'zh-CN' });
+    await zh.page.goto(`${server.httpUrl}/?msaa=1`);
+    await expect.poll(() => zh.page.locator('.top-bar .title').textContent(), { timeout: 30_000 }).toBe('城市运行数字孪生');
+    await zh.page.close();
+    expect(session.foreignRequests).toEqual([]);
+    expect(zh.foreignRequests).toEqual([]);
+    expect(session.errors.filter((e) => !e.includes('favicon'))).toEqual([]);
+  });
+});

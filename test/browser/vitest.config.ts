@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// Browser tests: Chromium renders WebGL in software here, so everything is slow; they run one
+// file at a time and wait on what the page reports, never on fixed frame counts.
+export default defineConfig({
+  test: {
+    include: ['test/browser/**/*.browser.test.ts'],
+    testTimeout: 240_000,
+    hookTimeout: 300_000,
+    fileParallelism: false,
+    pool: 'forks',
+  },
+});
