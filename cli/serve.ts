@@ -70,6 +70,11 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
     // Without --sim-speedup the server picks one that keeps the fleet under its message budget.
     simulator: values['no-simulator'] ? false : speedup !== undefined ? { speedup } : {},
     logger: { level: process.env.LOG_LEVEL ?? 'warn' },
+  }).catch((err: Error) => {
+    if (!err.message.includes('EADDRINUSE')) throw err;
+    throw new Error(
+      `${err.message}\n  Another citytwin or MQTT broker is using the port: choose others with --port / --mqtt-port (or PORT / MQTT_PORT).`,
+    );
   });
 
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;

@@ -4,7 +4,6 @@
  * rejections, twin.json, the vector layers, determinism and the errors a bad source raises.
  */
 import { cp, mkdtemp, mkdir, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,14 +12,9 @@ import type { BuildReport, BuildingRecord, ComponentRecord, PoleRecord, TwinMani
 import { buildTwin } from '../../tiles/build/index';
 import type { TileJson, TilesetJson } from '../../tiles/build/buildings/tileset';
 import { writeSyntheticCity, type SyntheticCity } from '../fixtures/syntheticCity';
+import { validateGlb } from '../support/gltfValidator';
 import { parseGlb, readAccessor, readPropertyTable, type ParsedGlb } from './glbReader';
 
-interface ValidationReport {
-  issues: { numErrors: number; numWarnings: number; messages: Array<{ code: string; message: string; severity: number; pointer?: string }> };
-}
-const validator = createRequire(import.meta.url)('gltf-validator') as {
-  validateBytes(data: Uint8Array, options?: { maxIssues?: number; writeTimestamp?: boolean; uri?: string }): Promise<ValidationReport>;
-};
 
 let root: string;
 let city: SyntheticCity;
@@ -98,7 +92,7 @@ describe('buildTwin on a synthetic city', () => {
   it('passes every glb through gltf-validator with zero errors', async () => {
     expect(glbs.size).toBeGreaterThan(1);
     for (const [uri, { bytes }] of glbs) {
-      const result = await validator.validateBytes(bytes, { uri, maxIssues: 0, writeTimestamp: false });
+      const result = await validateGlb(bytes, uri);
       const errors = result.issues.messages.filter((m) => m.severity === 0);
       expect(errors, `${uri}: ${JSON.stringify(errors.slice(0, 5))}`).toEqual([]);
       // Nothing worse than "unsupported extension" (the validator does not know the 3D Tiles ones).

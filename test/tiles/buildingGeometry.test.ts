@@ -2,7 +2,6 @@
  * Pure parts of the building tiler: extrusion (roof, walls, normals, winding), the quadtree,
  * the tileset's boxes and errors, and the GLB writer's layout.
  */
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { buildingTileGlb, meshBounds } from '../../tiles/build/buildings/buildingGlb';
 import { extrudePolygon, type FootprintRings } from '../../tiles/build/buildings/extrude';
@@ -10,13 +9,9 @@ import { MeshBuffer } from '../../tiles/build/buildings/meshBuffer';
 import { buildQuadtree, quadLeaves } from '../../tiles/build/buildings/quadtree';
 import { buildTileset, type LeafContent } from '../../tiles/build/buildings/tileset';
 import { GlbWriter } from '../../tiles/build/gltf/glbWriter';
+import { validateGlb } from '../support/gltfValidator';
 import { parseGlb, readAccessor, readPropertyTable } from './glbReader';
 
-const validator = createRequire(import.meta.url)('gltf-validator') as {
-  validateBytes(data: Uint8Array, options?: { maxIssues?: number; writeTimestamp?: boolean }): Promise<{
-    issues: { numErrors: number; messages: Array<{ code: string; severity: number; message: string }> };
-  }>;
-};
 
 /** Rings in local metres on flat ground (z = 0 bottom, z = h top). */
 function rings(polys: Array<Array<[number, number]>>, h: number): FootprintRings {
@@ -177,7 +172,7 @@ describe('GlbWriter and building tiles', () => {
       ],
       centre,
     );
-    const report = await validator.validateBytes(bytes, { maxIssues: 0, writeTimestamp: false });
+    const report = await validateGlb(bytes);
     expect(report.issues.messages.filter((m) => m.severity === 0)).toEqual([]);
     const glb = parseGlb(bytes);
     expect(glb.jsonChunkEnd % 8).toBe(0);

@@ -1,6 +1,12 @@
 import { defineStore } from 'pinia';
 import { markRaw, ref, shallowRef } from 'vue';
+import type { RoadProps } from '../../../domain/citySource';
 import type { BuildingRecord, PoleRecord, TwinManifest } from '../../../domain/twinPackage';
+
+export interface RoadName {
+  name: string;
+  nameEn?: string;
+}
 import { getJson } from '../api/http';
 import { loadManifest, loadPoles, twinUrl } from '../api/twinApi';
 
@@ -13,6 +19,7 @@ export const useTwinStore = defineStore('twin', () => {
   const poles = shallowRef<readonly PoleRecord[]>([]);
   const poleById = shallowRef<ReadonlyMap<string, PoleRecord>>(new Map());
   let buildingIndex: Promise<Map<string, BuildingRecord>> | undefined;
+  let roadIndex: Promise<Map<string, RoadName>> | undefined;
 
   async function load(): Promise<void> {
     state.value = 'loading';
@@ -38,5 +45,14 @@ export const useTwinStore = defineStore('twin', () => {
     return buildingIndex;
   }
 
-  return { state, error, manifest, poles, poleById, load, buildings };
+  function roadNames(): Promise<Map<string, RoadName>> {
+    const m = manifest.value;
+    if (!m) return Promise.reject(new Error('twin not loaded'));
+    roadIndex ??= getJson<{ features: Array<{ properties: RoadProps }> }>(twinUrl(m.files.roads)).then(
+      (roads) => new Map(roads.features.map((f) => [f.properties.id, { name: f.properties.name, nameEn: f.properties.nameEn }])),
+    );
+    return roadIndex;
+  }
+
+  return { state, error, manifest, poles, poleById, load, buildings, roadNames };
 });

@@ -91,6 +91,12 @@ export class TwinScene {
     return null;
   }
 
+  /** Drops the building highlight, e.g. when the attribute panel is closed. */
+  clearHighlight(): void {
+    this.buildings?.highlight(undefined);
+    this.widget.scene.requestRender();
+  }
+
   setPoleStatuses(changes: ReadonlyArray<[string, LiveStatus]>): void {
     this.poles.setStatuses(changes);
   }

@@ -1,0 +1,69 @@
+/**
+ * The demo city through the whole pipeline, as `npm start` runs it: generate (seed 42) → tile.
+ * Every glb of the real package passes the Khronos validator, nothing the generator writes is
+ * rejected, and the package holds what the skeleton promises (≥ 5,000 buildings, ≥ 1,000 poles).
+ */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BuildReport, PoleRecord, TerminalRecord, TwinManifest } from '../../domain/twinPackage';
+import { buildTwin } from '../../tiles/build/index';
+import { generateDemoCity, type DemoSummary } from '../../tiles/demo/index';
+import { glbProblems } from '../support/gltfValidator';
+
+let root: string;
+let twinDir: string;
+let summary: DemoSummary;
+let report: BuildReport;
+
+const readJson = async <T>(rel: string): Promise<T> => JSON.parse(await readFile(path.join(twinDir, rel), 'utf8')) as T;
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'citytwin-demo-twin-'));
+  twinDir = path.join(root, 'twin');
+  summary = await generateDemoCity({ seed: 42, outDir: path.join(root, 'source') });
+  report = await buildTwin({ sourceDir: path.join(root, 'source'), outDir: twinDir, basemapPx: 1024 });
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('the demo twin package', () => {
+  it('tiles everything the generator wrote, rejecting nothing', () => {
+    for (const [layer, r] of Object.entries(report.layers)) {
+      expect(r.rejected, `${layer}: ${JSON.stringify(r.rejected.slice(0, 3))}`).toEqual([]);
+      expect(r.written, layer).toBe(r.read);
+    }
+  });
+
+  it('holds the district the skeleton promises', async () => {
+    const twin = await readJson<TwinManifest>('twin.json');
+    expect(twin.counts.buildings).toBe(summary.counts.buildings);
+    expect(twin.counts.buildings).toBeGreaterThanOrEqual(5000);
+    expect(twin.counts.poles).toBeGreaterThanOrEqual(1000);
+    expect(twin.counts.terminals).toBe(summary.counts.terminals);
+    const poles = await readJson<PoleRecord[]>(twin.files.poles);
+    const terminals = await readJson<TerminalRecord[]>(twin.files.terminals);
+    // Every pole stands on the terrain and carries its terminals, a lamp controller at least.
+    const lamps = new Set(terminals.filter((t) => t.type === 'lamp').map((t) => t.poleId));
+    for (const pole of poles) {
+      expect(Number.isFinite(pole.groundHeight)).toBe(true);
+      expect(lamps.has(pole.id), pole.id).toBe(true);
+    }
+    const layer = await readJson<{ format: string; available: unknown[][] }>(`${twin.files.terrain}/layer.json`);
+    expect(layer.format).toBe('quantized-mesh-1.0');
+    expect(layer.available.length).toBeGreaterThan(14);
+  });
+
+  it('writes glbs that all pass gltf-validator', async () => {
+    const dir = path.join(twinDir, 'buildings');
+    const glbs = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.glb'));
+    expect(glbs.length).toBeGreaterThan(8);
+    for (const file of glbs) {
+      const problems = await glbProblems(await readFile(path.join(dir, file)), file);
+      expect(problems, `${file}: ${JSON.stringify(problems.slice(0, 3))}`).toEqual([]);
+    }
+  });
+});
