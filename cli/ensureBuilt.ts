@@ -51,12 +51,13 @@ async function readStamp(file: string): Promise<DemoStamp | undefined> {
 
 /** Logs each stage as it completes, so progress shows without flooding the terminal. */
 export function progressLogger(log: Log): (stage: string, done: number, total: number) => void {
-  const started = new Map<string, number>();
+  // Stages run one after another, so a stage's time is what passed since the previous one ended.
+  let previousEnd = performance.now();
   return (stage, done, total) => {
-    if (!started.has(stage)) started.set(stage, performance.now());
     if (done < total) return;
-    const seconds = (performance.now() - started.get(stage)!) / 1000;
-    log(`  ${stage.padEnd(10)} ${String(total).padStart(6)}  ${seconds.toFixed(1)} s`);
+    const now = performance.now();
+    log(`  ${stage.padEnd(10)} ${String(total).padStart(6)}  ${((now - previousEnd) / 1000).toFixed(1)} s`);
+    previousEnd = now;
   };
 }
 

@@ -8,7 +8,7 @@ import { sampleGrid } from '../../tiles/source/asciiGrid';
 import { crsTransform } from '../../tiles/source/crs';
 import type { Position } from '../../tiles/build/geojson';
 import { decodeQuantizedMesh, type DecodedQuantizedMesh } from '../../tiles/build/terrain/decode';
-import { buildTerrain, sampleTerrainHeight, type TerrainLayerJson, type TerrainResult } from '../../tiles/build/terrain/index';
+import { DEFAULT_EDGE_FALLOFF_M, buildTerrain, sampleTerrainHeight, type TerrainLayerJson, type TerrainResult } from '../../tiles/build/terrain/index';
 import { FAR_HORIZON_MAGNITUDE, QUANTIZED_MAX, encodeQuantizedMesh, octDecode, octEncode, type QuantizedMesh } from '../../tiles/build/terrain/quantizedMesh';
 import { metresPerDegree, tileBounds, tileSizeDeg, tilesY, TILE_GRID_SIZE } from '../../tiles/build/terrain/tilingScheme';
 import { DEM_CRS, groundHeight, syntheticDistrict } from './syntheticDistrict';
@@ -77,13 +77,29 @@ function insideDemBy(x: number, y: number): number {
   return Math.min(x - dem.xll, x1 - x, y - dem.yll, y1 - y);
 }
 
-/** What the terrain surface should be, computed independently: proj4 per point, then the grid. */
-function expectedHeight(lon: number, lat: number): { h: number; nearDemEdge: boolean } {
+/**
+ * What the terrain surface should be, computed independently: proj4 per point, then the grid;
+ * off the DEM, the nearest edge cell's height (never below 0) faded by 1 − smoothstep over the
+ * falloff distance.
+ */
+function expectedHeight(lon: number, lat: number): { h: number; nearDemEdge: boolean; offDemM: number } {
   const [x, y] = proj.fromLonLat(lon, lat);
+  const inside = insideDemBy(x, y);
   let h = sampleGrid(dem, x, y);
-  if (Number.isNaN(h)) h = 0;
+  let offDemM = 0;
+  if (Number.isNaN(h)) {
+    const x1 = dem.xll + dem.ncols * dem.cellSize;
+    const y1 = dem.yll + dem.nrows * dem.cellSize;
+    const dx = Math.max(dem.xll - x, 0, x - x1);
+    const dy = Math.max(dem.yll - y, 0, y - y1);
+    offDemM = Math.hypot(dx, dy);
+    const half = dem.cellSize / 2;
+    const edge = sampleGrid(dem, Math.min(Math.max(x, dem.xll + half), x1 - half), Math.min(Math.max(y, dem.yll + half), y1 - half));
+    const t = offDemM / DEFAULT_EDGE_FALLOFF_M;
+    h = t < 1 ? Math.max(edge, 0) * (1 - t) * (1 - t) * (1 + 2 * t) : 0;
+  }
   if (inRing(lon, lat, seaRing)) h = Math.max(h, 0);
-  return { h, nearDemEdge: Math.abs(insideDemBy(x, y)) < 0.01 };
+  return { h, nearDemEdge: Math.abs(inside) < 0.01, offDemM };
 }
 
 interface Vertex {
@@ -101,6 +117,19 @@ function vertices(level: number, x: number, y: number, t: DecodedQuantizedMesh):
     h: minHeight + (t.height[i]! / QUANTIZED_MAX) * (maxHeight - minHeight),
   }));
 }
+
+/** Index of the vertex at grid column i, row j (from the south-west), by its quantised u/v. */
+function vertexAt(t: DecodedQuantizedMesh, i: number, j: number): number | undefined {
+  let index = gridIndex.get(t);
+  if (!index) {
+    index = new Map<number, number>();
+    for (let n = 0; n < t.u.length; n++) index.set(t.u[n]! * 65536 + t.v[n]!, n);
+    gridIndex.set(t, index);
+  }
+  const q = (k: number) => Math.round((k * QUANTIZED_MAX) / (TILE_GRID_SIZE - 1));
+  return index.get(q(i) * 65536 + q(j));
+}
+const gridIndex = new WeakMap<DecodedQuantizedMesh, Map<number, number>>();
 
 function toScaled(p: Vec3): Vec3 {
   return [p[0] / WGS84_A, p[1] / WGS84_A, p[2] / WGS84_B];
@@ -142,12 +171,22 @@ describe('buildTerrain', () => {
       const [z, x, y] = parseKey(k);
       if (z > 0) expect(listed.has(key(z - 1, x >> 1, y >> 1)), `parent of ${k}`).toBe(true);
     }
-    // Every tile past level 0 overlaps the DEM.
+    // Every tile past level 0 overlaps the DEM widened by the falloff distance (plus a hair).
+    const m = metresPerDegree((result.bounds.south + result.bounds.north) / 2);
+    const padLon = (DEFAULT_EDGE_FALLOFF_M * 1.05) / m.lon;
+    const padLat = (DEFAULT_EDGE_FALLOFF_M * 1.05) / m.lat;
+    const o = { west: result.bounds.west - padLon, east: result.bounds.east + padLon, south: result.bounds.south - padLat, north: result.bounds.north + padLat };
     for (const k of listed) {
       const [z, x, y] = parseKey(k);
       if (z === 0) continue;
       const b = tileBounds(z, x, y);
-      expect(b.west < result.bounds.east && b.east > result.bounds.west && b.south < result.bounds.north && b.north > result.bounds.south, k).toBe(true);
+      expect(b.west < o.east && b.east > o.west && b.south < o.north && b.north > o.south, k).toBe(true);
+    }
+    // …and the full-detail level covers the whole falloff ring around the DEM.
+    const deepest = new Set([...listed].filter((k) => parseKey(k)[0] === result.maxLevel));
+    for (const [lon, lat] of [[o.west + padLon * 0.1, o.south + padLat * 0.1], [o.east - padLon * 0.1, o.north - padLat * 0.1]] as const) {
+      const size = tileSizeDeg(result.maxLevel);
+      expect(deepest.has(key(result.maxLevel, Math.floor((lon + 180) / size), Math.floor((lat + 90) / size))), `${lon},${lat}`).toBe(true);
     }
     expect(progress.at(-1)).toEqual([result.tiles, result.tiles]);
   });
@@ -212,7 +251,7 @@ describe('buildTerrain', () => {
     }
   });
 
-  it('puts each vertex at the DEM height (0 off the DEM, ≥ 0 on the sea) within the quantisation step', () => {
+  it('puts each vertex at the DEM height (the faded edge off it, ≥ 0 on the sea) within the quantisation step', () => {
     let checked = 0;
     let onDem = 0;
     const misses: string[] = [];
@@ -231,6 +270,52 @@ describe('buildTerrain', () => {
     // Only vertices within a centimetre of the DEM's edge are skipped (lattice vs proj4 rounding).
     expect(checked).toBeGreaterThan(0.99 * tiles.size * TILE_GRID_SIZE * TILE_GRID_SIZE);
     expect(onDem).toBeGreaterThan(10_000);
+  });
+
+  it('slopes off the DEM to the ellipsoid: no cliff at the edge, 0 beyond the falloff, never below 0', () => {
+    let beyond = 0;
+    let straddling = 0;
+    let demSlope = 0;
+    const jumps: Array<{ k: string; dh: number; spacing: number }> = [];
+    for (const [k, t] of tiles) {
+      const [z, x, y] = parseKey(k);
+      const tol = (t.header.maxHeight - t.header.minHeight) / QUANTIZED_MAX + 1e-3;
+      const vs = vertices(z, x, y, t);
+      const expected = vs.map((v) => expectedHeight(v.lon, v.lat));
+      vs.forEach((v, i) => {
+        if (expected[i]!.offDemM === 0) return;
+        expect(v.h, `${k} off the DEM`).toBeGreaterThanOrEqual(-tol);
+        if (expected[i]!.offDemM > DEFAULT_EDGE_FALLOFF_M) {
+          expect(Math.abs(v.h), `${k} beyond the falloff`).toBeLessThanOrEqual(tol);
+          beyond++;
+        }
+      });
+      if (z !== result.maxLevel) continue;
+      // East–west neighbours in the full-detail tiles: the DEM's own steepest step, and the steps across its edge.
+      const spacing = (tileSizeDeg(z) / (TILE_GRID_SIZE - 1)) * metresPerDegree(vs[0]!.lat).lon;
+      for (let j = 0; j < TILE_GRID_SIZE; j++) {
+        for (let i = 0; i + 1 < TILE_GRID_SIZE; i++) {
+          const a = vertexAt(t, i, j);
+          const b = vertexAt(t, i + 1, j);
+          if (a === undefined || b === undefined) continue;
+          const dh = Math.abs(vs[a]!.h - vs[b]!.h);
+          const offA = expected[a]!.offDemM > 0;
+          const offB = expected[b]!.offDemM > 0;
+          if (!offA && !offB) demSlope = Math.max(demSlope, dh / spacing);
+          else if (offA !== offB) {
+            straddling++;
+            jumps.push({ k, dh: dh - 2 * tol, spacing });
+          }
+        }
+      }
+    }
+    expect(beyond).toBeGreaterThan(0);
+    expect(straddling).toBeGreaterThan(0);
+    // A step across the edge is no steeper than the DEM itself plus the fade's steepest slope (1.5 × h / distance).
+    const maxEdge = Math.max(0, result.maxHeight);
+    const allowed = demSlope + (1.5 * maxEdge) / DEFAULT_EDGE_FALLOFF_M;
+    const cliffs = jumps.filter((j) => j.dh > allowed * j.spacing).map((j) => `${j.k}: ${j.dh.toFixed(2)} m over ${j.spacing.toFixed(1)} m`);
+    expect(cliffs.slice(0, 5)).toEqual([]);
   });
 
   it('shows the sea surface: offshore vertices sit at 0 where the DEM is below it', () => {

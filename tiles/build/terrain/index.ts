@@ -3,10 +3,12 @@
  * that `CesiumTerrainProvider.fromUrl(<twin>/terrain/, { requestVertexNormals: true,
  * requestWaterMask: true })` loads from any static file server.
  *
- * Every level from 0 to maxLevel holds the tiles that overlap the DEM (level 0 holds both world
- * tiles); layer.json's `available` lists exactly those, so Cesium fills the rest of the globe by
- * upsampling their parents instead of requesting files that do not exist. Files are written
- * uncompressed; the server picks the content type.
+ * Off the DEM the surface falls from the edge heights to 0 over `edgeFalloffM` (a shore, not a
+ * cliff at the district's edge). Every level from 0 to maxLevel holds the tiles that overlap the
+ * DEM widened by that distance (level 0 holds both world tiles), so the slope is drawn at full
+ * detail rather than upsampled from coarse parents; layer.json's `available` lists exactly those,
+ * so Cesium fills the rest of the globe by upsampling their parents instead of requesting files
+ * that do not exist. Files are written uncompressed; the server picks the content type.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -29,6 +31,12 @@ export interface TerrainOptions {
   outDir: string;
   /** Default: the first level whose 65 × 65 vertex spacing is no coarser than the DEM cell. */
   maxLevel?: number;
+  /**
+   * Distance beyond the DEM's edge over which the surface falls smoothly from the edge heights to
+   * 0 (the ellipsoid, where the rest of the globe is), metres. Default DEFAULT_EDGE_FALLOFF_M;
+   * 0 gives a cliff. Tiles cover the widened extent, so their count grows with (side + 2 × falloff)².
+   */
+  edgeFalloffM?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -43,6 +51,8 @@ export interface TerrainResult {
 }
 
 export const TERRAIN_LAYER_FILE = 'layer.json';
+/** Wide enough that a 15 m edge slopes at 1.5 % at most (smoothstep's steepest is 1.5 × height / distance). */
+export const DEFAULT_EDGE_FALLOFF_M = 1_500;
 export const TERRAIN_EXTENSIONS = ['octvertexnormals', 'watermask'] as const;
 
 /** The layer.json fields this builder writes (quantized-mesh SPECIFICATION.md, layer.schema.json). */
@@ -67,14 +77,15 @@ export interface TerrainLayerJson {
 const WRITES_IN_FLIGHT = 16;
 
 export async function buildTerrain(opts: TerrainOptions): Promise<TerrainResult> {
-  const sampler = new DemSampler(opts.dem, opts.demCrs);
+  const edgeFalloffM = opts.edgeFalloffM ?? DEFAULT_EDGE_FALLOFF_M;
+  const sampler = new DemSampler(opts.dem, opts.demCrs, { edgeFalloffM });
   const bounds = sampler.bounds;
   const maxLevel = opts.maxLevel ?? defaultMaxLevel(opts.dem.cellSize, (bounds.south + bounds.north) / 2);
   if (!Number.isInteger(maxLevel) || maxLevel < 0 || maxLevel > MAX_SUPPORTED_LEVEL) {
     throw new Error(`maxLevel must be an integer from 0 to ${MAX_SUPPORTED_LEVEL}, got ${maxLevel}`);
   }
   const ranges: TileRange[] = [];
-  for (let level = 0; level <= maxLevel; level++) ranges.push(tileRangeForBounds(level, bounds));
+  for (let level = 0; level <= maxLevel; level++) ranges.push(tileRangeForBounds(level, sampler.outerBounds));
   const total = ranges.reduce((sum, r) => sum + rangeTileCount(r), 0);
 
   const builder = new TileMeshBuilder(sampler, prepareWater(opts.water));
@@ -112,7 +123,7 @@ export async function buildTerrain(opts: TerrainOptions): Promise<TerrainResult>
   const layer: TerrainLayerJson = {
     tilejson: '2.1.0',
     name: 'citytwin terrain',
-    description: 'District DEM as quantized-mesh-1.0; outside the DEM the surface is the WGS84 ellipsoid.',
+    description: `District DEM as quantized-mesh-1.0; outside the DEM its edge falls to the WGS84 ellipsoid over ${edgeFalloffM} m.`,
     version: `1.0.0-${digest.digest('hex').slice(0, 12)}`,
     format: 'quantized-mesh-1.0',
     attribution: '',

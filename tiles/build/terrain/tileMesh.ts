@@ -1,6 +1,7 @@
 /**
- * One terrain tile's mesh: a regular grid of vertices sampled from the DEM, with normals, a
- * water mask and the header bounds, ready for `encodeQuantizedMesh`.
+ * One terrain tile's mesh: a regular grid of vertices sampled from the DEM (off it, the edge
+ * faded to 0: `DemSampler.sampleFalloff`), with normals, a water mask and the header bounds,
+ * ready for `encodeQuantizedMesh`.
  *
  * Vertex (i, j) sits at u = round(i · 32767 / (n − 1)), v likewise, counting i from the west and
  * j from the south, and its height is sampled at exactly that quantised position, so a decoder
@@ -191,7 +192,8 @@ export class TileMeshBuilder {
       }
     }
     const area = this.sampler.rangeIn(tile.west, tile.south, tile.east, tile.north, this.range);
-    // Sea cells are raised to 0 on the mesh, so a negative DEM value only widens the floor to 0.
+    // Sea cells are raised to 0 on the mesh, so a negative DEM value only widens the floor to 0;
+    // off the DEM the range already holds the faded edge (0 up to the edge cells).
     const minH = Math.fround(area.found ? Math.min(vMin, Math.max(area.min, 0)) : vMin);
     const maxH = Math.fround(area.found ? Math.max(vMax, area.max) : vMax);
     const span = maxH - minH;
@@ -237,8 +239,8 @@ export class TileMeshBuilder {
         const k = j * m + i;
         let h = this.sampler.sample(this.ringLon[i]!, lat);
         const onDem = h === h;
-        // Outside the DEM (or on no-data) the world is at the ellipsoid.
-        if (!onDem) h = 0;
+        // Off the DEM the edge fades to the ellipsoid (on no-data cells the surface is at it).
+        if (!onDem) h = this.sampler.sampleFalloff(this.ringLon[i]!, lat);
         if (this.seaMask[k] === 1 && h < 0) h = 0;
         this.heights[k] = h;
         if (onDem && inner && i > 0 && i < m - 1) {
