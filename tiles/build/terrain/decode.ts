@@ -1,6 +1,6 @@
 /**
- * Decoder for quantized-mesh-1.0 tiles (layout in ./quantizedMesh.ts, spec at
- * https://github.com/CesiumGS/quantized-mesh). Pure: bytes in, typed arrays out. It reads what
+ * Decoder for quantized-mesh-1.0 tiles (layout in ./quantizedMesh.ts, spec in the GitHub
+ * repository CesiumGS/quantized-mesh). Pure: bytes in, typed arrays out. It reads what
  * Cesium reads, the same way (zig-zag deltas, alignment padding, high-water-mark indices,
  * extensions by id), so tests can check tiles without a browser.
  */

@@ -1,7 +1,7 @@
 /**
  * Encoder for Cesium quantized-mesh-1.0 terrain tiles, and the header math it needs.
  *
- * Spec: https://github.com/CesiumGS/quantized-mesh (README.md: tile layout and extensions;
+ * Spec: the CesiumGS/quantized-mesh repository on GitHub (README.md: tile layout and extensions;
  * SPECIFICATION.md: layer.json). Reader this must satisfy: CesiumJS
  * `CesiumTerrainProvider` → `createQuantizedMeshTerrainData` (@cesium/engine, Core/).
  *
