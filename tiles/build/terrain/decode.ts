@@ -4,24 +4,13 @@
  * Cesium reads, the same way (zig-zag deltas, alignment padding, high-water-mark indices,
  * extensions by id), so tests can check tiles without a browser.
  */
-import type { QuantizedMeshHeader } from './quantizedMesh';
+import type { QuantizedMesh, QuantizedMeshHeader } from './quantizedMesh';
 import { EXTENSION_OCT_NORMALS, EXTENSION_WATER_MASK, HEADER_BYTES, MAX_16BIT_VERTICES } from './quantizedMesh';
 
-export interface DecodedQuantizedMesh {
-  header: QuantizedMeshHeader;
-  u: Uint16Array;
-  v: Uint16Array;
-  height: Uint16Array;
-  /** Triangle vertex indices, decoded from the high-water mark. */
-  indices: Uint32Array;
-  westIndices: Uint32Array;
-  southIndices: Uint32Array;
-  eastIndices: Uint32Array;
-  northIndices: Uint32Array;
+/** What the encoder takes, plus every extension's payload as read (indices already decoded). */
+export interface DecodedQuantizedMesh extends QuantizedMesh {
   /** Extension id → payload, in file order. */
   extensions: Map<number, Uint8Array>;
-  octNormals?: Uint8Array;
-  waterMask?: Uint8Array;
 }
 
 export function decodeQuantizedMesh(bytes: Uint8Array): DecodedQuantizedMesh {
