@@ -6,6 +6,8 @@ import path from 'node:path';
 export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export const DEFAULT_DEMO_DIR = path.join(PACKAGE_ROOT, 'data', 'demo');
+/** The server's state (database, saved scenarios) when no --data / DATA_DIR is given. */
+export const DEFAULT_STATE_DIR = path.join(PACKAGE_ROOT, 'data', 'state');
 export const CLIENT_DIST_DIR = path.join(PACKAGE_ROOT, 'dist', 'client');
 /** Cesium's prebuilt ESM build with its workers and assets, wherever npm put the package. */
 export const CESIUM_DIR = path.join(

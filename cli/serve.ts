@@ -5,7 +5,7 @@ import { TWIN_MANIFEST_FILE } from '../domain/twinPackage';
 import { startServer } from '../server/index';
 import { UsageError, parseNumber, parsePort } from './args';
 import { ensureClientBundle, ensureDemoTwin, type Log } from './ensureBuilt';
-import { CESIUM_DIR, CLIENT_DIST_DIR, DEFAULT_DEMO_DIR } from './paths';
+import { CESIUM_DIR, CLIENT_DIST_DIR, DEFAULT_DEMO_DIR, DEFAULT_STATE_DIR } from './paths';
 
 export const SERVE_USAGE = `citytwin serve [options]
 
@@ -19,6 +19,7 @@ missing or was built by an older version, and builds the client bundle if needed
   --port <n>            HTTP port (env PORT, default 8080; 0 picks a free one)
   --mqtt-port <n>       MQTT broker port (env MQTT_PORT, default 1883; 0 picks a free one)
   --host <addr>         address to listen on (env HOST, default 0.0.0.0)
+  --data <dir>          state folder: database, saved scenarios (env DATA_DIR, default data/state)
   --no-simulator        do not simulate devices (real devices publish to the broker)
   --sim-speedup <x>     simulated devices report x times faster than in the field
                         (default: up to 5, capped near 500 messages/s for the whole fleet)
@@ -34,6 +35,7 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
       port: { type: 'string' },
       'mqtt-port': { type: 'string' },
       host: { type: 'string' },
+      data: { type: 'string' },
       'no-simulator': { type: 'boolean', default: false },
       'sim-speedup': { type: 'string' },
       seed: { type: 'string' },
@@ -67,6 +69,7 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
     host,
     port,
     mqttPort,
+    dataDir: values.data ?? process.env.DATA_DIR ? path.resolve((values.data ?? process.env.DATA_DIR)!) : DEFAULT_STATE_DIR,
     // Without --sim-speedup the server picks one that keeps the fleet under its message budget.
     simulator: values['no-simulator'] ? false : speedup !== undefined ? { speedup } : {},
     logger: { level: process.env.LOG_LEVEL ?? 'warn' },

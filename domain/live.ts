@@ -84,4 +84,21 @@ export interface DeltaMessage {
   counters: LiveCounters;
 }
 
-export type LiveMessage = SnapshotMessage | DeltaMessage;
+/**
+ * Topics of server events carried on the same socket, so a browser needs one connection and one
+ * `seq` for everything it watches: case transitions, scenario progress, …
+ */
+export const SERVER_EVENT_TOPICS = ['case', 'kpi', 'scenario'] as const;
+export type ServerEventTopic = (typeof SERVER_EVENT_TOPICS)[number];
+
+/** An event published by a server capability (cases, simulations) to every browser. */
+export interface EventMessage {
+  type: 'event';
+  seq: number;
+  serverTime: number;
+  topic: ServerEventTopic;
+  /** The topic's payload; its type is defined by the capability that publishes it. */
+  data: unknown;
+}
+
+export type LiveMessage = SnapshotMessage | DeltaMessage | EventMessage;

@@ -7,6 +7,7 @@
  *   terrain/layer.json           L1 terrain, quantized-mesh-1.0 (Cesium terrain layout)
  *   imagery/basemap.png          ground imagery rendered from the vector layers
  *   layers/*.json|geojson        vector layers the server and client use
+ *   dem/dem.asc (+ .prj)         the DEM as an ESRI ASCII grid in its source CRS (simulations)
  *   report.json                  per layer: features read, written and rejected
  */
 import type { BuildingUse, Department, LocalizedName } from './citySource';
@@ -49,6 +50,10 @@ export interface TwinManifest {
     gridCells: string;
     departments: string;
     water: string;
+    /** Land use polygons (GeoJSON; Manning's n for flood runs, basemap colours). */
+    landuse: string;
+    /** The DEM raster as the source gave it, for simulations (flood) that need a grid. */
+    dem: { grid: string; crs: string };
   };
 }
 

@@ -6,7 +6,10 @@
  * broker (its URL feeds the ingest and the simulator), the live state, the ingest, the stream,
  * the simulator, then routes and static files. Fastify closes them in reverse.
  */
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { Errors, rootErrorHandler, schemaErrorFormatter } from './errors';
@@ -41,8 +44,20 @@ export interface ServerOptions {
   simulator?: false | { speedup?: number; faultRate?: number; seed?: number };
   /** WebSocket batching, default 250 ms. */
   deltaIntervalMs?: number;
+  /**
+   * Where the server keeps its state (database, saved scenarios). `citytwin serve` passes
+   * data/state; without it a fresh temporary folder is used, which suits tests.
+   */
+  dataDir?: string;
   /** pino options; default off. */
   logger?: boolean | object;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The server's state folder (see ServerOptions.dataDir). */
+    dataDir: string;
+  }
 }
 
 export interface RunningServer {
@@ -64,6 +79,9 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
     pluginTimeout: 120_000,
     schemaErrorFormatter,
   });
+  const dataDir = opts.dataDir ? path.resolve(opts.dataDir) : mkdtempSync(path.join(tmpdir(), 'citytwin-state-'));
+  mkdirSync(dataDir, { recursive: true });
+  app.decorate('dataDir', dataDir);
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.setErrorHandler(rootErrorHandler);
   // API answers are live state: never let a browser or proxy reuse one.

@@ -10,7 +10,7 @@
 import websocket from '@fastify/websocket';
 import fp from 'fastify-plugin';
 import type { WebSocket } from 'ws';
-import { LIVE_WS_PATH, type SnapshotMessage } from '../../domain/live';
+import { LIVE_WS_PATH, type ServerEventTopic, type SnapshotMessage } from '../../domain/live';
 import { Errors } from '../errors';
 
 export interface StreamPluginOptions {
@@ -27,6 +27,8 @@ export interface LiveStream {
   browsers(): number;
   /** Browsers dropped for being too slow, since start. */
   dropped(): number;
+  /** Sends a server event (case transition, scenario progress, …) to every browser now. */
+  publish(topic: ServerEventTopic, data: unknown): void;
 }
 
 declare module 'fastify' {
@@ -67,12 +69,9 @@ export default fp<StreamPluginOptions>(
       socket.send(JSON.stringify(snapshot));
     });
 
-    const flush = (): void => {
-      const batch = live.takeDelta();
-      if (!batch || connections.size === 0) return;
+    /** Sends `{"type":…,"seq":n,"serverTime":…,<shared>` to every browser, dropping slow ones. */
+    const sendToAll = (type: 'delta' | 'event', shared: string): void => {
       const serverTime = Date.now();
-      // Serialise the shared part once; each browser only gets its own `seq` spliced in front.
-      const shared = JSON.stringify(batch).slice(1);
       for (const [socket, conn] of connections) {
         if (socket.readyState !== socket.OPEN) continue;
         if (socket.bufferedAmount > maxBufferedBytes) {
@@ -83,8 +82,20 @@ export default fp<StreamPluginOptions>(
           continue;
         }
         conn.seq += 1;
-        socket.send(`{"type":"delta","seq":${conn.seq},"serverTime":${serverTime},${shared}`);
+        socket.send(`{"type":"${type}","seq":${conn.seq},"serverTime":${serverTime},${shared}`);
       }
+    };
+
+    const flush = (): void => {
+      const batch = live.takeDelta();
+      if (!batch || connections.size === 0) return;
+      // Serialise the shared part once; each browser only gets its own `seq` spliced in front.
+      sendToAll('delta', JSON.stringify(batch).slice(1));
+    };
+
+    const publish = (topic: ServerEventTopic, data: unknown): void => {
+      if (connections.size === 0) return;
+      sendToAll('event', JSON.stringify({ topic, data }).slice(1));
     };
 
     const heartbeat = (): void => {
@@ -104,7 +115,7 @@ export default fp<StreamPluginOptions>(
     deltaTimer.unref();
     heartbeatTimer.unref();
 
-    app.decorate<LiveStream>('stream', { browsers: () => connections.size, dropped: () => dropped });
+    app.decorate<LiveStream>('stream', { browsers: () => connections.size, dropped: () => dropped, publish });
     app.addHook('onClose', async () => {
       clearInterval(deltaTimer);
       clearInterval(heartbeatTimer);

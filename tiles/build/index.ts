@@ -16,6 +16,8 @@ import {
   type GeoBounds,
   type TwinManifest,
 } from '../../domain/twinPackage';
+import { formatAsciiGrid, type Grid } from '../source/asciiGrid';
+import { crsWkt } from '../source/crs';
 import { readCitySource, type CitySource } from '../source/readCitySource';
 import { renderBasemap } from './basemap/index';
 import { buildBuildingTiles, TILESET_FILE } from './buildings/index';
@@ -99,6 +101,7 @@ export async function buildTwin(opts: BuildOptions): Promise<BuildReport> {
 
   const basemapSize = basemapPixels(bounds, opts.basemapPx ?? 4096);
   const roads = featureCollection(source.roads);
+  const landuse = featureCollection(source.landuse);
   await timed('basemap', async () => {
     await mkdir(path.join(out, path.dirname(BASEMAP_FILE)), { recursive: true });
     await renderBasemap({
@@ -108,7 +111,7 @@ export async function buildTwin(opts: BuildOptions): Promise<BuildReport> {
       dem: source.dem,
       demCrs: source.demCrs,
       water,
-      landuse: featureCollection(source.landuse),
+      landuse,
       roads,
       buildings: featureCollection(ground.buildings),
       outFile: path.join(out, BASEMAP_FILE),
@@ -127,7 +130,9 @@ export async function buildTwin(opts: BuildOptions): Promise<BuildReport> {
     signals: featureCollection(source.signals),
     gridCells: featureCollection(source.gridCells),
     water,
+    landuse,
   };
+  await timed('dem', () => writeDem(out, source.dem, source.demCrs));
   await timed('layers', () => writeLayers(out, contents, (done, total) => progress('layers', done, total)));
 
   const written: Record<string, number> = {
@@ -180,6 +185,8 @@ export async function buildTwin(opts: BuildOptions): Promise<BuildReport> {
       gridCells: LAYER_FILES.gridCells,
       departments: LAYER_FILES.departments,
       water: LAYER_FILES.water,
+      landuse: LAYER_FILES.landuse,
+      dem: { grid: DEM_FILE, crs: source.demCrs },
     },
   };
   timingsS.total = round3((performance.now() - started) / 1000);
@@ -188,6 +195,16 @@ export async function buildTwin(opts: BuildOptions): Promise<BuildReport> {
   // twin.json last: its presence marks a complete package.
   await writeFile(path.join(out, TWIN_MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
   return report;
+}
+
+/** The DEM as an ESRI ASCII grid (+ .prj naming its EPSG code) for simulations that need a raster. */
+const DEM_FILE = 'dem/dem.asc';
+
+async function writeDem(out: string, dem: Grid, crs: string): Promise<void> {
+  await mkdir(path.join(out, 'dem'), { recursive: true });
+  await writeFile(path.join(out, DEM_FILE), formatAsciiGrid(dem));
+  const wkt = crsWkt(crs);
+  if (wkt) await writeFile(path.join(out, DEM_FILE.replace(/\.asc$/, '.prj')), wkt);
 }
 
 interface Grounded {

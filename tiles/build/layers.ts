@@ -25,6 +25,7 @@ export const LAYER_FILES = {
   signals: 'layers/signals.geojson',
   gridCells: 'layers/grid-cells.geojson',
   water: 'layers/water.geojson',
+  landuse: 'layers/landuse.geojson',
 } as const;
 
 /** Degrees to 7 decimals (about 1 cm): enough for any record, and stable text. */
@@ -110,6 +111,7 @@ export interface LayerContents {
   signals: FeatureCollection<Geometry, unknown>;
   gridCells: FeatureCollection<Geometry, unknown>;
   water: FeatureCollection<Geometry, unknown>;
+  landuse: FeatureCollection<Geometry, unknown>;
 }
 
 /** Writes every layer file under `packageDir`; returns the bytes written. */

@@ -5,6 +5,9 @@ export default {
     loading: 'Loading the twin…',
     loadFailed: 'The twin could not be loaded: {message}',
   },
+  panels: {
+    alarms: 'Alarms',
+  },
   connection: {
     connecting: 'Connecting',
     live: 'Live',

@@ -1,6 +1,7 @@
 import { createI18n } from 'vue-i18n';
 import en from './en';
 import zhCN from './zh-CN';
+import { mergeAreas } from './areas';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -21,7 +22,7 @@ export const i18n = createI18n({
   legacy: false,
   locale: initialLocale(),
   fallbackLocale: 'en',
-  messages: { 'zh-CN': zhCN, en },
+  messages: { 'zh-CN': mergeAreas(zhCN, 'zh-CN'), en: mergeAreas(en, 'en') },
   datetimeFormats: {
     'zh-CN': { time: { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false } },
     en: { time: { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false } },

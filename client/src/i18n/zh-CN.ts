@@ -7,6 +7,9 @@ const zhCN: typeof en = {
     loading: '正在加载孪生城市…',
     loadFailed: '孪生城市加载失败：{message}',
   },
+  panels: {
+    alarms: '告警',
+  },
   connection: {
     connecting: '连接中',
     live: '实时',

@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia';
 import { markRaw, ref, shallowRef } from 'vue';
+import { dispatchServerEvent } from '../api/serverEvents';
 import type { Alarm, LiveCounters, LiveMessage, TerminalLive } from '../../../domain/live';
 import type { LiveStatus } from '../../../domain/terminals';
 import { LiveSocket, type ConnectionState } from '../api/liveSocket';
@@ -58,6 +59,9 @@ export const useLiveStore = defineStore('live', () => {
       for (const [id, status] of message.terminals) terminals.value.set(id, { id, status, ts: 0 });
       alarms.value = sortAlarms([...message.alarms]);
       emit(message.poles);
+    } else if (message.type === 'event') {
+      dispatchServerEvent(message.topic, message.data);
+      return;
     } else {
       for (const [id, status] of message.poles) poleStatus.value.set(id, status);
       for (const t of message.terminals) {
