@@ -4,6 +4,7 @@
  */
 import { demoCommand, DEMO_USAGE } from './demo';
 import { serveCommand, SERVE_USAGE } from './serve';
+import { simCommand, simUsage } from './sim';
 import { tilesCommand, TILES_USAGE } from './tiles';
 import { UsageError } from './args';
 
@@ -13,13 +14,16 @@ Usage:
   citytwin serve [options]                 serve the twin (the demo city by default)
   citytwin tiles build <source> <out>      build a twin package from a city source
   citytwin demo generate [--seed n]        write the demo city source
+  citytwin sim <flood|traffic|greenwave>   run a simulation
   citytwin help [command]                  show help
 
 ${SERVE_USAGE}
 
 ${TILES_USAGE}
 
-${DEMO_USAGE}`;
+${DEMO_USAGE}
+
+${simUsage()}`;
 
 const log = (line: string): void => console.log(line);
 
@@ -35,6 +39,9 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'demo':
         await demoCommand(rest, log);
+        return 0;
+      case 'sim':
+        await simCommand(rest, log);
         return 0;
       case undefined:
       case 'help':

@@ -66,6 +66,23 @@ export interface BuildingProps {
   name?: string;
   /** Grid cell the footprint's centroid falls in. */
   gridCode?: string;
+  /** Roof shape for generated L3 roofs where no LoD2 geometry exists (OSM `roof:shape`). */
+  roofShape?: RoofShape;
+  /**
+   * LoD2 geometry from the input (CityJSON), when present: semantic surfaces the L3 tiles use
+   * instead of a generated roof. Footprint and height stay authoritative for L2 and L5.
+   */
+  surfaces?: BuildingSurface[];
+}
+
+export const ROOF_SHAPES = ['flat', 'gabled', 'hipped', 'pyramidal', 'skillion'] as const;
+export type RoofShape = (typeof ROOF_SHAPES)[number];
+
+/** One planar surface of an LoD2 building (CityJSON semantics, reduced to what L3 needs). */
+export interface BuildingSurface {
+  kind: 'roof' | 'wall' | 'ground' | 'other';
+  /** Outer ring, then holes; each vertex [lon, lat, metres above the building's lowest vertex]. */
+  rings: Array<Array<[number, number, number]>>;
 }
 
 export const ROAD_CLASSES = ['arterial', 'secondary', 'local'] as const;

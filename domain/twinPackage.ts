@@ -54,6 +54,12 @@ export interface TwinManifest {
     landuse: string;
     /** The DEM raster as the source gave it, for simulations (flood) that need a grid. */
     dem: { grid: string; crs: string };
+    /** L3: textured architecture (LoD2 or generated roofs, facade materials), 3D Tiles 1.1. */
+    architectureTileset?: string;
+    /** L4: urban components as instanced glTF (EXT_mesh_gpu_instancing), 3D Tiles 1.1. */
+    componentsTileset?: string;
+    /** L5: per-building interiors loaded on demand; `{buildingId}` is replaced by the id. */
+    interiors?: string;
   };
 }
 

@@ -1,0 +1,29 @@
+/**
+ * `citytwin sim <kind> …`: the simulations from the command line. Each kind registers one entry
+ * (its usage text and command function) in SIM_COMMANDS.
+ */
+import { UsageError } from './args';
+import type { Log } from './ensureBuilt';
+
+export interface SimCommand {
+  usage: string;
+  run(argv: string[], log: Log): Promise<void>;
+}
+
+export const SIM_COMMANDS: Record<string, SimCommand> = {};
+
+export function simUsage(): string {
+  const kinds = Object.values(SIM_COMMANDS);
+  if (kinds.length === 0) return 'citytwin sim <kind> …   (no simulations are registered)';
+  return kinds.map((k) => k.usage).join('\n\n');
+}
+
+export async function simCommand(argv: string[], log: Log): Promise<void> {
+  const [kind, ...rest] = argv;
+  const command = kind ? SIM_COMMANDS[kind] : undefined;
+  if (!command) {
+    const known = Object.keys(SIM_COMMANDS).join(', ');
+    throw new UsageError(`${kind ? `unknown simulation "${kind}"` : 'missing the simulation kind'}; choose from: ${known}\n\n${simUsage()}`);
+  }
+  await command.run(rest, log);
+}

@@ -1,0 +1,49 @@
+/**
+ * What a simulation contributes to the server's scenario runner (server/plugins/scenarios.ts):
+ * a params validator and a run function. The runner owns the queue, progress events on the live
+ * socket, cancellation, persistence under `<dataDir>/scenarios/<id>/` and the HTTP API; a kind
+ * only turns params + the loaded twin into result files and a summary.
+ *
+ * Heavy work belongs in worker threads started by `run` (the cores in simulations/ are pure and
+ * run there), so the server's event loop keeps serving the live feed during a run.
+ */
+import type { TwinIndex } from '../twin/TwinIndex';
+
+export const SCENARIO_KINDS = ['flood', 'traffic', 'greenwave'] as const;
+export type ScenarioKindName = (typeof SCENARIO_KINDS)[number];
+
+/** Bad params: `path` names the field (e.g. "params.rain.mmPerHour"), `message` what is wrong. */
+export class ScenarioParamsError extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(`${path}: ${message}`);
+    this.name = 'ScenarioParamsError';
+  }
+}
+
+export interface ScenarioContext {
+  /** The loaded twin: `twin.dir` + `twin.manifest.files` locate the DEM, roads, signals, land use… */
+  twin: TwinIndex;
+  /** An empty folder for this run's result files (the runner serves them by name). */
+  outDir: string;
+  /** 0..1 and a short message; the runner throttles what it forwards to browsers. */
+  onProgress(fraction: number, message?: string): void;
+  /** Aborted on cancel or server shutdown: stop workers and reject soon after. */
+  signal: AbortSignal;
+}
+
+export interface ScenarioOutcome {
+  /** Small JSON shown in lists and compared between scenarios (figures, counts, KPIs). */
+  summary: Record<string, unknown>;
+  /** Result files written to outDir, relative names (e.g. "max-depth.asc", "frames.bin"). */
+  files: string[];
+}
+
+export interface ScenarioKind<P = unknown> {
+  kind: ScenarioKindName;
+  /** Validates a request's `params`; throws ScenarioParamsError naming the field. */
+  parseParams(raw: unknown): P;
+  run(params: P, ctx: ScenarioContext): Promise<ScenarioOutcome>;
+}
