@@ -16,6 +16,7 @@ import { Errors, rootErrorHandler, schemaErrorFormatter } from './errors';
 import brokerPlugin, { dialableHost } from './plugins/broker';
 import ingestPlugin from './plugins/ingest';
 import livePlugin from './plugins/live';
+import scenariosPlugin, { type ScenariosPluginOptions } from './plugins/scenarios';
 import simulatorPlugin from './plugins/simulator';
 import staticPlugin from './plugins/static';
 import streamPlugin from './plugins/stream';
@@ -24,6 +25,7 @@ import alarmRoutes from './routes/alarms/index';
 import componentRoutes from './routes/components/index';
 import healthRoutes from './routes/health/index';
 import poleRoutes from './routes/poles/index';
+import scenarioRoutes from './routes/scenarios/index';
 import terminalRoutes from './routes/terminals/index';
 import { resolveSpeedup } from './simulator/DeviceSimulator';
 
@@ -49,6 +51,8 @@ export interface ServerOptions {
    * data/state; without it a fresh temporary folder is used, which suits tests.
    */
   dataDir?: string;
+  /** Scenario runner options (tests pass their own kinds or a short run limit). */
+  scenarios?: ScenariosPluginOptions;
   /** pino options; default off. */
   logger?: boolean | object;
 }
@@ -105,11 +109,14 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
       seed: simulator?.seed,
     });
 
+    await app.register(scenariosPlugin, opts.scenarios ?? {});
+
     await app.register(healthRoutes, { prefix: '/api/health' });
     await app.register(poleRoutes, { prefix: '/api/poles' });
     await app.register(terminalRoutes, { prefix: '/api/terminals' });
     await app.register(componentRoutes, { prefix: '/api/components' });
     await app.register(alarmRoutes, { prefix: '/api/alarms' });
+    await app.register(scenarioRoutes, { prefix: '/api/scenarios' });
     await app.register(staticPlugin, { twinDir: opts.twinDir, clientDir: opts.clientDir, cesiumDir: opts.cesiumDir });
     await app.ready();
   } catch (err) {

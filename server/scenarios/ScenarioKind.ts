@@ -7,10 +7,10 @@
  * Heavy work belongs in worker threads started by `run` (the cores in simulations/ are pure and
  * run there), so the server's event loop keeps serving the live feed during a run.
  */
+import type { ScenarioKindName } from '../../domain/scenarios';
 import type { TwinIndex } from '../twin/TwinIndex';
 
-export const SCENARIO_KINDS = ['flood', 'traffic', 'greenwave'] as const;
-export type ScenarioKindName = (typeof SCENARIO_KINDS)[number];
+export type { ScenarioKindName } from '../../domain/scenarios';
 
 /** Bad params: `path` names the field (e.g. "params.rain.mmPerHour"), `message` what is wrong. */
 export class ScenarioParamsError extends Error {

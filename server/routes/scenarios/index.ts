@@ -1,0 +1,144 @@
+/**
+ * Scenarios (saved simulation runs): submit, list, follow, fetch result files, cancel, delete.
+ * Progress and status changes are also pushed on the live WebSocket (topic "scenario").
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { SCENARIO_KIND_NAMES, SCENARIO_STATUSES, type Scenario } from '../../../domain/scenarios';
+import { Errors } from '../../errors';
+import { ScenarioParamsError } from '../../scenarios/ScenarioKind';
+import { QueueFullError } from '../../scenarios/ScenarioRunner';
+import { ScenarioStore } from '../../scenarios/ScenarioStore';
+import { ErrorSchema } from '../schemas';
+
+const ScenarioSchema = Type.Object({
+  id: Type.String(),
+  kind: Type.Enum(SCENARIO_KIND_NAMES),
+  name: Type.String(),
+  params: Type.Unknown(),
+  status: Type.Enum(SCENARIO_STATUSES),
+  progress: Type.Number(),
+  message: Type.Optional(Type.String()),
+  createdAt: Type.Number(),
+  startedAt: Type.Optional(Type.Number()),
+  finishedAt: Type.Optional(Type.Number()),
+  summary: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  files: Type.Optional(Type.Array(Type.String())),
+  error: Type.Optional(Type.String()),
+});
+
+const IdParams = Type.Object({ id: Type.String({ pattern: '^sc-[0-9a-z]+-[0-9a-z]+$' }) });
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.json': 'application/json; charset=utf-8',
+  '.asc': 'text/plain; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.bin': 'application/octet-stream',
+  '.xml': 'application/xml; charset=utf-8',
+};
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const { store, runner } = app.scenarios;
+
+  const found = (id: string): Scenario => {
+    const scenario = store.get(id);
+    if (!scenario) throw new Errors.NotFound('scenario', id);
+    return scenario;
+  };
+
+  app.post(
+    '/',
+    {
+      schema: {
+        body: Type.Object({
+          kind: Type.Enum(SCENARIO_KIND_NAMES),
+          name: Type.String({ minLength: 1, maxLength: 120 }),
+          params: Type.Optional(Type.Unknown()),
+        }),
+        response: { 202: ScenarioSchema, 400: ErrorSchema, 429: ErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const { kind, name, params } = request.body;
+      if (!runner.hasKind(kind)) {
+        throw new Errors.BadRequest(`body/kind "${kind}" is not available on this server; available: ${runner.kindNames().join(', ')}`);
+      }
+      try {
+        const scenario = await runner.submit(kind, name.trim(), params ?? {});
+        return reply.code(202).send(scenario);
+      } catch (err) {
+        if (err instanceof ScenarioParamsError) throw new Errors.BadRequest(`body/params/${err.path}: ${err.message.slice(err.path.length + 2)}`);
+        if (err instanceof QueueFullError) return reply.code(429).send({ statusCode: 429, code: 'CT_BUSY', error: 'Too Many Requests', message: err.message });
+        throw err;
+      }
+    },
+  );
+
+  app.get(
+    '/',
+    {
+      schema: {
+        querystring: Type.Object({ kind: Type.Optional(Type.Enum(SCENARIO_KIND_NAMES)) }),
+        response: { 200: Type.Array(ScenarioSchema), 400: ErrorSchema },
+      },
+    },
+    async (request) => store.list().filter((s) => !request.query.kind || s.kind === request.query.kind),
+  );
+
+  app.get(
+    '/:id',
+    { schema: { params: IdParams, response: { 200: ScenarioSchema, 404: ErrorSchema } } },
+    async (request) => found(request.params.id),
+  );
+
+  app.get(
+    '/:id/files/:name',
+    {
+      schema: {
+        params: Type.Object({ id: IdParams.properties.id, name: Type.String({ pattern: '^[A-Za-z0-9._-]+$', maxLength: 120 }) }),
+        response: { 200: Type.Unknown(), 404: ErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const scenario = found(request.params.id);
+      const { name } = request.params;
+      // Only files the run declared are served: the folder also holds scenario.json and temporaries.
+      if (!scenario.files?.includes(name)) throw new Errors.NotFound('scenario file', `${scenario.id}/${name}`);
+      const file = path.join(store.dirOf(scenario.id), name);
+      const info = await stat(file).catch(() => undefined);
+      if (!info?.isFile()) throw new Errors.NotFound('scenario file', `${scenario.id}/${name}`);
+      reply.header('content-type', CONTENT_TYPES[path.extname(name).toLowerCase()] ?? 'application/octet-stream');
+      reply.header('content-length', info.size);
+      // Results never change once written; the no-store default for /api/ does not apply.
+      reply.header('cache-control', 'private, max-age=86400, immutable');
+      return reply.send(createReadStream(file));
+    },
+  );
+
+  app.post(
+    '/:id/cancel',
+    { schema: { params: IdParams, response: { 200: ScenarioSchema, 404: ErrorSchema } } },
+    async (request) => {
+      found(request.params.id);
+      return (await runner.cancel(request.params.id))!;
+    },
+  );
+
+  app.delete(
+    '/:id',
+    { schema: { params: IdParams, response: { 204: Type.Null(), 404: ErrorSchema } } },
+    async (request, reply) => {
+      if (!ScenarioStore.isId(request.params.id) || !(await runner.remove(request.params.id))) {
+        throw new Errors.NotFound('scenario', request.params.id);
+      }
+      return reply.code(204).send(null);
+    },
+  );
+};
+
+export default routes;
