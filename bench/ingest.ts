@@ -247,8 +247,9 @@ export async function runIngestBench(log: (line: string) => void): Promise<Inges
     log('  micro-baseline: validatePayload …');
     const micro = runMicro(server.app.twin);
 
-    subscriber = await BareSubscriber.connect(server.mqttUrl);
-    publisher = await PublisherProcess.start({ type: 'init', mqttUrl: server.mqttUrl, httpUrl: server.httpUrl, terminals, seed: 42 });
+    const credential = server.app.broker.serviceCredential;
+    subscriber = await BareSubscriber.connect(server.mqttUrl, credential);
+    publisher = await PublisherProcess.start({ type: 'init', mqttUrl: server.mqttUrl, mqttCredential: credential, httpUrl: server.httpUrl, terminals, seed: 42 });
     const bench = new IngestBench(server, subscriber, publisher);
 
     // Warm-up, not reported: every terminal heard once (steady state: all `normal`), JIT warmed.

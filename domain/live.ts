@@ -6,6 +6,7 @@
  * `seq` increases by one per message, so a client can tell it missed one and reconnect.
  */
 import type { LiveStatus, TelemetryValues, TerminalType } from './terminals';
+import type { VideoEventCategory } from './videoEvents';
 
 export const LIVE_WS_PATH = '/ws/live';
 
@@ -18,13 +19,20 @@ export const ALARM_KINDS = [
   'cover-tilt',
   'air-quality',
   'noise',
+  /** Three or more consecutive lamps along one road out (fault): one alarm per road. */
+  'lamps-out',
+  /** A video-AI detection of one of the eight urban-management categories at a camera. */
+  'video-ai',
 ] as const;
 export type AlarmKind = (typeof ALARM_KINDS)[number];
 
 export type AlarmSeverity = 'warning' | 'critical';
 
 export interface Alarm {
-  /** Stable while the condition lasts: `${terminalId}:${kind}`. */
+  /**
+   * Stable while the condition lasts: `${terminalId}:${kind}`; `${terminalId}:video-ai:${category}`
+   * for video-AI detections; `road:${roadId}:lamps-out` for consecutive lamps out.
+   */
   id: string;
   kind: AlarmKind;
   severity: AlarmSeverity;
@@ -37,8 +45,23 @@ export interface Alarm {
   field?: string;
   value?: number | boolean;
   limit?: number | boolean;
-  /** Device-supplied fault code, when a status report raised it. */
+  /** Device-supplied fault code, when a status report or a lamp-fault event raised it. */
   code?: string;
+  /** The pole's position (WGS84 degrees): where a case opened from the alarm is. */
+  lon?: number;
+  lat?: number;
+  /** The urban component concerned (16-digit code): a cover sensor's manhole cover, a lamp's pole. */
+  componentCode?: string;
+  roadId?: string;
+  gridCode?: string;
+  /** video-ai: the category, its national event code, the video system's event id and confidence. */
+  category?: VideoEventCategory;
+  eventCode?: string;
+  eventId?: string;
+  confidence?: number;
+  snapshot?: string;
+  /** lamps-out: the poles whose lamps are out, in road order (runs of 3 or more). */
+  poleIds?: string[];
 }
 
 /** A terminal's state as streamed: status plus, in deltas, the readings that changed. */

@@ -122,6 +122,23 @@ export const READING_LIMITS: Record<TerminalType, ReadingLimit[]> = {
   'traffic-camera': [],
 };
 
+/**
+ * Fault codes a single-lamp controller reports, on its events topic (`lamp-fault`) or with a
+ * `fault` status: the usual diagnostics of street-lighting controllers (open/short circuit of the
+ * light source, driver failure, supply out of range, overheating, lost mains, earth leakage).
+ */
+export const LAMP_FAULT_CODES = [
+  'LAMP_OPEN_CIRCUIT',
+  'LAMP_SHORT_CIRCUIT',
+  'DRIVER_FAULT',
+  'OVER_VOLTAGE',
+  'UNDER_VOLTAGE',
+  'OVER_TEMPERATURE',
+  'POWER_LOSS',
+  'LEAKAGE_CURRENT',
+] as const;
+export type LampFaultCode = (typeof LAMP_FAULT_CODES)[number];
+
 /** Nominal report interval per type, in seconds: what a device of this kind sends in the field. */
 export const NOMINAL_REPORT_INTERVAL_S: Record<TerminalType, number> = {
   lamp: 30,

@@ -22,8 +22,8 @@ export class BareSubscriber {
     });
   }
 
-  static async connect(url: string): Promise<BareSubscriber> {
-    const client = await mqtt.connectAsync(url, { clientId: `bench-baseline-${process.pid}`, reconnectPeriod: 0, clean: true });
+  static async connect(url: string, credential: { username?: string; password?: string } = {}): Promise<BareSubscriber> {
+    const client = await mqtt.connectAsync(url, { clientId: `bench-baseline-${process.pid}`, reconnectPeriod: 0, clean: true, ...credential });
     try {
       await client.subscribeAsync(`${BASELINE_PREFIX}/+/telemetry`, { qos: 1 });
     } catch (err) {

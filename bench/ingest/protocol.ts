@@ -30,6 +30,8 @@ export interface TerminalRef {
 export interface InitMessage {
   type: 'init';
   mqttUrl: string;
+  /** The server's service login (the broker refuses anonymous clients). */
+  mqttCredential: { username?: string; password?: string };
   httpUrl: string;
   terminals: TerminalRef[];
   seed: number;

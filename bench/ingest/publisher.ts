@@ -60,7 +60,7 @@ class Publisher {
   }
 
   static async start(init: InitMessage): Promise<{ publisher: Publisher; snapshotTerminals: number }> {
-    const client = await mqtt.connectAsync(init.mqttUrl, { clientId: `bench-publisher-${process.pid}`, reconnectPeriod: 0, clean: true });
+    const client = await mqtt.connectAsync(init.mqttUrl, { clientId: `bench-publisher-${process.pid}`, reconnectPeriod: 0, clean: true, ...init.mqttCredential });
     const socket = new WebSocket(init.httpUrl.replace(/^http/, 'ws') + LIVE_WS_PATH);
     const snapshotTerminals = await new Promise<number>((resolve, reject) => {
       socket.once('error', reject);

@@ -11,12 +11,18 @@
  * A pole shows the worst status of its terminals (`worseStatus`).
  *
  * Alarms follow the conditions: each is open exactly while its condition holds, with a stable id
- * `${terminalId}:${kind}`, so raising and clearing are both derived by one `syncAlarm`.
+ * `${terminalId}:${kind}`, so raising and clearing are both derived by one `syncAlarm`. Two wider
+ * conditions follow the same pattern: three or more consecutive lamps out along a road (one alarm
+ * per road, `road:${roadId}:lamps-out`), and a video-AI sighting of a category at a camera, which
+ * holds while the video system keeps seeing it and clears VIDEO_ALARM_HOLD_MS after the last one.
+ * Every raised alarm carries where it is (pole position, road, grid cell, component code), so a
+ * case can be opened from it alone; `subscribeAlarms` listeners get each one once, after the
+ * state it belongs to is updated.
  *
  * Changes since the last `takeDelta()` are collected so the stream can batch them.
  */
 import type { Alarm, AlarmKind, DeltaMessage, LiveCounters, SnapshotMessage, TerminalLive } from '../../domain/live';
-import type { StatusPayload, TelemetryPayload } from '../../domain/payloads';
+import type { DevicePayload, EventPayload, StatusPayload, TelemetryPayload, VideoAiEventPayload } from '../../domain/payloads';
 import {
   LIVE_STATUSES,
   NOMINAL_REPORT_INTERVAL_S,
@@ -28,12 +34,18 @@ import {
   type TerminalType,
 } from '../../domain/terminals';
 import type { TopicKind } from '../../domain/topics';
-import { ALARM_SEVERITY, LIMIT_RULES, breaches, faultAlarmKind } from './alarmRules';
+import { VIDEO_ALARM_HOLD_MS, VIDEO_EVENT_INFO } from '../../domain/videoEvents';
+import { ALARM_SEVERITY, LIMIT_RULES, acceptsVideoEvent, breaches, faultAlarmKind, lampsOutRuns } from './alarmRules';
 
 export interface LiveTopology {
-  poles: ReadonlyArray<{ id: string }>;
-  terminals: ReadonlyArray<{ id: string; poleId: string; type: TerminalType }>;
+  /** Position, road and grid cell go into the alarms; absent ones are left out of them. */
+  poles: ReadonlyArray<{ id: string; lon?: number; lat?: number; roadId?: string; gridCode?: string }>;
+  terminals: ReadonlyArray<{ id: string; poleId: string; type: TerminalType; componentCode?: string }>;
+  /** Each road's poles in order along it, for the consecutive-lamps rule; without it the rule is off. */
+  roads?: ReadonlyArray<{ roadId: string; poleIds: readonly string[] }>;
 }
+
+export type AlarmListener = (alarm: Alarm) => void;
 
 export interface LiveStateOptions {
   /**
@@ -43,6 +55,8 @@ export interface LiveStateOptions {
   speedup?: number;
   /** A terminal silent for more than this many nominal report intervals is offline. Default 3. */
   silenceFactor?: number;
+  /** Told when an alarm listener throws; the other listeners and the ingest carry on. */
+  onListenerError?: (err: unknown, alarm: Alarm) => void;
 }
 
 export interface TerminalState {
@@ -64,6 +78,16 @@ export interface TerminalState {
   values: TelemetryValues;
   /** Fault code from the latest `fault` report. */
   faultCode: string | undefined;
+  /** The component the terminal watches or belongs to. */
+  readonly componentCode: string | undefined;
+}
+
+type PoleInfo = LiveTopology['poles'][number];
+
+interface RoadLamps {
+  roadId: string;
+  /** Lamp terminals in road order. */
+  lamps: TerminalState[];
 }
 
 export interface ApplyResult {
@@ -94,6 +118,13 @@ export class LiveState {
   private accepted = 0;
   private rejected = 0;
   private readonly rejectCounts = new Map<string, number>();
+  private readonly poleInfo = new Map<string, PoleInfo>();
+  private readonly roadOfLamp = new Map<string, RoadLamps>();
+  /** Latest sighting (server ms) per open video-AI alarm id. */
+  private readonly videoSeenAt = new Map<string, number>();
+  private readonly videoHoldMs: number;
+  private readonly listeners = new Set<AlarmListener>();
+  private readonly onListenerError: LiveStateOptions['onListenerError'];
 
   // Changes since the last takeDelta().
   private readonly pendingTerminals = new Map<string, TelemetryValues | undefined>();
@@ -112,7 +143,10 @@ export class LiveState {
       TERMINAL_TYPES.map((t) => [t, (this.silenceFactor * NOMINAL_REPORT_INTERVAL_S[t] * 1000) / this.speedup]),
     ) as Record<TerminalType, number>;
 
+    this.videoHoldMs = VIDEO_ALARM_HOLD_MS / this.speedup;
+    this.onListenerError = options.onListenerError;
     for (const pole of topology.poles) {
+      this.poleInfo.set(pole.id, pole);
       this.poleStatuses.set(pole.id, 'unknown');
       this.terminalsOfPole.set(pole.id, []);
     }
@@ -129,9 +163,20 @@ export class LiveState {
         receivedAt: 0,
         values: {},
         faultCode: undefined,
+        componentCode: t.componentCode,
       };
       this.terminalStates.set(t.id, state);
       this.terminalsOfPole.get(t.poleId)?.push(state);
+    }
+    for (const road of topology.roads ?? []) {
+      const entry: RoadLamps = { roadId: road.roadId, lamps: [] };
+      for (const poleId of road.poleIds) {
+        for (const t of this.terminalsOfPole.get(poleId) ?? []) {
+          if (t.type !== 'lamp') continue;
+          entry.lamps.push(t);
+          this.roadOfLamp.set(t.id, entry);
+        }
+      }
     }
     this.statusCounts = Object.fromEntries(LIVE_STATUSES.map((s) => [s, 0])) as Record<LiveStatus, number>;
     this.statusCounts.unknown = this.terminalStates.size;
@@ -143,21 +188,16 @@ export class LiveState {
    */
   apply(terminalId: string, kind: 'telemetry', payload: TelemetryPayload, receivedAt: number): ApplyResult | undefined;
   apply(terminalId: string, kind: 'status', payload: StatusPayload, receivedAt: number): ApplyResult | undefined;
-  apply(
-    terminalId: string,
-    kind: TopicKind,
-    payload: TelemetryPayload | StatusPayload,
-    receivedAt: number,
-  ): ApplyResult | undefined;
-  apply(
-    terminalId: string,
-    kind: TopicKind,
-    payload: TelemetryPayload | StatusPayload,
-    receivedAt: number,
-  ): ApplyResult | undefined {
+  apply(terminalId: string, kind: 'events', payload: EventPayload, receivedAt: number): ApplyResult | undefined;
+  apply(terminalId: string, kind: TopicKind, payload: DevicePayload, receivedAt: number): ApplyResult | undefined;
+  apply(terminalId: string, kind: TopicKind, payload: DevicePayload, receivedAt: number): ApplyResult | undefined {
     const t = this.terminalStates.get(terminalId);
     if (!t) return undefined;
     this.accepted += 1;
+    if (kind === 'events' && (payload as EventPayload).event === 'video-ai') {
+      // Sent by the video-AI system, not the camera: it says nothing about the camera being up.
+      return this.emit(this.applyVideo(t, payload as VideoAiEventPayload, receivedAt));
+    }
     t.receivedAt = receivedAt;
     // Devices may resend (QoS 1) or deliver out of order: keep the newest device time.
     t.ts = Math.max(t.ts, payload.ts);
@@ -174,6 +214,8 @@ export class LiveState {
         t.faulted = false;
         t.faultCode = undefined;
       }
+    } else if (kind === 'events') {
+      changedValues = this.applyDeviceEvent(t, payload as EventPayload);
     } else {
       const values = (payload as TelemetryPayload).values;
       // A device that sends readings is evidently up; a fault it reported stays until it reports `online`.
@@ -181,7 +223,18 @@ export class LiveState {
       Object.assign(t.values, values);
       changedValues = values;
     }
-    return this.update(t, receivedAt, changedValues);
+    return this.emit(this.update(t, receivedAt, changedValues));
+  }
+
+  /**
+   * Calls `listener` once for every alarm raised from now on, after the state update that raised
+   * it. Returns the function that unsubscribes.
+   */
+  subscribeAlarms(listener: AlarmListener): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
 
   /** Counts a message the ingest refused, by reason. */
@@ -201,9 +254,14 @@ export class LiveState {
       if (t.receivedAt === 0 || t.status === 'offline') continue;
       if (now - t.receivedAt > this.silenceLimitMs[t.type]) {
         t.silent = true;
-        this.update(t, now, undefined);
+        this.emit(this.update(t, now, undefined));
         marked.push(t.id);
       }
+    }
+    for (const [id, seenAt] of this.videoSeenAt) {
+      if (now - seenAt <= this.videoHoldMs) continue;
+      this.videoSeenAt.delete(id);
+      this.closeAlarm(id, []);
     }
     return marked;
   }
@@ -297,7 +355,9 @@ export class LiveState {
       readingBreach ||= on;
       this.syncAlarm(t, rule.kind, on, at, raised, cleared, { field: rule.field, value, limit: rule.above ?? rule.equals });
     }
+    const wasOpen = this.openAlarms.has(`${t.id}:${faultAlarmKind(t.type)}`);
     this.syncAlarm(t, faultAlarmKind(t.type), t.faulted, at, raised, cleared, { code: t.faultCode });
+    if (t.type === 'lamp' && wasOpen !== t.faulted) this.syncLampsOut(t, at, raised, cleared);
 
     const previous = t.status;
     const status: LiveStatus = !heard
@@ -351,32 +411,120 @@ export class LiveState {
   ): void {
     const id = `${t.id}:${kind}`;
     const open = this.openAlarms.has(id);
-    if (on && !open) {
-      const alarm: Alarm = {
-        id,
-        kind,
-        severity: ALARM_SEVERITY[kind],
-        terminalId: t.id,
-        terminalType: t.type,
-        poleId: t.poleId,
-        raisedAt: at,
-      };
-      // Only the details that apply, so absent ones stay absent in the JSON.
-      if (details.field !== undefined) alarm.field = details.field;
-      if (details.value !== undefined) alarm.value = details.value;
-      if (details.limit !== undefined) alarm.limit = details.limit;
-      if (details.code !== undefined) alarm.code = details.code;
-      this.openAlarms.set(id, alarm);
-      this.pendingCleared.delete(id);
-      this.pendingRaised.set(id, alarm);
-      raised.push(alarm);
-    } else if (!on && open) {
-      this.openAlarms.delete(id);
-      // Raised and cleared within one batch: the client may never have seen it, and a clear of an
-      // id it does not hold is a no-op for it, so sending only the clear is safe either way.
-      this.pendingRaised.delete(id);
-      this.pendingCleared.add(id);
-      cleared.push(id);
+    if (on && !open) this.openAlarm(this.newAlarm(id, kind, t, at, details), raised);
+    else if (!on && open) this.closeAlarm(id, cleared);
+  }
+
+  /** An alarm about terminal `t`, with where it is and only the details that apply. */
+  private newAlarm(id: string, kind: AlarmKind, t: TerminalState, at: number, details: Partial<Alarm>): Alarm {
+    const alarm: Alarm = { id, kind, severity: ALARM_SEVERITY[kind], terminalId: t.id, terminalType: t.type, poleId: t.poleId, raisedAt: at };
+    const pole = this.poleInfo.get(t.poleId);
+    const where: Partial<Alarm> = { lon: pole?.lon, lat: pole?.lat, roadId: pole?.roadId, gridCode: pole?.gridCode, componentCode: t.componentCode };
+    // Absent details stay absent in the JSON rather than showing as null.
+    for (const [key, value] of Object.entries({ ...where, ...details })) {
+      if (value !== undefined) (alarm as unknown as Record<string, unknown>)[key] = value;
     }
+    return alarm;
+  }
+
+  private openAlarm(alarm: Alarm, raised: Alarm[]): void {
+    this.openAlarms.set(alarm.id, alarm);
+    this.pendingCleared.delete(alarm.id);
+    this.pendingRaised.set(alarm.id, alarm);
+    raised.push(alarm);
+    if (alarm.raisedAt < this.oldestPendingAt) this.oldestPendingAt = alarm.raisedAt;
+  }
+
+  private closeAlarm(id: string, cleared: string[]): void {
+    if (!this.openAlarms.delete(id)) return;
+    // Raised and cleared within one batch: the client may never have seen it, and a clear of an
+    // id it does not hold is a no-op for it, so sending only the clear is safe either way.
+    this.pendingRaised.delete(id);
+    this.pendingCleared.add(id);
+    cleared.push(id);
+  }
+
+  /** Cover and lamp events change the same state their telemetry and status reports do. */
+  private applyDeviceEvent(t: TerminalState, event: EventPayload): TelemetryValues | undefined {
+    switch (event.event) {
+      case 'cover-opened':
+      case 'cover-closed': {
+        const values = { open: event.event === 'cover-opened' };
+        Object.assign(t.values, values);
+        return values;
+      }
+      case 'cover-tilted': {
+        const values = { tiltDeg: event.tiltDeg };
+        Object.assign(t.values, values);
+        return values;
+      }
+      case 'lamp-fault':
+        t.reported = 'fault';
+        t.faulted = true;
+        t.faultCode = event.code;
+        return undefined;
+      case 'lamp-restored':
+        t.reported = 'online';
+        t.faulted = false;
+        t.faultCode = undefined;
+        return undefined;
+      case 'video-ai':
+        return undefined;
+    }
+  }
+
+  /** A video-AI sighting: raises the category's alarm at this camera, or keeps the open one standing. */
+  private applyVideo(t: TerminalState, event: VideoAiEventPayload, at: number): ApplyResult {
+    const raised: Alarm[] = [];
+    if (acceptsVideoEvent(event.category, event.confidence)) {
+      const id = `${t.id}:video-ai:${event.category}`;
+      if (!this.openAlarms.has(id)) {
+        const details: Partial<Alarm> = {
+          category: event.category,
+          eventCode: VIDEO_EVENT_INFO[event.category].eventCode,
+          eventId: event.eventId,
+          confidence: event.confidence,
+          snapshot: event.snapshot,
+        };
+        this.openAlarm(this.newAlarm(id, 'video-ai', t, at, details), raised);
+      }
+      this.videoSeenAt.set(id, at);
+    }
+    const poleStatus = this.poleStatus(t.poleId);
+    return { status: t.status, statusChanged: false, poleStatus, poleChanged: false, raised, cleared: [] };
+  }
+
+  /** Re-derives the road's `lamps-out` alarm after lamp `t` went out or came back. */
+  private syncLampsOut(t: TerminalState, at: number, raised: Alarm[], cleared: string[]): void {
+    const road = this.roadOfLamp.get(t.id);
+    if (!road) return;
+    const id = `road:${road.roadId}:lamps-out`;
+    const runs = lampsOutRuns(road.lamps.map((lamp) => lamp.faulted));
+    if (runs.length === 0) return this.closeAlarm(id, cleared);
+    const poleIds = runs.flatMap(([first, last]) => road.lamps.slice(first, last + 1).map((lamp) => lamp.poleId));
+    const open = this.openAlarms.get(id);
+    // One alarm per road: a run growing or a second run appearing updates it rather than adding one.
+    if (open) {
+      open.poleIds = poleIds;
+      return;
+    }
+    const [first, last] = runs[0]!;
+    const middle = road.lamps[(first + last) >> 1]!;
+    this.openAlarm(this.newAlarm(id, 'lamps-out', middle, at, { roadId: road.roadId, poleIds }), raised);
+  }
+
+  /** Tells the alarm listeners about what `result` raised; returns `result`. */
+  private emit(result: ApplyResult): ApplyResult {
+    if (this.listeners.size === 0 || result.raised.length === 0) return result;
+    for (const alarm of result.raised) {
+      for (const listener of this.listeners) {
+        try {
+          listener(alarm);
+        } catch (err) {
+          this.onListenerError?.(err, alarm);
+        }
+      }
+    }
+    return result;
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The ingest: an ordinary MQTT client subscribed to every terminal's telemetry and status, which
+ * The ingest: an ordinary MQTT client subscribed to every terminal's telemetry, status and events, which
  * validates each message and applies it to `app.live`, or refuses it with a counted reason.
  *
  * It knows the broker only by URL, so pointing it at an external broker is a matter of options.
@@ -16,6 +16,9 @@ import type { RejectReason } from '../ingest/rejectReason';
 export interface IngestPluginOptions {
   /** Broker URL, e.g. `mqtt://127.0.0.1:1883`. */
   url: string;
+  /** The service account on the embedded broker, or MQTT_USERNAME/MQTT_PASSWORD on an external one. */
+  username?: string;
+  password?: string;
   /** Refused-message warnings allowed per 10 s before the rest are only counted. */
   maxWarningsPer10s?: number;
 }
@@ -56,7 +59,7 @@ export default fp<IngestPluginOptions>(
       const receivedAt = Date.now();
       try {
         const parsed = parseTerminalTopic(topic);
-        if (!parsed) return refuse('bad-topic', topic, 'topic is not citytwin/v1/terminals/{terminalId}/{telemetry|status}', payload);
+        if (!parsed) return refuse('bad-topic', topic, 'topic is not citytwin/v1/terminals/{terminalId}/{telemetry|status|events}', payload);
         const terminal = twin.terminalById.get(parsed.terminalId);
         if (!terminal) return refuse('unknown-terminal', topic, `terminal "${parsed.terminalId}" is not in this twin`, payload);
         const result = validatePayload(parsed.kind, terminal.type, payload);
@@ -77,6 +80,8 @@ export default fp<IngestPluginOptions>(
         {
           clientId: `citytwin-ingest-${process.pid}-${Math.floor(Math.random() * 1e9).toString(36)}`,
           clean: true,
+          username: opts.username,
+          password: opts.password,
           reconnectPeriod: 1000,
           connectTimeout: 10_000,
         },

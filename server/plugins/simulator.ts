@@ -3,6 +3,7 @@
  * Registered even when disabled, so health reports `running: false` rather than nothing.
  */
 import fp from 'fastify-plugin';
+import { VIDEO_AI_USERNAME } from '../../domain/devices';
 import { Errors } from '../errors';
 import { DeviceSimulator } from '../simulator/DeviceSimulator';
 
@@ -14,6 +15,8 @@ export interface SimulatorPluginOptions {
   speedup: number;
   faultRate?: number;
   seed?: number;
+  /** Video-AI detections per camera per simulated hour; default 0.5, 0 turns them off. */
+  videoEventsPerCameraHour?: number;
 }
 
 export interface SimulatorInfo {
@@ -23,6 +26,10 @@ export interface SimulatorInfo {
   /** Measured publish rate over the last few seconds. */
   messagesPerSecond(): number;
   messagesPublished(): number;
+  /** Detections the simulated video-AI system has published. */
+  videoEventsSent(): number;
+  /** Simulated devices with an open connection (they connect in the background after start). */
+  devicesConnected(): number;
 }
 
 declare module 'fastify' {
@@ -40,6 +47,8 @@ export default fp<SimulatorPluginOptions>(
         speedup: 1,
         messagesPerSecond: () => 0,
         messagesPublished: () => 0,
+        videoEventsSent: () => 0,
+        devicesConnected: () => 0,
       });
       return;
     }
@@ -52,6 +61,13 @@ export default fp<SimulatorPluginOptions>(
         faultRate: opts.faultRate,
         seed: opts.seed,
         lonDeg: app.twin.manifest.center.lon,
+        // The devices log in as themselves; on an external broker the operator provisions the same credentials.
+        credentialFor: (id) => app.broker.credentials.device(id),
+        videoAi:
+          opts.videoEventsPerCameraHour === 0
+            ? undefined
+            : { credential: app.broker.credentials.account(VIDEO_AI_USERNAME), eventsPerCameraHour: opts.videoEventsPerCameraHour },
+        polesAlongRoad: app.devices.polesAlongRoad,
         onError: (err) => app.log.warn({ err: err.message }, 'simulator MQTT error'),
       });
     } catch (err) {
@@ -72,8 +88,10 @@ export default fp<SimulatorPluginOptions>(
       speedup: simulator.speedup,
       messagesPerSecond: () => simulator.messagesPerSecond,
       messagesPublished: () => simulator.messagesPublished,
+      videoEventsSent: () => simulator.videoEventsSent,
+      devicesConnected: () => simulator.devicesConnected,
     });
     app.addHook('onClose', async () => simulator.stop());
   },
-  { name: 'citytwin-simulator', fastify: '5.x', dependencies: ['citytwin-twin'] },
+  { name: 'citytwin-simulator', fastify: '5.x', dependencies: ['citytwin-twin', 'citytwin-broker', 'citytwin-live'] },
 );

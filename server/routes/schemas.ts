@@ -5,6 +5,7 @@
  */
 import Type, { type Static, type TSchema } from 'typebox';
 import { ALARM_KINDS, type Alarm } from '../../domain/live';
+import { VIDEO_EVENT_CATEGORIES } from '../../domain/videoEvents';
 import { LIVE_STATUSES, TERMINAL_TYPES } from '../../domain/terminals';
 import type { GeoBounds } from '../../domain/twinPackage';
 import { Errors } from '../errors';
@@ -25,6 +26,17 @@ export const AlarmSchema = Type.Object({
   value: Type.Optional(Type.Union([Type.Number(), Type.Boolean()])),
   limit: Type.Optional(Type.Union([Type.Number(), Type.Boolean()])),
   code: Type.Optional(Type.String()),
+  lon: Type.Optional(Type.Number()),
+  lat: Type.Optional(Type.Number()),
+  componentCode: Type.Optional(Type.String()),
+  roadId: Type.Optional(Type.String()),
+  gridCode: Type.Optional(Type.String()),
+  category: Type.Optional(Type.Enum(VIDEO_EVENT_CATEGORIES)),
+  eventCode: Type.Optional(Type.String()),
+  eventId: Type.Optional(Type.String()),
+  confidence: Type.Optional(Type.Number()),
+  snapshot: Type.Optional(Type.String()),
+  poleIds: Type.Optional(Type.Array(Type.String())),
 });
 export type AlarmBody = Static<typeof AlarmSchema>;
 // Compile-time check that the schema and the domain type agree both ways.

@@ -1,22 +1,28 @@
 /**
- * Plays every terminal of the twin as an MQTT device, over its own mqtt.js connection, exactly as
- * field devices would: telemetry on `…/{id}/telemetry` at the type's nominal interval divided by
- * the speed-up, and a retained `…/{id}/status` (`online` first, `fault` with a code now and then,
- * `online` again when repaired). Now and then a terminal goes silent for longer than the
- * watchdog allows, then comes back.
+ * Plays every terminal of the twin as an MQTT device, each over its own connection with its own
+ * credential and an `offline` last will (DeviceConnections), exactly as field devices would:
+ * telemetry on `…/{id}/telemetry` at the type's nominal interval divided by the speed-up, and a
+ * retained `…/{id}/status` (`online` first, `fault` with a code now and then, `online` again when
+ * repaired), all at QoS 1. Events go on `…/{id}/events`: a lamp's fault code and its repair, a
+ * manhole cover opening and closing. Now and then a street-lighting circuit fails and darkens
+ * three lamps in a row along a road. Now and then a terminal goes quiet for longer than the
+ * watchdog allows — half the time by losing its connection, which fires its last will at once —
+ * then comes back. Beside the devices, the outside video-AI system reports detections at cameras
+ * (VideoAiSimulator).
  *
  * Publishing is spread evenly: within each type the terminals take turns, one every
  * interval / count, so the broker sees a steady stream instead of a burst per interval.
  */
-import mqtt, { type MqttClient } from 'mqtt';
-import type { TelemetryPayload } from '../../domain/payloads';
-import { PAYLOAD_VERSION } from '../../domain/payloads';
-import { NOMINAL_REPORT_INTERVAL_S, TERMINAL_TYPES, type TerminalType } from '../../domain/terminals';
+import { VIDEO_TERMINAL_TYPES } from '../../domain/devices';
+import { PAYLOAD_VERSION, type EventPayload, type StatusPayload, type TelemetryPayload } from '../../domain/payloads';
+import { LAMP_FAULT_CODES, NOMINAL_REPORT_INTERVAL_S, TERMINAL_TYPES, type TerminalType } from '../../domain/terminals';
 import { terminalTopic } from '../../domain/topics';
 import type { TerminalRecord } from '../../domain/twinPackage';
-import type { StatusPayload } from '../../domain/payloads';
+import type { Credential } from '../devices/credentials';
+import { DeviceConnections } from './DeviceConnections';
 import { keyOf, mulberry32 } from './noise';
 import { readingFor } from './readings';
+import { VideoAiSimulator } from './VideoAiSimulator';
 
 /** Speed-up used when none is given, unless the fleet would then exceed DEFAULT_MAX_RATE. */
 export const DEFAULT_SPEEDUP = 5;
@@ -41,6 +47,12 @@ export interface DeviceSimulatorOptions {
   lonDeg: number;
   /** Scheduler tick; publishes due since the last tick go out at the next one. */
   tickMs?: number;
+  /** Each device's login (username = terminal id). */
+  credentialFor: (terminalId: string) => Credential;
+  /** The video-AI system's login; without it no video-AI events are simulated. */
+  videoAi?: { credential: Credential; eventsPerCameraHour?: number };
+  /** Each road's pole ids in order along it, for circuit failures that darken lamps in a row. */
+  polesAlongRoad?: ReadonlyMap<string, readonly string[]>;
   onError?: (err: Error) => void;
 }
 
@@ -75,7 +87,12 @@ interface Device {
   /** Real time until which the device is faulty / silent (0: not). */
   faultUntil: number;
   silentUntil: number;
+  /** The cover's last reported open state, to send opened/closed events on change. */
+  coverOpen: boolean;
 }
+
+/** Lamps darkened together by a circuit failure. */
+const CIRCUIT_RUN = 3;
 
 interface TypeSchedule {
   type: TerminalType;
@@ -104,7 +121,13 @@ export class DeviceSimulator {
   readonly seed: number;
   private readonly schedules: TypeSchedule[];
   private readonly random: () => number;
-  private client: MqttClient | undefined;
+  private readonly connections: DeviceConnections;
+  private readonly videoAi: VideoAiSimulator | undefined;
+  /** Per lamp terminal id: the lamps of its road in order, and its index there. */
+  private readonly lampRoad = new Map<string, { lamps: Device[]; index: number }>();
+  private started = false;
+  /** The background opening of the fleet's connections. */
+  private connecting: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private startedAt = 0;
   private published = 0;
@@ -131,10 +154,54 @@ export class DeviceSimulator {
           announced: false,
           faultUntil: 0,
           silentUntil: 0,
+          coverOpen: false,
         })),
       intervalMs: (NOMINAL_REPORT_INTERVAL_S[type] * 1000) / this.speedup,
       issued: 0,
     })).filter((s) => s.devices.length > 0);
+    this.connections = new DeviceConnections({
+      url: options.url,
+      terminalIds: options.terminals.map((t) => t.id),
+      credentialFor: options.credentialFor,
+      onError: options.onError,
+    });
+    if (options.videoAi) {
+      this.videoAi = new VideoAiSimulator({
+        url: options.url,
+        credential: options.videoAi.credential,
+        cameraIds: options.terminals.filter((t) => VIDEO_TERMINAL_TYPES.includes(t.type)).map((t) => t.id),
+        speedup: this.speedup,
+        eventsPerCameraHour: options.videoAi.eventsPerCameraHour,
+        random: this.random,
+        onError: options.onError,
+      });
+    }
+    this.indexLampRoads(options.polesAlongRoad);
+  }
+
+  private indexLampRoads(polesAlongRoad: ReadonlyMap<string, readonly string[]> | undefined): void {
+    if (!polesAlongRoad) return;
+    const lampOfPole = new Map<string, Device>();
+    for (const d of this.schedules.find((s) => s.type === 'lamp')?.devices ?? []) lampOfPole.set(d.record.poleId, d);
+    for (const poleIds of polesAlongRoad.values()) {
+      const lamps = poleIds.map((id) => lampOfPole.get(id)).filter((d): d is Device => d !== undefined);
+      lamps.forEach((d, index) => this.lampRoad.set(d.record.id, { lamps, index }));
+    }
+  }
+
+  /** Devices connected to the broker now. */
+  get devicesConnected(): number {
+    return this.connections.size;
+  }
+
+  /** Resolves when every device has been connected (or the simulator stopped). */
+  whenConnected(): Promise<void> {
+    return this.connecting;
+  }
+
+  /** Video-AI detections published so far. */
+  get videoEventsSent(): number {
+    return this.videoAi?.eventsSent ?? 0;
   }
 
   get running(): boolean {
@@ -161,19 +228,18 @@ export class DeviceSimulator {
   }
 
   async start(): Promise<void> {
-    if (this.client) return;
-    this.client = await mqtt.connectAsync(
-      this.options.url,
-      {
-        clientId: `citytwin-simulator-${process.pid}-${Math.floor(Math.random() * 1e9).toString(36)}`,
-        clean: true,
-        reconnectPeriod: 1000,
-        // Readings are worthless once stale: do not pile them up while disconnected.
-        queueQoSZero: false,
-      },
-      false,
-    );
-    this.client.on('error', (err) => this.options.onError?.(err));
+    if (this.started) return;
+    this.started = true;
+    try {
+      // The first device proves the URL and the credentials; a city's thousands follow in the
+      // background (a few seconds per thousand), each reporting from when it is connected.
+      await this.connections.open(1);
+      await this.videoAi?.start(Date.now());
+    } catch (err) {
+      await this.stop();
+      throw err;
+    }
+    this.connecting = this.connections.open().catch((err: Error) => this.options.onError?.(err));
     this.startedAt = Date.now();
     this.rateWindowStart = this.startedAt;
     const tickMs = this.options.tickMs ?? 20;
@@ -184,9 +250,8 @@ export class DeviceSimulator {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    const client = this.client;
-    this.client = undefined;
-    if (client) await client.endAsync();
+    await Promise.all([this.connections.close(), this.videoAi?.stop()]);
+    await this.connecting;
   }
 
   /** Issues every report due by `now`. */
@@ -203,15 +268,23 @@ export class DeviceSimulator {
         s.issued += 1;
       }
     }
+    this.videoAi?.tick(now);
     this.measure(now);
   }
 
   private report(device: Device, schedule: TypeSchedule, now: number): void {
+    const id = device.record.id;
     if (device.silentUntil > now) return;
     if (device.silentUntil !== 0) {
       // Back from silence: a reconnecting device announces itself again.
       device.silentUntil = 0;
       device.announced = false;
+    }
+    // Not connected (still handshaking, or a reconnect failed): the report is lost, as it would be
+    // in the field, and the device tries again.
+    if (!this.connections.connected(id)) {
+      this.connections.restore(id);
+      return;
     }
     if (!device.announced) {
       this.publishStatus(device, { v: PAYLOAD_VERSION, ts: now, status: 'online' });
@@ -219,17 +292,17 @@ export class DeviceSimulator {
     }
 
     if (device.faultUntil !== 0 && now >= device.faultUntil) {
-      device.faultUntil = 0;
-      this.publishStatus(device, { v: PAYLOAD_VERSION, ts: now, status: 'online' });
+      this.repair(device, now);
     } else if (device.faultUntil === 0 && this.random() < this.faultRate) {
-      const codes = FAULT_CODES[device.record.type];
-      const [code, message] = codes[Math.floor(this.random() * codes.length)]!;
-      // Repaired after 5–20 reports' time.
-      device.faultUntil = now + schedule.intervalMs * (5 + 15 * this.random());
-      this.publishStatus(device, { v: PAYLOAD_VERSION, ts: now, status: 'fault', code, message });
+      const until = now + schedule.intervalMs * (5 + 15 * this.random());
+      // A quarter of lamp failures are the circuit's: the lamp and the next ones along the road go dark.
+      const run = device.record.type === 'lamp' && this.random() < 0.25 ? this.circuitOf(device) : [device];
+      for (const d of run) if (d.faultUntil === 0) this.fail(d, now, until, run.length > 1);
     } else if (this.random() < this.faultRate / 2) {
       // Silent for 4–12 intervals: past the watchdog's 3, so it shows as offline, then returns.
       device.silentUntil = now + schedule.intervalMs * (4 + 8 * this.random());
+      // Half the time by losing the connection: the broker then publishes the last will.
+      if (this.random() < 0.5) this.connections.drop(id);
       return;
     }
 
@@ -239,20 +312,50 @@ export class DeviceSimulator {
       // A faulty lamp is a dark lamp.
       Object.assign(values, { on: false, dimmingPct: 0, powerW: 0, currentA: 0 });
     }
+    if (device.record.type === 'cover-sensor' && values.open !== device.coverOpen) {
+      device.coverOpen = values.open === true;
+      this.publishEvent(device, { v: PAYLOAD_VERSION, ts: now, event: device.coverOpen ? 'cover-opened' : 'cover-closed' });
+    }
     const payload: TelemetryPayload = { v: PAYLOAD_VERSION, ts: now, values };
-    this.publish(device.topicTelemetry, JSON.stringify(payload), 0, false);
+    this.publish(device, device.topicTelemetry, JSON.stringify(payload), false);
+  }
+
+  /** The lamp and the next CIRCUIT_RUN − 1 along its road (fewer at the road's end). */
+  private circuitOf(device: Device): Device[] {
+    const place = this.lampRoad.get(device.record.id);
+    if (!place) return [device];
+    return place.lamps.slice(place.index, place.index + CIRCUIT_RUN);
+  }
+
+  private fail(device: Device, now: number, until: number, circuit: boolean): void {
+    device.faultUntil = until;
+    if (device.record.type === 'lamp') {
+      const code = circuit ? 'POWER_LOSS' : LAMP_FAULT_CODES[Math.floor(this.random() * 3)]!;
+      this.publishEvent(device, { v: PAYLOAD_VERSION, ts: now, event: 'lamp-fault', code });
+      this.publishStatus(device, { v: PAYLOAD_VERSION, ts: now, status: 'fault', code });
+      return;
+    }
+    const codes = FAULT_CODES[device.record.type];
+    const [code, message] = codes[Math.floor(this.random() * codes.length)]!;
+    this.publishStatus(device, { v: PAYLOAD_VERSION, ts: now, status: 'fault', code, message });
+  }
+
+  private repair(device: Device, now: number): void {
+    device.faultUntil = 0;
+    if (device.record.type === 'lamp') this.publishEvent(device, { v: PAYLOAD_VERSION, ts: now, event: 'lamp-restored' });
+    this.publishStatus(device, { v: PAYLOAD_VERSION, ts: now, status: 'online' });
   }
 
   private publishStatus(device: Device, payload: StatusPayload): void {
-    this.publish(device.topicStatus, JSON.stringify(payload), 1, true);
+    this.publish(device, device.topicStatus, JSON.stringify(payload), true);
   }
 
-  private publish(topic: string, body: string, qos: 0 | 1, retain: boolean): void {
-    const client = this.client;
-    if (!client) return;
-    client.publish(topic, body, { qos, retain }, (err) => {
-      if (err) this.options.onError?.(err);
-    });
+  private publishEvent(device: Device, payload: EventPayload): void {
+    this.publish(device, terminalTopic(device.record.id, 'events'), JSON.stringify(payload), false);
+  }
+
+  private publish(device: Device, topic: string, body: string, retain: boolean): void {
+    if (!this.connections.publish(device.record.id, topic, body, retain)) return;
     this.published += 1;
     this.rateWindowCount += 1;
   }

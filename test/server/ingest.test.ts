@@ -34,7 +34,8 @@ beforeAll(async () => {
     // Capture the server's log (pino writes one JSON line per entry) to check the warnings.
     logger: { level: 'warn', stream: { write: (line: string) => logLines.push(JSON.parse(line) as LogLine) } },
   });
-  device = await mqtt.connectAsync(server.mqttUrl, { clientId: 'test-bad-device', reconnectPeriod: 0 });
+  // The service account may publish under any terminal id, which a test of bad topics needs.
+  device = await mqtt.connectAsync(server.mqttUrl, { clientId: 'test-bad-device', ...server.app.broker.serviceCredential, reconnectPeriod: 0 });
 });
 
 afterAll(async () => {

@@ -39,7 +39,7 @@ let browser: LiveClient;
 beforeAll(async () => {
   twin = await writeTinyTwin();
   server = await startServer({ twinDir: twin.dir, port: 0, mqttPort: 0, host: '127.0.0.1', simulator: false, deltaIntervalMs: 50 });
-  device = await mqtt.connectAsync(server.mqttUrl, { clientId: 'test-device', reconnectPeriod: 0 });
+  device = await mqtt.connectAsync(server.mqttUrl, { clientId: 'test-device', ...server.app.broker.serviceCredential, reconnectPeriod: 0 });
   browser = await LiveClient.connect(server.httpUrl);
 });
 
@@ -140,13 +140,15 @@ describe('MQTT → live state → WebSocket', () => {
     `accepts a standard external client (mosquitto_pub)${hasMosquittoPub ? '' : ' — SKIPPED: mosquitto_pub not on PATH'}`,
     async () => {
       const port = new URL(server.mqttUrl).port;
+      // Each device logs in as itself, with the password derived for it.
+      const login = (id: string) => ['-u', id, '-P', server.app.broker.credentials.device(id).password];
       await run('mosquitto_pub', [
-        '-h', '127.0.0.1', '-p', port, '-q', '1',
+        '-h', '127.0.0.1', '-p', port, '-q', '1', ...login('P00003-lamp'),
         '-t', terminalTopic('P00003-lamp', 'status'),
         '-m', statusJson('fault', 'DRIVER_FAULT'),
       ]);
       await run('mosquitto_pub', [
-        '-h', '127.0.0.1', '-p', port,
+        '-h', '127.0.0.1', '-p', port, ...login('P00003-environment'),
         '-t', terminalTopic('P00003-environment', 'telemetry'),
         '-m', telemetryJson({ pm25: 88, temperatureC: 27.5 }),
       ]);

@@ -1,0 +1,101 @@
+/**
+ * Messages between the live benchmark (parent, which runs the server) and the device fleet it
+ * forks (fleet.ts), over Node's IPC channel. The fleet holds one MQTT connection per device and
+ * both observers: a WebSocket client on /ws/live (the browser) and a bare MQTT subscriber (the
+ * raw broker pass-through), so both latencies are taken on the same clock in the same process.
+ */
+import type { TerminalType } from '../../domain/terminals';
+import type { Distribution } from '../support/stats';
+
+export interface FleetDevice {
+  id: string;
+  type: TerminalType;
+  password: string;
+}
+
+export interface InitMessage {
+  type: 'init';
+  mqttUrl: string;
+  httpUrl: string;
+  devices: FleetDevice[];
+  service: { username: string; password: string };
+  seed: number;
+}
+
+/** Open connections until `count` devices are connected (the first `count` of the list). */
+export interface ConnectMessage {
+  type: 'connect';
+  count: number;
+}
+
+/**
+ * `steady`: each of the first `count` devices publishes once every `intervalMs`, spread evenly.
+ * `saturate`: they publish round-robin as fast as the broker acknowledges, at most `window`
+ * messages unacknowledged at a time.
+ */
+export interface PhaseMessage {
+  type: 'phase';
+  id: number;
+  mode: 'steady' | 'saturate';
+  count: number;
+  intervalMs: number;
+  durationS: number;
+  window: number;
+}
+
+export interface CollectMessage {
+  type: 'collect';
+  id: number;
+  waitMs: number;
+}
+
+export interface StopMessage {
+  type: 'stop';
+}
+
+export type ToFleet = InitMessage | ConnectMessage | PhaseMessage | CollectMessage | StopMessage;
+
+export interface ReadyMessage {
+  type: 'ready';
+  snapshotTerminals: number;
+}
+
+export interface ConnectedMessage {
+  type: 'connected';
+  count: number;
+  seconds: number;
+  /** The fleet process's resident memory after connecting, MiB. */
+  rssMiB: number;
+}
+
+export interface StartedMessage {
+  type: 'started';
+  id: number;
+}
+
+export interface PublishedMessage {
+  type: 'published';
+  id: number;
+  sent: number;
+  seconds: number;
+  /** Received by the bare subscriber between the first and the last publish. */
+  bareInWindow: number;
+}
+
+export interface CollectedMessage {
+  type: 'collected';
+  id: number;
+  acked: number;
+  /** Publish → WebSocket delta carrying the reading. */
+  wsLatencyMs: Distribution | undefined;
+  /** Publish → bare subscriber. */
+  bareLatencyMs: Distribution | undefined;
+  bareReceived: number;
+}
+
+export interface FailedMessage {
+  type: 'failed';
+  error: string;
+}
+
+export type FromFleet = ReadyMessage | ConnectedMessage | StartedMessage | PublishedMessage | CollectedMessage | FailedMessage;

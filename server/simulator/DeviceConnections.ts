@@ -1,0 +1,133 @@
+/**
+ * One MQTT connection per simulated terminal, as field devices have: each logs in with its own
+ * credential (username = terminal id), leaves a retained `offline` status as its last will, and
+ * publishes at QoS 1. Connections open a batch at a time so a fleet of thousands does not hit the
+ * broker with thousands of simultaneous handshakes.
+ *
+ * `drop` ends a device's connection the way a power cut or a lost radio link does (the socket
+ * closes without an MQTT DISCONNECT), so the broker publishes its will; `restore` reconnects it.
+ */
+import mqtt, { type MqttClient } from 'mqtt';
+import { PAYLOAD_VERSION, type StatusPayload } from '../../domain/payloads';
+import { terminalTopic } from '../../domain/topics';
+import type { Credential } from '../devices/credentials';
+
+/** How long a closing device waits for its last acknowledgements before it hangs up anyway. */
+const CLOSE_WAIT_MS = 1000;
+
+export interface DeviceConnectionsOptions {
+  url: string;
+  terminalIds: readonly string[];
+  credentialFor: (terminalId: string) => Credential;
+  /** Connections opened at once during start; default 100. */
+  concurrency?: number;
+  /** MQTT keep-alive in seconds; the broker sends the will after 1.5× this of silence. Default 30. */
+  keepaliveS?: number;
+  onError?: (err: Error) => void;
+}
+
+/** The will a device leaves: its status topic, retained, says `offline`. */
+export function offlineWill(terminalId: string): { topic: string; payload: Buffer; qos: 1; retain: true } {
+  const payload: StatusPayload = { v: PAYLOAD_VERSION, ts: Date.now(), status: 'offline', message: 'connection lost (last will)' };
+  return { topic: terminalTopic(terminalId, 'status'), payload: Buffer.from(JSON.stringify(payload)), qos: 1, retain: true };
+}
+
+export class DeviceConnections {
+  private readonly clients = new Map<string, MqttClient>();
+  /** Devices whose connection has been started, in `terminalIds` order. */
+  private opened = 0;
+  private closed = false;
+
+  constructor(private readonly options: DeviceConnectionsOptions) {}
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  /**
+   * Opens the connections of the first `count` devices not yet opened (all by default); rejects
+   * with the first failure (a wrong URL, a refused login).
+   */
+  async open(count = Infinity): Promise<void> {
+    const ids = this.options.terminalIds;
+    const until = Math.min(ids.length, this.opened + count);
+    const concurrency = Math.max(1, this.options.concurrency ?? 100);
+    const worker = async (): Promise<void> => {
+      while (this.opened < until && !this.closed) {
+        const id = ids[this.opened++]!;
+        const client = await this.connect(id);
+        // Closed while this one was connecting: it is not ours to keep.
+        if (this.closed) client.end(true);
+        else this.clients.set(id, client);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, until - this.opened) }, worker));
+  }
+
+  private async connect(terminalId: string): Promise<MqttClient> {
+    const { username, password } = this.options.credentialFor(terminalId);
+    const client = await mqtt.connectAsync(
+      this.options.url,
+      {
+        clientId: `dev-${terminalId}`,
+        username,
+        password,
+        clean: true,
+        keepalive: this.options.keepaliveS ?? 30,
+        // The simulator decides when a device comes back (see restore), as a real outage would.
+        reconnectPeriod: 0,
+        connectTimeout: 30_000,
+        will: offlineWill(terminalId),
+      },
+      false,
+    );
+    client.on('error', (err) => this.options.onError?.(err));
+    return client;
+  }
+
+  /** Whether the device can publish now. */
+  connected(terminalId: string): boolean {
+    return this.clients.get(terminalId)?.connected ?? false;
+  }
+
+  publish(terminalId: string, topic: string, body: string, retain: boolean): boolean {
+    const client = this.clients.get(terminalId);
+    if (!client?.connected) return false;
+    client.publish(topic, body, { qos: 1, retain }, (err) => {
+      if (err && !this.closed) this.options.onError?.(err);
+    });
+    return true;
+  }
+
+  /** Cuts the device off without a DISCONNECT, so the broker publishes its last will. */
+  drop(terminalId: string): void {
+    this.clients.get(terminalId)?.stream?.destroy();
+  }
+
+  /** Reconnects a dropped device (its will is armed again). */
+  restore(terminalId: string): void {
+    const client = this.clients.get(terminalId);
+    if (client && !client.connected && !client.reconnecting && !this.closed) client.reconnect();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const clients = [...this.clients.values()];
+    this.clients.clear();
+    // A clean DISCONNECT: the broker discards the wills, as it should for a planned shutdown. A
+    // message the link lost during a simulated outage may never be acknowledged; do not wait for it.
+    await Promise.all(
+      clients.map(async (c) => {
+        let timer: NodeJS.Timeout | undefined;
+        const hangUp = new Promise<void>((resolve) => {
+          timer = setTimeout(() => {
+            c.stream?.destroy();
+            resolve();
+          }, CLOSE_WAIT_MS);
+        });
+        await Promise.race([c.endAsync().catch(() => undefined), hangUp]);
+        clearTimeout(timer);
+      }),
+    );
+  }
+}
