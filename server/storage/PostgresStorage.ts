@@ -1,0 +1,214 @@
+/**
+ * PostgreSQL adapter (pg): the same tables and queries as SQLite (rows.ts), for centres that run
+ * a database server. Changes run in one transaction on one pooled connection; with the default
+ * `synchronous_commit = on` COMMIT returns only after the WAL is flushed, so an acknowledged
+ * change is durable. 64-bit integers (times, event numbers) are read as JavaScript numbers: ms
+ * timestamps and sequence values stay far below 2^53.
+ */
+import pg from 'pg';
+import type { Case, CaseEvent, CaseReport } from '../../domain/cases/case';
+import type { KpiRow } from '../cases/kpis';
+import { MIGRATIONS } from './migrations';
+import * as shared from './rows';
+import {
+  VersionConflict,
+  formatCaseId,
+  type CaseFilter,
+  type CaseWrite,
+  type IdempotentAnswer,
+  type NearQuery,
+  type Storage,
+  type StoredUser,
+} from './Storage';
+import { uniqueViolationOf } from './uniqueViolation';
+
+const ph = (n: number): string => `$${n}`;
+const INT8_OID = 20;
+type DataRow = { data: string };
+
+/** Serialises migrations of several servers starting on one database at once. */
+const MIGRATION_LOCK = 0x63747769;
+
+export class PostgresStorage implements Storage {
+  readonly kind = 'postgres';
+  private readonly pool: pg.Pool;
+
+  private constructor(url: string) {
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: 8,
+      types: {
+        getTypeParser: ((oid: number, format?: string) =>
+          oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+      },
+    });
+    // An idle client losing its server must not crash the process; the next query reports it.
+    this.pool.on('error', () => undefined);
+  }
+
+  static async open(url: string): Promise<PostgresStorage> {
+    const storage = new PostgresStorage(url);
+    try {
+      await storage.migrate();
+    } catch (err) {
+      await storage.close();
+      throw err;
+    }
+    return storage;
+  }
+
+  private async migrate(): Promise<void> {
+    await this.transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
+      const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+      const done = new Set(rows.map((r) => r.version));
+      for (const [i, sql] of MIGRATIONS.postgres.entries()) {
+        if (done.has(i + 1)) continue;
+        await client.query(sql);
+        await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [i + 1, Date.now()]);
+      }
+    });
+  }
+
+  private async transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw uniqueViolationOf(err) ?? err;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async rows<R extends pg.QueryResultRow>(sql: string, params: shared.SqlValue[] = []): Promise<R[]> {
+    try {
+      return (await this.pool.query<R>(sql, params)).rows;
+    } catch (err) {
+      throw uniqueViolationOf(err) ?? err;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  /** Runs raw SQL; for tests that check what the database itself refuses. */
+  async exec(sql: string): Promise<void> {
+    await this.pool.query(sql);
+  }
+
+  async countUsers(): Promise<number> {
+    return Number((await this.rows<{ n: string }>('SELECT COUNT(*) AS n FROM users'))[0]!.n);
+  }
+
+  async insertUser(user: StoredUser): Promise<void> {
+    await this.rows('INSERT INTO users (id, username, data) VALUES ($1, $2, $3)', shared.userValues(user));
+  }
+
+  async updateUser(user: StoredUser): Promise<void> {
+    await this.rows('UPDATE users SET username = $2, data = $3 WHERE id = $1', shared.userValues(user));
+  }
+
+  async getUser(id: string): Promise<StoredUser | undefined> {
+    const [row] = await this.rows<DataRow>('SELECT data FROM users WHERE id = $1', [id]);
+    return row && shared.parseData<StoredUser>(row);
+  }
+
+  async getUserByUsername(username: string): Promise<StoredUser | undefined> {
+    const [row] = await this.rows<DataRow>('SELECT data FROM users WHERE username = $1', [username]);
+    return row && shared.parseData<StoredUser>(row);
+  }
+
+  async listUsers(): Promise<StoredUser[]> {
+    return (await this.rows<DataRow>('SELECT data FROM users ORDER BY username')).map((r) => shared.parseData<StoredUser>(r));
+  }
+
+  async nextCaseId(): Promise<string> {
+    const [row] = await this.rows<{ n: number }>("SELECT nextval('case_number') AS n");
+    return formatCaseId(row!.n);
+  }
+
+  async commit(write: CaseWrite): Promise<CaseEvent[]> {
+    return this.transaction(async (client) => {
+      if (write.expectedVersion === undefined) {
+        await client.query(shared.insertCaseSql(ph), shared.caseValues(write.case));
+      } else {
+        const result = await client.query(shared.updateCaseSql(ph), [...shared.caseValues(write.case), write.expectedVersion]);
+        if (result.rowCount === 0) throw new VersionConflict(write.case.id);
+      }
+      for (const report of write.reports ?? []) {
+        await client.query(shared.upsertReportSql(ph), shared.reportValues(report));
+      }
+      const events: CaseEvent[] = [];
+      for (const e of write.events) {
+        const { rows } = await client.query<shared.EventRow>(shared.insertEventSql(ph), shared.eventValues(e));
+        events.push(shared.toEvent(rows[0]!));
+      }
+      if (write.idempotency) {
+        const answer = write.idempotency.answer(events);
+        await client.query(shared.insertIdempotencySql(ph), [write.idempotency.key, answer.statusCode, JSON.stringify(answer.body), Date.now()]);
+      }
+      return events;
+    });
+  }
+
+  async getCase(id: string): Promise<Case | undefined> {
+    const [row] = await this.rows<DataRow>('SELECT data FROM cases WHERE id = $1', [id]);
+    return row && shared.parseData<Case>(row);
+  }
+
+  async listCases(filter: CaseFilter): Promise<{ total: number; items: Case[] }> {
+    const { where, params } = shared.caseWhere(filter, ph);
+    const [count] = await this.rows<{ n: number }>(`SELECT COUNT(*) AS n FROM cases ${where}`, params);
+    const n = params.length;
+    const rows = await this.rows<DataRow>(
+      `SELECT data FROM cases ${where} ORDER BY created_at DESC, id DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
+      [...params, filter.limit, filter.offset],
+    );
+    return { total: count!.n, items: rows.map((r) => shared.parseData<Case>(r)) };
+  }
+
+  async findOpenNear(query: NearQuery): Promise<Case[]> {
+    const { sql, params } = shared.nearSql(query, ph);
+    return (await this.rows<DataRow>(sql, params)).map((r) => shared.parseData<Case>(r));
+  }
+
+  async listDue(now: number, limit: number): Promise<Case[]> {
+    return (await this.rows<DataRow>(shared.dueSql(ph), [now, limit])).map((r) => shared.parseData<Case>(r));
+  }
+
+  async kpiRows(from: number, to: number): Promise<KpiRow[]> {
+    const rows = await this.rows<shared.KpiSqlRow>(`SELECT ${shared.KPI_COLUMNS} FROM cases WHERE created_at >= $1 AND created_at < $2`, [from, to]);
+    return rows.map(shared.toKpiRow);
+  }
+
+  async getReports(caseId: string): Promise<CaseReport[]> {
+    const rows = await this.rows<DataRow>('SELECT data FROM reports WHERE case_id = $1 ORDER BY reported_at, id', [caseId]);
+    return rows.map((r) => shared.parseData<CaseReport>(r));
+  }
+
+  async getReportByTrackingCode(code: string): Promise<CaseReport | undefined> {
+    const [row] = await this.rows<DataRow>('SELECT data FROM reports WHERE tracking_code = $1', [code]);
+    return row && shared.parseData<CaseReport>(row);
+  }
+
+  async getReportByAlarmId(alarmId: string): Promise<CaseReport | undefined> {
+    const [row] = await this.rows<DataRow>('SELECT data FROM reports WHERE alarm_id = $1', [alarmId]);
+    return row && shared.parseData<CaseReport>(row);
+  }
+
+  async getEvents(caseId: string): Promise<CaseEvent[]> {
+    return (await this.rows<shared.EventRow>('SELECT * FROM case_events WHERE case_id = $1 ORDER BY seq', [caseId])).map(shared.toEvent);
+  }
+
+  async getIdempotent(key: string): Promise<IdempotentAnswer | undefined> {
+    const [row] = await this.rows<{ status_code: number; body: string }>('SELECT status_code, body FROM idempotency WHERE key = $1', [key]);
+    return row && { statusCode: row.status_code, body: JSON.parse(row.body) as unknown };
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * The embedded default: one SQLite file (better-sqlite3) in the data folder.
+ *
+ * Journal WAL with synchronous=FULL: every commit is fsynced to the WAL before `commit` returns,
+ * so an acknowledged change survives a process kill and a power cut. (NORMAL would survive a
+ * process kill but could lose the last commits on power loss — not acceptable for a success
+ * answer that promised "stored".) better-sqlite3 is synchronous, so one transaction runs at a
+ * time and the async interface only wraps it.
+ */
+import Database from 'better-sqlite3';
+import type { Case, CaseEvent, CaseReport } from '../../domain/cases/case';
+import type { KpiRow } from '../cases/kpis';
+import { MIGRATIONS } from './migrations';
+import * as shared from './rows';
+import {
+  VersionConflict,
+  formatCaseId,
+  type CaseFilter,
+  type CaseWrite,
+  type IdempotentAnswer,
+  type NearQuery,
+  type Storage,
+  type StoredUser,
+} from './Storage';
+import { uniqueViolationOf } from './uniqueViolation';
+
+/** SQLite's numbered parameters (`?1`), so the shared SQL can name a parameter out of order. */
+const ph = (n: number): string => `?${n}`;
+type DataRow = { data: string };
+
+function numbered(params: readonly shared.SqlValue[]): Record<number, shared.SqlValue> {
+  const bound: Record<number, shared.SqlValue> = {};
+  params.forEach((v, i) => (bound[i + 1] = v));
+  return bound;
+}
+
+export class SqliteStorage implements Storage {
+  readonly kind = 'sqlite';
+  private readonly db: Database.Database;
+
+  constructor(path: string) {
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    // Wait for a lock instead of failing when a second process (a CLI tool) holds it briefly.
+    this.db.pragma('busy_timeout = 5000');
+    this.migrate();
+  }
+
+  private migrate(): void {
+    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+    const done = new Set((this.all('SELECT version FROM schema_migrations', []) as Array<{ version: number }>).map((r) => r.version));
+    MIGRATIONS.sqlite.forEach((sql, i) => {
+      const version = i + 1;
+      if (done.has(version)) return;
+      this.db.transaction(() => {
+        this.db.exec(sql);
+        this.run('INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)', [version, Date.now()]);
+      }).immediate();
+    });
+  }
+
+  /** better-sqlite3 binds numbered parameters (`?1`) from an object keyed by number. */
+  private run(sql: string, params: readonly shared.SqlValue[]): Database.RunResult {
+    return this.db.prepare(sql).run(numbered(params));
+  }
+
+  private get(sql: string, params: readonly shared.SqlValue[]): unknown {
+    return this.db.prepare(sql).get(numbered(params));
+  }
+
+  private all(sql: string, params: readonly shared.SqlValue[]): unknown[] {
+    return this.db.prepare(sql).all(numbered(params));
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  /** Runs raw SQL; for tests that check what the database itself refuses. */
+  exec(sql: string): void {
+    this.db.exec(sql);
+  }
+
+  async countUsers(): Promise<number> {
+    return (this.get('SELECT COUNT(*) AS n FROM users', []) as { n: number }).n;
+  }
+
+  async insertUser(user: StoredUser): Promise<void> {
+    try {
+      this.run('INSERT INTO users (id, username, data) VALUES (?1, ?2, ?3)', shared.userValues(user));
+    } catch (err) {
+      throw uniqueViolationOf(err) ?? err;
+    }
+  }
+
+  async updateUser(user: StoredUser): Promise<void> {
+    const [id, username, data] = shared.userValues(user);
+    try {
+      this.run('UPDATE users SET username = ?1, data = ?2 WHERE id = ?3', [username, data, id]);
+    } catch (err) {
+      throw uniqueViolationOf(err) ?? err;
+    }
+  }
+
+  async getUser(id: string): Promise<StoredUser | undefined> {
+    const row = this.get('SELECT data FROM users WHERE id = ?1', [id]) as DataRow | undefined;
+    return row && shared.parseData<StoredUser>(row);
+  }
+
+  async getUserByUsername(username: string): Promise<StoredUser | undefined> {
+    const row = this.get('SELECT data FROM users WHERE username = ?1', [username]) as DataRow | undefined;
+    return row && shared.parseData<StoredUser>(row);
+  }
+
+  async listUsers(): Promise<StoredUser[]> {
+    return (this.all('SELECT data FROM users ORDER BY username', []) as DataRow[]).map((r) => shared.parseData<StoredUser>(r));
+  }
+
+  async nextCaseId(): Promise<string> {
+    const row = this.get("UPDATE counters SET value = value + 1 WHERE name = 'case' RETURNING value", []) as { value: number };
+    return formatCaseId(row.value);
+  }
+
+  async commit(write: CaseWrite): Promise<CaseEvent[]> {
+    const run = this.db.transaction((): CaseEvent[] => {
+      if (write.expectedVersion === undefined) {
+        this.run(shared.insertCaseSql(ph), shared.caseValues(write.case));
+      } else {
+        const result = this.run(shared.updateCaseSql(ph), [...shared.caseValues(write.case), write.expectedVersion]);
+        if (result.changes === 0) throw new VersionConflict(write.case.id);
+      }
+      for (const report of write.reports ?? []) {
+        this.run(shared.upsertReportSql(ph), shared.reportValues(report));
+      }
+      const events = write.events.map((e) => shared.toEvent(this.get(shared.insertEventSql(ph), shared.eventValues(e)) as shared.EventRow));
+      if (write.idempotency) {
+        const answer = write.idempotency.answer(events);
+        this.run(shared.insertIdempotencySql(ph), [write.idempotency.key, answer.statusCode, JSON.stringify(answer.body), Date.now()]);
+      }
+      return events;
+    });
+    try {
+      return run.immediate();
+    } catch (err) {
+      throw uniqueViolationOf(err) ?? err;
+    }
+  }
+
+  async getCase(id: string): Promise<Case | undefined> {
+    const row = this.get('SELECT data FROM cases WHERE id = ?1', [id]) as DataRow | undefined;
+    return row && shared.parseData<Case>(row);
+  }
+
+  async listCases(filter: CaseFilter): Promise<{ total: number; items: Case[] }> {
+    const { where, params } = shared.caseWhere(filter, ph);
+    const total = (this.get(`SELECT COUNT(*) AS n FROM cases ${where}`, params) as { n: number }).n;
+    const n = params.length;
+    const page = `SELECT data FROM cases ${where} ORDER BY created_at DESC, id DESC LIMIT ?${n + 1} OFFSET ?${n + 2}`;
+    const rows = this.all(page, [...params, filter.limit, filter.offset]) as DataRow[];
+    return { total, items: rows.map((r) => shared.parseData<Case>(r)) };
+  }
+
+  async findOpenNear(query: NearQuery): Promise<Case[]> {
+    const { sql, params } = shared.nearSql(query, ph);
+    return (this.all(sql, params) as DataRow[]).map((r) => shared.parseData<Case>(r));
+  }
+
+  async listDue(now: number, limit: number): Promise<Case[]> {
+    return (this.all(shared.dueSql(ph), [now, limit]) as DataRow[]).map((r) => shared.parseData<Case>(r));
+  }
+
+  async kpiRows(from: number, to: number): Promise<KpiRow[]> {
+    const rows = this.all(`SELECT ${shared.KPI_COLUMNS} FROM cases WHERE created_at >= ?1 AND created_at < ?2`, [from, to]) as shared.KpiSqlRow[];
+    return rows.map(shared.toKpiRow);
+  }
+
+  async getReports(caseId: string): Promise<CaseReport[]> {
+    const rows = this.all('SELECT data FROM reports WHERE case_id = ?1 ORDER BY reported_at, id', [caseId]) as DataRow[];
+    return rows.map((r) => shared.parseData<CaseReport>(r));
+  }
+
+  async getReportByTrackingCode(code: string): Promise<CaseReport | undefined> {
+    const row = this.get('SELECT data FROM reports WHERE tracking_code = ?1', [code]) as DataRow | undefined;
+    return row && shared.parseData<CaseReport>(row);
+  }
+
+  async getReportByAlarmId(alarmId: string): Promise<CaseReport | undefined> {
+    const row = this.get('SELECT data FROM reports WHERE alarm_id = ?1', [alarmId]) as DataRow | undefined;
+    return row && shared.parseData<CaseReport>(row);
+  }
+
+  async getEvents(caseId: string): Promise<CaseEvent[]> {
+    return (this.all('SELECT * FROM case_events WHERE case_id = ?1 ORDER BY seq', [caseId]) as shared.EventRow[]).map(shared.toEvent);
+  }
+
+  async getIdempotent(key: string): Promise<IdempotentAnswer | undefined> {
+    const row = this.get('SELECT status_code, body FROM idempotency WHERE key = ?1', [key]) as
+      | { status_code: number; body: string }
+      | undefined;
+    return row && { statusCode: row.status_code, body: JSON.parse(row.body) as unknown };
+  }
+}
+
