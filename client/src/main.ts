@@ -5,6 +5,14 @@ import { installAutomation } from './automation';
 import { i18n } from './i18n';
 
 const pinia = createPinia();
-createApp(App).use(pinia).use(i18n).mount('#app');
-installAutomation(pinia);
+// Two light pages share the bundle: the inspector's phone page and the public report page; every
+// other path is the twin (the server answers unknown paths with index.html).
+const page = location.pathname.replace(/\/+$/, '');
+if (page === '/inspector' || page === '/report') {
+  const load = page === '/inspector' ? import('./cases/InspectorApp.vue') : import('./cases/CitizenApp.vue');
+  void load.then(({ default: Page }) => createApp(Page).use(pinia).use(i18n).mount('#app'));
+} else {
+  createApp(App).use(pinia).use(i18n).mount('#app');
+  installAutomation(pinia);
+}
 document.documentElement.lang = i18n.global.locale.value;

@@ -1,4 +1,5 @@
 /** JSON over HTTP from the citytwin server (same origin: the client never talks to another host). */
+import { authHeaders, setSession } from './session';
 
 export class HttpError extends Error {
   constructor(
@@ -11,37 +12,38 @@ export class HttpError extends Error {
   }
 }
 
-export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(url, { signal, headers: { accept: 'application/json' } });
-  if (!response.ok) {
-    let message = `${response.status} ${response.statusText}`;
-    try {
-      const body = (await response.json()) as { message?: string };
-      if (body.message) message = body.message;
-    } catch {
-      // Not JSON: keep the status line.
-    }
-    throw new HttpError(url, response.status, `${url}: ${message}`);
+/** The error for a failed answer, with the server's message (it names the bad field). */
+async function failure(url: string, response: Response, sentToken: boolean): Promise<HttpError> {
+  // An expired or revoked token: forget it so the UI asks for a login again.
+  if (response.status === 401 && sentToken) setSession(null);
+  let message = `${response.status} ${response.statusText}`;
+  try {
+    const body = (await response.json()) as { message?: string };
+    if (body.message) message = body.message;
+  } catch {
+    // Not JSON: keep the status line.
   }
+  return new HttpError(url, response.status, message);
+}
+
+export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  const auth = authHeaders();
+  const response = await fetch(url, { signal, headers: { accept: 'application/json', ...auth } });
+  if (!response.ok) throw await failure(url, response, 'authorization' in auth);
   return (await response.json()) as T;
 }
 
-/** Sends JSON and reads the JSON answer; errors carry the server's message (it names the bad field). */
-export async function sendJson<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<T> {
-  const response = await fetch(url, {
-    method,
-    headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) {
-    let message = `${response.status} ${response.statusText}`;
-    try {
-      const answer = (await response.json()) as { message?: string };
-      if (answer.message) message = answer.message;
-    } catch {
-      // Not JSON: keep the status line.
-    }
-    throw new HttpError(url, response.status, message);
-  }
+/** Sends JSON (or nothing) and reads the JSON answer; 204 gives undefined. */
+export async function sendJson<T>(
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  url: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
+  const auth = authHeaders();
+  const headers: Record<string, string> = { accept: 'application/json', ...auth, ...extraHeaders };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (!response.ok) throw await failure(url, response, 'authorization' in auth);
   return (response.status === 204 ? undefined : await response.json()) as T;
 }

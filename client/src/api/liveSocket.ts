@@ -3,6 +3,7 @@
  * missed message leads to a fresh snapshot instead of silently drifting state.
  */
 import { LIVE_WS_PATH, type LiveMessage } from '../../../domain/live';
+import { currentSession, onSessionChange } from './session';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
 
@@ -24,11 +25,22 @@ export class LiveSocket {
 
   open(): void {
     this.closed = false;
+    // Case events reach only logged-in users who may see them: tell the server who is watching.
+    this.stopSessionWatch ??= onSessionChange(() => this.sendAuth());
     this.connect();
+  }
+
+  private stopSessionWatch: (() => void) | undefined;
+
+  private sendAuth(): void {
+    if (this.socket?.readyState !== WebSocket.OPEN) return;
+    this.socket.send(JSON.stringify({ type: 'auth', token: currentSession()?.token ?? null }));
   }
 
   close(): void {
     this.closed = true;
+    this.stopSessionWatch?.();
+    this.stopSessionWatch = undefined;
     clearTimeout(this.retryTimer);
     this.socket?.close();
   }
@@ -59,6 +71,7 @@ export class LiveSocket {
       this.lastSeq = message.seq;
       this.handlers.onMessage(message, receivedAt);
     };
+    socket.onopen = () => this.sendAuth();
     socket.onclose = () => {
       if (this.socket !== socket || this.closed) return;
       this.scheduleReconnect();

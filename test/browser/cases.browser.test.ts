@@ -1,0 +1,347 @@
+/**
+ * The closed case loop in the real UI: `citytwin serve` (the CLI, a fresh state folder) →
+ * Chromium. A citizen reports on /report and gets a tracking code; the dispatcher finds the case
+ * in the twin's cases panel, registers and dispatches it and drills in (the camera flies to the
+ * site, the nearby cameras and poles, grid cell and department are listed); the department's
+ * handler accepts and reports it handled while another department's handler cannot see it; the
+ * inspector closes it on /inspector; the citizen sees it closed and rates it; the leader's KPI
+ * table counts it.
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { distanceM } from '../../domain/geo';
+import type { PoleRecord, TerminalRecord } from '../../domain/twinPackage';
+import { launchChromium, openOfflinePage, type OfflinePage } from '../support/browser';
+import { REPO_ROOT, startCliServer, type CliServer } from '../support/cliServer';
+import { decodePng } from '../support/pngDecode';
+
+const TWIN_DIR = path.join(REPO_ROOT, 'data', 'demo', 'twin');
+const RESULTS_DIR = path.join(REPO_ROOT, 'test-results', 'browser');
+/** Short waits on DOM state: every step here is one request or one re-render. */
+const STEP_MS = 15_000;
+
+interface Department {
+  id: string;
+  name: { 'zh-CN': string; en: string };
+}
+interface GridCells {
+  features: Array<{ geometry: { type: string; coordinates: number[][][] }; properties: { code: string } }>;
+}
+
+let server: CliServer;
+let browser: Browser;
+let stateDir: string;
+let citizen: OfflinePage;
+let twinPage: OfflinePage;
+const opened: OfflinePage[] = [];
+
+/** The case's site: 8 m north-east of a camera pole well away from the overview's centre. */
+let site: { lon: number; lat: number; cameraPoleId: string; gridCode: string };
+let departments: Department[];
+/** A word no other case holds, to find the citizen's case by search. */
+const marker = `loop${Date.now().toString(36)}`;
+let trackingCode: string;
+let caseId: string;
+let departmentId: string;
+
+async function readLayer<T>(name: string): Promise<T> {
+  return JSON.parse(await readFile(path.join(TWIN_DIR, 'layers', name), 'utf8')) as T;
+}
+
+/** Ray casting over the outer ring: grid cells are simple quadrilaterals. */
+function gridCodeAt(cells: GridCells, lon: number, lat: number): string {
+  for (const f of cells.features) {
+    if (f.geometry.type !== 'Polygon') continue;
+    const ring = f.geometry.coordinates[0]!;
+    let inside = false;
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const [xi, yi] = ring[i] as [number, number];
+      const [xj, yj] = ring[j] as [number, number];
+      if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
+    }
+    if (inside) return f.properties.code;
+  }
+  throw new Error(`no grid cell holds ${lon}, ${lat}`);
+}
+
+async function pickSite(): Promise<typeof site> {
+  const manifest = JSON.parse(await readFile(path.join(TWIN_DIR, 'twin.json'), 'utf8')) as { center: { lon: number; lat: number } };
+  const poles = await readLayer<PoleRecord[]>('poles.json');
+  const terminals = new Map((await readLayer<TerminalRecord[]>('terminals.json')).map((t) => [t.id, t]));
+  const hasCamera = (p: PoleRecord): boolean => p.terminalIds.some((id) => terminals.get(id)?.type === 'camera');
+  // 800 m from the centre: far enough that the flight visibly moves the view, well inside the bounds.
+  const pole = poles
+    .filter(hasCamera)
+    .map((p) => ({ p, off: Math.abs(distanceM(manifest.center.lon, manifest.center.lat, p.lon, p.lat) - 800) }))
+    .sort((a, b) => a.off - b.off)[0]!.p;
+  const lat = Number((pole.lat + 5.7 / 111_195).toFixed(7));
+  const lon = Number((pole.lon + 5.7 / (111_195 * Math.cos((pole.lat * Math.PI) / 180))).toFixed(7));
+  return { lon, lat, cameraPoleId: pole.id, gridCode: gridCodeAt(await readLayer<GridCells>('grid-cells.geojson'), lon, lat) };
+}
+
+async function open(pathAndQuery: string, viewport?: { width: number; height: number }): Promise<OfflinePage> {
+  const session = await openOfflinePage(browser, server.httpUrl, { viewport });
+  opened.push(session);
+  await session.page.goto(`${server.httpUrl}${pathAndQuery}`);
+  return session;
+}
+
+const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
+
+async function statusOf(page: Page): Promise<string | null> {
+  return byTestId(page, 'case-status').getAttribute('data-status');
+}
+
+/** Signs in on the twin's cases panel, waiting until the list for that user has loaded. */
+async function signIn(page: Page, username: string, password: string): Promise<void> {
+  if (await byTestId(page, 'cases-logout').count()) await byTestId(page, 'cases-logout').click();
+  await byTestId(page, 'cases-login-username').fill(username);
+  await byTestId(page, 'cases-login-password').fill(password);
+  await byTestId(page, 'cases-login-submit').click();
+  await byTestId(page, 'cases-user').waitFor({ timeout: STEP_MS });
+  await page.locator('[data-testid="cases-panel"][data-busy="false"]').waitFor({ timeout: STEP_MS });
+}
+
+/** Chooses an action, adds a note when given and submits; waits for the status it leads to. */
+async function act(page: Page, action: string, to: string, note?: string): Promise<void> {
+  const events = await page.locator('[data-testid="case-timeline"] li').count();
+  await byTestId(page, `case-action-${action}`).click();
+  if (note) await byTestId(page, 'case-action-note').fill(note);
+  await byTestId(page, 'case-action-submit').click();
+  await expect.poll(() => statusOf(page), { timeout: STEP_MS }).toBe(to);
+  // Every action appends to the audit trail.
+  await expect.poll(() => page.locator('[data-testid="case-timeline"] li').count(), { timeout: STEP_MS }).toBeGreaterThan(events);
+  expect(await page.locator(`[data-testid="case-timeline"] li[data-action="${action}"]`).count()).toBeGreaterThan(0);
+}
+
+/**
+ * While tiles stream in, software WebGL holds the page's only thread for seconds at a time and
+ * every click waits; once they are in, the scene renders on demand and the page answers at once.
+ */
+async function waitForTiles(page: Page, timeout: number): Promise<void> {
+  await page.waitForFunction(() => window.citytwin?.stats().allTilesLoaded === true, undefined, { timeout, polling: 500 });
+}
+
+/** The ground under the canvas centre, measured as the tools panel would. */
+async function viewCentre(page: Page): Promise<{ lon: number; lat: number } | null> {
+  return page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="twin-view"] canvas');
+    if (!canvas) return null;
+    const m = window.citytwin.measure('distance', [[canvas.clientWidth / 2, canvas.clientHeight / 2]]);
+    const p = m?.points[0];
+    return p ? { lon: p.lon, lat: p.lat } : null;
+  });
+}
+
+beforeAll(async () => {
+  stateDir = await mkdtemp(path.join(tmpdir(), 'citytwin-cases-'));
+  [site, departments] = await Promise.all([pickSite(), readLayer<Department[]>('departments.json')]);
+  // No simulator: no IoT alarm opens cases of its own, so the lists hold only this test's case.
+  server = await startCliServer(['--data', stateDir, '--no-simulator']);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (stateDir) await rm(stateDir, { recursive: true, force: true });
+});
+
+describe('the closed case loop in the browser', () => {
+  it('files a citizen report on /report and looks it up by its tracking code', async () => {
+    citizen = await open('/report?lang=en');
+    const page = citizen.page;
+    await byTestId(page, 'case-form-category').selectOption('garbage-pile');
+    await byTestId(page, 'case-form-description').fill(`Debris pile blocking the pavement ${marker}`);
+    // Without a place nothing is sent and the citizen is told what is missing.
+    await byTestId(page, 'case-form-submit').click();
+    expect(await byTestId(page, 'citizen-error').textContent()).toContain('longitude and latitude');
+    await byTestId(page, 'case-form-lon').fill(String(site.lon));
+    await byTestId(page, 'case-form-lat').fill(String(site.lat));
+    await byTestId(page, 'case-form-submit').click();
+    const code = byTestId(page, 'citizen-tracking-code');
+    await code.waitFor({ timeout: STEP_MS });
+    expect(await byTestId(page, 'citizen-error').count()).toBe(0);
+    trackingCode = (await code.getAttribute('data-code'))!;
+    expect(trackingCode).toMatch(/^[A-Z0-9]{6,10}$/);
+    expect(await code.textContent()).toContain(trackingCode);
+    expect(await byTestId(page, 'citizen-status').getAttribute('data-status')).toBe('reported');
+
+    // A fresh visit knows nothing: looking the code up brings the progress back.
+    await page.goto(`${server.httpUrl}/report?lang=en`);
+    await byTestId(page, 'citizen-code').fill(trackingCode.toLowerCase());
+    await byTestId(page, 'citizen-lookup').click();
+    await expect.poll(() => byTestId(page, 'citizen-tracking-code').getAttribute('data-code'), { timeout: STEP_MS }).toBe(trackingCode);
+    expect(await byTestId(page, 'citizen-status').textContent()).toContain('Reported');
+    expect(await byTestId(page, 'citizen-rate').count()).toBe(0);
+  });
+
+  it('lets the dispatcher find, register and dispatch the case and drill into its site', async () => {
+    // A smaller window at half resolution: software WebGL on two shared cores has few pixels to draw.
+    twinPage = await open('/?panel=cases&msaa=1&lang=en&resolutionScale=0.5', { width: 1024, height: 640 });
+    const page = twinPage.page;
+    await waitForTiles(page, 120_000);
+    await signIn(page, 'dispatcher', 'dispatcher-demo');
+
+    await byTestId(page, 'cases-filter-q').fill(marker);
+    await byTestId(page, 'cases-filter-q').press('Enter');
+    await expect.poll(() => byTestId(page, 'cases-total').getAttribute('data-total'), { timeout: STEP_MS }).toBe('1');
+    const row = page.locator('[data-testid^="case-row-"]');
+    expect(await row.count()).toBe(1);
+    caseId = (await row.getAttribute('data-testid'))!.replace('case-row-', '');
+    expect(caseId).toMatch(/^C\d{8}$/);
+    expect(await row.getAttribute('data-status')).toBe('reported');
+    expect(await row.textContent()).toContain(marker);
+
+    await row.click();
+    await byTestId(page, 'case-detail').waitFor({ timeout: STEP_MS });
+    expect(await statusOf(page)).toBe('reported');
+    expect(await byTestId(page, 'case-status').textContent()).toContain('Reported');
+    expect(await byTestId(page, 'case-grid').textContent()).toBe(site.gridCode);
+    expect(await page.locator('[data-testid="case-timeline"] li[data-action="create"]').count()).toBe(1);
+
+    await act(page, 'register', 'registered');
+    expect(await byTestId(page, 'case-status').textContent()).toContain('Registered');
+
+    // Dispatch preselects the suggested department, marked with a star.
+    await byTestId(page, 'case-action-dispatch').click();
+    const select = byTestId(page, 'case-action-department');
+    departmentId = await select.inputValue();
+    expect(departments.map((d) => d.id)).toContain(departmentId);
+    expect(await select.locator('option:checked').textContent()).toContain('★');
+    await act(page, 'dispatch', 'dispatched');
+    expect(await byTestId(page, 'case-status').textContent()).toContain('Dispatched');
+    const department = departments.find((d) => d.id === departmentId)!;
+    expect(await byTestId(page, 'case-department').getAttribute('data-department-id')).toBe(departmentId);
+    expect(await byTestId(page, 'case-department').textContent()).toContain(department.name.en);
+
+    // Drill in: the view moves from the overview to the site.
+    const before = await viewCentre(page);
+    expect(before).not.toBeNull();
+    expect(distanceM(before!.lon, before!.lat, site.lon, site.lat)).toBeGreaterThan(300);
+    await byTestId(page, 'case-drill-in').click();
+    const surroundings = byTestId(page, 'case-surroundings');
+    await surroundings.waitFor({ timeout: STEP_MS });
+    await expect
+      .poll(async () => {
+        const c = await viewCentre(page);
+        return c ? distanceM(c.lon, c.lat, site.lon, site.lat) : Number.POSITIVE_INFINITY;
+      }, { timeout: STEP_MS, interval: 500 })
+      .toBeLessThan(80);
+
+    // The nearest camera pole is the one the report was made beside, about 8 m away.
+    const cameras = page.locator('[data-testid="case-nearby-camera"]');
+    expect(await cameras.count()).toBeGreaterThan(0);
+    expect(await cameras.first().getAttribute('data-pole-id')).toBe(site.cameraPoleId);
+    expect(Number(await cameras.first().getAttribute('data-distance-m'))).toBeGreaterThanOrEqual(7);
+    expect(Number(await cameras.first().getAttribute('data-distance-m'))).toBeLessThanOrEqual(9);
+    expect(await cameras.first().textContent()).toContain(`m · ${site.cameraPoleId}-camera`);
+    expect(await page.locator('[data-testid="case-nearby-pole"]').count()).toBeGreaterThan(1);
+    const text = (await surroundings.textContent())!;
+    expect(text).toContain(site.gridCode);
+    expect(text).toContain(department.name.en);
+
+    // The site marker (red) is drawn in the middle of the view.
+    await mkdir(RESULTS_DIR, { recursive: true });
+    await expect
+      .poll(async () => {
+        const png = await page.locator('[data-testid="twin-view"] canvas').screenshot({ type: 'png' });
+        await writeFile(path.join(RESULTS_DIR, 'cases-drill-in.png'), png);
+        const img = decodePng(png);
+        let red = 0;
+        for (let y = Math.floor(img.height / 2) - 50; y < img.height / 2 + 50; y++) {
+          for (let x = Math.floor(img.width / 2) - 50; x < img.width / 2 + 50; x++) {
+            const i = (y * img.width + x) * 4;
+            if (img.rgba[i]! > 220 && img.rgba[i + 1]! < 100 && img.rgba[i + 2]! < 90) red++;
+          }
+        }
+        return red;
+      }, { timeout: STEP_MS, interval: 1000 })
+      .toBeGreaterThan(20);
+    await waitForTiles(page, 60_000);
+  });
+
+  it("lets the department's handler accept and report it handled; another department's handler does not see it", async () => {
+    const page = twinPage.page;
+    // A long case detail scrolls the panel; it does not crush the toolbar above it.
+    expect((await byTestId(page, 'cases-logout').boundingBox())!.height).toBeGreaterThan(20);
+    const other = departments.find((d) => d.id !== departmentId)!;
+    await signIn(page, `handler-${other.id}`, 'handler-demo');
+    expect(await page.locator(`[data-testid="case-row-${caseId}"]`).count()).toBe(0);
+    const forbidden = await page.evaluate(async (id) => {
+      const session = JSON.parse(localStorage.getItem('citytwin.session')!) as { token: string };
+      const answer = await fetch(`/api/cases/${id}`, { headers: { authorization: `Bearer ${session.token}` } });
+      return answer.status;
+    }, caseId);
+    // Not theirs: refused, or answered as if it did not exist.
+    expect([403, 404]).toContain(forbidden);
+
+    await signIn(page, `handler-${departmentId}`, 'handler-demo');
+    const row = byTestId(page, `case-row-${caseId}`);
+    await row.waitFor({ timeout: STEP_MS });
+    await row.click();
+    await byTestId(page, 'case-detail').waitFor({ timeout: STEP_MS });
+    expect(await statusOf(page)).toBe('dispatched');
+    // Handlers see only their own actions.
+    expect(await byTestId(page, 'case-action-register').count()).toBe(0);
+    await act(page, 'accept', 'handling');
+    const note = `Debris removed, pavement swept (${marker})`;
+    await byTestId(page, 'case-action-feedback').click();
+    // Feedback needs a note: submit stays disabled without one.
+    expect(await byTestId(page, 'case-action-submit').isDisabled()).toBe(true);
+    await act(page, 'feedback', 'handled', note);
+    expect(await byTestId(page, 'case-status').textContent()).toContain('Handled');
+    expect(await page.locator('[data-testid="case-timeline"] li[data-action="feedback"]').textContent()).toContain(note);
+  });
+
+  it('lets the inspector close it from the "to verify" list on /inspector', async () => {
+    const { page } = await open('/inspector?lang=en');
+    await byTestId(page, 'cases-login-username').fill('inspector');
+    await byTestId(page, 'cases-login-password').fill('inspector-demo');
+    await byTestId(page, 'cases-login-submit').click();
+    await byTestId(page, 'inspector-verify-tab').click();
+    const item = byTestId(page, `inspector-case-${caseId}`);
+    await item.waitFor({ timeout: STEP_MS });
+    await item.click();
+    await byTestId(page, 'case-detail').waitFor({ timeout: STEP_MS });
+    expect(await statusOf(page)).toBe('handled');
+    // No 3D on the phone page: no drill-in.
+    expect(await byTestId(page, 'case-drill-in').count()).toBe(0);
+    await act(page, 'close', 'closed');
+    expect(await byTestId(page, 'case-status').textContent()).toContain('Closed');
+  });
+
+  it('shows the citizen the case closed and takes their rating', async () => {
+    const page = citizen.page;
+    await page.goto(`${server.httpUrl}/report?lang=en&code=${trackingCode}`);
+    await expect.poll(() => byTestId(page, 'citizen-status').getAttribute('data-status'), { timeout: STEP_MS }).toBe('closed');
+    expect(await byTestId(page, 'citizen-status').textContent()).toContain('Closed');
+    const steps = await page.locator('[data-testid="citizen-progress"] ol li').allTextContents();
+    expect(steps.length).toBeGreaterThanOrEqual(6);
+    expect(steps.join('\n')).not.toContain(marker);
+    await byTestId(page, 'citizen-rating').selectOption('4');
+    await byTestId(page, 'citizen-rate').locator('button[type="submit"]').click();
+    await expect.poll(() => byTestId(page, 'citizen-rated').getAttribute('data-rating'), { timeout: STEP_MS }).toBe('4');
+    expect(await byTestId(page, 'citizen-rate').count()).toBe(0);
+  });
+
+  it("counts the case in the leader's KPI table", async () => {
+    const page = twinPage.page;
+    await signIn(page, 'leader', 'leader-demo');
+    await byTestId(page, 'cases-kpis-tab').click();
+    const row = page.locator(`[data-testid="case-kpis"] tr[data-key="${departmentId}"]`);
+    await row.waitFor({ timeout: STEP_MS });
+    const cells = await row.locator('td').allTextContents();
+    // Handled, on time, rework, satisfaction: one case dispatched, handled in time, rated 4.
+    expect(cells).toEqual(['100%', '100%', '0%', '4.0']);
+    expect(await page.locator('[data-testid="case-kpis"] tbody tr').count()).toBeGreaterThanOrEqual(2);
+
+    for (const session of opened) {
+      expect(session.foreignRequests).toEqual([]);
+      expect(session.errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+    }
+  });
+});
