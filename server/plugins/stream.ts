@@ -27,8 +27,20 @@ export interface LiveStream {
   browsers(): number;
   /** Browsers dropped for being too slow, since start. */
   dropped(): number;
-  /** Sends a server event (case transition, scenario progress, …) to every browser now. */
-  publish(topic: ServerEventTopic, data: unknown): void;
+  /**
+   * Sends a server event (case transition, scenario progress, …) now: to every browser, or only
+   * to those whose viewer `audience` admits (cases go to logged-in users who may see them).
+   */
+  publish(topic: ServerEventTopic, data: unknown, audience?: (viewer: StreamViewer | null) => boolean): void;
+  /** How a browser's `{"type":"auth","token":…}` message becomes a viewer (set by the auth plugin). */
+  setAuthenticator(authenticate: (token: string) => Promise<StreamViewer | null>): void;
+}
+
+/** Who is behind a socket, once it sent a valid token. */
+export interface StreamViewer {
+  userId: string;
+  role: string;
+  departmentId?: string;
 }
 
 declare module 'fastify' {
@@ -40,6 +52,7 @@ declare module 'fastify' {
 interface Connection {
   seq: number;
   alive: boolean;
+  viewer: StreamViewer | null;
 }
 
 export default fp<StreamPluginOptions>(
@@ -54,12 +67,37 @@ export default fp<StreamPluginOptions>(
     const connections = new Map<WebSocket, Connection>();
     let dropped = 0;
 
-    // Browsers have nothing to send; a small limit keeps a misbehaving one from costing memory.
+    let authenticate: ((token: string) => Promise<StreamViewer | null>) | undefined;
+
+    // Browsers send only their login token; a small limit keeps a misbehaving one from costing memory.
     await app.register(websocket, { options: { maxPayload: 4096 } });
 
     app.get(LIVE_WS_PATH, { websocket: true }, (socket, request) => {
-      const conn: Connection = { seq: 1, alive: true };
+      const conn: Connection = { seq: 1, alive: true, viewer: null };
       connections.set(socket, conn);
+      // `{"type":"auth","token":"…"}` (again after a new login; null token logs out). The token
+      // travels in a message, not the URL, so it never lands in access logs.
+      socket.on('message', (raw) => {
+        let message: { type?: unknown; token?: unknown };
+        try {
+          message = JSON.parse(String(raw)) as typeof message;
+        } catch {
+          return;
+        }
+        if (message?.type !== 'auth') return;
+        if (typeof message.token !== 'string' || !authenticate) {
+          conn.viewer = null;
+          return;
+        }
+        authenticate(message.token).then(
+          (viewer) => {
+            conn.viewer = viewer;
+          },
+          () => {
+            conn.viewer = null;
+          },
+        );
+      });
       socket.on('close', () => connections.delete(socket));
       socket.on('error', (err) => request.log.debug({ err: err.message }, 'live socket error'));
       socket.on('pong', () => {
@@ -69,11 +107,12 @@ export default fp<StreamPluginOptions>(
       socket.send(JSON.stringify(snapshot));
     });
 
-    /** Sends `{"type":…,"seq":n,"serverTime":…,<shared>` to every browser, dropping slow ones. */
-    const sendToAll = (type: 'delta' | 'event', shared: string): void => {
+    /** Sends `{"type":…,"seq":n,"serverTime":…,<shared>` to every (admitted) browser, dropping slow ones. */
+    const sendToAll = (type: 'delta' | 'event', shared: string, audience?: (viewer: StreamViewer | null) => boolean): void => {
       const serverTime = Date.now();
       for (const [socket, conn] of connections) {
         if (socket.readyState !== socket.OPEN) continue;
+        if (audience && !audience(conn.viewer)) continue;
         if (socket.bufferedAmount > maxBufferedBytes) {
           dropped += 1;
           app.log.warn({ bufferedBytes: socket.bufferedAmount }, 'dropping a live browser that cannot keep up');
@@ -93,9 +132,9 @@ export default fp<StreamPluginOptions>(
       sendToAll('delta', JSON.stringify(batch).slice(1));
     };
 
-    const publish = (topic: ServerEventTopic, data: unknown): void => {
+    const publish: LiveStream['publish'] = (topic, data, audience) => {
       if (connections.size === 0) return;
-      sendToAll('event', JSON.stringify({ topic, data }).slice(1));
+      sendToAll('event', JSON.stringify({ topic, data }).slice(1), audience);
     };
 
     const heartbeat = (): void => {
@@ -115,7 +154,14 @@ export default fp<StreamPluginOptions>(
     deltaTimer.unref();
     heartbeatTimer.unref();
 
-    app.decorate<LiveStream>('stream', { browsers: () => connections.size, dropped: () => dropped, publish });
+    app.decorate<LiveStream>('stream', {
+      browsers: () => connections.size,
+      dropped: () => dropped,
+      publish,
+      setAuthenticator: (fn) => {
+        authenticate = fn;
+      },
+    });
     app.addHook('onClose', async () => {
       clearInterval(deltaTimer);
       clearInterval(heartbeatTimer);
