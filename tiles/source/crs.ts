@@ -1,20 +1,66 @@
 /**
  * Coordinate reference systems the pipeline knows, by EPSG code, and transforms to WGS84.
  *
- * Definitions are proj4 strings from the EPSG registry. Chinese survey data usually comes in
- * CGCS2000 (EPSG:4490) on a 3-degree Gauss–Krüger zone; the demo city uses CM 114°E (EPSG:4547).
+ * Definitions are proj4 strings with the EPSG registry's parameters. Zone families are generated
+ * from their pattern rather than listed: WGS84 / UTM (326zz north, 327zz south), ETRS89 / UTM
+ * (258zz), and CGCS2000 Gauss–Krüger, China's survey grids: 3-degree zones with the zone number
+ * in the false easting (4513–4533, zones 25–45) and without it (4534–4554, CM 75°E–135°E), and
+ * the 6-degree ones (4491–4501 zones 13–23, 4502–4512 CM 75°E–135°E). The demo city uses
+ * EPSG:4547 (3-degree CM 114°E).
+ *
+ * Compound CRSs name their horizontal part: EPSG:7415 (Amersfoort / RD New + NAP height, what
+ * Dutch CityJSON files declare) transforms as EPSG:28992, heights being metres either way.
  */
 import proj4 from 'proj4';
 
-const DEFINITIONS: Record<string, string> = {
-  'EPSG:4326': '+proj=longlat +datum=WGS84 +no_defs',
-  'EPSG:4490': '+proj=longlat +ellps=GRS80 +no_defs',
-  'EPSG:3857':
-    '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +no_defs',
-  'EPSG:4547': '+proj=tmerc +lat_0=0 +lon_0=114 +k=1 +x_0=500000 +y_0=0 +ellps=GRS80 +units=m +no_defs',
-  'EPSG:32649': '+proj=utm +zone=49 +datum=WGS84 +units=m +no_defs',
-  'EPSG:32650': '+proj=utm +zone=50 +datum=WGS84 +units=m +no_defs',
-};
+const WGS84 = '+proj=longlat +datum=WGS84 +no_defs';
+
+/** Amersfoort / RD New: oblique stereographic on Bessel 1841 with the EPSG 7-parameter shift to WGS84. */
+const RD_NEW =
+  '+proj=sterea +lat_0=52.1561605555556 +lon_0=5.38763888888889 +k=0.9999079 +x_0=155000 +y_0=463000 ' +
+  '+ellps=bessel +towgs84=565.417,50.3319,465.552,-0.398957,0.343988,-1.8774,4.0725 +units=m +no_defs';
+
+/** CH1903+ / LV95: Swiss oblique Mercator on Bessel 1841, 3-parameter shift to WGS84. */
+const LV95 =
+  '+proj=somerc +lat_0=46.9524055555556 +lon_0=7.43958333333333 +k_0=1 +x_0=2600000 +y_0=1200000 ' +
+  '+ellps=bessel +towgs84=674.374,15.056,405.346,0,0,0,0 +units=m +no_defs';
+
+const gaussKruger = (centralMeridian: number, falseEasting: number): string =>
+  `+proj=tmerc +lat_0=0 +lon_0=${centralMeridian} +k=1 +x_0=${falseEasting} +y_0=0 +ellps=GRS80 +units=m +no_defs`;
+
+function definitions(): Record<string, string> {
+  const defs: Record<string, string> = {
+    'EPSG:4326': WGS84,
+    'EPSG:4490': '+proj=longlat +ellps=GRS80 +no_defs',
+    'EPSG:3857':
+      '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +no_defs',
+    'EPSG:28992': RD_NEW,
+    'EPSG:7415': RD_NEW,
+    'EPSG:2056': LV95,
+  };
+  for (let zone = 1; zone <= 60; zone++) {
+    const z = String(zone).padStart(2, '0');
+    defs[`EPSG:326${z}`] = `+proj=utm +zone=${zone} +datum=WGS84 +units=m +no_defs`;
+    defs[`EPSG:327${z}`] = `+proj=utm +zone=${zone} +south +datum=WGS84 +units=m +no_defs`;
+  }
+  // ETRS89 / UTM zones 28N–38N: European CityJSON (Germany, Austria, …) mostly comes in these.
+  for (let zone = 28; zone <= 38; zone++) {
+    defs[`EPSG:258${zone}`] = `+proj=utm +zone=${zone} +ellps=GRS80 +units=m +no_defs`;
+  }
+  // CGCS2000 3-degree zones 25–45: central meridian 3·zone, zone number before the 500 km false easting.
+  for (let zone = 25; zone <= 45; zone++) {
+    defs[`EPSG:${4513 + zone - 25}`] = gaussKruger(3 * zone, zone * 1_000_000 + 500_000);
+    defs[`EPSG:${4534 + zone - 25}`] = gaussKruger(3 * zone, 500_000);
+  }
+  // CGCS2000 6-degree zones 13–23: central meridian 6·zone − 3.
+  for (let zone = 13; zone <= 23; zone++) {
+    defs[`EPSG:${4491 + zone - 13}`] = gaussKruger(6 * zone - 3, zone * 1_000_000 + 500_000);
+    defs[`EPSG:${4502 + zone - 13}`] = gaussKruger(6 * zone - 3, 500_000);
+  }
+  return defs;
+}
+
+const DEFINITIONS = definitions();
 
 /** WKT for `.prj` files written beside grids (ESRI ASCII grids carry no CRS of their own). */
 const WKT: Record<string, string> = {
@@ -26,14 +72,51 @@ const WKT: Record<string, string> = {
     'PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]',
 };
 
+/** Every known code, e.g. for an error message; long, so messages should prefer `describeKnownCrs`. */
 export function knownCrs(): string[] {
   return Object.keys(DEFINITIONS);
 }
 
-/** Normalises "epsg:4547", "EPSG:4547" and "4547" to "EPSG:4547"; undefined if not understood. */
+/** A short summary of what is known, for error messages. */
+export function describeKnownCrs(): string {
+  return (
+    'EPSG:4326, 4490, 3857, 28992, 7415, 2056, UTM 32601–32660 and 32701–32760, ETRS89 UTM 25828–25838, ' +
+    'CGCS2000 Gauss–Krüger 4491–4554'
+  );
+}
+
+/** URN and URL spellings of an EPSG code: OGC URNs (also compound ones, first part) and opengis.net URLs. */
+const CRS_REFERENCE = [
+  /^(?:epsg:)?(\d{4,6})$/i,
+  /^urn:ogc:def:crs(?:,crs)?:epsg:[\d.]*:(\d{4,6})/i,
+  /^https?:\/\/www\.opengis\.net\/def\/crs\/epsg\/[\d.]+\/(\d{4,6})$/i,
+];
+const CRS84 = /^(?:urn:ogc:def:crs:ogc:[\d.]*:crs84|https?:\/\/www\.opengis\.net\/def\/crs\/ogc\/[\d.]+\/crs84|crs84)$/i;
+
+/**
+ * Normalises the ways files name a CRS — "epsg:4547", "EPSG:4547", "4547",
+ * "urn:ogc:def:crs:EPSG::2056", "https://www.opengis.net/def/crs/EPSG/0/7415", OGC CRS84 — to
+ * "EPSG:n"; undefined if not understood. Whether the code is known is `crsTransform`'s question.
+ */
 export function normaliseCrs(crs: string): string | undefined {
-  const m = /^(?:epsg:)?(\d{4,6})$/i.exec(crs.trim());
-  return m ? `EPSG:${m[1]}` : undefined;
+  const s = crs.trim();
+  if (CRS84.test(s)) return 'EPSG:4326';
+  for (const pattern of CRS_REFERENCE) {
+    const m = pattern.exec(s);
+    if (m) return `EPSG:${m[1]}`;
+  }
+  return undefined;
+}
+
+export function isKnownCrs(crs: string): boolean {
+  const code = normaliseCrs(crs);
+  return code !== undefined && code in DEFINITIONS;
+}
+
+/** True for lon/lat CRSs, whose coordinates are degrees rather than metres. */
+export function isGeographicCrs(crs: string): boolean {
+  const code = normaliseCrs(crs);
+  return code !== undefined && DEFINITIONS[code]?.startsWith('+proj=longlat') === true;
 }
 
 export function crsWkt(crs: string): string | undefined {
@@ -51,11 +134,17 @@ export function crsTransform(crs: string): CrsTransform {
   const code = normaliseCrs(crs);
   const def = code ? DEFINITIONS[code] : undefined;
   if (!code || !def) {
-    throw new Error(`unknown CRS "${crs}"; known: ${knownCrs().join(', ')}`);
+    throw new Error(`unknown CRS "${crs}"; known: ${describeKnownCrs()}`);
   }
-  const converter = proj4(def, DEFINITIONS['EPSG:4326']!);
+  const converter = proj4(def, WGS84);
   return {
     toLonLat: (x, y) => converter.forward([x, y]) as [number, number],
     fromLonLat: (lon, lat) => converter.inverse([lon, lat]) as [number, number],
   };
+}
+
+/** The WGS84 / UTM zone (EPSG:326zz or 327zz) whose central meridian is nearest to lon/lat. */
+export function utmCrsFor(lon: number, lat: number): string {
+  const zone = Math.min(60, Math.max(1, Math.floor((lon + 180) / 6) + 1));
+  return `EPSG:${lat >= 0 ? 326 : 327}${String(zone).padStart(2, '0')}`;
 }

@@ -3,7 +3,6 @@
  * names. Bad features are rejected into per-layer reports and the rest go on; a bad manifest,
  * a missing or unreadable file, or a file over the size bounds throws an Error naming the file.
  */
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   CITY_SOURCE_MANIFEST_FILE,
@@ -23,6 +22,7 @@ import type { ComponentClass } from '../../domain/components';
 import type { LayerReport } from '../../domain/twinPackage';
 import type { Geometry, LineString, MultiPolygon, Point, Polygon } from '../build/geojson';
 import { parseAsciiGrid, type Grid } from './asciiGrid';
+import { readBoundedJson, readBoundedText } from './boundedFile';
 import { crsTransform, normaliseCrs } from './crs';
 import { FeatureRejection } from './geometryChecks';
 import {
@@ -44,11 +44,6 @@ import {
 } from './layerValidators';
 import { parseManifest } from './manifest';
 
-/**
- * Largest file read. JSON and grids are parsed from one string, and V8 caps a string at
- * 2^29 − 24 UTF-16 units (≈ 512 MiB), so a larger file could not be parsed whole anyway.
- */
-export const MAX_FILE_BYTES = 500 * 1024 * 1024;
 /** Largest layer accepted: ~1M components per city is the design scale, with room to spare. */
 export const MAX_LAYER_FEATURES = 5_000_000;
 
@@ -81,7 +76,7 @@ export type ReadProgress = (stage: string, done: number, total: number) => void;
 /** Reads and validates a city source folder. */
 export async function readCitySource(dir: string, onProgress?: ReadProgress): Promise<CitySource> {
   const manifestPath = path.join(dir, CITY_SOURCE_MANIFEST_FILE);
-  const manifest = parseManifest(await readJson(manifestPath, CITY_SOURCE_MANIFEST_FILE), CITY_SOURCE_MANIFEST_FILE);
+  const manifest = parseManifest(await readBoundedJson(manifestPath, CITY_SOURCE_MANIFEST_FILE), CITY_SOURCE_MANIFEST_FILE);
   const demCrs = normaliseCrs(manifest.demCrs)!;
   try {
     crsTransform(demCrs);
@@ -175,7 +170,7 @@ async function readFeatureLayer<G extends Geometry, P>(
   spec: FeatureLayerSpec<G, P>,
   report: LayerReport,
 ): Promise<Array<SourceFeature<G, P>>> {
-  const doc = await readJson(path.join(dir, file), file);
+  const doc = await readBoundedJson(path.join(dir, file), file);
   if (typeof doc !== 'object' || doc === null || (doc as { type?: unknown }).type !== 'FeatureCollection') {
     throw new Error(`${file}: expected a GeoJSON FeatureCollection`);
   }
@@ -208,7 +203,7 @@ async function readTable<T>(
   id: (row: T) => string,
   report: LayerReport,
 ): Promise<Array<{ index: number; value: T }>> {
-  const rows = await readJson(path.join(dir, file), file);
+  const rows = await readBoundedJson(path.join(dir, file), file);
   if (!Array.isArray(rows)) throw new Error(`${file}: expected a JSON array`);
   checkCount(file, rows.length);
   report.read = rows.length;
@@ -239,31 +234,5 @@ function checkCount(file: string, n: number): void {
 }
 
 async function readText(dir: string, file: string): Promise<string> {
-  return readBounded(path.join(dir, file), file);
-}
-
-async function readJson(fullPath: string, file: string): Promise<unknown> {
-  const text = await readBounded(fullPath, file);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new Error(`${file}: not valid JSON (${(err as Error).message})`);
-  }
-}
-
-async function readBounded(fullPath: string, file: string): Promise<string> {
-  let size: number;
-  try {
-    const st = await stat(fullPath);
-    if (!st.isFile()) throw new Error(`${file}: is not a file`);
-    size = st.size;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${file}: file not found (looked for ${fullPath})`);
-    throw err;
-  }
-  if (size > MAX_FILE_BYTES) {
-    const mb = (n: number): string => `${Math.round(n / (1024 * 1024))} MiB`;
-    throw new Error(`${file}: ${mb(size)} is over the ${mb(MAX_FILE_BYTES)} limit for one source file`);
-  }
-  return readFile(fullPath, 'utf8');
+  return readBoundedText(path.join(dir, file), file);
 }

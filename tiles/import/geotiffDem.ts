@@ -1,0 +1,96 @@
+/**
+ * A DEM from a GeoTIFF (OGC GeoTIFF 1.1 / GeoTIFF 1.0 revision 1.8.2) read with the `geotiff`
+ * package: one band; georeferencing from ModelTiepoint + ModelPixelScale (rotated
+ * ModelTransformation rasters are refused); the CRS from ProjectedCSTypeGeoKey or
+ * GeographicTypeGeoKey (or `--crs` where the file has neither); no-data from GDAL_NODATA, and
+ * non-finite samples, as NaN. PixelIsPoint rasters (GTRasterTypeGeoKey = 2) have their tie point
+ * on a cell centre, so the grid's corner is half a cell further out.
+ */
+import { fromArrayBuffer } from 'geotiff';
+import { MAX_GRID_CELLS, type Grid } from '../source/asciiGrid';
+import { readBoundedBytes } from '../source/boundedFile';
+import { describeKnownCrs, isKnownCrs, normaliseCrs } from '../source/crs';
+
+export interface ImportedDem {
+  file: string;
+  crs: string;
+  grid: Grid;
+}
+
+/** Pixel sizes may differ by this fraction and still count as square (float rounding in writers). */
+const SQUARE_TOLERANCE = 1e-6;
+const PIXEL_IS_POINT = 2;
+/** GeoKey value meaning "user-defined": the CRS is spelled out in other keys, not an EPSG code. */
+const USER_DEFINED = 32767;
+
+export async function importGeoTiffDem(fullPath: string, file: string, crsOverride?: string): Promise<ImportedDem> {
+  return parseGeoTiffDem(await readBoundedBytes(fullPath, file), file, crsOverride);
+}
+
+export async function parseGeoTiffDem(bytes: ArrayBuffer, file: string, crsOverride?: string): Promise<ImportedDem> {
+  let image;
+  try {
+    image = await (await fromArrayBuffer(bytes)).getImage(0);
+  } catch (err) {
+    throw new Error(`${file}: not a readable GeoTIFF (${(err as Error).message})`);
+  }
+  const fail = (why: string): never => {
+    throw new Error(`${file}: ${why}`);
+  };
+  if (image.getSamplesPerPixel() !== 1) fail(`has ${image.getSamplesPerPixel()} bands; a DEM needs exactly one`);
+  const ncols = image.getWidth();
+  const nrows = image.getHeight();
+  if (ncols < 2 || nrows < 2) fail(`${ncols} × ${nrows} pixels; a DEM needs at least 2 × 2`);
+  if (ncols * nrows > MAX_GRID_CELLS) fail(`${ncols} × ${nrows} pixels is over the limit of ${MAX_GRID_CELLS}`);
+
+  const directory = image.fileDirectory as unknown as Record<string, unknown>;
+  if (directory.ModelTransformation !== undefined && directory.ModelPixelScale === undefined) {
+    fail('is georeferenced by a ModelTransformation (possibly rotated); warp it to a north-up grid first (gdalwarp)');
+  }
+  let origin: number[];
+  let resolution: number[];
+  try {
+    origin = image.getOrigin();
+    resolution = image.getResolution();
+  } catch {
+    return fail('has no ModelTiepoint and ModelPixelScale: not georeferenced');
+  }
+  const [originX, originY] = origin as [number, number];
+  const cellX = resolution[0]!;
+  const cellY = resolution[1]!;
+  if (!(cellX > 0) || !(cellY < 0)) fail(`pixel scale ${cellX} × ${-cellY} is not a north-up grid with positive cell size`);
+  if (Math.abs(cellX + cellY) > SQUARE_TOLERANCE * cellX) fail(`pixels are ${cellX} × ${-cellY}, not square; resample to square cells first`);
+
+  const geoKeys = (image.getGeoKeys() ?? {}) as Record<string, unknown>;
+  const crs = demCrs(file, geoKeys, crsOverride);
+  const shift = geoKeys.GTRasterTypeGeoKey === PIXEL_IS_POINT ? cellX / 2 : 0;
+  const xll = originX - shift;
+  const yll = originY + shift - nrows * cellX;
+
+  const noData = image.getGDALNoData();
+  const band = (await image.readRasters({ samples: [0] }))[0] as ArrayLike<number>;
+  const values = new Float32Array(ncols * nrows);
+  let valid = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = band[i]!;
+    const isNoData = !Number.isFinite(v) || (noData !== null && (v === noData || Math.fround(v) === Math.fround(noData)));
+    values[i] = isNoData ? Number.NaN : v;
+    if (!isNoData) valid++;
+  }
+  if (valid === 0) fail('every cell is no-data');
+  return { file, crs, grid: { ncols, nrows, xll, yll, cellSize: cellX, values } };
+}
+
+function demCrs(file: string, geoKeys: Record<string, unknown>, override: string | undefined): string {
+  const code = [geoKeys.ProjectedCSTypeGeoKey, geoKeys.GeographicTypeGeoKey].find(
+    (k): k is number => typeof k === 'number' && k !== USER_DEFINED,
+  );
+  if (code !== undefined && isKnownCrs(`EPSG:${code}`)) return `EPSG:${code}`;
+  if (override !== undefined) {
+    const normalised = normaliseCrs(override);
+    if (!normalised || !isKnownCrs(normalised)) throw new Error(`--crs: unknown CRS "${override}" (known: ${describeKnownCrs()})`);
+    return normalised;
+  }
+  if (code !== undefined) throw new Error(`${file}: unknown CRS EPSG:${code} (known: ${describeKnownCrs()}); give the CRS with --crs EPSG:n`);
+  throw new Error(`${file}: names no EPSG code in its GeoKeys; give the CRS with --crs EPSG:n`);
+}

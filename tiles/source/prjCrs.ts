@@ -1,0 +1,94 @@
+/**
+ * EPSG code of the CRS an ESRI `.prj` (WKT 1) describes. Files written by GDAL or QGIS carry
+ * AUTHORITY["EPSG", n]; ESRI software writes none, so the projection is recognised by its name
+ * (ESRI's names such as "CGCS2000_3_Degree_GK_CM_114E" or "WGS_1984_UTM_Zone_50N") or, for
+ * Gauss–Krüger grids on CGCS2000 under any name, by central meridian and false easting — the
+ * form in which Chinese survey and planning bureaus usually hand data over.
+ */
+import { isKnownCrs } from './crs';
+
+/** The EPSG code ("EPSG:n") for a WKT string, or undefined when it is not recognised. */
+export function epsgFromWkt(wkt: string): string | undefined {
+  const text = wkt.trim();
+  return fromAuthority(text) ?? fromName(text) ?? fromGaussKrugerParameters(text);
+}
+
+/** The outermost AUTHORITY is the last one in WKT 1 (it closes the top-level node). */
+function fromAuthority(wkt: string): string | undefined {
+  const all = [...wkt.matchAll(/AUTHORITY\s*\[\s*"EPSG"\s*,\s*"?(\d{4,6})"?\s*\]/gi)];
+  const last = all[all.length - 1];
+  if (!last) return undefined;
+  const depthAfter = nestingDepth(wkt.slice(last.index! + last[0].length));
+  // Only the top-level node's authority names the whole CRS (depth 1 = just the closing bracket left).
+  return depthAfter <= 1 ? `EPSG:${last[1]}` : undefined;
+}
+
+function nestingDepth(rest: string): number {
+  let depth = 0;
+  for (const ch of rest) if (ch === ']' || ch === ')') depth++;
+  return depth;
+}
+
+function topName(wkt: string): { kind: string; name: string } | undefined {
+  const m = /^\s*(PROJCS|GEOGCS|PROJCRS|GEOGCRS|GEODCRS)\s*\[\s*"([^"]*)"/i.exec(wkt);
+  return m ? { kind: m[1]!.toUpperCase(), name: m[2]!.replace(/[\s/-]+/g, '_').replace(/_+/g, '_') } : undefined;
+}
+
+const NAME_PATTERNS: Array<[RegExp, (m: RegExpExecArray) => number | undefined]> = [
+  [/CGCS2000_3_Degree_GK_CM_(\d+)E$/i, (m) => zoneCode(Number(m[1]), 75, 135, 3, 4534)],
+  [/CGCS2000_3_Degree_GK_Zone_(\d+)$/i, (m) => zoneCode(Number(m[1]), 25, 45, 1, 4513)],
+  [/CGCS2000_6_Degree_GK_CM_(\d+)E$/i, (m) => zoneCode(Number(m[1]), 75, 135, 6, 4502)],
+  [/CGCS2000_6_Degree_GK_Zone_(\d+)$/i, (m) => zoneCode(Number(m[1]), 13, 23, 1, 4491)],
+  [/WGS_?84_UTM_zone_(\d+)([NS])$|WGS_1984_UTM_Zone_(\d+)([NS])$/i, (m) => utm(m[1] ?? m[3], m[2] ?? m[4])],
+  [/(?:Amersfoort_)?RD_New$/i, () => 28992],
+  [/CH1903\+_LV95$/i, () => 2056],
+  [/(?:WGS_1984_)?(?:Web_Mercator|Pseudo_Mercator)(?:_Auxiliary_Sphere)?$/i, () => 3857],
+  [/^(?:GCS_)?WGS_?(?:19)?84$/i, () => 4326],
+  [/^(?:GCS_)?(?:China_Geodetic_Coordinate_System_2000|CGCS2000)$/i, () => 4490],
+];
+
+function zoneCode(value: number, first: number, last: number, step: number, firstCode: number): number | undefined {
+  if (!Number.isInteger(value) || value < first || value > last || (value - first) % step !== 0) return undefined;
+  return firstCode + (value - first) / step;
+}
+
+function utm(zone: string | undefined, hemisphere: string | undefined): number | undefined {
+  const z = Number(zone);
+  if (!Number.isInteger(z) || z < 1 || z > 60) return undefined;
+  return (hemisphere?.toUpperCase() === 'S' ? 32700 : 32600) + z;
+}
+
+function fromName(wkt: string): string | undefined {
+  const top = topName(wkt);
+  if (!top) return undefined;
+  for (const [pattern, code] of NAME_PATTERNS) {
+    const m = pattern.exec(top.name);
+    const n = m ? code(m) : undefined;
+    if (n !== undefined) return `EPSG:${n}`;
+  }
+  return undefined;
+}
+
+function parameter(wkt: string, name: string): number | undefined {
+  const m = new RegExp(`PARAMETER\\s*\\[\\s*"${name}"\\s*,\\s*(-?[\\d.]+)`, 'i').exec(wkt);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** CGCS2000 transverse Mercator with scale 1: pick the zone family from central meridian and false easting. */
+function fromGaussKrugerParameters(wkt: string): string | undefined {
+  if (!/China_2000|CGCS2000|China Geodetic Coordinate System 2000/i.test(wkt)) return undefined;
+  if (!/Gauss_Kruger|Transverse_Mercator/i.test(wkt)) return undefined;
+  const cm = parameter(wkt, 'Central_Meridian');
+  const fe = parameter(wkt, 'False_Easting');
+  const k = parameter(wkt, 'Scale_Factor') ?? 1;
+  if (cm === undefined || fe === undefined || k !== 1) return undefined;
+  let code: number | undefined;
+  if (fe === 500_000) code = zoneCode(cm, 75, 135, 3, 4534) ?? zoneCode(cm, 75, 135, 6, 4502);
+  else {
+    const zone = (fe - 500_000) / 1_000_000;
+    if (zone * 3 === cm) code = zoneCode(zone, 25, 45, 1, 4513);
+    else if (zone * 6 - 3 === cm) code = zoneCode(zone, 13, 23, 1, 4491);
+  }
+  const epsg = code === undefined ? undefined : `EPSG:${code}`;
+  return epsg !== undefined && isKnownCrs(epsg) ? epsg : undefined;
+}
