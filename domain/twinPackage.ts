@@ -4,6 +4,10 @@
  * Static files only, so any web server or object store can host it:
  *   twin.json                    this manifest
  *   buildings/tileset.json       L2 white models, OGC 3D Tiles 1.1 with glTF content
+ *   architecture/tileset.json    L3 textured facades and LoD2 / generated roofs, 3D Tiles 1.1
+ *   components/tileset.json      L4 components as instanced glTF (EXT_mesh_gpu_instancing)
+ *   interiors/{buildingId}.glb   L5 generated interiors, one glb per building, loaded on demand
+ *   interiors/plans.json         L5 inputs of every building, for interiors made on demand
  *   terrain/layer.json           L1 terrain, quantized-mesh-1.0 (Cesium terrain layout)
  *   imagery/basemap.png          ground imagery rendered from the vector layers
  *   layers/*.json|geojson        vector layers the server and client use
@@ -60,6 +64,11 @@ export interface TwinManifest {
     componentsTileset?: string;
     /** L5: per-building interiors loaded on demand; `{buildingId}` is replaced by the id. */
     interiors?: string;
+    /**
+     * L5: every building's interior input (tiles/build/interiors), from which a server makes the
+     * interiors the package does not hold as files (BuildingRecord.interior false).
+     */
+    interiorPlans?: string;
   };
 }
 
@@ -87,6 +96,11 @@ export interface BuildingRecord {
   /** Ground height under the building (its base), metres above the ellipsoid. */
   groundHeight: number;
   gridCode?: string;
+  /**
+   * True when the package has this building's L5 interior (files.interiors with the id put in);
+   * the interior's origin is this record's lon, lat and groundHeight.
+   */
+  interior?: boolean;
 }
 
 export interface PoleRecord {
@@ -126,6 +140,19 @@ export interface BuildReport {
   layers: Record<string, LayerReport>;
   /** Wall-clock seconds per build stage. */
   timingsS: Record<string, number>;
+  /** What each tiled level holds: content files (glb) and their bytes. */
+  levels?: Record<string, LevelReport>;
+}
+
+export interface LevelReport {
+  contents: number;
+  bytes: number;
+  /** L4: instances drawn. */
+  instances?: number;
+  /** L5: buildings without an interior (storey budget spent, or an id that is no file name). */
+  skipped?: number;
+  /** L5: rooms, corridors and cores over all floors. */
+  rooms?: number;
 }
 
 export interface LayerReport {

@@ -10,9 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnuFrame } from '../../domain/geo';
 import type { BuildReport, BuildingRecord, ComponentRecord, PoleRecord, TwinManifest } from '../../domain/twinPackage';
 import { buildTwin } from '../../tiles/build/index';
-import type { TileJson, TilesetJson } from '../../tiles/build/buildings/tileset';
+import type { TileJson, TilesetJson } from '../../tiles/build/tiling/tileset';
 import { writeSyntheticCity, type SyntheticCity } from '../fixtures/syntheticCity';
 import { validateGlb } from '../support/gltfValidator';
+import { checkTileset } from '../support/tilesetChecker';
 import { parseGlb, readAccessor, readPropertyTable, type ParsedGlb } from './glbReader';
 
 
@@ -23,6 +24,7 @@ let report: BuildReport;
 let twin: TwinManifest;
 let tileset: TilesetJson;
 const glbs = new Map<string, { bytes: Uint8Array; glb: ParsedGlb }>();
+const leafUris = new Set<string>();
 const stages = new Set<string>();
 
 const readJson = async <T>(file: string): Promise<T> => JSON.parse(await readFile(path.join(out, file), 'utf8')) as T;
@@ -62,7 +64,10 @@ beforeAll(async () => {
   twin = await readJson<TwinManifest>('twin.json');
   tileset = await readJson<TilesetJson>(twin.files.buildingsTileset);
   const uris: string[] = [];
-  walk(tileset.root, (t) => t.content && uris.push(t.content.uri));
+  walk(tileset.root, (t) => {
+    if (t.content) uris.push(t.content.uri);
+    if (t.content && !t.children) leafUris.add(t.content.uri);
+  });
   for (const uri of uris) {
     const bytes = new Uint8Array(await readFile(path.join(out, 'buildings', uri)));
     glbs.set(uri, { bytes, glb: parseGlb(bytes) });
@@ -80,7 +85,7 @@ describe('buildTwin on a synthetic city', () => {
       expect(files).toContain(f);
     }
     for (const f of Object.values(twin.files)) {
-      if (typeof f === 'string' && f !== twin.files.terrain) expect(files).toContain(f);
+      if (typeof f === 'string' && f !== twin.files.terrain && f !== twin.files.interiors) expect(files).toContain(f);
     }
     expect(files).toContain(twin.files.basemap.image);
     expect([...stages]).toEqual(expect.arrayContaining(['read', 'terrain', 'buildings', 'basemap', 'layers']));
@@ -110,11 +115,13 @@ describe('buildTwin on a synthetic city', () => {
     }
   });
 
-  it('writes a 3D Tiles 1.1 tileset whose boxes contain children and content, errors decreasing', () => {
+  it('writes a 3D Tiles 1.1 tileset whose boxes contain children and content, errors decreasing', async () => {
     expect(tileset.asset.version).toBe('1.1');
     const frame = new EnuFrame(twin.center.lon, twin.center.lat, twin.center.height);
     tileset.root.transform!.forEach((v, i) => expect(v).toBeCloseTo(frame.matrix[i]!, 6));
-    expect(tileset.root.refine).toBe('ADD');
+    // Parents hold boxes of their subtree's biggest buildings, which their children replace.
+    expect(tileset.root.refine).toBe('REPLACE');
+    expect((await checkTileset(path.join(out, twin.files.buildingsTileset))).problems).toEqual([]);
     expect(tileset.geometricError).toBeGreaterThan(tileset.root.geometricError);
     let leaves = 0;
     let inner = 0;
@@ -128,11 +135,11 @@ describe('buildTwin on a synthetic city', () => {
           expect(c.max[k]).toBeLessThanOrEqual(p.max[k]! + 1e-9);
         }
       }
-      if (t.content) {
+      expect(t.content).toBeDefined();
+      if (!t.children) {
         leaves++;
         expect(t.geometricError).toBe(0);
-        expect(t.children ?? []).toHaveLength(0);
-        const { glb } = glbs.get(t.content.uri)!;
+        const { glb } = glbs.get(t.content!.uri)!;
         const b = boxMinMax(t.boundingVolume.box);
         const [tx, ty, tz] = glb.json.nodes![0]!.translation!;
         const pos = readAccessor(glb, glb.json.meshes![0]!.primitives[0]!.attributes.POSITION!);
@@ -144,21 +151,23 @@ describe('buildTwin on a synthetic city', () => {
             expect(enu[k]).toBeLessThanOrEqual(b.max[k]!);
           }
         }
-      } else {
+      }
+      if (t.children) {
         inner++;
-        expect(t.children!.length).toBeGreaterThan(1);
+        expect(t.children.length).toBeGreaterThan(1);
         expect(t.geometricError).toBeGreaterThan(0);
       }
     });
-    expect(leaves).toBe(glbs.size);
+    expect(leaves + inner).toBe(glbs.size);
     expect(inner).toBeGreaterThan(0);
   });
 
-  it('puts each building in exactly one property table, with the right values per feature id', async () => {
+  it('puts each building in exactly one leaf, with the right values per feature id', async () => {
     const records = await readJson<BuildingRecord[]>(twin.files.buildings);
     const byId = new Map(records.map((r) => [r.id, r]));
     const seen = new Map<string, string>();
     for (const [uri, { glb }] of glbs) {
+      if (!leafUris.has(uri)) continue;
       const rows = readPropertyTable(glb);
       const prim = glb.json.meshes![0]!.primitives[0]!;
       const features = (prim.extensions!.EXT_mesh_features as { featureIds: Array<{ featureCount: number; attribute: number; propertyTable: number }> }).featureIds;
@@ -294,6 +303,22 @@ describe('buildTwin on bad sources', () => {
     const dir = await copySource('not-geojson');
     await writeFile(path.join(dir, 'poles.geojson'), '{"type":"Feature"}');
     await expect(buildTwin({ sourceDir: dir, outDir: path.join(root, 'out-not-geojson') })).rejects.toThrow(/poles\.geojson: expected a GeoJSON FeatureCollection/);
+  });
+
+  it('replaces a package atomically: a failed build leaves the old one whole, a good one keeps foreign files', async () => {
+    const dir = path.join(root, 'swap');
+    await buildTwin({ sourceDir: city.dir, outDir: dir, basemapPx: 64 });
+    const before = await readFile(path.join(dir, 'twin.json'));
+    await writeFile(path.join(dir, 'notes.txt'), 'kept');
+    // Fails in the basemap stage, after terrain and tiles were written to the staging folder.
+    await expect(buildTwin({ sourceDir: city.dir, outDir: dir, basemapPx: -5 })).rejects.toThrow(/basemap size must be integers/);
+    expect((await readFile(path.join(dir, 'twin.json'))).equals(before)).toBe(true);
+    expect(await readFile(path.join(dir, 'notes.txt'), 'utf8')).toBe('kept');
+    expect((await readdir(root)).filter((e) => e.startsWith('.swap.building-'))).toEqual([]);
+    await buildTwin({ sourceDir: city.dir, outDir: dir, basemapPx: 32 });
+    expect(await readFile(path.join(dir, 'notes.txt'), 'utf8')).toBe('kept');
+    expect((await listFiles(dir)).filter((f) => f.startsWith('imagery/'))).toEqual(['imagery/basemap.png']);
+    expect((await readdir(root)).filter((e) => e.startsWith('.swap.building-'))).toEqual([]);
   });
 
   it('refuses to write into a non-empty folder that is not a package', async () => {

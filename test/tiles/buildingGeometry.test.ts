@@ -3,11 +3,12 @@
  * the tileset's boxes and errors, and the GLB writer's layout.
  */
 import { describe, expect, it } from 'vitest';
-import { buildingTileGlb, meshBounds } from '../../tiles/build/buildings/buildingGlb';
+import { buildingTileGlb } from '../../tiles/build/buildings/buildingGlb';
 import { extrudePolygon, type FootprintRings } from '../../tiles/build/buildings/extrude';
 import { MeshBuffer } from '../../tiles/build/buildings/meshBuffer';
-import { buildQuadtree, quadLeaves } from '../../tiles/build/buildings/quadtree';
-import { buildTileset, type LeafContent } from '../../tiles/build/buildings/tileset';
+import { writePyramid, type ContentResult } from '../../tiles/build/tiling/pyramid';
+import { buildQuadtree, quadLeaves, type QuadNode } from '../../tiles/build/tiling/quadtree';
+import { positionsBox, type TileJson } from '../../tiles/build/tiling/tileset';
 import { GlbWriter } from '../../tiles/build/gltf/glbWriter';
 import { validateGlb } from '../support/gltfValidator';
 import { parseGlb, readAccessor, readPropertyTable } from './glbReader';
@@ -130,24 +131,46 @@ describe('buildQuadtree', () => {
   });
 });
 
-describe('buildTileset', () => {
-  it('unions boxes and makes errors decrease to 0 at the leaves', () => {
-    const xs = Float64Array.from([0, 10, 500, 510, 0, 1000]);
-    const ys = Float64Array.from([0, 10, 500, 510, 1000, 0]);
+describe('writePyramid', () => {
+  // Six items: two pairs close together, two alone; item i is i + 1 m² big and 10·(i + 1) m tall.
+  const xs = Float64Array.from([0, 10, 500, 510, 0, 1000]);
+  const ys = Float64Array.from([0, 10, 500, 510, 1000, 0]);
+  const height = Float64Array.from([10, 20, 30, 40, 50, 60]);
+  const contentBox = (items: readonly number[]): ContentResult['box'] => ({
+    min: [Math.min(...items.map((i) => xs[i]!)) - 5, Math.min(...items.map((i) => ys[i]!)) - 5, 0],
+    max: [Math.max(...items.map((i) => xs[i]!)) + 5, Math.max(...items.map((i) => ys[i]!)) + 5, Math.max(...items.map((i) => height[i]!))],
+  });
+
+  it('gives parents the most important items, errors from what they leave out, boxes holding children', async () => {
     const root = buildQuadtree(xs, ys, 2);
-    const content = new Map<(typeof root), LeafContent>();
-    for (const leaf of quadLeaves(root)) {
-      const ex = leaf.items.map((i) => xs[i]!);
-      const ey = leaf.items.map((i) => ys[i]!);
-      content.set(leaf, {
-        uri: `${leaf.level}_${leaf.x}_${leaf.y}.glb`,
-        box: { min: [Math.min(...ex) - 5, Math.min(...ey) - 5, 0], max: [Math.max(...ex) + 5, Math.max(...ey) + 5, 30] },
-        maxHeight: 30,
-      });
-    }
-    const ts = buildTileset(root, content, [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]);
-    expect(ts.root.refine).toBe('ADD');
-    expect(ts.root.geometricError).toBeGreaterThan(30);
+    const written: Array<{ node: QuadNode; items: number[]; leaf: boolean }> = [];
+    const write = (leaf: boolean) => async (node: QuadNode, items: readonly number[]) => {
+      written.push({ node, items: [...items], leaf });
+      return [{ uri: `${node.level}_${node.x}_${node.y}.glb`, box: contentBox(items) }];
+    };
+    const { tilesets, contents } = await writePyramid(
+      { root, score: height, height, proxyCount: 2, writeLeaf: write(true), writeProxy: write(false) },
+      [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1],
+      'test',
+    );
+    const ts = tilesets[0]!;
+    expect(contents).toBe(written.length);
+    expect(ts.root.refine).toBe('REPLACE');
+    // The root's proxy holds the two tallest of all six; the tallest it leaves out is 40 m.
+    const rootProxy = written[written.length - 1]!;
+    expect(rootProxy.leaf).toBe(false);
+    expect(rootProxy.items).toEqual([5, 4]);
+    expect(ts.root.geometricError).toBeCloseTo(40 + 0.1 * root.size * Math.SQRT1_2, 3);
+    expect(ts.geometricError).toBeCloseTo(2 * ts.root.geometricError, 3);
+    // Every item is in exactly one leaf; every tile has content.
+    expect(written.filter((w) => w.leaf).flatMap((w) => w.items).sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    const check = (t: TileJson, parent?: TileJson) => {
+      expect(t.content).toBeDefined();
+      if (parent) expect(t.geometricError).toBeLessThan(parent.geometricError);
+      if (!t.children) expect(t.geometricError).toBe(0);
+      t.children?.forEach((c) => check(c, t));
+    };
+    check(ts.root);
     const [cx, cy, , hx, , , , hy] = ts.root.boundingVolume.box;
     expect(cx! - hx!).toBeLessThanOrEqual(-5);
     expect(cx! + hx!).toBeGreaterThanOrEqual(1005);
@@ -162,7 +185,7 @@ describe('GlbWriter and building tiles', () => {
     extrudePolygon(mesh, rings([L_SHAPE], 12), UP, 0);
     const second = rings([[[50, 0], [60, 0], [60, 10], [50, 10]]], 30);
     extrudePolygon(mesh, second, UP, 1);
-    const box = meshBounds(mesh);
+    const box = positionsBox(mesh.positions, mesh.vertexCount);
     const centre = [0, 1, 2].map((k) => (box.min[k]! + box.max[k]!) / 2);
     const bytes = buildingTileGlb(
       mesh,

@@ -7,10 +7,11 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BuildReport, PoleRecord, TerminalRecord, TwinManifest } from '../../domain/twinPackage';
+import type { BuildReport, BuildingRecord, PoleRecord, TerminalRecord, TwinManifest } from '../../domain/twinPackage';
 import { buildTwin } from '../../tiles/build/index';
 import { generateDemoCity, type DemoSummary } from '../../tiles/demo/index';
 import { glbProblems } from '../support/gltfValidator';
+import { checkTileset } from '../support/tilesetChecker';
 
 let root: string;
 let twinDir: string;
@@ -57,13 +58,43 @@ describe('the demo twin package', () => {
     expect(layer.available.length).toBeGreaterThan(14);
   });
 
-  it('writes glbs that all pass gltf-validator', async () => {
-    const dir = path.join(twinDir, 'buildings');
-    const glbs = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.glb'));
-    expect(glbs.length).toBeGreaterThan(8);
-    for (const file of glbs) {
-      const problems = await glbProblems(await readFile(path.join(dir, file)), file);
+  it('writes L2, L3 and L4 glbs that all pass gltf-validator', async () => {
+    for (const level of ['buildings', 'architecture', 'components']) {
+      const dir = path.join(twinDir, level);
+      const glbs = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.glb'));
+      expect(glbs.length, level).toBeGreaterThan(level === 'components' ? 0 : 8);
+      for (const file of glbs) {
+        const problems = await glbProblems(await readFile(path.join(dir, file)), file);
+        expect(problems, `${level}/${file}: ${JSON.stringify(problems.slice(0, 3))}`).toEqual([]);
+      }
+    }
+  });
+
+  it('passes the tileset checker on L2, L3 and L4, every component drawn', async () => {
+    const twin = await readJson<TwinManifest>('twin.json');
+    for (const file of [twin.files.buildingsTileset, twin.files.architectureTileset!, twin.files.componentsTileset!]) {
+      const summary = await checkTileset(path.join(twinDir, file));
+      expect(summary.problems.slice(0, 5), file).toEqual([]);
+      expect(summary.maxDepth, file).toBeGreaterThan(0);
+    }
+    // Poles, components and signals all have a model, plus the cameras on poles.
+    const cameras = (await readJson<TerminalRecord[]>(twin.files.terminals)).filter((t) => t.type === 'camera' || t.type === 'traffic-camera').length;
+    expect(report.levels!.components!.instances).toBe(twin.counts.poles + twin.counts.components + twin.counts.signals + cameras);
+  });
+
+  it('pre-generates interiors within the storey budget, valid, and plans for every building', async () => {
+    const twin = await readJson<TwinManifest>('twin.json');
+    const records = await readJson<BuildingRecord[]>(twin.files.buildings);
+    const withInterior = records.filter((r) => r.interior);
+    expect(withInterior.length).toBeGreaterThan(100);
+    expect(withInterior.reduce((n, r) => n + r.floors, 0)).toBeLessThanOrEqual(2_000);
+    // A sample across the list, every twentieth.
+    for (const r of withInterior.filter((_, i) => i % 20 === 0)) {
+      const file = twin.files.interiors!.replace('{buildingId}', r.id);
+      const problems = await glbProblems(await readFile(path.join(twinDir, file)), file);
       expect(problems, `${file}: ${JSON.stringify(problems.slice(0, 3))}`).toEqual([]);
     }
+    const plans = await readJson<unknown[]>(twin.files.interiorPlans!);
+    expect(plans).toHaveLength(records.length);
   });
 });

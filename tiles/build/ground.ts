@@ -24,6 +24,11 @@ export type PlacedPoint<P> = SourceFeature<Point, P> & { groundHeight: number };
 
 const OUTSIDE_DEM = 'outside the DEM: no ground height under it';
 
+/** Metres per degree of longitude and latitude near `lat`: for areas and bearings over a few hundred metres. */
+export function metresPerDegree(lat: number): [number, number] {
+  return [111_320 * Math.cos((lat * Math.PI) / 180), 110_574];
+}
+
 /** Rounds to centimetres, so tiles and layers carry the same ground heights byte for byte. */
 export const roundCm = (v: number): number => Math.round(v * 100) / 100;
 

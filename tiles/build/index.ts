@@ -1,10 +1,12 @@
 /**
  * `citytwin tiles build`: reads a city source folder and writes a twin package
- * (domain/twinPackage.ts): L1 terrain, L2 building tiles, basemap imagery, vector layers,
- * twin.json and report.json. Stages run one after another and report progress; output is
- * deterministic for the same input (only report.json carries timings).
+ * (domain/twinPackage.ts): L1 terrain, L2 white models, L3 architecture, L4 components, L5
+ * interiors, basemap imagery, vector layers, twin.json and report.json. Stages run one after
+ * another and report progress; output is deterministic for the same input (only report.json
+ * carries timings). The package is built in a sibling folder and renamed over the old one at
+ * the end, so a failed or interrupted build never leaves a half-written twin.
  */
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ComponentProps, PoleProps } from '../../domain/citySource';
 import { EnuFrame } from '../../domain/geo';
@@ -21,6 +23,9 @@ import { crsWkt } from '../source/crs';
 import { readCitySource, type CitySource } from '../source/readCitySource';
 import { renderBasemap } from './basemap/index';
 import { buildBuildingTiles, TILESET_FILE } from './buildings/index';
+import { buildComponentTiles, COMPONENTS_TILESET_FILE } from './components/index';
+import { componentInstances } from './components/instances';
+import { buildInteriors, DEFAULT_INTERIOR_FLOORS, INTERIOR_PLANS_FILE, INTERIORS_DIR, INTERIORS_TEMPLATE } from './interiors/index';
 import { placeBuildings, placePoints, roundCm, type HeightSampler, type PlacedBuilding, type PlacedPoint } from './ground';
 import {
   LAYER_FILES,
@@ -34,21 +39,30 @@ import {
 import { buildTerrain, sampleTerrainHeight } from './terrain/index';
 
 export interface BuildOptions {
-  sourceDir: string;
+  /** A city source folder to read; not needed when `source` is given. */
+  sourceDir?: string;
+  /** An already-read source (e.g. assembled by tiles/import from single layer files). */
+  source?: CitySource;
   outDir: string;
   /** Longer side of the basemap image in pixels (default 4096). */
   basemapPx?: number;
   /** Most buildings in one tile (quadtree leaf), default 400. */
   buildingsPerTile?: number;
+  /** Most component instances in one tile, default 4096. */
+  componentsPerTile?: number;
+  /** Storeys of L5 interiors written as files (default 2,000; 0 writes none; the rest are made on demand from plans.json). */
+  interiorFloors?: number;
   onProgress?: (stage: string, done: number, total: number) => void;
 }
 
 export const REPORT_FILE = 'report.json';
 const BUILDINGS_DIR = 'buildings';
+const ARCHITECTURE_DIR = 'architecture';
+const COMPONENTS_DIR = 'components';
 const TERRAIN_DIR = 'terrain';
 const BASEMAP_FILE = 'imagery/basemap.png';
 /** What a package folder holds; a rebuild replaces these and leaves anything else alone. */
-const PACKAGE_ENTRIES = [TWIN_MANIFEST_FILE, REPORT_FILE, BUILDINGS_DIR, TERRAIN_DIR, 'imagery', 'layers'];
+const PACKAGE_ENTRIES = [TWIN_MANIFEST_FILE, REPORT_FILE, BUILDINGS_DIR, ARCHITECTURE_DIR, COMPONENTS_DIR, INTERIORS_DIR, TERRAIN_DIR, 'imagery', 'layers', 'dem'];
 
 const round3 = (v: number): number => Math.round(v * 1000) / 1000;
 
@@ -64,9 +78,37 @@ export async function buildTwin(opts: BuildOptions): Promise<BuildReport> {
     return result;
   };
 
-  const source = await timed('read', () => readCitySource(opts.sourceDir, progress));
-  const out = opts.outDir;
-  await prepareOutDir(out);
+  const source =
+    opts.source ??
+    (await timed('read', () => {
+      if (opts.sourceDir === undefined) throw new Error('buildTwin: give sourceDir or source');
+      return readCitySource(opts.sourceDir, progress);
+    }));
+  const finalDir = opts.outDir;
+  await checkOutDir(finalDir);
+  const out = await stagingDir(finalDir);
+  try {
+    const report = await writePackage(opts, source, out, timed, progress, started, timingsS);
+    await swapIn(out, finalDir);
+    return report;
+  } catch (err) {
+    await rm(out, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+type Timed = <T>(stage: string, run: () => Promise<T> | T) => Promise<T>;
+
+/** Writes every part of the package into `out` (the staging folder). */
+async function writePackage(
+  opts: BuildOptions,
+  source: CitySource,
+  out: string,
+  timed: Timed,
+  progress: NonNullable<BuildOptions['onProgress']>,
+  started: number,
+  timingsS: Record<string, number>,
+): Promise<BuildReport> {
 
   let sample: HeightSampler = () => Number.NaN;
   const ground = await timed('ground', () => {
@@ -94,9 +136,31 @@ export async function buildTwin(opts: BuildOptions): Promise<BuildReport> {
       buildings: ground.buildings,
       frame,
       outDir: path.join(out, BUILDINGS_DIR),
+      architectureDir: path.join(out, ARCHITECTURE_DIR),
       maxPerTile: opts.buildingsPerTile,
       onProgress: (done, total) => progress('buildings', done, total),
     }),
+  );
+
+  const components = await timed('components', () =>
+    buildComponentTiles({
+      instances: componentInstances({
+        poles: ground.poles,
+        components: ground.components,
+        // Signals off the DEM are still listed in the layers; they only go without a model.
+        signals: placePoints(source.signals, sample, undefined, (p) => p.id),
+        terminals: ground.terminals,
+        roads: source.roads,
+        componentClasses: source.componentClasses,
+      }),
+      frame,
+      outDir: path.join(out, COMPONENTS_DIR),
+      maxPerTile: opts.componentsPerTile,
+      onProgress: (done, total) => progress('components', done, total),
+    }),
+  );
+  const interiors = await timed('interiors', () =>
+    buildInteriors(ground.buildings, out, opts.interiorFloors ?? DEFAULT_INTERIOR_FLOORS, (done, total) => progress('interiors', done, total)),
   );
 
   const basemapSize = basemapPixels(bounds, opts.basemapPx ?? 4096);
@@ -120,7 +184,7 @@ export async function buildTwin(opts: BuildOptions): Promise<BuildReport> {
   });
 
   const contents = {
-    buildings: buildingRecords(ground.buildings),
+    buildings: buildingRecords(ground.buildings, interiors.written),
     poles: poleRecords(ground.poles, ground.terminals),
     terminals: terminalRecords(ground.terminals),
     components: componentRecords(ground.components),
@@ -173,6 +237,10 @@ export async function buildTwin(opts: BuildOptions): Promise<BuildReport> {
     },
     files: {
       buildingsTileset: `${BUILDINGS_DIR}/${TILESET_FILE}`,
+      architectureTileset: `${ARCHITECTURE_DIR}/${TILESET_FILE}`,
+      componentsTileset: `${COMPONENTS_DIR}/${COMPONENTS_TILESET_FILE}`,
+      interiors: INTERIORS_TEMPLATE,
+      interiorPlans: INTERIOR_PLANS_FILE,
       // The Cesium terrain layout's root: CesiumTerrainProvider.fromUrl reads layer.json from it.
       terrain: TERRAIN_DIR,
       basemap: { image: BASEMAP_FILE, bounds },
@@ -190,7 +258,16 @@ export async function buildTwin(opts: BuildOptions): Promise<BuildReport> {
     },
   };
   timingsS.total = round3((performance.now() - started) / 1000);
-  const report: BuildReport = { layers: source.reports, timingsS };
+  const report: BuildReport = {
+    layers: source.reports,
+    timingsS,
+    levels: {
+      buildings: { contents: tiles.tiles, bytes: tiles.bytes },
+      architecture: { contents: tiles.tiles, bytes: tiles.architectureBytes },
+      components: { contents: components.tiles, bytes: components.bytes, instances: components.written },
+      interiors: { contents: interiors.written.size, bytes: interiors.bytes + interiors.plansBytes, skipped: interiors.skipped, rooms: interiors.rooms },
+    },
+  };
   await writeFile(path.join(out, REPORT_FILE), JSON.stringify(report, null, 2) + '\n');
   // twin.json last: its presence marks a complete package.
   await writeFile(path.join(out, TWIN_MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
@@ -248,18 +325,49 @@ export function basemapPixels(bounds: GeoBounds, longPx: number): { width: numbe
 }
 
 /**
- * Makes `dir` ready for a package: created if missing; a previous package's entries removed.
- * A non-empty folder that is not a package (nor a half-written one) is refused, so a wrong
- * `--out` never deletes someone's files.
+ * Refuses an output folder that is neither missing, empty, nor a twin package (nor a half-written
+ * one), so a wrong `--out` never replaces someone's files.
  */
-async function prepareOutDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const entries = await readdir(dir);
+async function checkOutDir(dir: string): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
   const foreign = entries.filter((e) => !PACKAGE_ENTRIES.includes(e));
   if (foreign.length > 0 && !entries.includes(TWIN_MANIFEST_FILE)) {
     throw new Error(`${dir}: the output folder is not empty and holds no twin package (${foreign.slice(0, 3).join(', ')}…); choose an empty or new folder`);
   }
-  for (const e of entries) {
-    if (PACKAGE_ENTRIES.includes(e)) await rm(path.join(dir, e), { recursive: true, force: true });
+}
+
+/** A fresh sibling of `dir` to build in: same file system, so the final rename is atomic. */
+async function stagingDir(dir: string): Promise<string> {
+  const parent = path.dirname(path.resolve(dir));
+  await mkdir(parent, { recursive: true });
+  const staging = path.join(parent, `.${path.basename(dir)}.building-${process.pid}-${Date.now()}`);
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging);
+  return staging;
+}
+
+/**
+ * Puts the staged package in place of `dir`: files a previous package held that are not part of
+ * a package (someone's notes beside twin.json) move into the new one, the old package is renamed
+ * aside, the new one renamed in, the old one removed. Between the two renames `dir` is briefly
+ * missing, never half-written.
+ */
+async function swapIn(staging: string, dir: string): Promise<void> {
+  let old: string | undefined;
+  try {
+    const entries = await readdir(dir);
+    for (const e of entries) if (!PACKAGE_ENTRIES.includes(e)) await rename(path.join(dir, e), path.join(staging, e));
+    old = `${staging}.old`;
+    await rename(dir, old);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
+  await rename(staging, dir);
+  if (old) await rm(old, { recursive: true, force: true });
 }

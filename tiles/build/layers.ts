@@ -31,7 +31,8 @@ export const LAYER_FILES = {
 /** Degrees to 7 decimals (about 1 cm): enough for any record, and stable text. */
 const roundDeg = (v: number): number => Math.round(v * 1e7) / 1e7;
 
-export function buildingRecords(buildings: readonly PlacedBuilding[]): BuildingRecord[] {
+/** Records of the placed buildings; `interiors` names those with an L5 interior. */
+export function buildingRecords(buildings: readonly PlacedBuilding[], interiors?: ReadonlySet<string>): BuildingRecord[] {
   return buildings.map(({ properties: p, lon, lat, groundHeight }) => ({
     id: p.id,
     ...(p.name !== undefined ? { name: p.name } : {}),
@@ -42,6 +43,7 @@ export function buildingRecords(buildings: readonly PlacedBuilding[]): BuildingR
     lat: roundDeg(lat),
     groundHeight,
     ...(p.gridCode !== undefined ? { gridCode: p.gridCode } : {}),
+    ...(interiors?.has(p.id) ? { interior: true } : {}),
   }));
 }
 

@@ -18,10 +18,11 @@ import {
   EXT_MESH_FEATURES,
   EXT_STRUCTURAL_METADATA,
   addPropertyTable,
+  type ColumnValues,
   type MetadataSchema,
 } from '../gltf/structuralMetadata';
+import { toGltfYUp } from '../gltf/materialPrimitives';
 import type { MeshBuffer } from './meshBuffer';
-import type { Box3 } from './tileset';
 
 export const BUILDING_CLASS = 'building';
 
@@ -68,38 +69,28 @@ const WHITE_MODEL_MATERIAL = {
   pbrMetallicRoughness: { baseColorFactor: [0.92, 0.92, 0.9, 1], metallicFactor: 0, roughnessFactor: 0.9 },
 };
 
-/** Bounds of the mesh's positions (ENU metres). */
-export function meshBounds(mesh: MeshBuffer): Box3 {
-  const box: Box3 = { min: [Infinity, Infinity, Infinity], max: [-Infinity, -Infinity, -Infinity] };
-  const p = mesh.positions;
-  for (let i = 0; i < mesh.vertexCount * 3; i += 3) {
-    for (let k = 0; k < 3; k++) {
-      const v = p[i + k]!;
-      if (v < box.min[k]!) box.min[k] = v;
-      if (v > box.max[k]!) box.max[k] = v;
-    }
-  }
-  return box;
+/** The building class's columns, one row per building (L3 adds its own to these). */
+export function buildingColumns(buildings: readonly TileBuilding[]): Record<string, ColumnValues> {
+  return {
+    id: buildings.map((b) => b.properties.id),
+    name: buildings.map((b) => b.properties.name ?? ''),
+    use: buildings.map((b) => b.properties.use),
+    height: buildings.map((b) => b.properties.height),
+    floors: buildings.map((b) => b.properties.floors),
+    groundHeight: buildings.map((b) => b.groundHeight),
+    gridCode: buildings.map((b) => b.properties.gridCode ?? ''),
+  };
 }
 
 /**
- * Encodes a leaf's mesh (feature id i = buildings[i]) as GLB bytes, centred on `centre`
- * (ENU metres, usually the centre of `meshBounds`).
+ * Encodes a tile's mesh (feature id i = buildings[i]) as GLB bytes, centred on `centre`
+ * (ENU metres, usually the centre of the mesh's bounds).
  */
 export function buildingTileGlb(mesh: MeshBuffer, buildings: readonly TileBuilding[], centre: readonly number[]): Uint8Array {
   const n = mesh.vertexCount;
   if (n === 0 || buildings.length === 0) throw new Error('a building tile needs at least one building with geometry');
   const [ce, cn, cu] = centre as [number, number, number];
-  const positions = new Float32Array(3 * n);
-  const normals = new Float32Array(3 * n);
-  for (let i = 0; i < 3 * n; i += 3) {
-    positions[i] = mesh.positions[i]! - ce;
-    positions[i + 1] = mesh.positions[i + 2]! - cu;
-    positions[i + 2] = -(mesh.positions[i + 1]! - cn);
-    normals[i] = mesh.normals[i]!;
-    normals[i + 1] = mesh.normals[i + 2]!;
-    normals[i + 2] = -mesh.normals[i + 1]!;
-  }
+  const { positions, normals } = toGltfYUp(mesh.positions, mesh.normals, n, centre);
   // 0xFFFF is the primitive-restart value and may not be used as an index.
   const indices = n < 0xffff ? Uint16Array.from(mesh.indices.subarray(0, mesh.indexCount)) : mesh.indices.slice(0, mesh.indexCount);
 
@@ -108,15 +99,7 @@ export function buildingTileGlb(mesh: MeshBuffer, buildings: readonly TileBuildi
   const normal = w.addAccessor(normals, 'VEC3', { target: ARRAY_BUFFER });
   const featureId = w.addAccessor(mesh.featureIds.slice(0, n), 'SCALAR', { target: ARRAY_BUFFER });
   const index = w.addAccessor(indices, 'SCALAR', { target: ELEMENT_ARRAY_BUFFER });
-  const table = addPropertyTable(w, BUILDING_SCHEMA, BUILDING_CLASS, buildings.length, {
-    id: buildings.map((b) => b.properties.id),
-    name: buildings.map((b) => b.properties.name ?? ''),
-    use: buildings.map((b) => b.properties.use),
-    height: buildings.map((b) => b.properties.height),
-    floors: buildings.map((b) => b.properties.floors),
-    groundHeight: buildings.map((b) => b.groundHeight),
-    gridCode: buildings.map((b) => b.properties.gridCode ?? ''),
-  });
+  const table = addPropertyTable(w, BUILDING_SCHEMA, BUILDING_CLASS, buildings.length, buildingColumns(buildings));
 
   const g = w.gltf;
   g.extensionsUsed = [EXT_MESH_FEATURES, EXT_STRUCTURAL_METADATA];

@@ -53,7 +53,13 @@ export interface GltfPrimitive {
 
 export interface GltfMaterial {
   name?: string;
-  pbrMetallicRoughness?: { baseColorFactor?: number[]; metallicFactor?: number; roughnessFactor?: number };
+  pbrMetallicRoughness?: {
+    baseColorFactor?: number[];
+    baseColorTexture?: { index: number; texCoord?: number };
+    metallicFactor?: number;
+    roughnessFactor?: number;
+  };
+  emissiveFactor?: number[];
   doubleSided?: boolean;
 }
 
@@ -62,16 +68,33 @@ export interface GltfNode {
   mesh?: number;
   translation?: number[];
   children?: number[];
+  extensions?: Record<string, unknown>;
+}
+
+/** Images are stored in the buffer (bufferView + mimeType): a glb with no external files. */
+export interface GltfImage {
+  bufferView: number;
+  mimeType: 'image/png';
+}
+
+export interface GltfSampler {
+  magFilter?: number;
+  minFilter?: number;
+  wrapS?: number;
+  wrapT?: number;
 }
 
 /** The parts of a glTF document this project writes; add fields as later levels need them. */
 export interface GltfDocument {
   asset: { version: '2.0'; generator?: string; copyright?: string };
   scene?: number;
-  scenes?: Array<{ nodes: number[] }>;
+  scenes?: Array<{ nodes: number[]; extras?: Record<string, unknown> }>;
   nodes?: GltfNode[];
   meshes?: Array<{ name?: string; primitives: GltfPrimitive[] }>;
   materials?: GltfMaterial[];
+  textures?: Array<{ sampler?: number; source: number }>;
+  images?: GltfImage[];
+  samplers?: GltfSampler[];
   accessors?: GltfAccessor[];
   bufferViews?: GltfBufferView[];
   buffers?: Array<{ byteLength: number }>;
@@ -96,6 +119,28 @@ function componentTypeOf(data: AccessorData): number {
 
 function padTo(n: number, align: number): number {
   return Math.ceil(n / align) * align;
+}
+
+/**
+ * Per-component min and max of `data` (n components per element). One pass per component over
+ * a plain number view keeps the loop monomorphic: it runs over every vertex of every tile.
+ */
+function componentBounds(data: AccessorData, n: number): { min: number[]; max: number[] } {
+  const min: number[] = [];
+  const max: number[] = [];
+  const values: ArrayLike<number> = data;
+  for (let c = 0; c < n; c++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = c; i < values.length; i += n) {
+      const v = values[i]!;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    min.push(lo);
+    max.push(hi);
+  }
+  return { min, max };
 }
 
 export class GlbWriter {
@@ -138,15 +183,7 @@ export class GlbWriter {
     const accessor: GltfAccessor = { bufferView, componentType: componentTypeOf(data), count: data.length / n, type };
     if (options.normalized) accessor.normalized = true;
     if (options.minMax) {
-      const min = new Array<number>(n).fill(Infinity);
-      const max = new Array<number>(n).fill(-Infinity);
-      for (let i = 0; i < data.length; i += n) {
-        for (let c = 0; c < n; c++) {
-          const v = data[i + c]!;
-          if (v < min[c]!) min[c] = v;
-          if (v > max[c]!) max[c] = v;
-        }
-      }
+      const { min, max } = componentBounds(data, n);
       accessor.min = min;
       accessor.max = max;
     }
