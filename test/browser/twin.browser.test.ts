@@ -123,7 +123,8 @@ describe('the demo city in the browser', () => {
     expect(await page.evaluate((id) => window.citytwin.flyToPole(id, { duration: 0 }), pole.id)).toBe(true);
     await waitForTiles();
 
-    const client = await mqtt.connectAsync(server.mqttUrl, { clientId: 'browser-test-publisher' });
+    // The lamp's own login: the broker lets a device publish only under its own id.
+    const client = await mqtt.connectAsync(server.mqttUrl, { clientId: 'browser-test-publisher', ...server.deviceCredential(lamp.id) });
     try {
       await client.publishAsync(
         terminalTopic(lamp.id, 'status'),

@@ -1,25 +1,42 @@
 /**
  * Runs `citytwin serve` as a user would (the real CLI in a child process) and reads the URLs it
- * prints. Ports are picked by the OS, so tests never collide with a running demo.
+ * prints. Ports are picked by the OS and the state folder is a fresh temporary one, so tests never
+ * collide with a running demo or each other. The device secret is fixed per server, so a test can
+ * log in to the broker as any device, as a provisioned device would.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEVICE_SECRET_ENV, DeviceCredentials, type Credential } from '../../server/devices/credentials';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface CliServer {
   httpUrl: string;
   mqttUrl: string;
+  /** The server's state folder (database, scenarios), removed by stop(). */
+  dataDir: string;
+  /** MQTT login of a terminal of the served twin. */
+  deviceCredential(terminalId: string): Credential;
   output: () => string;
   stop(): Promise<void>;
 }
 
 export async function startCliServer(args: string[] = [], timeoutMs = 240_000): Promise<CliServer> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'citytwin-cli-state-'));
+  const deviceSecret = randomBytes(24).toString('hex');
+  const credentials = new DeviceCredentials(deviceSecret);
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(REPO_ROOT, 'bin', 'citytwin.mjs'), 'serve', '--host', '127.0.0.1', '--port', '0', '--mqtt-port', '0', ...args],
-    { cwd: REPO_ROOT, env: { ...process.env, PORT: '', MQTT_PORT: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    [path.join(REPO_ROOT, 'bin', 'citytwin.mjs'), 'serve', '--host', '127.0.0.1', '--port', '0', '--mqtt-port', '0', '--data', dataDir, ...args],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, PORT: '', MQTT_PORT: '', MQTT_URL: '', DATABASE_URL: '', [DEVICE_SECRET_ENV]: deviceSecret },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let output = '';
   const urls = await new Promise<{ httpUrl: string; mqttUrl: string }>((resolve, reject) => {
@@ -37,16 +54,26 @@ export async function startCliServer(args: string[] = [], timeoutMs = 240_000): 
     child.stderr!.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
+      rmSync(dataDir, { recursive: true, force: true });
       reject(new Error(`citytwin serve exited with ${code}:\n${output}`));
     });
   });
+  const removeState = (): void => rmSync(dataDir, { recursive: true, force: true });
   return {
     ...urls,
+    dataDir,
+    deviceCredential: (terminalId) => credentials.device(terminalId),
     output: () => output,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        if (child.exitCode !== null) {
+          removeState();
+          return resolve();
+        }
+        child.once('exit', () => {
+          removeState();
+          resolve();
+        });
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
       }),

@@ -1,17 +1,29 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 
-/** What the user picked in the twin; the attribute panel shows it, the scene highlights it. */
+type Properties = Record<string, string | number | boolean | null>;
+
+/**
+ * What the user picked, in the 3D twin, the 2D map or the search box; the attribute panel shows
+ * it, both views highlight it. `origin` says where it was picked so a view does not re-fly to
+ * what the user just clicked in it.
+ */
 export type Selection =
-  | { kind: 'building'; id: string; properties: Record<string, string | number | boolean | null> }
-  | { kind: 'pole'; id: string };
+  | { kind: 'building'; id: string; properties: Properties }
+  | { kind: 'pole'; id: string }
+  | { kind: 'component'; id: string; properties: Properties }
+  | { kind: 'room'; id: string; buildingId: string; properties: Properties };
+
+export type SelectionOrigin = '3d' | '2d' | 'search' | 'tour' | 'automation' | 'panel';
 
 export const useSelectionStore = defineStore('selection', () => {
   const selection = ref<Selection | null>(null);
+  const origin = ref<SelectionOrigin>('3d');
 
-  function select(next: Selection | null): void {
+  function select(next: Selection | null, from: SelectionOrigin = '3d'): void {
+    origin.value = from;
     selection.value = next;
   }
 
-  return { selection, select };
+  return { selection, origin, select };
 });

@@ -30,12 +30,16 @@ const COLORS = Object.fromEntries(
   Object.entries(STATUS_COLORS).map(([status, css]) => [status, Color.fromCssColorString(css)]),
 ) as Record<LiveStatus, Color>;
 const SHAFT_COLOR = Color.fromCssColorString('#c9d1dc');
+const GLOW = Color.fromCssColorString('#ffd27a').withAlpha(0.55);
 const OUTLINE = Color.fromCssColorString('#0b1320').withAlpha(0.7);
 
 export class PolesLayer {
   private readonly points: PointPrimitiveCollection;
   private readonly shafts: Primitive;
   private readonly byId = new Map<string, PointPrimitive>();
+  /** Warm halos around the pole heads, shown at night. */
+  private readonly glow = new PointPrimitiveCollection();
+  private nightGlow = 0;
 
   constructor(
     private readonly scene: Scene,
@@ -58,6 +62,7 @@ export class PolesLayer {
         id: pickId,
       });
       this.byId.set(pole.id, point);
+      this.glow.add({ position: head, pixelSize: 16, color: GLOW, scaleByDistance: new NearFarScalar(150, 1.8, 5000, 0.25) });
       instances.push(
         new GeometryInstance({
           geometry: new SimplePolylineGeometry({ positions: [base, head] }),
@@ -71,8 +76,26 @@ export class PolesLayer {
       appearance: new PerInstanceColorAppearance({ flat: true, translucent: false }),
       asynchronous: false,
     });
+    this.glow.show = false;
     scene.primitives.add(this.shafts);
+    scene.primitives.add(this.glow);
     scene.primitives.add(this.points);
+  }
+
+  setVisible(visible: boolean): void {
+    this.points.show = visible;
+    this.shafts.show = visible;
+    this.glow.show = visible && this.nightGlow > 0;
+    this.scene.requestRender();
+  }
+
+  /** Lamps light up as night falls: 0 by day, 1 at full night. */
+  setNight(night: number): void {
+    this.nightGlow = night;
+    this.glow.show = this.points.show && night > 0.05;
+    const color = GLOW.withAlpha(0.45 * night);
+    for (let i = 0; i < this.glow.length; i++) this.glow.get(i).color = color;
+    this.scene.requestRender();
   }
 
   get count(): number {
@@ -93,6 +116,7 @@ export class PolesLayer {
 
   destroy(): void {
     this.scene.primitives.remove(this.points);
+    this.scene.primitives.remove(this.glow);
     this.scene.primitives.remove(this.shafts);
   }
 }

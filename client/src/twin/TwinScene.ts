@@ -1,29 +1,45 @@
 /**
- * The 3D twin: viewer, buildings, poles, picking and camera moves. Plain TypeScript around
- * Cesium, kept out of Vue's reactivity; the Vue view wires it to the stores.
+ * The 3D twin: viewer, the five levels' layers, live overlays, picking, measuring, environment
+ * and camera moves. Plain TypeScript around Cesium, kept out of Vue's reactivity; the Vue view
+ * wires it to the stores. What to show comes from the engine-free level rules.
  */
 import {
   BoundingSphere,
   Cartesian2,
   Cartesian3,
+  Cartographic,
   Cesium3DTileFeature,
   HeadingPitchRange,
   Math as CesiumMath,
   Matrix4,
+  ModelFeature,
   ScreenSpaceEventHandler,
   ScreenSpaceEventType,
   type CesiumWidget,
 } from 'cesium';
+import type { Alarm } from '../../../domain/live';
 import type { BuildingRecord, PoleRecord, TwinManifest } from '../../../domain/twinPackage';
 import type { LiveStatus } from '../../../domain/terminals';
+import { componentCode, componentProperties, type ComponentSet } from '../core/componentSet';
+import { levelFiles, type LayerId } from '../core/levels';
+import { AlarmsLayer } from './AlarmsLayer';
 import { BuildingsLayer, type FeatureProperties } from './BuildingsLayer';
+import { ComponentsLayer } from './ComponentsLayer';
 import { createViewer, type ViewerOptions } from './createViewer';
+import { EntityComponentsLayer } from './EntityComponentsLayer';
+import { Environment } from './Environment';
 import { FrameStats } from './FrameStats';
+import { GroundLinesLayer, linesOf } from './GroundLinesLayer';
+import { InteriorLayer, type RoomPickId } from './InteriorLayer';
+import { MeasureTool } from './MeasureTool';
+import { OptionalTileset } from './OptionalTileset';
 import { PolesLayer, type PolePickId } from './PolesLayer';
 
 export type PickResult =
   | { kind: 'building'; id: string; properties: FeatureProperties }
   | { kind: 'pole'; id: string }
+  | { kind: 'component'; id: string; properties: FeatureProperties }
+  | { kind: 'room'; id: string; buildingId: string; properties: FeatureProperties }
   | null;
 
 export interface SceneStats {
@@ -32,6 +48,9 @@ export interface SceneStats {
   tilesLoaded: number;
   allTilesLoaded: boolean;
   poles: number;
+  components: number;
+  componentChunksInDetail: number;
+  alarmsMarked: number;
 }
 
 export interface FlyOptions {
@@ -39,35 +58,125 @@ export interface FlyOptions {
   duration?: number;
 }
 
+export interface TwinSceneOptions extends ViewerOptions {
+  componentRenderer?: 'primitive' | 'entity';
+}
+
+/** How close (screen pixels) a click must land to a component to pick it. */
+const COMPONENT_PICK_PX = 8;
+
 export class TwinScene {
   readonly widget: CesiumWidget;
+  readonly environment: Environment;
+  readonly measure: MeasureTool;
+  readonly interior: InteriorLayer;
   private buildings: BuildingsLayer | undefined;
+  private readonly architecture: OptionalTileset;
+  private readonly componentTiles: OptionalTileset;
+  private components: ComponentsLayer | EntityComponentsLayer | undefined;
   private readonly poles: PolesLayer;
+  private readonly alarms: AlarmsLayer;
+  private readonly lines = new Map<'roads' | 'gridCells', GroundLinesLayer>();
   private readonly frames: FrameStats;
   private readonly handler: ScreenSpaceEventHandler;
   private readonly pickListeners = new Set<(result: PickResult) => void>();
+  private visibility: Partial<Record<LayerId, boolean>> = {};
 
   constructor(
     container: HTMLElement,
     private readonly manifest: TwinManifest,
     poles: readonly PoleRecord[],
-    options: ViewerOptions = {},
+    private readonly options: TwinSceneOptions = {},
   ) {
     this.widget = createViewer(container, manifest, options);
-    this.frames = new FrameStats(this.widget.scene);
-    this.poles = new PolesLayer(this.widget.scene, poles);
+    const scene = this.widget.scene;
+    this.frames = new FrameStats(scene);
+    this.poles = new PolesLayer(scene, poles);
+    this.alarms = new AlarmsLayer(scene, (id) => this.poles.position(id));
+    const files = levelFiles(manifest);
+    this.architecture = new OptionalTileset(scene, files.architectureTileset);
+    this.componentTiles = new OptionalTileset(scene, files.componentsTileset);
+    this.interior = new InteriorLayer(scene);
+    this.measure = new MeasureTool(scene);
+    this.environment = new Environment(
+      this.widget,
+      manifest.center,
+      () => (this.widget.imageryLayers.length > 1 ? this.widget.imageryLayers.get(1) : undefined),
+      (night) => this.poles.setNight(night),
+    );
     this.handler = new ScreenSpaceEventHandler(this.widget.canvas);
-    this.handler.setInputAction((event: ScreenSpaceEventHandler.PositionedEvent) => {
-      const result = this.pick(event.position);
-      for (const listener of this.pickListeners) listener(result);
-    }, ScreenSpaceEventType.LEFT_CLICK);
+    this.handler.setInputAction((event: ScreenSpaceEventHandler.PositionedEvent) => this.clickAt(event.position), ScreenSpaceEventType.LEFT_CLICK);
     this.home(0);
   }
 
   /** Loads the building tileset; resolves when it is part of the scene (tiles keep streaming). */
   async loadBuildings(): Promise<void> {
     this.buildings = await BuildingsLayer.load(this.widget.scene, this.manifest);
+    this.buildings.setVisible(this.visibility.whiteModels ?? true);
     this.widget.scene.requestRender();
+  }
+
+  /** Puts the components on the map with the configured renderer (primitive chunks, or Entities for the benchmark's baseline). */
+  async loadComponents(set: ComponentSet): Promise<void> {
+    this.components?.destroy();
+    this.components =
+      this.options.componentRenderer === 'entity' ? await EntityComponentsLayer.load(this.widget, set) : new ComponentsLayer(this.widget.scene, set);
+    this.applyComponentsVisibility();
+  }
+
+  /** Draped vector outlines for the roads and grid cells layers. */
+  addLines(id: 'roads' | 'gridCells', features: ReadonlyArray<{ geometry: { type: string; coordinates: unknown } | null }>): void {
+    const style = id === 'roads' ? { color: '#f4a261', width: 3 } : { color: '#5ad1ff', width: 1.5 };
+    this.lines.get(id)?.destroy();
+    const layer = new GroundLinesLayer(this.widget.scene, linesOf(features), style.color, style.width);
+    layer.setVisible(this.visibility[id] ?? false);
+    this.lines.set(id, layer);
+  }
+
+  /** Shows and hides layers as the level rules decided. */
+  setVisibility(visibility: Record<LayerId, boolean>): void {
+    this.visibility = visibility;
+    this.widget.scene.globe.show = visibility.terrain;
+    this.buildings?.setVisible(visibility.whiteModels);
+    this.architecture.setVisible(visibility.architecture);
+    this.applyComponentsVisibility();
+    this.poles.setVisible(visibility.poles);
+    this.alarms.setVisible(visibility.alarms);
+    for (const [id, layer] of this.lines) layer.setVisible(visibility[id]);
+    if (!visibility.interiors) this.closeInterior();
+    this.widget.scene.requestRender();
+  }
+
+  /**
+   * L4 from the package's instanced tileset when it has one; the point chunks otherwise, and
+   * always when a synthetic load is asked for (the tileset holds only the twin's own).
+   */
+  private applyComponentsVisibility(): void {
+    const shown = this.visibility.components ?? false;
+    this.componentTiles.setVisible(shown && this.componentTiles.available);
+    if (this.components instanceof ComponentsLayer) {
+      const synthetic = this.components.set.count > this.components.set.realCount;
+      this.components.setVisible(shown && (!this.componentTiles.available || synthetic));
+    }
+  }
+
+  /** L5: opens a building's interior (hiding its shell); the package model when `url` is given. */
+  async openInterior(building: BuildingRecord, url: string | null): Promise<void> {
+    this.buildings?.hideBuilding(building.id);
+    this.architecture.hideFeature(building.id);
+    await this.interior.show(building, url);
+    this.widget.scene.requestRender();
+  }
+
+  closeInterior(): void {
+    if (!this.interior.building) return;
+    this.interior.clear();
+    this.buildings?.hideBuilding(null);
+    this.architecture.hideFeature(null);
+  }
+
+  setAlarms(alarms: readonly Alarm[]): void {
+    this.alarms.update(alarms);
   }
 
   onPick(listener: (result: PickResult) => void): () => void {
@@ -75,20 +184,66 @@ export class TwinScene {
     return () => this.pickListeners.delete(listener);
   }
 
+  /** A click: adds a measuring point while measuring, otherwise picks and tells the listeners. */
+  clickAt(position: Cartesian2): PickResult {
+    if (this.measure.mode) {
+      this.measure.addAt(position);
+      return null;
+    }
+    const result = this.pick(position);
+    for (const listener of this.pickListeners) listener(result);
+    return result;
+  }
+
   /** What is drawn at a window position (CSS pixels from the canvas's top-left). */
   pick(position: Cartesian2): PickResult {
-    const picked: unknown = this.widget.scene.pick(position);
+    const scene = this.widget.scene;
+    const picked: unknown = scene.pick(position);
+    this.buildings?.highlight(undefined);
+    scene.requestRender();
     if (picked instanceof Cesium3DTileFeature) {
-      this.buildings?.highlight(picked);
-      this.widget.scene.requestRender();
       const properties = BuildingsLayer.propertiesOf(picked);
+      if (this.componentTiles.owns(picked)) return this.componentTileResult(String(properties.id ?? properties.code ?? ''), properties);
+      if (!this.architecture.owns(picked)) this.buildings?.highlight(picked);
       return { kind: 'building', id: String(properties.id ?? ''), properties };
     }
-    this.buildings?.highlight(undefined);
-    this.widget.scene.requestRender();
+    if (picked instanceof ModelFeature) {
+      const properties: FeatureProperties = {};
+      for (const name of picked.getPropertyIds()) {
+        const value: unknown = picked.getProperty(name);
+        properties[name] = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : null;
+      }
+      const buildingId = this.interior.building?.id ?? '';
+      return { kind: 'room', id: String(properties.id ?? properties.roomId ?? ''), buildingId, properties };
+    }
     const id = (picked as { id?: unknown } | undefined)?.id;
     if (isPolePickId(id)) return { kind: 'pole', id: id.id };
-    return null;
+    if (isRoomPickId(id)) return { kind: 'room', id: id.id, buildingId: id.buildingId, properties: id.properties };
+    return this.pickComponent(position);
+  }
+
+  /**
+   * L4 instances carry the id of what they stand for: a component code, a pole id, or a
+   * terminal id (`{poleId}-{type}`), which selects its pole (the panel lists its terminals).
+   */
+  private componentTileResult(id: string, properties: FeatureProperties): PickResult {
+    if (this.poles.position(id)) return { kind: 'pole', id };
+    const dash = id.indexOf('-');
+    if (dash > 0 && this.poles.position(id.slice(0, dash))) return { kind: 'pole', id: id.slice(0, dash) };
+    return { kind: 'component', id, properties: { code: id, ...properties } };
+  }
+
+  /** Components carry no GPU pick ids: the ground point under the cursor finds the nearest on the CPU. */
+  private pickComponent(position: Cartesian2): PickResult {
+    const layer = this.components;
+    if (!(layer instanceof ComponentsLayer) || !(this.visibility.components ?? false)) return null;
+    const scene = this.widget.scene;
+    const ground = scene.pickPositionSupported ? scene.pickPosition(position) : undefined;
+    if (!ground) return null;
+    const metresPerPixel = this.widget.camera.getPixelSize(new BoundingSphere(ground, 1), scene.drawingBufferWidth, scene.drawingBufferHeight);
+    const c = Cartographic.fromCartesian(ground);
+    const index = layer.nearest(CesiumMath.toDegrees(c.longitude), CesiumMath.toDegrees(c.latitude), Math.max(1, metresPerPixel * COMPONENT_PICK_PX));
+    return index < 0 ? null : { kind: 'component', id: componentCode(layer.set, index), properties: componentProperties(layer.set, index) };
   }
 
   /** Drops the building highlight, e.g. when the attribute panel is closed. */
@@ -112,6 +267,12 @@ export class TwinScene {
     this.topDown(building.lon, building.lat, top + Math.max(150, building.height), options.duration);
   }
 
+  /** An oblique view of a building, close enough to read its floors (for the interior). */
+  viewBuilding(building: BuildingRecord, options: FlyOptions = {}): void {
+    const target = Cartesian3.fromDegrees(building.lon, building.lat, building.groundHeight + building.height / 2);
+    this.lookAt(target, CesiumMath.toRadians(30), CesiumMath.toRadians(-25), Math.max(120, building.height * 2.8), options.duration ?? 1.5);
+  }
+
   flyToPole(id: string, options: FlyOptions = {}): boolean {
     const position = this.poles.position(id);
     if (!position) return false;
@@ -119,21 +280,50 @@ export class TwinScene {
     return true;
   }
 
+  flyToComponent(index: number, options: FlyOptions = {}): boolean {
+    if (!(this.components instanceof ComponentsLayer) || index < 0 || index >= this.components.count) return false;
+    this.lookAt(this.components.position(index), CesiumMath.toRadians(0), CesiumMath.toRadians(-50), 90, options.duration ?? 1.5);
+    return true;
+  }
+
+  /** A camera at a point, looking at a heading and pitch (degrees); for scripted paths. */
+  setView(lon: number, lat: number, height: number, headingDeg: number, pitchDeg: number): void {
+    this.widget.camera.setView({
+      destination: Cartesian3.fromDegrees(lon, lat, height),
+      orientation: { heading: CesiumMath.toRadians(headingDeg), pitch: CesiumMath.toRadians(pitchDeg), roll: 0 },
+    });
+    this.widget.scene.requestRender();
+  }
+
+  /** Renders one frame now and waits for the GPU (a pixel read-back), returning milliseconds. */
+  renderFrameMs(): number {
+    const started = performance.now();
+    this.widget.render();
+    const gl = this.widget.canvas.getContext('webgl2') ?? this.widget.canvas.getContext('webgl');
+    gl?.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+    return performance.now() - started;
+  }
+
   stats(): SceneStats {
     const scene = this.widget.scene;
     const buildingsLoaded = this.buildings?.tileset.tilesLoaded ?? false;
+    const components = this.components;
     return {
       fps: this.frames.fps,
       frameTimeMs: this.frames.frameTimeMs,
       tilesLoaded: this.buildings?.tilesLoaded ?? 0,
-      allTilesLoaded: buildingsLoaded && scene.globe.tilesLoaded,
+      allTilesLoaded: buildingsLoaded && scene.globe.tilesLoaded && this.architecture.settled && this.componentTiles.settled,
       poles: this.poles.count,
+      components: components?.count ?? 0,
+      componentChunksInDetail: components instanceof ComponentsLayer ? components.detailChunks : 0,
+      alarmsMarked: this.alarms.count,
     };
   }
 
   destroy(): void {
     this.handler.destroy();
     this.frames.destroy();
+    this.environment.destroy();
     this.widget.destroy();
   }
 
@@ -163,4 +353,8 @@ export class TwinScene {
 
 function isPolePickId(value: unknown): value is PolePickId {
   return typeof value === 'object' && value !== null && (value as PolePickId).kind === 'pole';
+}
+
+function isRoomPickId(value: unknown): value is RoomPickId {
+  return typeof value === 'object' && value !== null && (value as RoomPickId).kind === 'room';
 }

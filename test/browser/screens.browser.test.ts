@@ -1,0 +1,175 @@
+/**
+ * The leader's screens in Chromium against the real `citytwin serve`: the arc layout at
+ * 5760×1080, 7680×2160 and 11520×2160 (checked from DOM boxes: twin centred, KPI wings on the
+ * sides, type sized for the wall), and exhibition mode's tour advancing through its stops,
+ * pausing on input and resuming when idle. Low resolutionScale keeps the huge canvases cheap.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BuildingRecord } from '../../domain/twinPackage';
+import { launchChromium, openOfflinePage } from '../support/browser';
+import { REPO_ROOT, startCliServer, type CliServer } from '../support/cliServer';
+
+const RESULTS_DIR = path.join(REPO_ROOT, 'test-results', 'browser');
+
+let server: CliServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startCliServer();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+async function box(page: Page, testId: string): Promise<Box> {
+  const b = await page.locator(`[data-testid="${testId}"]`).first().boundingBox();
+  if (!b) throw new Error(`${testId} is not on the page`);
+  return b;
+}
+
+/**
+ * A page for a wall: CSS pixels as the wall has them, device pixels at a quarter, so software
+ * compositing of 25 megapixels stays affordable. Other hosts are refused and recorded as in
+ * openOfflinePage.
+ */
+async function openWallPage(width: number, height: number): Promise<{ page: Page; foreignRequests: string[] }> {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 0.25, locale: 'en-US' });
+  const allowed = new URL(server.httpUrl).host;
+  const foreignRequests: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.protocol === 'data:' || url.protocol === 'blob:' || url.host === allowed) return route.continue();
+    foreignRequests.push(url.href);
+    return route.abort('blockedbyclient');
+  });
+  return { page: await context.newPage(), foreignRequests };
+}
+
+async function fontPx(page: Page, selector: string): Promise<number> {
+  return page.locator(selector).first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+}
+
+describe('arc screen layout', () => {
+  let session: { page: Page; foreignRequests: string[] };
+
+  beforeAll(async () => {
+    session = await openWallPage(5760, 1080);
+    await session.page.goto(`${server.httpUrl}/?msaa=1&lang=en&resolutionScale=0.1`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+    await session.page.locator('[data-testid="arc-wing-left"]').waitFor({ timeout: 120_000 });
+  });
+
+  for (const [width, height] of [
+    [5760, 1080],
+    [7680, 2160],
+    [11520, 2160],
+  ] as const) {
+    it(`puts the twin in the centre and KPI wings on the sides at ${width}×${height}`, async () => {
+      const page = session.page;
+      await page.setViewportSize({ width, height });
+      await expect.poll(() => page.locator('[data-testid="app"]').getAttribute('data-layout')).toBe('arc');
+      await expect.poll(async () => (await box(page, 'arc-wing-right')).x + (await box(page, 'arc-wing-right')).width).toBeCloseTo(width, 0);
+
+      const twin = await box(page, 'twin-view');
+      const left = await box(page, 'arc-wing-left');
+      const right = await box(page, 'arc-wing-right');
+      // Centred: equal wings, the twin between them, its centre on the screen's.
+      expect(twin.x + twin.width / 2).toBeCloseTo(width / 2, 0);
+      expect(left.x).toBe(0);
+      expect(left.width).toBeCloseTo(right.width, 0);
+      expect(left.x + left.width).toBeLessThanOrEqual(twin.x + 1);
+      expect(right.x).toBeGreaterThanOrEqual(twin.x + twin.width - 1);
+      expect(left.width).toBeGreaterThanOrEqual(width * 0.15 - 1);
+      expect(twin.width).toBeGreaterThan(width * 0.45);
+      expect(left.height).toBe(height);
+
+      // Readable at distance: KPI labels at least 1/45 of the height, figures twice that.
+      const label = await fontPx(page, '[data-testid="kpi-open-alarms"] .label');
+      const value = await fontPx(page, '[data-testid="kpi-open-alarms"] .value');
+      expect(label).toBeGreaterThanOrEqual(height / 45);
+      expect(value).toBeGreaterThanOrEqual((2 * height) / 45);
+      const alarms = await page.locator('[data-testid="kpi-open-alarms"] .value').textContent();
+      expect(Number(alarms?.replace(/\D/g, ''))).toBeGreaterThanOrEqual(0);
+      expect(await page.locator('[data-testid="kpi-live-devices"] .value').textContent()).toMatch(/\d/);
+
+      // The canvas draws at the requested fraction of the wall's pixels.
+      const buffer = await page.evaluate(() => {
+        const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="twin-view"] canvas')!;
+        return { width: canvas.width, css: canvas.clientWidth };
+      });
+      expect(buffer.width / buffer.css).toBeCloseTo(0.1, 1);
+      if (width === 5760) {
+        await mkdir(RESULTS_DIR, { recursive: true });
+        await writeFile(path.join(RESULTS_DIR, `arc-${width}x${height}.png`), await page.screenshot({ type: 'png' }));
+      }
+    });
+  }
+
+  it('uses the standard layout on an ordinary screen, or the arc one when asked', async () => {
+    const page = session.page;
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await expect.poll(() => page.locator('[data-testid="app"]').getAttribute('data-layout')).toBe('standard');
+    expect(await page.locator('[data-testid="arc-wing-left"]').count()).toBe(0);
+    const forced = await openOfflinePage(browser, server.httpUrl, { viewport: { width: 1920, height: 1080 } });
+    await forced.page.goto(`${server.httpUrl}/?msaa=1&lang=zh-CN&layout=arc&resolutionScale=0.25`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+    await forced.page.locator('[data-testid="arc-wing-left"]').waitFor({ timeout: 120_000 });
+    expect(await forced.page.locator('[data-testid="kpi-open-alarms"] .label').textContent()).toBe('未处理告警');
+    await forced.page.close();
+    expect(session.foreignRequests).toEqual([]);
+    expect(forced.foreignRequests).toEqual([]);
+  });
+});
+
+describe('exhibition mode', () => {
+  it('tours overview → poles → incident → interior, pauses on input and resumes when idle', async () => {
+    // The incident stop needs an open alarm: the device simulator raises some within seconds.
+    await expect
+      .poll(async () => ((await (await fetch(`${server.httpUrl}/api/alarms`)).json()) as { total: number }).total, { timeout: 60_000, interval: 1000 })
+      .toBeGreaterThan(0);
+    const session = await openOfflinePage(browser, server.httpUrl);
+    const page = session.page;
+    await page.goto(`${server.httpUrl}/?msaa=1&lang=en&resolutionScale=0.25&mode=tour&tourStop=5&tourIdle=20`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+    const seen: string[] = [];
+    const started = Date.now();
+    while (seen.length < 4 && Date.now() - started < 150_000) {
+      const stop = await page.evaluate(() => window.citytwin?.stats().tour.stop ?? null);
+      if (stop && seen[seen.length - 1] !== stop) seen.push(stop);
+      await page.waitForTimeout(300);
+    }
+    // Any input holds the tour where it is: here, in the interior. One evaluate reads the state
+    // and the caption together, so a slow machine cannot let the tour move on in between.
+    // (A key, not a click: a click would also pick, replacing the tour's selection.)
+    await page.keyboard.press('Shift');
+    expect(seen.slice(0, 4)).toEqual(['overview', 'devices', 'incident', 'interior']);
+    const held = await page.evaluate(() => {
+      const caption = document.querySelector('[data-testid="tour-caption"]');
+      return { stats: window.citytwin.stats(), stop: caption?.getAttribute('data-stop'), paused: caption?.getAttribute('data-paused') };
+    });
+    expect(held.stats.tour).toMatchObject({ paused: true, stop: 'interior' });
+    expect(held).toMatchObject({ stop: 'interior', paused: 'true' });
+    expect(held.stats.level).toBe('L5');
+    // The interior stop shows the tallest building.
+    const buildings = JSON.parse(await readFile(path.join(REPO_ROOT, 'data', 'demo', 'twin', 'layers', 'buildings.json'), 'utf8')) as BuildingRecord[];
+    const tallest = buildings.reduce((a, b) => (b.height > a.height ? b : a));
+    expect(held.stats.selection).toMatchObject({ kind: 'building', id: tallest.id });
+    const paused = held.stats.tour;
+
+    // After the idle time it goes on to the next stop.
+    await expect.poll(() => page.evaluate(() => window.citytwin.stats().tour.paused), { timeout: 40_000 }).toBe(false);
+    expect((await page.evaluate(() => window.citytwin.stats().tour)).visits).toBeGreaterThan(paused.visits);
+    expect(session.foreignRequests).toEqual([]);
+    await page.close();
+  });
+});
