@@ -1,0 +1,234 @@
+/**
+ * The flood scenario: rain (uniform or a Chicago design storm) on the loaded twin's DEM, with
+ * building footprints as obstacles, Manning's n from land use, a drainage capacity, and optional
+ * river inflow and edge boundaries; the model steps on worker threads over all cores.
+ *
+ * Files: the result grids and summary.json (simulations/flood/io/floodOutputs.ts), frames.json +
+ * frames.bin for playback (depthFrames.ts) and impacts.json: hit buildings, roads, components
+ * and hotspots with their nearest cameras and the departments owning what is hit there. The twin
+ * has no rescue-team or supply layer: departments (via component ownership) and cameras
+ * (camera / traffic-camera terminals on poles) are what the hotspots list.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { DEFAULT_INTENSITY_FORMULA, STORM_LIMITS, type RainSpec } from '../../simulations/flood/designStorm';
+import { EDGES, type BoundarySpec, type Edge } from '../../simulations/flood/floodProblem';
+import { writeDepthFrames } from '../../simulations/flood/io/depthFrames';
+import { writeFloodOutputs } from '../../simulations/flood/io/floodOutputs';
+import { runFlood } from '../../simulations/flood/runFlood';
+import { checkSeries, constantSeries, type TimeSeries } from '../../simulations/flood/timeSeries';
+import { floodImpacts } from '../../simulations/flood/twin/floodImpacts';
+import { twinFloodSetup, type TwinInflow } from '../../simulations/flood/twin/twinFloodSetup';
+import { ScenarioParamsError, type ScenarioContext, type ScenarioKind, type ScenarioOutcome } from './ScenarioKind';
+
+export type FloodRainParams = { mmPerHour: number } | { storm: { returnPeriodYears: number; durationMinutes: number; peakRatio: number } };
+
+export interface FloodScenarioParams {
+  rain: FloodRainParams;
+  drainageMmPerHour: number;
+  durationSeconds: number;
+  snapshotEverySeconds: number;
+  /** Cell budget: the DEM is coarsened by whole factors until it fits. */
+  maxCells: number;
+  /** Depth from which a building, road or component counts as hit, m. */
+  hitDepthM: number;
+  /** A river inflow hydrograph at a point. */
+  inflow?: { lon: number; lat: number; seconds: number[]; dischargeM3s: number[] };
+  /** Edge boundaries; edges not given are held at sea level where they touch the sea, else free outflow. */
+  boundaries?: Partial<Record<Edge, { type: 'free' } | { type: 'level' | 'flow'; seconds?: number[]; values: number[] }>>;
+}
+
+export const FLOOD_DEFAULTS = { drainageMmPerHour: 30, durationSeconds: 2 * 3600, snapshotEverySeconds: 300, maxCells: 300_000, hitDepthM: 0.15 } as const;
+const LIMITS = { durationSeconds: 24 * 3600, maxCells: 1_500_000, frames: 150 };
+const FIELDS = ['rain', 'drainageMmPerHour', 'durationSeconds', 'snapshotEverySeconds', 'maxCells', 'hitDepthM', 'inflow', 'boundaries'];
+
+function numberIn(v: unknown, at: string, min: number, max: number, integer = false): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
+    throw new ScenarioParamsError(at, `must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`);
+  }
+  return v;
+}
+
+function object(v: unknown, at: string): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ScenarioParamsError(at, 'must be an object');
+  return v as Record<string, unknown>;
+}
+
+function series(secondsRaw: unknown, valuesRaw: unknown, at: string, valueName: string, min: number, max: number): TimeSeries {
+  const values = Array.isArray(valuesRaw) ? valuesRaw : [valuesRaw];
+  const seconds = secondsRaw === undefined && values.length === 1 ? [0] : secondsRaw;
+  if (!Array.isArray(seconds) || seconds.length !== values.length || values.length > 10_000) {
+    throw new ScenarioParamsError(at, 'needs "seconds" and values arrays of the same length (up to 10,000), or one value');
+  }
+  try {
+    return checkSeries({ seconds: seconds as number[], values: values as number[] }, at, { valueName, min, max });
+  } catch (err) {
+    throw new ScenarioParamsError(at, (err as Error).message.replace(`${at}: `, ''));
+  }
+}
+
+function parseRain(raw: unknown): FloodRainParams {
+  const r = object(raw, 'params.rain');
+  if ('mmPerHour' in r) return { mmPerHour: numberIn(r.mmPerHour, 'params.rain.mmPerHour', 0, 500) };
+  if ('storm' in r) {
+    const s = object(r.storm, 'params.rain.storm');
+    const field = (key: keyof typeof STORM_LIMITS): number => numberIn(s[key], `params.rain.storm.${key}`, STORM_LIMITS[key].min, STORM_LIMITS[key].max);
+    return { storm: { returnPeriodYears: field('returnPeriodYears'), durationMinutes: field('durationMinutes'), peakRatio: s.peakRatio === undefined ? 0.4 : field('peakRatio') } };
+  }
+  throw new ScenarioParamsError('params.rain', 'must be {"mmPerHour": n} or {"storm": {"returnPeriodYears", "durationMinutes", "peakRatio"}}');
+}
+
+export function parseFloodParams(raw: unknown): FloodScenarioParams {
+  const p = object(raw ?? {}, 'params');
+  for (const key of Object.keys(p)) if (!FIELDS.includes(key)) throw new ScenarioParamsError(`params.${key}`, `unknown field; expected one of ${FIELDS.join(', ')}`);
+  const out: FloodScenarioParams = { rain: { storm: { returnPeriodYears: 50, durationMinutes: 60, peakRatio: 0.4 } }, ...FLOOD_DEFAULTS };
+  if (p.rain !== undefined) out.rain = parseRain(p.rain);
+  if (p.drainageMmPerHour !== undefined) out.drainageMmPerHour = numberIn(p.drainageMmPerHour, 'params.drainageMmPerHour', 0, 500);
+  if (p.durationSeconds !== undefined) out.durationSeconds = numberIn(p.durationSeconds, 'params.durationSeconds', 60, LIMITS.durationSeconds);
+  if (p.snapshotEverySeconds !== undefined) out.snapshotEverySeconds = numberIn(p.snapshotEverySeconds, 'params.snapshotEverySeconds', 10, LIMITS.durationSeconds);
+  if (out.durationSeconds / out.snapshotEverySeconds > LIMITS.frames) {
+    throw new ScenarioParamsError('params.snapshotEverySeconds', `gives more than ${LIMITS.frames} frames over ${out.durationSeconds} s`);
+  }
+  if (p.maxCells !== undefined) out.maxCells = numberIn(p.maxCells, 'params.maxCells', 10_000, LIMITS.maxCells, true);
+  if (p.hitDepthM !== undefined) out.hitDepthM = numberIn(p.hitDepthM, 'params.hitDepthM', 0.01, 5);
+  if (p.inflow !== undefined) {
+    const f = object(p.inflow, 'params.inflow');
+    const lon = numberIn(f.lon, 'params.inflow.lon', -180, 180);
+    const lat = numberIn(f.lat, 'params.inflow.lat', -90, 90);
+    const s = series(f.seconds, f.dischargeM3s, 'params.inflow', 'm³/s', 0, 100_000);
+    out.inflow = { lon, lat, seconds: s.seconds, dischargeM3s: s.values };
+  }
+  if (p.boundaries !== undefined) {
+    const b = object(p.boundaries, 'params.boundaries');
+    out.boundaries = {};
+    for (const [edge, spec] of Object.entries(b)) {
+      const at = `params.boundaries.${edge}`;
+      if (!(EDGES as readonly string[]).includes(edge)) throw new ScenarioParamsError(at, `unknown edge; use ${EDGES.join(', ')}`);
+      const s = object(spec, at);
+      if (s.type === 'free') out.boundaries[edge as Edge] = { type: 'free' };
+      else if (s.type === 'level' || s.type === 'flow') {
+        const checked = s.type === 'level' ? series(s.seconds, s.values, at, 'level m', -100, 1000) : series(s.seconds, s.values, at, 'm³/s', 0, 100_000);
+        out.boundaries[edge as Edge] = { type: s.type, seconds: checked.seconds, values: checked.values };
+      } else throw new ScenarioParamsError(`${at}.type`, 'must be "free", "level" or "flow"');
+    }
+  }
+  return out;
+}
+
+function rainSpec(rain: FloodRainParams): RainSpec {
+  if ('mmPerHour' in rain) return { kind: 'uniform', mmPerHour: rain.mmPerHour };
+  return { kind: 'chicago', storm: { ...rain.storm, formula: DEFAULT_INTENSITY_FORMULA } };
+}
+
+function boundarySpecs(params: FloodScenarioParams): Partial<Record<Edge, BoundarySpec>> {
+  const out: Partial<Record<Edge, BoundarySpec>> = {};
+  for (const [edge, b] of Object.entries(params.boundaries ?? {})) {
+    if (!b) continue;
+    if (b.type === 'free') out[edge as Edge] = { type: 'free' };
+    else {
+      const s: TimeSeries = b.seconds ? { seconds: b.seconds, values: b.values } : constantSeries(b.values[0]!);
+      out[edge as Edge] = b.type === 'level' ? { type: 'level', levelM: s } : { type: 'flow', dischargeM3s: s };
+    }
+  }
+  return out;
+}
+
+async function readOptionalJson<T>(file: string, fallback: T): Promise<T> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+async function runFloodScenario(params: FloodScenarioParams, ctx: ScenarioContext): Promise<ScenarioOutcome> {
+  const { twin } = ctx;
+  ctx.onProgress(0, 'preparing the grid');
+  const snapshotTimesS: number[] = [];
+  for (let t = params.snapshotEverySeconds; t < params.durationSeconds; t += params.snapshotEverySeconds) snapshotTimesS.push(t);
+  snapshotTimesS.push(params.durationSeconds);
+  const inflows: TwinInflow[] = params.inflow ? [{ lon: params.inflow.lon, lat: params.inflow.lat, dischargeM3s: { seconds: params.inflow.seconds, values: params.inflow.dischargeM3s } }] : [];
+  const setup = await twinFloodSetup(twin.dir, twin.manifest, {
+    maxCells: params.maxCells,
+    durationS: params.durationSeconds,
+    snapshotTimesS,
+    rain: rainSpec(params.rain),
+    drainageMmPerHour: params.drainageMmPerHour,
+    inflows,
+    boundaries: boundarySpecs(params),
+  });
+  ctx.onProgress(0.05, 'simulating');
+  const result = await runFlood(setup.problem, {
+    threads: availableParallelism(),
+    signal: ctx.signal,
+    wallClockLimitS: 1800,
+    onProgress: (fraction, t) => ctx.onProgress(0.05 + 0.85 * fraction, `${Math.round(t / 60)} of ${Math.round(params.durationSeconds / 60)} min`),
+  });
+  ctx.onProgress(0.92, 'writing results');
+  const { grid, crs } = setup;
+  const summary = await writeFloodOutputs(ctx.outDir, result, { xll: grid.xll, yll: grid.yll });
+  const top = grid.yll + grid.nrows * grid.cellSize;
+  const right = grid.xll + grid.ncols * grid.cellSize;
+  const corners: Array<[number, number]> = [crs.toLonLat(grid.xll, top), crs.toLonLat(right, top), crs.toLonLat(right, grid.yll), crs.toLonLat(grid.xll, grid.yll)];
+  const frameFiles = await writeDepthFrames(ctx.outDir, result, corners);
+
+  const files = twin.manifest.files;
+  const roads = await readOptionalJson<{ features: Array<{ geometry: { type: string; coordinates: number[][] }; properties: { id: string; name: string } }> }>(path.join(twin.dir, files.roads), { features: [] });
+  const classes = await readOptionalJson<Array<{ code: string; en: string; zh: string }>>(path.join(twin.dir, 'layers/component-classes.json'), []);
+  const classNames = new Map(classes.map((c) => [c.code, c.en]));
+  const permanentWater = Uint8Array.from(setup.problem.grid.initialDepthM ?? [], (h) => (h > 0 ? 1 : 0));
+  let maxLandDepthM = 0;
+  result.maxDepthM.forEach((d, i) => {
+    if (!permanentWater[i] && d > maxLandDepthM) maxLandDepthM = d;
+  });
+  const impacts = floodImpacts({
+    grid,
+    maxDepthM: result.maxDepthM,
+    arrivalS: result.arrivalS,
+    permanentWater,
+    footprints: setup.footprints,
+    buildings: twin.buildings,
+    roads: roads.features.filter((f) => f.geometry.type === 'LineString').map((f) => ({ id: f.properties.id, name: f.properties.name, coordinates: f.geometry.coordinates })),
+    components: twin.components.map((c) => ({ id: c.code, lon: c.lon, lat: c.lat, classCode: c.classCode, ownerId: c.ownerId })),
+    cameras: twin.terminals
+      .filter((t) => t.type === 'camera' || t.type === 'traffic-camera')
+      .flatMap((t) => {
+        const pole = twin.poleById.get(t.poleId);
+        return pole ? [{ id: t.id, type: t.type, poleId: t.poleId, lon: pole.lon, lat: pole.lat }] : [];
+      }),
+    departmentName: (id) => twin.departmentById.get(id)?.name.en,
+    className: (code) => classNames.get(code),
+    project: (lon, lat) => crs.fromLonLat(lon, lat),
+    unproject: (x, y) => crs.toLonLat(x, y),
+    hitDepthM: params.hitDepthM,
+  });
+  await writeFile(path.join(ctx.outDir, 'impacts.json'), JSON.stringify(impacts) + '\n');
+  ctx.onProgress(1, 'done');
+  return {
+    summary: {
+      grid: summary.grid,
+      sourceCellSizeM: setup.sourceCellSizeM,
+      volumeInM3: summary.volumeInM3,
+      massBalanceError: summary.massBalanceError,
+      maxDepthM: summary.maxDepthM,
+      /** Deepest water away from the sea, river and lakes: what the flood did on land. */
+      maxLandDepthM: Math.round(maxLandDepthM * 1000) / 1000,
+      wetAreaM2: summary.wetAreaM2,
+      steps: summary.steps,
+      simulatedSeconds: summary.simulatedSeconds,
+      wallSeconds: summary.wallSeconds,
+      cellUpdatesPerSecond: summary.cellUpdatesPerSecond,
+      hit: impacts.counts,
+      hotspots: impacts.hotspots.length,
+      rescueResources: 'cameras (camera and traffic-camera terminals on poles) and departments owning the hit components; the twin has no rescue-team or supply layer',
+    },
+    files: [...summary.files, ...frameFiles, 'impacts.json'],
+  };
+}
+
+export const floodScenario: ScenarioKind<FloodScenarioParams> = {
+  kind: 'flood',
+  parseParams: parseFloodParams,
+  run: runFloodScenario,
+};

@@ -1,0 +1,30 @@
+/**
+ * A flood worker thread: owns one stripe of rows of the shared state and steps it in lock-step
+ * with the other workers. The main thread sends `{ untilS, maxSteps }` chunks; every worker
+ * takes the same steps (same Δt from the shared maxima), so all answer with the same count.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { floodArrays, type FloodLayout } from '../floodState';
+import { StripeStepper, type StepperConfig, type Stripe } from '../stripeStepper';
+import { barrierWait } from './barrier';
+
+export interface FloodWorkerData {
+  entry: string;
+  buffer: SharedArrayBuffer;
+  layout: FloodLayout;
+  stripe: Stripe;
+  config: StepperConfig;
+}
+
+export type FloodWorkerRequest = { type: 'advance'; untilS: number; maxSteps: number };
+export type FloodWorkerReply = { type: 'advanced'; steps: number; t: number };
+
+const data = workerData as FloodWorkerData;
+const arrays = floodArrays(data.buffer, data.layout);
+const stepper = new StripeStepper(arrays, data.stripe, data.config, () => barrierWait(arrays.barrier, data.stripe.count));
+
+parentPort!.on('message', (request: FloodWorkerRequest) => {
+  const steps = stepper.advance(request.untilS, request.maxSteps);
+  const reply: FloodWorkerReply = { type: 'advanced', steps, t: stepper.t };
+  parentPort!.postMessage(reply);
+});

@@ -1,0 +1,73 @@
+/**
+ * Starts one worker per stripe over a SharedArrayBuffer and drives them chunk by chunk.
+ * Workers load through tsxBootstrap.mjs, which registers tsx in the worker first: that works
+ * under `bin/citytwin.mjs`, tsx and vitest alike.
+ */
+import { Worker } from 'node:worker_threads';
+import type { FloodLayout } from '../floodState';
+import type { StepperConfig, Stripe } from '../stripeStepper';
+import type { FloodWorkerData, FloodWorkerReply, FloodWorkerRequest } from './floodWorker';
+
+const BOOTSTRAP = new URL('./tsxBootstrap.mjs', import.meta.url);
+const ENTRY = new URL('./floodWorker.ts', import.meta.url).href;
+
+export interface ChunkDone {
+  steps: number;
+  /** Simulated seconds reached; the steppers land exactly on the target when they reach it. */
+  t: number;
+}
+
+export class FloodWorkerPool {
+  private readonly workers: Worker[];
+  private failure: Error | undefined;
+  private pending: { resolve: (done: ChunkDone) => void; reject: (err: Error) => void; replies: number; steps: number } | undefined;
+
+  constructor(buffer: SharedArrayBuffer, layout: FloodLayout, config: StepperConfig, stripes: Stripe[]) {
+    this.workers = stripes.map((stripe) => {
+      const workerData: FloodWorkerData = { entry: ENTRY, buffer, layout, stripe, config };
+      const worker = new Worker(BOOTSTRAP, { workerData });
+      worker.on('message', (reply: FloodWorkerReply) => this.onReply(reply));
+      worker.on('error', (err) => this.fail(err));
+      worker.on('exit', (code) => {
+        if (code !== 0) this.fail(new Error(`flood worker exited with code ${code}`));
+      });
+      return worker;
+    });
+  }
+
+  /** Every worker steps towards `untilS` (at most `maxSteps`); resolves with the steps taken. */
+  advance(untilS: number, maxSteps: number): Promise<ChunkDone> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject, replies: 0, steps: -1 };
+      const request: FloodWorkerRequest = { type: 'advance', untilS, maxSteps };
+      for (const w of this.workers) w.postMessage(request);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private onReply(reply: FloodWorkerReply): void {
+    const p = this.pending;
+    if (!p) return;
+    // Lock-step workers must agree; a mismatch means the shared state is corrupt.
+    if (p.steps >= 0 && p.steps !== reply.steps) {
+      this.fail(new Error(`flood workers disagree on the step count (${p.steps} vs ${reply.steps})`));
+      return;
+    }
+    p.steps = reply.steps;
+    if (++p.replies === this.workers.length) {
+      this.pending = undefined;
+      p.resolve({ steps: p.steps, t: reply.t });
+    }
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err;
+    const p = this.pending;
+    this.pending = undefined;
+    p?.reject(err);
+  }
+}

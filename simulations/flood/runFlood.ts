@@ -1,0 +1,233 @@
+/**
+ * Runs a flood problem to the end: sets up the state, steps it in chunks on one thread or on
+ * worker threads (row stripes over shared memory), keeps depth snapshots, reports progress,
+ * honours cancellation and the wall-clock limit between chunks, and gathers the outputs and the
+ * mass balance. Single- and multi-thread runs take the same steps on the same cells, so their
+ * grids are identical; only the order of the volume sums differs (rounding).
+ */
+import { availableParallelism } from 'node:os';
+import { checkFloodProblem, type FloodProblem } from './floodProblem';
+import { floodArrays, floodStateBytes, maxOpenDepth, STAT, STAT_COUNT, waterVolume, type FloodArrays, type FloodLayout } from './floodState';
+import { FloodWorkerPool, type ChunkDone } from './parallel/floodWorkerPool';
+import { rowStripes, sourceCells, StripeStepper, type StepperConfig } from './stripeStepper';
+
+export interface FloodRunOptions {
+  /** Worker threads; 1 runs in the calling thread. Default 1. */
+  threads?: number;
+  /** Stop with FloodLimitError after this many wall-clock seconds (default 1 hour). */
+  wallClockLimitS?: number;
+  signal?: AbortSignal;
+  /** After each chunk: fraction of the duration done, simulated seconds, steps taken so far. */
+  onProgress?(fraction: number, simulatedS: number, steps: number): void;
+}
+
+export interface FloodSnapshot {
+  timeS: number;
+  depthM: Float32Array;
+}
+
+export interface FloodVolumes {
+  initial: number;
+  rain: number;
+  /** Point inflows, flow boundaries and inflow through level boundaries. */
+  inflow: number;
+  /** Out through level and free boundaries. */
+  outflow: number;
+  drainage: number;
+  final: number;
+}
+
+export interface FloodResult {
+  ncols: number;
+  nrows: number;
+  cellSizeM: number;
+  snapshots: FloodSnapshot[];
+  /** Per cell, row 0 north; NaN on obstacles (and, for arrival, where never wet). */
+  finalDepthM: Float32Array;
+  maxDepthM: Float32Array;
+  maxSpeedMs: Float32Array;
+  arrivalS: Float32Array;
+  durationS: Float32Array;
+  maxHazard: Float32Array;
+  volumesM3: FloodVolumes;
+  /** (final − expected) / (initial + rain + inflow): 0 for perfect conservation. */
+  massBalanceError: number;
+  maxDepthOverallM: number;
+  /** Cells deeper than the wet threshold at any time. */
+  wetCells: number;
+  steps: number;
+  simulatedSeconds: number;
+  wallSeconds: number;
+  /** Cells × steps ÷ wall seconds. */
+  cellUpdatesPerSecond: number;
+  threads: number;
+}
+
+export class FloodCancelledError extends Error {
+  constructor(atS: number) {
+    super(`flood run cancelled at ${atS.toFixed(1)} s simulated`);
+    this.name = 'FloodCancelledError';
+  }
+}
+
+export class FloodLimitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FloodLimitError';
+  }
+}
+
+export const DEFAULT_WALL_CLOCK_LIMIT_S = 3600;
+/** Wall-clock length of a chunk between checks for cancellation and progress. */
+const CHUNK_TARGET_S = 0.1;
+
+interface ChunkRunner {
+  advance(untilS: number, maxSteps: number): Promise<ChunkDone>;
+  close(): Promise<void>;
+}
+
+/** Fills the state from the problem; `workers` sizes the per-stripe accumulators. */
+function initialState(problem: FloodProblem, buffer: ArrayBufferLike, layout: FloodLayout): FloodArrays {
+  const { grid } = problem;
+  const s = floodArrays(buffer, layout);
+  const cells = grid.ncols * grid.nrows;
+  const n = grid.manningN;
+  for (let i = 0; i < cells; i++) {
+    const open = grid.blocked?.[i] ? 0 : 1;
+    s.open[i] = open;
+    s.z[i] = grid.bedM[i]!;
+    const ni = typeof n === 'number' ? n : n[i]!;
+    s.n2[i] = ni * ni;
+    const h0 = open ? (grid.initialDepthM?.[i] ?? 0) : 0;
+    s.h[i] = h0;
+    s.maxDepth[i] = h0;
+    s.arrival[i] = h0 > problem.settings.wetDepthM ? 0 : -1;
+  }
+  s.stats[STAT.hMax] = maxOpenDepth(s);
+  return s;
+}
+
+/** Float32 copy of a field with NaN on obstacles (and where `hide` says so). */
+function outputGrid(s: FloodArrays, field: Float64Array, hide?: (v: number) => boolean): Float32Array {
+  const out = new Float32Array(field.length);
+  for (let i = 0; i < field.length; i++) {
+    const v = field[i]!;
+    out[i] = !s.open[i] || (hide && hide(v)) ? Number.NaN : v;
+  }
+  return out;
+}
+
+export async function runFlood(problem: FloodProblem, options: FloodRunOptions = {}): Promise<FloodResult> {
+  checkFloodProblem(problem);
+  const { grid, forcing, settings } = problem;
+  const threadsWanted = options.threads ?? 1;
+  if (!Number.isInteger(threadsWanted) || threadsWanted < 1 || threadsWanted > Math.max(availableParallelism(), 1) * 4) {
+    throw new RangeError(`threads must be an integer between 1 and ${availableParallelism() * 4}, got ${threadsWanted}`);
+  }
+  const stripes = rowStripes(grid.nrows, threadsWanted);
+  const threads = stripes.length;
+  const layout: FloodLayout = { ncols: grid.ncols, nrows: grid.nrows, workers: threads };
+  const bytes = floodStateBytes(layout);
+  const buffer = threads > 1 ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  const s = initialState(problem, buffer, layout);
+  const dx = grid.cellSizeM;
+  const config: StepperConfig = { dx, forcing, settings, sources: sourceCells(s.open, grid.ncols, grid.nrows, forcing, dx) };
+  const initialVolume = waterVolume(s, dx);
+
+  const runner: ChunkRunner =
+    threads > 1
+      ? new FloodWorkerPool(buffer as SharedArrayBuffer, layout, config, stripes)
+      : (() => {
+          const stepper = new StripeStepper(s, stripes[0]!, config, () => undefined);
+          return {
+            advance: async (untilS: number, maxSteps: number) => ({ steps: stepper.advance(untilS, maxSteps), t: stepper.t }),
+            close: async () => undefined,
+          };
+        })();
+
+  const wallLimitS = options.wallClockLimitS ?? DEFAULT_WALL_CLOCK_LIMIT_S;
+  const snapshotTimes = [...new Set(settings.snapshotTimesS)].sort((a, b) => a - b);
+  const snapshots: FloodSnapshot[] = [];
+  const started = performance.now();
+  let t = 0;
+  let steps = 0;
+  let maxSteps = 4;
+  try {
+    let nextSnapshot = 0;
+    while (t < settings.durationS) {
+      if (options.signal?.aborted) throw new FloodCancelledError(t);
+      const elapsedS = (performance.now() - started) / 1000;
+      if (elapsedS > wallLimitS) {
+        throw new FloodLimitError(`flood run passed its wall-clock limit of ${wallLimitS} s at ${t.toFixed(1)} of ${settings.durationS} s simulated`);
+      }
+      const target = nextSnapshot < snapshotTimes.length ? snapshotTimes[nextSnapshot]! : settings.durationS;
+      const chunkStart = performance.now();
+      const done = await runner.advance(target, maxSteps);
+      const chunkS = (performance.now() - chunkStart) / 1000;
+      const taken = done.steps;
+      steps += taken;
+      t = done.t;
+      // Aim each chunk at CHUNK_TARGET_S of wall clock, so checks stay frequent on any grid.
+      maxSteps = Math.max(1, Math.min(100_000, Math.round((taken / Math.max(chunkS, 1e-4)) * CHUNK_TARGET_S)));
+      if (t >= target && nextSnapshot < snapshotTimes.length && target === snapshotTimes[nextSnapshot]) {
+        snapshots.push({ timeS: target, depthM: outputGrid(s, s.h) });
+        nextSnapshot++;
+      }
+      options.onProgress?.(t / settings.durationS, t, steps);
+    }
+  } finally {
+    await runner.close();
+  }
+  const wallSeconds = (performance.now() - started) / 1000;
+  return gatherResult(problem, s, threads, initialVolume, snapshots, steps, wallSeconds);
+}
+
+function gatherResult(problem: FloodProblem, s: FloodArrays, threads: number, initial: number, snapshots: FloodSnapshot[], steps: number, wallSeconds: number): FloodResult {
+  const { grid, settings } = problem;
+  const dx = grid.cellSizeM;
+  const sum = (stat: number): number => {
+    let v = 0;
+    for (let w = 0; w < threads; w++) v += s.stats[w * STAT_COUNT + stat]!;
+    return v;
+  };
+  const final = waterVolume(s, dx);
+  const volumesM3: FloodVolumes = {
+    initial,
+    rain: sum(STAT.rain),
+    inflow: sum(STAT.sources) + sum(STAT.boundaryIn),
+    outflow: sum(STAT.boundaryOut),
+    drainage: sum(STAT.drainage),
+    final,
+  };
+  const expected = initial + volumesM3.rain + volumesM3.inflow - volumesM3.outflow - volumesM3.drainage;
+  const scale = initial + volumesM3.rain + volumesM3.inflow;
+  let wetCells = 0;
+  let maxDepthOverallM = 0;
+  for (let i = 0; i < s.h.length; i++) {
+    if (!s.open[i]) continue;
+    if (s.maxDepth[i]! > settings.wetDepthM) wetCells++;
+    if (s.maxDepth[i]! > maxDepthOverallM) maxDepthOverallM = s.maxDepth[i]!;
+  }
+  const cells = grid.ncols * grid.nrows;
+  return {
+    ncols: grid.ncols,
+    nrows: grid.nrows,
+    cellSizeM: dx,
+    snapshots,
+    finalDepthM: outputGrid(s, s.h),
+    maxDepthM: outputGrid(s, s.maxDepth),
+    maxSpeedMs: outputGrid(s, s.maxSpeed),
+    arrivalS: outputGrid(s, s.arrival, (v) => v < 0),
+    durationS: outputGrid(s, s.duration),
+    maxHazard: outputGrid(s, s.maxHazard),
+    volumesM3,
+    massBalanceError: scale > 0 ? (final - expected) / scale : 0,
+    maxDepthOverallM,
+    wetCells,
+    steps,
+    simulatedSeconds: settings.durationS,
+    wallSeconds,
+    cellUpdatesPerSecond: wallSeconds > 0 ? (cells * steps) / wallSeconds : 0,
+    threads,
+  };
+}

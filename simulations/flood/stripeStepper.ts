@@ -1,0 +1,193 @@
+/**
+ * Advances one stripe of rows step by step. Every stripe (one per thread, or one for the whole
+ * grid on a single thread) computes the same Δt from the shared per-stripe maximum depths and the same forcing
+ * from the same time, so all stripes take identical steps without exchanging anything but the
+ * two barriers per step; a single-thread run passes a no-op barrier.
+ */
+import { MM_PER_HOUR_TO_M_PER_S, rainMmPerHour } from './designStorm';
+import { EDGE_CLOSED, EDGE_FREE, EDGE_LEVEL } from './faceFlux';
+import { EDGES, type FloodForcing, type FloodSettings } from './floodProblem';
+import { STAT, STAT_COUNT, type FloodArrays } from './floodState';
+import { northFaces, sweepRows, type StepCoefficients } from './stripeKernel';
+import { cflSpeedLimit, cflTimeStep, stepTowards } from './timeStep';
+import { seriesValueAt, type TimeSeries } from './timeSeries';
+
+/** A cell fed by a hydrograph: src[cell] += weight·Q(t), weight in 1/m² (1/Δx² for a point). */
+export interface SourceCell {
+  cell: number;
+  dischargeM3s: TimeSeries;
+  weight: number;
+}
+
+/**
+ * The rows one thread steps: whole bands, [r0, r1) each. The bands are fixed by the grid alone
+ * (`rowBands`), never by the thread count, so every thread count takes the same arithmetic in the
+ * same order and gives the same depths.
+ */
+export interface Stripe {
+  bands: Array<{ r0: number; r1: number }>;
+  /** This stripe's slot in the stats array. */
+  index: number;
+  /** Number of stripes (threads) taking part. */
+  count: number;
+}
+
+/** At most this many bands: the most threads a run can use. */
+export const MAX_BANDS = 16;
+
+/** The grid's row bands, near-equal in height and at least two rows each (see stripeKernel). */
+export function rowBands(nrows: number): Array<{ r0: number; r1: number }> {
+  const count = Math.max(1, Math.min(MAX_BANDS, Math.floor(nrows / 2)));
+  return Array.from({ length: count }, (_, b) => ({ r0: Math.round((b * nrows) / count), r1: Math.round(((b + 1) * nrows) / count) }));
+}
+
+/** Contiguous groups of bands, one per thread (at most one thread per band). */
+export function rowStripes(nrows: number, threads: number): Stripe[] {
+  const bands = rowBands(nrows);
+  const count = Math.max(1, Math.min(threads, bands.length));
+  return Array.from({ length: count }, (_, index) => ({
+    bands: bands.slice(Math.round((index * bands.length) / count), Math.round(((index + 1) * bands.length) / count)),
+    index,
+    count,
+  }));
+}
+
+/** Everything a stepper needs besides the shared arrays; structured-clone safe for workers. */
+export interface StepperConfig {
+  dx: number;
+  forcing: FloodForcing;
+  settings: FloodSettings;
+  sources: SourceCell[];
+}
+
+/** Point inflows and flow boundaries as source cells (flow spread evenly over an edge's open cells). */
+export function sourceCells(open: Uint8Array, ncols: number, nrows: number, forcing: FloodForcing, dx: number): SourceCell[] {
+  const area = dx * dx;
+  const cells: SourceCell[] = forcing.inflows.map((f) => ({ cell: f.row * ncols + f.col, dischargeM3s: f.dischargeM3s, weight: 1 / area }));
+  for (const edge of EDGES) {
+    const spec = forcing.boundaries[edge];
+    if (spec?.type !== 'flow') continue;
+    const edgeCells: number[] = [];
+    const along = edge === 'west' || edge === 'east' ? nrows : ncols;
+    for (let k = 0; k < along; k++) {
+      const cell =
+        edge === 'west' ? k * ncols : edge === 'east' ? k * ncols + ncols - 1 : edge === 'north' ? k : (nrows - 1) * ncols + k;
+      if (open[cell]) edgeCells.push(cell);
+    }
+    for (const cell of edgeCells) cells.push({ cell, dischargeM3s: spec.dischargeM3s, weight: 1 / (edgeCells.length * area) });
+  }
+  return cells;
+}
+
+export class StripeStepper {
+  /** Simulated seconds reached. */
+  t = 0;
+  steps = 0;
+  private readonly coefficients: StepCoefficients;
+  private readonly ownSources: SourceCell[];
+  private readonly edgeLevels: Array<TimeSeries | undefined>;
+  private readonly statBase: number;
+
+  constructor(
+    private readonly s: FloodArrays,
+    private readonly stripe: Stripe,
+    private readonly config: StepperConfig,
+    private readonly barrier: () => void,
+  ) {
+    const { forcing, settings } = config;
+    const edgeKind = new Uint8Array(4);
+    this.edgeLevels = EDGES.map((edge, k) => {
+      const spec = forcing.boundaries[edge];
+      edgeKind[k] = spec?.type === 'level' ? EDGE_LEVEL : spec?.type === 'free' ? EDGE_FREE : EDGE_CLOSED;
+      return spec?.type === 'level' ? spec.levelM : undefined;
+    });
+    this.coefficients = {
+      dt: 0,
+      dx: config.dx,
+      rainDepthM: 0,
+      drainDepthM: 0,
+      tEnd: 0,
+      wetDepthM: settings.wetDepthM,
+      durationDepthM: settings.durationDepthM,
+      edgeKind,
+      edgeLevel: new Float64Array(4),
+      odd: false,
+      advection: settings.scheme === 'inertial-advection',
+      speedLimit: 0,
+      speedMax: 0,
+    };
+    const first = stripe.bands[0]!.r0 * s.ncols;
+    const end = stripe.bands[stripe.bands.length - 1]!.r1 * s.ncols;
+    this.ownSources = config.sources.filter((c) => c.cell >= first && c.cell < end);
+    this.statBase = stripe.index * STAT_COUNT;
+  }
+
+  /** Largest value of one stat over all stripes after the last step (the barrier made them visible). */
+  private globalMax(stat: number): number {
+    const { stats } = this.s;
+    let m = 0;
+    for (let w = 0; w < this.stripe.count; w++) {
+      const v = stats[w * STAT_COUNT + stat]!;
+      if (v > m) m = v;
+    }
+    return m;
+  }
+
+  /** Steps until `untilS` is reached or `maxSteps` steps are taken; returns the steps taken. */
+  advance(untilS: number, maxSteps: number): number {
+    let n = 0;
+    while (this.t < untilS && n < maxSteps) {
+      this.step(untilS);
+      n++;
+    }
+    return n;
+  }
+
+  private step(untilS: number): void {
+    const { s, config, coefficients: k } = this;
+    const { settings, forcing } = config;
+    const hMax = this.globalMax(STAT.hMax);
+    const speedMax = k.advection ? this.globalMax(STAT.speedMax) : 0;
+    const dt = stepTowards(this.t, untilS, cflTimeStep(hMax, speedMax, config.dx, settings.alpha, settings.maxDtS));
+    k.speedLimit = cflSpeedLimit(hMax);
+    // Land exactly on untilS: t + (untilS − t) need not round back to untilS.
+    const tEnd = dt === untilS - this.t ? untilS : this.t + dt;
+    const tMid = this.t + dt / 2;
+    k.dt = dt;
+    k.tEnd = tEnd;
+    k.odd = this.steps % 2 === 1;
+    k.rainDepthM = rainMmPerHour(forcing.rain, tMid) * MM_PER_HOUR_TO_M_PER_S * dt;
+    k.drainDepthM = forcing.drainageMmPerHour * MM_PER_HOUR_TO_M_PER_S * dt;
+    for (let e = 0; e < 4; e++) {
+      const series = this.edgeLevels[e];
+      if (series) k.edgeLevel[e] = seriesValueAt(series, tMid);
+    }
+    this.applySources(tMid, dt);
+
+    const { bands } = this.stripe;
+    k.speedMax = 0;
+    for (const band of bands) northFaces(s, band.r0, k, s.stats, this.statBase);
+    this.barrier();
+    let hMaxNew = 0;
+    for (const band of bands) hMaxNew = Math.max(hMaxNew, sweepRows(s, band.r0, band.r1, k, s.stats, this.statBase));
+    s.stats[this.statBase + STAT.hMax] = hMaxNew;
+    s.stats[this.statBase + STAT.speedMax] = k.speedMax;
+    this.barrier();
+    this.t = tEnd;
+    this.steps++;
+  }
+
+  /** Source rates of this stripe's cells for the step, and their volume. */
+  private applySources(tMid: number, dt: number): void {
+    const { src, stats } = this.s;
+    if (this.ownSources.length === 0) return;
+    for (const c of this.ownSources) src[c.cell] = 0;
+    let volume = 0;
+    for (const c of this.ownSources) {
+      const rate = c.weight * seriesValueAt(c.dischargeM3s, tMid);
+      src[c.cell] += rate;
+      volume += rate;
+    }
+    stats[this.statBase + STAT.sources] += volume * dt * this.config.dx * this.config.dx;
+  }
+}
