@@ -93,3 +93,25 @@ export function distanceM(lon1: number, lat1: number, lon2: number, lat2: number
   const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * DEG) * Math.cos(lat2 * DEG) * Math.sin(dLon / 2) ** 2;
   return 2 * r * Math.asin(Math.min(1, Math.sqrt(a)));
 }
+
+/**
+ * Where point p projects onto a polyline of local x/y metres: its chainage (metres from the
+ * line's start, at the foot of the nearest segment) and its distance from the line.
+ */
+export function chainageOnLine(line: ReadonlyArray<readonly [number, number]>, p: readonly [number, number]): { chainageM: number; distanceM: number } {
+  let best = { chainageM: 0, distanceM: Infinity };
+  let along = 0;
+  for (let i = 0; i + 1 < line.length; i++) {
+    const [ax, ay] = line[i]!;
+    const [bx, by] = line[i + 1]!;
+    const dx = bx - ax;
+    const dy = by - ay;
+    const len2 = dx * dx + dy * dy;
+    // A zero-length segment (a repeated vertex) has no direction: its foot is its start.
+    const t = len2 > 0 ? Math.min(1, Math.max(0, ((p[0] - ax) * dx + (p[1] - ay) * dy) / len2)) : 0;
+    const d = Math.hypot(ax + t * dx - p[0], ay + t * dy - p[1]);
+    if (d < best.distanceM) best = { chainageM: along + t * Math.sqrt(len2), distanceM: d };
+    along += Math.sqrt(len2);
+  }
+  return best;
+}
