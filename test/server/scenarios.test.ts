@@ -15,10 +15,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventMessage } from '../../domain/live';
 import type { Scenario } from '../../domain/scenarios';
 import { rootErrorHandler, schemaErrorFormatter } from '../../server/errors';
+import authPlugin from '../../server/plugins/auth';
 import livePlugin from '../../server/plugins/live';
 import scenariosPlugin from '../../server/plugins/scenarios';
+import storagePlugin from '../../server/plugins/storage';
 import streamPlugin from '../../server/plugins/stream';
 import twinPlugin from '../../server/plugins/twin';
+import authRoutes from '../../server/routes/auth/index';
 import scenarioRoutes from '../../server/routes/scenarios/index';
 import { ScenarioParamsError, type ScenarioKind } from '../../server/scenarios/ScenarioKind';
 import { ScenarioStore } from '../../server/scenarios/ScenarioStore';
@@ -64,16 +67,29 @@ async function startApp(): Promise<void> {
   await app.register(twinPlugin, { dir: twin.dir });
   await app.register(livePlugin, {});
   await app.register(streamPlugin, { deltaIntervalMs: 50 });
+  await app.register(storagePlugin, {});
+  await app.register(authPlugin, { passwordCostLog2: 10 });
   await app.register(scenariosPlugin, { kinds: [sumKind], maxRunMs: 20_000 });
   await app.register(scenarioRoutes, { prefix: '/api/scenarios' });
+  await app.register(authRoutes, { prefix: '/api/auth' });
   await app.listen({ port: 0, host: '127.0.0.1' });
   url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 }
 
-async function api(method: string, route: string, body?: unknown): Promise<{ status: number; json: unknown; text: string }> {
+let token: string | undefined;
+
+/** A planner runs the scenarios; reads need no login. */
+async function login(username = 'planner', password = 'planner-demo'): Promise<string> {
+  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  return ((await res.json()) as { token: string }).token;
+}
+
+async function api(method: string, route: string, body?: unknown, as = token): Promise<{ status: number; json: unknown; text: string }> {
+  const headers: Record<string, string> = as ? { authorization: `Bearer ${as}` } : {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(url + route, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -89,7 +105,9 @@ async function api(method: string, route: string, body?: unknown): Promise<{ sta
 beforeAll(async () => {
   twin = await writeTinyTwin({ poles: 4 });
   dataDir = path.join(twin.dir, 'state');
+  await mkdir(dataDir, { recursive: true });
   await startApp();
+  token = await login();
 });
 
 afterAll(async () => {
@@ -98,6 +116,14 @@ afterAll(async () => {
 });
 
 describe('scenario API', () => {
+  it('lets planners, leaders, dispatchers and admins run scenarios, anyone look', async () => {
+    const anonymous = await api('POST', '/api/scenarios', { kind: 'flood', name: 'x', params: { upTo: 1 } }, '');
+    expect(anonymous.status).toBe(401);
+    const inspector = await api('POST', '/api/scenarios', { kind: 'flood', name: 'x', params: { upTo: 1 } }, await login('inspector', 'inspector-demo'));
+    expect(inspector.status).toBe(403);
+    expect((await api('GET', '/api/scenarios', undefined, '')).status).toBe(200);
+  });
+
   it('runs a scenario to done, streams its progress and serves its declared files only', async () => {
     const browser = await LiveClient.connect(url);
     const submitted = await api('POST', '/api/scenarios', { kind: 'flood', name: 'sum to 40', params: { upTo: 40, stepMs: 10 } });

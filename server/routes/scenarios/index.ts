@@ -1,6 +1,10 @@
 /**
  * Scenarios (saved simulation runs): submit, list, follow, fetch result files, cancel, delete.
  * Progress and status changes are also pushed on the live WebSocket (topic "scenario").
+ *
+ * Looking is open, like the twin itself: a leader's wall or an exhibition tour shows results
+ * without anyone logging in. Running, cancelling and deleting need a planner, leader, dispatcher
+ * or admin: a run occupies the machine for minutes.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -8,6 +12,7 @@ import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { SCENARIO_KIND_NAMES, SCENARIO_STATUSES, type Scenario } from '../../../domain/scenarios';
+import { SCENARIO_ROLES } from '../../../domain/users';
 import { Errors } from '../../errors';
 import { ScenarioParamsError } from '../../scenarios/ScenarioKind';
 import { QueueFullError } from '../../scenarios/ScenarioRunner';
@@ -44,6 +49,7 @@ const CONTENT_TYPES: Record<string, string> = {
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { store, runner } = app.scenarios;
+  const mayRun = app.requireUser(SCENARIO_ROLES);
 
   const found = (id: string): Scenario => {
     const scenario = store.get(id);
@@ -54,13 +60,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/',
     {
+      preHandler: mayRun,
       schema: {
         body: Type.Object({
           kind: Type.Enum(SCENARIO_KIND_NAMES),
           name: Type.String({ minLength: 1, maxLength: 120 }),
           params: Type.Optional(Type.Unknown()),
         }),
-        response: { 202: ScenarioSchema, 400: ErrorSchema, 429: ErrorSchema },
+        response: { 202: ScenarioSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 429: ErrorSchema },
       },
     },
     async (request, reply) => {
@@ -72,7 +79,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         const scenario = await runner.submit(kind, name.trim(), params ?? {});
         return reply.code(202).send(scenario);
       } catch (err) {
-        if (err instanceof ScenarioParamsError) throw new Errors.BadRequest(`body/params/${err.path}: ${err.message.slice(err.path.length + 2)}`);
+        if (err instanceof ScenarioParamsError) {
+          // Kinds name fields from `params` ("params.rain.mmPerHour") or inside it ("upTo").
+          const field = err.path.startsWith('params') ? err.path : `params.${err.path}`;
+          throw new Errors.BadRequest(`body/${field.replace(/\./g, '/')}: ${err.message.slice(err.path.length + 2)}`);
+        }
         if (err instanceof QueueFullError) return reply.code(429).send({ statusCode: 429, code: 'CT_BUSY', error: 'Too Many Requests', message: err.message });
         throw err;
       }
@@ -122,7 +133,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/:id/cancel',
-    { schema: { params: IdParams, response: { 200: ScenarioSchema, 404: ErrorSchema } } },
+    { preHandler: mayRun, schema: { params: IdParams, response: { 200: ScenarioSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema } } },
     async (request) => {
       found(request.params.id);
       return (await runner.cancel(request.params.id))!;
@@ -131,7 +142,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/:id',
-    { schema: { params: IdParams, response: { 204: Type.Null(), 404: ErrorSchema } } },
+    { preHandler: mayRun, schema: { params: IdParams, response: { 204: Type.Null(), 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema } } },
     async (request, reply) => {
       if (!ScenarioStore.isId(request.params.id) || !(await runner.remove(request.params.id))) {
         throw new Errors.NotFound('scenario', request.params.id);
