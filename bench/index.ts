@@ -3,12 +3,20 @@
  * writes bench-results/<name>.json. Figures vary with the machine and what else runs on it; the
  * ratios against the baseline measured in the same run are what to compare.
  */
+import { runClientBench } from './client';
+import { runFloodBench } from './flood';
 import { runIngestBench } from './ingest';
+import { runLiveBench } from './live';
 import { runTilesBench } from './tiles';
+import { runTrafficBench } from './traffic';
 
 const BENCHMARKS: Record<string, (log: (line: string) => void) => Promise<unknown>> = {
+  client: runClientBench,
+  flood: runFloodBench,
   ingest: runIngestBench,
+  live: runLiveBench,
   tiles: runTilesBench,
+  traffic: runTrafficBench,
 };
 
 const log = (line: string): void => console.log(line);

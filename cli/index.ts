@@ -12,7 +12,8 @@ const USAGE = `citytwin — a digital twin for city operation centres
 
 Usage:
   citytwin serve [options]                 serve the twin (the demo city by default)
-  citytwin tiles build <source> <out>      build a twin package from a city source
+  citytwin tiles build [<source>] --out <dir> [--buildings f] [--dem f] [--components f]
+                                           build a twin package from a city source or layer files
   citytwin demo generate [--seed n]        write the demo city source
   citytwin sim <flood|traffic|greenwave>   run a simulation
   citytwin help [command]                  show help

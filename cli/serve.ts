@@ -18,8 +18,12 @@ missing or was built by an older version, and builds the client bundle if needed
   --twin <dir>          twin package to serve (from \`citytwin tiles build\`)
   --port <n>            HTTP port (env PORT, default 8080; 0 picks a free one)
   --mqtt-port <n>       MQTT broker port (env MQTT_PORT, default 1883; 0 picks a free one)
+  --mqtt-url <url>      use an external MQTT broker (Mosquitto, EMQX) instead of the embedded one
+                        (env MQTT_URL; its login from MQTT_USERNAME / MQTT_PASSWORD)
   --host <addr>         address to listen on (env HOST, default 0.0.0.0)
   --data <dir>          state folder: database, saved scenarios (env DATA_DIR, default data/state)
+  --database <url>      keep cases and users in PostgreSQL (postgres://user:pass@host/db, env
+                        DATABASE_URL) instead of SQLite in the state folder
   --no-simulator        do not simulate devices (real devices publish to the broker)
   --sim-speedup <x>     simulated devices report x times faster than in the field
                         (default: up to 5, capped near 500 messages/s for the whole fleet)
@@ -34,8 +38,10 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
       twin: { type: 'string' },
       port: { type: 'string' },
       'mqtt-port': { type: 'string' },
+      'mqtt-url': { type: 'string' },
       host: { type: 'string' },
       data: { type: 'string' },
+      database: { type: 'string' },
       'no-simulator': { type: 'boolean', default: false },
       'sim-speedup': { type: 'string' },
       seed: { type: 'string' },
@@ -50,6 +56,15 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
   const speedup = parseNumber(values['sim-speedup'], '--sim-speedup', { min: 0.1, max: 1000 });
   const seed = parseNumber(values.seed, '--seed', { min: 0, max: 2 ** 31 - 1, integer: true }) ?? 42;
   const host = values.host ?? process.env.HOST ?? '0.0.0.0';
+  const databaseUrl = values.database ?? (process.env.DATABASE_URL || undefined);
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(databaseUrl)) {
+    throw new UsageError(`${values.database !== undefined ? '--database' : 'DATABASE_URL'} must be a postgres:// URL such as postgres://user:pass@host:5432/citytwin`);
+  }
+  const mqttUrlOption = values['mqtt-url'] ?? (process.env.MQTT_URL || undefined);
+  if (mqttUrlOption !== undefined && !/^(mqtts?|tcp):\/\/[^/\s]+/.test(mqttUrlOption)) {
+    const where = values['mqtt-url'] !== undefined ? '--mqtt-url' : 'MQTT_URL';
+    throw new UsageError(`${where} must be an mqtt:// or mqtts:// URL such as mqtt://broker:1883, got "${mqttUrlOption}"`);
+  }
 
   let twinDir: string;
   if (values.twin !== undefined) {
@@ -69,7 +84,11 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
     host,
     port,
     mqttPort,
+    mqttUrl: mqttUrlOption,
+    mqttUsername: process.env.MQTT_USERNAME || undefined,
+    mqttPassword: process.env.MQTT_PASSWORD || undefined,
     dataDir: values.data ?? process.env.DATA_DIR ? path.resolve((values.data ?? process.env.DATA_DIR)!) : DEFAULT_STATE_DIR,
+    storage: databaseUrl !== undefined ? { kind: 'postgres', url: databaseUrl } : { kind: 'sqlite' },
     // Without --sim-speedup the server picks one that keeps the fleet under its message budget.
     simulator: values['no-simulator'] ? false : speedup !== undefined ? { speedup } : {},
     logger: { level: process.env.LOG_LEVEL ?? 'warn' },
@@ -85,7 +104,8 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
   const mqttUrl = new URL(server.mqttUrl);
   log(`citytwin is serving ${path.relative(process.cwd(), twinDir) || twinDir}`);
   log(`  open   http://${shownHost}:${httpUrl.port}/`);
-  log(`  MQTT   mqtt://${shownHost}:${mqttUrl.port}  (topics citytwin/v1/terminals/<id>/telemetry|status)`);
+  const brokerShown = mqttUrlOption ?? `mqtt://${shownHost}:${mqttUrl.port}`;
+  log(`  MQTT   ${brokerShown}  (topics citytwin/v1/terminals/<id>/telemetry|status|events; see docs/devices.md)`);
   log(`  health http://${shownHost}:${httpUrl.port}/api/health`);
 
   let stopping = false;

@@ -4,13 +4,20 @@
  */
 import { UsageError } from './args';
 import type { Log } from './ensureBuilt';
+import { floodSimCommand } from './simFlood';
+import { greenwaveSimCommand } from './simGreenwave';
+import { trafficSimCommand } from './simTraffic';
 
 export interface SimCommand {
   usage: string;
   run(argv: string[], log: Log): Promise<void>;
 }
 
-export const SIM_COMMANDS: Record<string, SimCommand> = {};
+export const SIM_COMMANDS: Record<string, SimCommand> = {
+  flood: floodSimCommand,
+  greenwave: greenwaveSimCommand,
+  traffic: trafficSimCommand,
+};
 
 export function simUsage(): string {
   const kinds = Object.values(SIM_COMMANDS);

@@ -81,7 +81,11 @@ export type RoofShape = (typeof ROOF_SHAPES)[number];
 /** One planar surface of an LoD2 building (CityJSON semantics, reduced to what L3 needs). */
 export interface BuildingSurface {
   kind: 'roof' | 'wall' | 'ground' | 'other';
-  /** Outer ring, then holes; each vertex [lon, lat, metres above the building's lowest vertex]. */
+  /**
+   * Outer ring, then holes; each vertex [lon, lat, metres above the building's lowest vertex].
+   * Rings are open as in CityJSON (the last vertex does not repeat the first), wound as in the
+   * input: CityJSON orients them counter-clockwise seen from outside the solid.
+   */
   rings: Array<Array<[number, number, number]>>;
 }
 

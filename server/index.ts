@@ -10,23 +10,34 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import rateLimit from '@fastify/rate-limit';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { Errors, rootErrorHandler, schemaErrorFormatter } from './errors';
+import authPlugin, { type AuthPluginOptions } from './plugins/auth';
 import brokerPlugin, { dialableHost } from './plugins/broker';
+import casesPlugin, { type CasesPluginOptions } from './plugins/cases';
 import ingestPlugin from './plugins/ingest';
+import interiorsPlugin from './plugins/interiors';
 import livePlugin from './plugins/live';
+import openapiPlugin from './plugins/openapi';
 import scenariosPlugin, { type ScenariosPluginOptions } from './plugins/scenarios';
 import simulatorPlugin from './plugins/simulator';
 import staticPlugin from './plugins/static';
+import storagePlugin, { type StoragePluginOptions } from './plugins/storage';
 import streamPlugin from './plugins/stream';
 import twinPlugin from './plugins/twin';
 import alarmRoutes from './routes/alarms/index';
+import authRoutes from './routes/auth/index';
+import caseRoutes from './routes/cases/index';
 import componentRoutes from './routes/components/index';
 import healthRoutes from './routes/health/index';
+import kpiRoutes from './routes/kpis/index';
 import poleRoutes from './routes/poles/index';
+import reportRoutes from './routes/reports/index';
 import scenarioRoutes from './routes/scenarios/index';
 import terminalRoutes from './routes/terminals/index';
+import userRoutes from './routes/users/index';
 import { resolveSpeedup } from './simulator/DeviceSimulator';
 
 export interface ServerOptions {
@@ -42,8 +53,15 @@ export interface ServerOptions {
   port: number;
   /** Embedded broker TCP port; 0 = ephemeral. */
   mqttPort: number;
+  /** An external MQTT broker (MQTT_URL): no embedded broker starts; ingest and simulator dial this. */
+  mqttUrl?: string;
+  /** Credential for the external broker (MQTT_USERNAME / MQTT_PASSWORD). */
+  mqttUsername?: string;
+  mqttPassword?: string;
+  /** Secret the device credentials derive from; default CITYTWIN_DEVICE_SECRET or one kept in dataDir. */
+  deviceSecret?: string;
   /** Device simulator; on by default. */
-  simulator?: false | { speedup?: number; faultRate?: number; seed?: number };
+  simulator?: false | { speedup?: number; faultRate?: number; seed?: number; videoEventsPerCameraHour?: number };
   /** WebSocket batching, default 250 ms. */
   deltaIntervalMs?: number;
   /**
@@ -53,6 +71,12 @@ export interface ServerOptions {
   dataDir?: string;
   /** Scenario runner options (tests pass their own kinds or a short run limit). */
   scenarios?: ScenariosPluginOptions;
+  /** Case database: SQLite in dataDir (default) or PostgreSQL (`citytwin serve --database`, DATABASE_URL). */
+  storage?: StoragePluginOptions['storage'];
+  /** Users and login (docs/cases.md); tests lower the password hashing cost. */
+  auth?: AuthPluginOptions;
+  /** Case workflow timers; `publicReportsPerMinute` limits citizen reports per address (default 10). */
+  cases?: CasesPluginOptions & { publicReportsPerMinute?: number };
   /** pino options; default off. */
   logger?: boolean | object;
 }
@@ -95,11 +119,17 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
 
   try {
     await app.register(twinPlugin, { dir: opts.twinDir });
-    await app.register(brokerPlugin, { port: opts.mqttPort, host });
+    await app.register(brokerPlugin, {
+      port: opts.mqttPort,
+      host,
+      externalUrl: opts.mqttUrl,
+      externalCredential: { username: opts.mqttUsername, password: opts.mqttPassword },
+      deviceSecret: opts.deviceSecret,
+    });
     const simulator = opts.simulator === false ? undefined : (opts.simulator ?? {});
     const speedup = simulator ? resolveSpeedup(app.twin.terminals, simulator.speedup) : 1;
     await app.register(livePlugin, { speedup });
-    await app.register(ingestPlugin, { url: app.broker.url });
+    await app.register(ingestPlugin, { url: app.broker.url, ...app.broker.serviceCredential });
     await app.register(streamPlugin, { deltaIntervalMs: opts.deltaIntervalMs });
     await app.register(simulatorPlugin, {
       enabled: simulator !== undefined,
@@ -107,9 +137,17 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
       speedup,
       faultRate: simulator?.faultRate,
       seed: simulator?.seed,
+      videoEventsPerCameraHour: simulator?.videoEventsPerCameraHour,
     });
 
     await app.register(scenariosPlugin, opts.scenarios ?? {});
+
+    await app.register(storagePlugin, { storage: opts.storage });
+    await app.register(authPlugin, opts.auth ?? {});
+    await app.register(casesPlugin, opts.cases ?? {});
+    // Both learn routes as they are added: register them before any route.
+    await app.register(openapiPlugin);
+    await app.register(rateLimit, { global: false });
 
     await app.register(healthRoutes, { prefix: '/api/health' });
     await app.register(poleRoutes, { prefix: '/api/poles' });
@@ -117,6 +155,12 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
     await app.register(componentRoutes, { prefix: '/api/components' });
     await app.register(alarmRoutes, { prefix: '/api/alarms' });
     await app.register(scenarioRoutes, { prefix: '/api/scenarios' });
+    await app.register(authRoutes, { prefix: '/api/auth' });
+    await app.register(userRoutes, { prefix: '/api/users' });
+    await app.register(caseRoutes, { prefix: '/api/cases' });
+    await app.register(reportRoutes, { prefix: '/api/reports', perMinute: opts.cases?.publicReportsPerMinute });
+    await app.register(kpiRoutes, { prefix: '/api/kpis' });
+    await app.register(interiorsPlugin, { twinDir: opts.twinDir });
     await app.register(staticPlugin, { twinDir: opts.twinDir, clientDir: opts.clientDir, cesiumDir: opts.cesiumDir });
     await app.ready();
   } catch (err) {

@@ -5,6 +5,8 @@
  */
 import { defineAsyncComponent, type Component } from 'vue';
 import AlarmPanel from './components/AlarmPanel.vue';
+import LayerPanel from './components/LayerPanel.vue';
+import ToolsPanel from './components/ToolsPanel.vue';
 
 export interface PanelDef {
   /** Stable id, also used in `?panel=` and by tests (`data-testid="panel-tab-<id>"`). */
@@ -16,6 +18,12 @@ export interface PanelDef {
 
 export const PANELS: PanelDef[] = [
   { id: 'alarms', titleKey: 'panels.alarms', component: AlarmPanel },
+  { id: 'cases', titleKey: 'cases.title', component: lazy(() => import('./cases/CasesPanel.vue')) },
+  { id: 'layers', titleKey: 'panels.layers', component: LayerPanel },
+  { id: 'tools', titleKey: 'panels.tools', component: ToolsPanel },
+  { id: 'greenwave', titleKey: 'greenwave.title', component: lazy(() => import('./greenwave/GreenWavePanel.vue')) },
+  { id: 'traffic', titleKey: 'traffic.title', component: lazy(() => import('./traffic/TrafficPanel.vue')) },
+  { id: 'flood', titleKey: 'flood.title', component: lazy(() => import('./flood/FloodPanel.vue')) },
 ];
 
 /** For areas that add a panel: `lazy(() => import('./flood/FloodPanel.vue'))`. */

@@ -3,12 +3,17 @@
  * `{ en: {...}, 'zh-CN': {...} }` under its own top-level key and merged into the messages here.
  * Adding an area is one import and one entry in AREAS.
  */
+import casesMessages from '../cases/i18n';
+import { floodMessages } from '../flood/i18n';
+import { greenwaveMessages } from '../greenwave/i18n';
+import { trafficMessages } from '../traffic/i18n';
+
 export interface AreaMessages {
   en: Record<string, unknown>;
   'zh-CN': Record<string, unknown>;
 }
 
-export const AREAS: AreaMessages[] = [];
+export const AREAS: AreaMessages[] = [casesMessages, floodMessages, greenwaveMessages, trafficMessages];
 
 export function mergeAreas<T extends Record<string, unknown>>(base: T, locale: 'en' | 'zh-CN'): T {
   const merged: Record<string, unknown> = { ...base };
