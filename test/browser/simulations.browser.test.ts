@@ -1,0 +1,258 @@
+/**
+ * The three simulation panels in the real UI: `citytwin serve` (the CLI, a fresh state folder) →
+ * Chromium. Without a login each panel explains that running needs a planner (or leader,
+ * dispatcher, admin) on the cases tab; the planner signs in there, then on the twin runs a
+ * green-wave study (time–space diagram with its bands, before/after table), a short traffic run
+ * (progress to done, KPIs, vehicles drawn in playback) and two short storms (water frames drawn,
+ * time slider moving, hit lists, side-by-side comparison). Runs are kept short through the
+ * panels' own inputs so the file stays within a few minutes on two shared cores.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, openOfflinePage, type OfflinePage } from '../support/browser';
+import { REPO_ROOT, startCliServer, type CliServer } from '../support/cliServer';
+import { decodePng, type DecodedPng } from '../support/pngDecode';
+
+const RESULTS_DIR = path.join(REPO_ROOT, 'test-results', 'browser');
+/** DOM steps: one request or one re-render, slowed by software WebGL on the page's thread. */
+const STEP_MS = 20_000;
+/** A whole scenario run on the loaded machine (the 15-minute storm takes 40–130 s here). */
+const RUN_MS = 240_000;
+
+let server: CliServer;
+let browser: Browser;
+let session: OfflinePage;
+let page: Page;
+
+const byTestId = (id: string): Locator => page.locator(`[data-testid="${id}"]`);
+
+async function screenshot(name: string): Promise<DecodedPng> {
+  const png = await page.screenshot({ type: 'png' });
+  await mkdir(RESULTS_DIR, { recursive: true });
+  await writeFile(path.join(RESULTS_DIR, `${name}.png`), png);
+  return decodePng(png);
+}
+
+/** Share of pixels in a rectangle whose colour differs clearly between two screenshots. */
+function changedShare(a: DecodedPng, b: DecodedPng, rect: { x: number; y: number; w: number; h: number }): number {
+  let changed = 0;
+  for (let y = rect.y; y < rect.y + rect.h; y++) {
+    for (let x = rect.x; x < rect.x + rect.w; x++) {
+      const i = (y * a.width + x) * 4;
+      const d = Math.abs(a.rgba[i]! - b.rgba[i]!) + Math.abs(a.rgba[i + 1]! - b.rgba[i + 1]!) + Math.abs(a.rgba[i + 2]! - b.rgba[i + 2]!);
+      if (d > 40) changed++;
+    }
+  }
+  return changed / (rect.w * rect.h);
+}
+
+async function openTab(id: string): Promise<void> {
+  await byTestId(`panel-tab-${id}`).click();
+  await byTestId(`${id}-panel`).waitFor({ timeout: STEP_MS });
+}
+
+/** Sets a number input the way a user types into it (v-model.number listens to input events). */
+async function setNumber(testId: string, value: number): Promise<void> {
+  await byTestId(testId).fill(String(value));
+}
+
+/**
+ * Clicks the panel's run button and waits until the new run is the one shown (the earlier run's
+ * status stays on the panel until the server has accepted the new one); returns its id.
+ */
+async function startRun(panel: string): Promise<string> {
+  const runs = page.locator(`[data-testid="${panel}-panel"] li[data-scenario-id]`);
+  const before = new Set(await runs.evaluateAll((els) => els.map((el) => el.getAttribute('data-scenario-id'))));
+  await byTestId(`${panel}-run`).click();
+  const active = page.locator(`[data-testid="${panel}-panel"] li.active[data-scenario-id]`);
+  await expect.poll(async () => ((await active.count()) === 1 ? !before.has(await active.getAttribute('data-scenario-id')) : false), { timeout: STEP_MS }).toBe(true);
+  return (await active.getAttribute('data-scenario-id'))!;
+}
+
+/** Waits until a run has finished and returns its status. */
+async function waitForRun(panel: string, id: string): Promise<string> {
+  const run = page.locator(`[data-testid="${panel}-panel"] li[data-scenario-id="${id}"]`);
+  await expect.poll(() => run.getAttribute('data-status'), { timeout: RUN_MS, intervals: [1000] }).toMatch(/^(done|failed|cancelled)$/);
+  return (await run.getAttribute('data-status'))!;
+}
+
+/** Moves a range input as a drag would: value set, input event fired. */
+async function slide(testId: string, value: number): Promise<void> {
+  await byTestId(testId).evaluate((el, v) => {
+    const input = el as HTMLInputElement;
+    input.value = String(v);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, value);
+}
+
+const numberIn = (text: string | null): number => Number(/-?\d+(\.\d+)?/.exec(text ?? '')?.[0] ?? Number.NaN);
+
+beforeAll(async () => {
+  // No device simulator: nothing else competes with the scenario runs for the two cores.
+  server = await startCliServer(['--no-simulator']);
+  browser = await launchChromium();
+  // A smaller window at half resolution: software WebGL on two shared cores has few pixels to draw.
+  session = await openOfflinePage(browser, server.httpUrl, { viewport: { width: 1024, height: 720 } });
+  page = session.page;
+  await page.goto(`${server.httpUrl}/?panel=greenwave&msaa=1&lang=en&resolutionScale=0.5`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('the simulation panels in the browser', () => {
+  it('asks for a sign-in with a running role instead of failing, in English and Chinese', async () => {
+    for (const panel of ['greenwave', 'traffic', 'flood']) {
+      await openTab(panel);
+      expect(await byTestId(`${panel}-sign-in-hint`).textContent()).toContain('planner, leader, dispatcher or administrator on the Cases tab');
+      expect(await byTestId(`${panel}-run`).isDisabled()).toBe(true);
+    }
+    const zh = await openOfflinePage(browser, server.httpUrl, { locale: 'zh-CN', viewport: { width: 800, height: 600 } });
+    await zh.page.goto(`${server.httpUrl}/?panel=flood&msaa=1&resolutionScale=0.5`);
+    await expect.poll(() => zh.page.locator('[data-testid="flood-sign-in-hint"]').textContent(), { timeout: STEP_MS }).toContain('“案件”标签页');
+    await zh.page.close();
+    expect(zh.foreignRequests).toEqual([]);
+
+    // The planner signs in on the cases tab; every panel then offers its run button.
+    await openTab('cases');
+    await byTestId('cases-login-username').fill('planner');
+    await byTestId('cases-login-password').fill('planner-demo');
+    await byTestId('cases-login-submit').click();
+    await byTestId('cases-user').waitFor({ timeout: STEP_MS });
+    await openTab('greenwave');
+    expect(await byTestId('greenwave-sign-in-hint').count()).toBe(0);
+    expect(await byTestId('greenwave-run').isDisabled()).toBe(false);
+  });
+
+  it('runs a green wave on the twin and draws its bands and before/after figures', async () => {
+    const started = Date.now();
+    await byTestId('greenwave-network').selectOption('twin');
+    expect(await waitForRun('greenwave', await startRun('greenwave'))).toBe('done');
+    const diagram = byTestId('greenwave-diagram');
+    await diagram.waitFor({ timeout: STEP_MS });
+    // Both directions have a band: the optimum of a coordinated arterial is never zero both ways.
+    expect(await diagram.locator('polygon[data-band="outbound"]').count()).toBeGreaterThan(0);
+    expect(await diagram.locator('polygon[data-band="inbound"]').count()).toBeGreaterThan(0);
+    const points = await diagram.locator('polygon[data-band]').first().getAttribute('points');
+    expect(points?.trim().split(/\s+/).length).toBeGreaterThanOrEqual(3);
+
+    const table = byTestId('greenwave-kpis');
+    await table.waitFor({ timeout: STEP_MS });
+    // Per direction the travel time before and after is a positive number of seconds.
+    const travel = table.locator('tr', { hasText: 'travel time' });
+    expect(await travel.count()).toBe(2);
+    for (const row of await travel.all()) {
+      const cells = await row.locator('td').allTextContents();
+      expect(numberIn(cells[1]!)).toBeGreaterThan(0);
+      expect(numberIn(cells[2]!)).toBeGreaterThan(0);
+    }
+    expect(numberIn(await byTestId('greenwave-plan').locator('div', { hasText: /^Cycle/ }).locator('dd').textContent())).toBeGreaterThanOrEqual(60);
+    await screenshot('sim-greenwave');
+    console.info(`green wave on the twin: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+
+  it('runs a short traffic scenario and plays its vehicles back', async () => {
+    const started = Date.now();
+    await openTab('traffic');
+    await setNumber('traffic-vehicles', 600);
+    await setNumber('traffic-minutes', 4);
+    const id = await startRun('traffic');
+    // Progress arrives on the live socket: the shown run's status follows it to done.
+    expect(await waitForRun('traffic', id)).toBe('done');
+    await expect.poll(() => byTestId('traffic-panel').getAttribute('data-selected-status'), { timeout: STEP_MS }).toBe('done');
+    const kpis = byTestId('traffic-kpis');
+    await kpis.waitFor({ timeout: STEP_MS });
+    expect(numberIn(await kpis.locator('div', { hasText: 'Trips' }).locator('dd').textContent())).toBeGreaterThan(0);
+    expect(numberIn(await kpis.locator('div', { hasText: 'Vehicle updates' }).locator('dd').textContent())).toBeGreaterThan(0);
+
+    // Half way through the run vehicles are on the road and drawn as points on the 3D roads.
+    const slider = byTestId('traffic-time');
+    await slider.waitFor({ timeout: STEP_MS });
+    const end = Number(await slider.getAttribute('max'));
+    expect(end).toBeGreaterThan(0);
+    await slide('traffic-time', Math.round(end / 2));
+    const shown = byTestId('traffic-vehicles-shown');
+    await expect.poll(async () => Number(await shown.getAttribute('data-count')), { timeout: STEP_MS }).toBeGreaterThan(0);
+
+    // Play moves the clock on and keeps drawing.
+    await byTestId('traffic-play').click();
+    await expect.poll(async () => Number(await slider.inputValue()), { timeout: STEP_MS }).toBeGreaterThan(Math.round(end / 2));
+    await screenshot('sim-traffic');
+    console.info(`traffic, 4 simulated minutes: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+
+  it('runs two short storms, plays the water, lists what is hit and compares them', async () => {
+    const started = Date.now();
+    await openTab('flood');
+    // The heavier storm first: a 100-year, 15-minute burst with no drainage leaves standing water.
+    await byTestId('flood-return-period').selectOption('100');
+    await setNumber('flood-storm-minutes', 15);
+    await setNumber('flood-drainage', 0);
+    await setNumber('flood-sim-minutes', 15);
+    expect(await waitForRun('flood', await startRun('flood'))).toBe('done');
+    const heavy = Date.now();
+
+    const playback = byTestId('flood-playback');
+    await playback.waitFor({ timeout: STEP_MS });
+    const drawnBefore = Number(await playback.getAttribute('data-frames-drawn'));
+    const slider = byTestId('flood-time');
+    const end = Number(await slider.getAttribute('max'));
+    expect(end).toBeGreaterThanOrEqual(15 * 60);
+    // At the storm's end the depth frame paints water.
+    await slide('flood-time', end);
+    await expect.poll(async () => Number(await playback.getAttribute('data-frames-drawn')), { timeout: STEP_MS }).toBeGreaterThan(drawnBefore);
+    expect(Number(await playback.getAttribute('data-wet-cells'))).toBeGreaterThan(0);
+    // On screen: hiding the water surface changes a visible part of the district's pixels.
+    await page.waitForTimeout(2000);
+    const withWater = await screenshot('sim-flood-water');
+    const show = playback.locator('input[type="checkbox"]');
+    await show.uncheck();
+    await page.waitForTimeout(2000);
+    const withoutWater = await screenshot('sim-flood-no-water');
+    expect(changedShare(withWater, withoutWater, { x: 340, y: 200, w: 680, h: 500 })).toBeGreaterThan(0.01);
+    await show.check();
+    await expect.poll(async () => Number(await playback.getAttribute('data-frames-drawn')), { timeout: STEP_MS }).toBeGreaterThan(0);
+    // Play starts over from the beginning and the slider moves on by itself.
+    await byTestId('flood-play').click();
+    await expect.poll(async () => Number(await slider.inputValue()), { timeout: STEP_MS }).toBeGreaterThan(0);
+
+    const hits = byTestId('flood-hits');
+    await hits.waitFor({ timeout: STEP_MS });
+    // A 100-year burst without drainage has hotspots; the hit list counts what the KPIs count.
+    expect(numberIn(await hits.locator('summary', { hasText: 'Hotspots' }).textContent())).toBeGreaterThan(0);
+    const buildingsHit = numberIn(await byTestId('flood-kpis').locator('div', { hasText: /^Buildings hit/ }).locator('dd').textContent());
+    expect(buildingsHit).toBeGreaterThan(0);
+    expect(numberIn(await hits.locator('summary', { hasText: 'Buildings hit' }).textContent())).toBe(buildingsHit);
+    await screenshot('sim-flood');
+
+    // A light storm to compare with: 2-year, 5 minutes, the default drainage.
+    await byTestId('flood-return-period').selectOption('2');
+    await setNumber('flood-storm-minutes', 5);
+    await setNumber('flood-drainage', 30);
+    await setNumber('flood-sim-minutes', 5);
+    expect(await waitForRun('flood', await startRun('flood'))).toBe('done');
+    expect(await page.locator('[data-testid="flood-panel"] li[data-scenario-id]').count()).toBe(2);
+
+    const toggles = byTestId('flood-compare-toggle');
+    await toggles.nth(0).check();
+    await toggles.nth(1).check();
+    const compare = byTestId('flood-compare');
+    await compare.waitFor({ timeout: STEP_MS });
+    expect(await compare.locator('thead th').count()).toBe(3);
+    // The heavier storm (listed second, runs are newest first) puts more rain on the district.
+    const rain = (await compare.locator('tr', { hasText: /^Rain volume/ }).locator('td').allTextContents()).map((s) => numberIn(s.replace(/,/g, '')));
+    expect(rain[2]!).toBeGreaterThan(rain[1]!);
+    expect(rain[1]!).toBeGreaterThan(0);
+    await screenshot('sim-flood-compare');
+    console.info(`flood: 15-min storm ${((heavy - started) / 1000).toFixed(1)} s, both with comparison ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+
+  it('stayed offline throughout without page errors', () => {
+    expect(session.foreignRequests).toEqual([]);
+    expect(session.errors.filter((e) => !e.includes('favicon'))).toEqual([]);
+  });
+});
