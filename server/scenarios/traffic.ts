@@ -84,8 +84,12 @@ export const trafficScenario: ScenarioKind<TrafficParams> = {
     let demand: Demand;
     try {
       if (params.signalOffsets) network = applySignalOffsets(network, params.signalOffsets);
-      if (params.demand === 'peak') demand = peakDemand(network, { vehicles: params.vehicles, seed: params.seed });
-      else if (params.demand === 'holiday') demand = holidayDemand(network, attractions, { vehicles: params.vehicles, seed: params.seed });
+      // A run shorter than the demand profile squeezes the profile into it, so every vehicle asked
+      // for departs (a one-hour peak in a four-minute run would start only a fifteenth of them).
+      const profile = (seconds: number): number => Math.min(seconds, params.durationSeconds);
+      if (params.demand === 'peak') demand = peakDemand(network, { vehicles: params.vehicles, seed: params.seed, durationSeconds: profile(3600) });
+      else if (params.demand === 'holiday')
+        demand = holidayDemand(network, attractions, { vehicles: params.vehicles, seed: params.seed, durationSeconds: profile(7200) });
       else {
         const spec = parseDemand(params.demand, new Set(network.nodes.map((n) => n.id)));
         demand = { trips: [...spec.trips!].sort((a, b) => a.depart - b.depart) };
