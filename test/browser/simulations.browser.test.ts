@@ -74,7 +74,7 @@ async function startRun(panel: string): Promise<string> {
 /** Waits until a run has finished and returns its status. */
 async function waitForRun(panel: string, id: string): Promise<string> {
   const run = page.locator(`[data-testid="${panel}-panel"] li[data-scenario-id="${id}"]`);
-  await expect.poll(() => run.getAttribute('data-status'), { timeout: RUN_MS, intervals: [1000] }).toMatch(/^(done|failed|cancelled)$/);
+  await expect.poll(() => run.getAttribute('data-status'), { timeout: RUN_MS, interval: 1000 }).toMatch(/^(done|failed|cancelled)$/);
   return (await run.getAttribute('data-status'))!;
 }
 
