@@ -179,8 +179,11 @@ async function runFloodScenario(params: FloodScenarioParams, ctx: ScenarioContex
   const classNames = new Map(classes.map((c) => [c.code, c.en]));
   const permanentWater = Uint8Array.from(setup.problem.grid.initialDepthM ?? [], (h) => (h > 0 ? 1 : 0));
   let maxLandDepthM = 0;
+  let floodedLandCells = 0;
   result.maxDepthM.forEach((d, i) => {
-    if (!permanentWater[i] && d > maxLandDepthM) maxLandDepthM = d;
+    if (permanentWater[i]) return;
+    if (d > maxLandDepthM) maxLandDepthM = d;
+    if (d >= params.hitDepthM) floodedLandCells++;
   });
   const impacts = floodImpacts({
     grid,
@@ -214,7 +217,10 @@ async function runFloodScenario(params: FloodScenarioParams, ctx: ScenarioContex
       maxDepthM: summary.maxDepthM,
       /** Deepest water away from the sea, river and lakes: what the flood did on land. */
       maxLandDepthM: Math.round(maxLandDepthM * 1000) / 1000,
+      /** Every wet cell at the end, the sea and river included (as the CLI's summary counts it). */
       wetAreaM2: summary.wetAreaM2,
+      /** Land (not sea, river or lake) that was under at least hitDepthM at some time. */
+      floodedLandAreaM2: Math.round(floodedLandCells * grid.cellSize * grid.cellSize),
       steps: summary.steps,
       simulatedSeconds: summary.simulatedSeconds,
       wallSeconds: summary.wallSeconds,

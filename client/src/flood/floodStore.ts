@@ -19,6 +19,8 @@ export interface FloodRunSummary {
   maxDepthM: number;
   maxLandDepthM: number;
   wetAreaM2: number;
+  /** Land under at least the hit depth at some time (absent in runs saved before it existed). */
+  floodedLandAreaM2?: number;
   wallSeconds: number;
   hit: { buildings: number; roads: number; roadLengthM: number; components: number };
 }
