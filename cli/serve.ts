@@ -16,6 +16,8 @@ Without --twin it serves the demo city, generating and tiling it first when it i
 missing or was built by an older version, and builds the client bundle if needed.
 
   --twin <dir>          twin package to serve (from \`citytwin tiles build\`)
+  --tileset <dir>       also serve a third-party 3D Tiles folder (with tileset.json) at
+                        /tilesets/<n>/, numbered from 0 in order; repeatable
   --port <n>            HTTP port (env PORT, default 8080; 0 picks a free one)
   --mqtt-port <n>       MQTT broker port (env MQTT_PORT, default 1883; 0 picks a free one)
   --mqtt-url <url>      use an external MQTT broker (Mosquitto, EMQX) instead of the embedded one
@@ -36,6 +38,7 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
     allowPositionals: false,
     options: {
       twin: { type: 'string' },
+      tileset: { type: 'string', multiple: true },
       port: { type: 'string' },
       'mqtt-port': { type: 'string' },
       'mqtt-url': { type: 'string' },
@@ -75,11 +78,19 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
   } else {
     twinDir = await ensureDemoTwin(DEFAULT_DEMO_DIR, seed, log);
   }
+  const tilesetDirs = (values.tileset ?? []).map((dir) => {
+    const resolved = path.resolve(dir);
+    if (!existsSync(path.join(resolved, 'tileset.json'))) {
+      throw new UsageError(`--tileset ${dir}: no tileset.json there`);
+    }
+    return resolved;
+  });
   await ensureClientBundle(CLIENT_DIST_DIR, log);
 
   const server = await startServer({
     twinDir,
     clientDir: CLIENT_DIST_DIR,
+    tilesetDirs,
     cesiumDir: CESIUM_DIR,
     host,
     port,

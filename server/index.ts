@@ -24,6 +24,7 @@ import openapiPlugin from './plugins/openapi';
 import scenariosPlugin, { type ScenariosPluginOptions } from './plugins/scenarios';
 import simulatorPlugin from './plugins/simulator';
 import staticPlugin from './plugins/static';
+import extraTilesetsPlugin from './plugins/extraTilesets';
 import storagePlugin, { type StoragePluginOptions } from './plugins/storage';
 import streamPlugin from './plugins/stream';
 import twinPlugin from './plugins/twin';
@@ -77,6 +78,8 @@ export interface ServerOptions {
   auth?: AuthPluginOptions;
   /** Case workflow timers; `publicReportsPerMinute` limits citizen reports per address (default 10). */
   cases?: CasesPluginOptions & { publicReportsPerMinute?: number };
+  /** Third-party 3D Tiles folders (each with tileset.json) served at /tilesets/<index>/. */
+  tilesetDirs?: readonly string[];
   /** pino options; default off. */
   logger?: boolean | object;
 }
@@ -161,6 +164,7 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
     await app.register(reportRoutes, { prefix: '/api/reports', perMinute: opts.cases?.publicReportsPerMinute });
     await app.register(kpiRoutes, { prefix: '/api/kpis' });
     await app.register(interiorsPlugin, { twinDir: opts.twinDir });
+    await app.register(extraTilesetsPlugin, { dirs: opts.tilesetDirs ?? [] });
     await app.register(staticPlugin, { twinDir: opts.twinDir, clientDir: opts.clientDir, cesiumDir: opts.cesiumDir });
     await app.ready();
   } catch (err) {

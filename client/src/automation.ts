@@ -23,6 +23,7 @@ import { useTourStore } from './stores/tour';
 import { useTwinStore } from './stores/twin';
 import { useViewStore } from './stores/view';
 import type { EnvironmentSettings } from './twin/Environment';
+import type { ExtraTilesetsStats } from './twin/ExtraTilesets';
 import type { Measurement, MeasureMode } from './twin/MeasureTool';
 import type { FlyOptions, PickResult } from './twin/TwinScene';
 
@@ -39,6 +40,8 @@ export interface TwinStats {
   components: number;
   componentChunksInDetail: number;
   alarmsMarked: number;
+  /** Third-party tilesets opened with `?tileset=`: how many loaded and whether their tiles have. */
+  extraTilesets: ExtraTilesetsStats;
   deltasReceived: number;
   lastDeltaLatencyMs: number | null;
   connection: string;
@@ -113,6 +116,7 @@ export function installAutomation(pinia: Pinia): void {
         components: s?.components ?? 0,
         componentChunksInDetail: s?.componentChunksInDetail ?? 0,
         alarmsMarked: s?.alarmsMarked ?? 0,
+        extraTilesets: s?.extraTilesets ?? { requested: OPTIONS.tilesets.length, loaded: 0, tilesLoaded: false, tilesLoadedCount: 0, errors: [] },
         deltasReceived: live.deltasReceived,
         lastDeltaLatencyMs: live.lastDeltaLatencyMs,
         connection: live.connection,

@@ -23,7 +23,35 @@ export interface UrlOptions {
   /** Seconds per tour stop. */
   tourStopS: number;
   view: '3d' | '2d';
+  /** Extra 3D Tiles (1.0 or 1.1) shown at every level: same-origin URLs of their tileset.json. */
+  tilesets: string[];
+  /** Fly to the first extra tileset once it has loaded. */
+  tilesetFly: boolean;
   errors: string[];
+}
+
+/** Each extra tileset costs GPU memory and requests; a wall screen never needs more. */
+export const MAX_EXTRA_TILESETS = 8;
+
+/**
+ * `?tileset=` values as absolute URLs on the page's own origin. Another host is refused: the
+ * operation centre runs offline, and a tileset from elsewhere would also leak the view.
+ */
+function tilesetParams(params: URLSearchParams, origin: string, errors: string[]): string[] {
+  const urls: string[] = [];
+  for (const raw of params.getAll('tileset')) {
+    let url: URL;
+    try {
+      url = new URL(raw, origin);
+    } catch {
+      errors.push(`?tileset=${raw}: not a URL`);
+      continue;
+    }
+    if (url.origin !== origin) errors.push(`?tileset=${raw}: only tilesets served by this server (same origin) are allowed`);
+    else if (urls.length >= MAX_EXTRA_TILESETS) errors.push(`?tileset=${raw}: at most ${MAX_EXTRA_TILESETS} tilesets`);
+    else urls.push(url.href);
+  }
+  return urls;
 }
 
 /** Enough for the issue's 1,000,000 components and 10,000 devices, with headroom, not more. */
@@ -60,7 +88,8 @@ function choiceParam<T extends string>(params: URLSearchParams, name: string, ch
   return undefined;
 }
 
-export function parseUrlOptions(search: string): UrlOptions {
+/** `origin` is the page's own (location.origin); `?tileset=` URLs must share it. */
+export function parseUrlOptions(search: string, origin = 'http://localhost'): UrlOptions {
   const params = new URLSearchParams(search);
   const errors: string[] = [];
   const levelRaw = params.get('level');
@@ -82,6 +111,8 @@ export function parseUrlOptions(search: string): UrlOptions {
     tourIdleS: numberParam(params, 'tourIdle', 1, 3600, errors) ?? 30,
     tourStopS: numberParam(params, 'tourStop', 1, 600, errors) ?? 12,
     view: choiceParam(params, 'view', ['3d', '2d'] as const, errors) ?? '3d',
+    tilesets: tilesetParams(params, origin, errors),
+    tilesetFly: params.get('tilesetFly') === '1',
     errors,
   };
 }

@@ -28,12 +28,14 @@ import { ComponentsLayer } from './ComponentsLayer';
 import { createViewer, type ViewerOptions } from './createViewer';
 import { EntityComponentsLayer } from './EntityComponentsLayer';
 import { Environment } from './Environment';
+import { ExtraTilesets, type ExtraTilesetsStats } from './ExtraTilesets';
 import { FrameStats } from './FrameStats';
 import { GroundLinesLayer, linesOf } from './GroundLinesLayer';
 import { InteriorLayer, type RoomPickId } from './InteriorLayer';
 import { MeasureTool } from './MeasureTool';
 import { OptionalTileset } from './OptionalTileset';
 import { PolesLayer, type PolePickId } from './PolesLayer';
+import { OPTIONS } from '../options';
 
 export type PickResult =
   | { kind: 'building'; id: string; properties: FeatureProperties }
@@ -51,6 +53,8 @@ export interface SceneStats {
   components: number;
   componentChunksInDetail: number;
   alarmsMarked: number;
+  /** Third-party tilesets opened with `?tileset=`. */
+  extraTilesets: ExtraTilesetsStats;
 }
 
 export interface FlyOptions {
@@ -60,6 +64,10 @@ export interface FlyOptions {
 
 export interface TwinSceneOptions extends ViewerOptions {
   componentRenderer?: 'primitive' | 'entity';
+  /** Third-party tileset.json URLs shown at every level (`?tileset=`). */
+  extraTilesets?: readonly string[];
+  /** Fly to the first extra tileset once it is in the scene (`?tilesetFly=1`). */
+  flyToExtraTileset?: boolean;
 }
 
 /** How close (screen pixels) a click must land to a component to pick it. */
@@ -73,6 +81,7 @@ export class TwinScene {
   private buildings: BuildingsLayer | undefined;
   private readonly architecture: OptionalTileset;
   private readonly componentTiles: OptionalTileset;
+  private readonly extras: ExtraTilesets;
   private components: ComponentsLayer | EntityComponentsLayer | undefined;
   private readonly poles: PolesLayer;
   private readonly alarms: AlarmsLayer;
@@ -96,6 +105,7 @@ export class TwinScene {
     const files = levelFiles(manifest);
     this.architecture = new OptionalTileset(scene, files.architectureTileset);
     this.componentTiles = new OptionalTileset(scene, files.componentsTileset);
+    this.extras = new ExtraTilesets(scene, options.extraTilesets ?? OPTIONS.tilesets);
     this.interior = new InteriorLayer(scene);
     this.measure = new MeasureTool(scene);
     this.environment = new Environment(
@@ -114,6 +124,17 @@ export class TwinScene {
     this.buildings = await BuildingsLayer.load(this.widget.scene, this.manifest);
     this.buildings.setVisible(this.visibility.whiteModels ?? true);
     this.widget.scene.requestRender();
+    void this.loadExtraTilesets();
+  }
+
+  /** The `?tileset=` layers; they do not hold up the twin's own, and fail one by one. */
+  private async loadExtraTilesets(): Promise<void> {
+    await this.extras.load();
+    const first = this.extras.first;
+    if (first && (this.options.flyToExtraTileset ?? OPTIONS.tilesetFly)) {
+      const sphere = first.boundingSphere;
+      this.lookAt(sphere.center, CesiumMath.toRadians(-35), CesiumMath.toRadians(-35), Math.max(50, sphere.radius * 3), 0);
+    }
   }
 
   /** Puts the components on the map with the configured renderer (primitive chunks, or Entities for the benchmark's baseline). */
@@ -204,7 +225,7 @@ export class TwinScene {
     if (picked instanceof Cesium3DTileFeature) {
       const properties = BuildingsLayer.propertiesOf(picked);
       if (this.componentTiles.owns(picked)) return this.componentTileResult(String(properties.id ?? properties.code ?? ''), properties);
-      if (!this.architecture.owns(picked)) this.buildings?.highlight(picked);
+      if (!this.architecture.owns(picked) && !this.extras.owns(picked)) this.buildings?.highlight(picked);
       return { kind: 'building', id: String(properties.id ?? ''), properties };
     }
     if (picked instanceof ModelFeature) {
@@ -317,10 +338,12 @@ export class TwinScene {
       components: components?.count ?? 0,
       componentChunksInDetail: components instanceof ComponentsLayer ? components.detailChunks : 0,
       alarmsMarked: this.alarms.count,
+      extraTilesets: this.extras.stats(),
     };
   }
 
   destroy(): void {
+    this.extras.destroy();
     this.handler.destroy();
     this.frames.destroy();
     this.environment.destroy();
