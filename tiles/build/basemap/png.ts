@@ -1,6 +1,6 @@
 /**
- * PNG encoder for 8-bit RGB / RGBA images, on node:zlib (PNG spec, W3C 3rd edition:
- * https://www.w3.org/TR/png-3/).
+ * PNG encoder for 8-bit RGB / RGBA images, on node:zlib (the W3C PNG specification, third
+ * edition).
  *
  * File layout: the 8-byte signature, then chunks of [u32 length BE][4-byte type][data]
  * [u32 CRC-32 BE over type + data]:
