@@ -138,9 +138,10 @@ async function viewCentre(page: Page): Promise<{ lon: number; lat: number } | nu
 
 beforeAll(async () => {
   stateDir = await mkdtemp(path.join(tmpdir(), 'citytwin-cases-'));
-  [site, departments] = await Promise.all([pickSite(), readLayer<Department[]>('departments.json')]);
   // No simulator: no IoT alarm opens cases of its own, so the lists hold only this test's case.
+  // The server builds the demo twin on a fresh clone: read its layers only once it is up.
   server = await startCliServer(['--data', stateDir, '--no-simulator']);
+  [site, departments] = await Promise.all([pickSite(), readLayer<Department[]>('departments.json')]);
   browser = await launchChromium();
 });
 

@@ -69,12 +69,13 @@ async function pickCentre(): Promise<{ kind: string; id: string } | null> {
 }
 
 beforeAll(async () => {
+  // The server builds the demo twin on a fresh clone: read its layers only once it is up.
+  server = await startCliServer();
   [buildings, poles, components] = await Promise.all([
     readLayer<BuildingRecord[]>('buildings.json'),
     readLayer<PoleRecord[]>('poles.json'),
     readLayer<ComponentRecord[]>('components.json'),
   ]);
-  server = await startCliServer();
   browser = await launchChromium();
   session = await openOfflinePage(browser, server.httpUrl);
   page = session.page;
