@@ -23,6 +23,7 @@
 import { open, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { mulberry32 } from '../domain/random';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { BUILDING_USES, type BuildingUse, type CitySourceManifest } from '../domain/citySource';
@@ -277,17 +278,6 @@ const collectGarbage: () => void = (() => {
   return gc ?? (() => undefined);
 })();
 
-/** Mulberry32: a small seeded generator, enough for benchmark layouts. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Local metres east/north of the centre → lon/lat (equirectangular: fine over tens of km). */
 function benchLonLat(e: number, n: number): [number, number] {
@@ -298,7 +288,7 @@ const benchGround = (e: number, n: number) => Math.round((5 + 20 * Math.sin(e / 
 
 /** `count` buildings, four to a 60 m street block: rectangles, L-shapes, courtyards; 1–40 storeys. */
 export function syntheticBuildings(count: number, seed = 7): PlacedBuilding[] {
-  const rnd = seeded(seed);
+  const rnd = mulberry32(seed);
   const perSide = Math.ceil(Math.sqrt(count / 4));
   const out: PlacedBuilding[] = [];
   for (let i = 0; i < count; i++) {
@@ -333,7 +323,7 @@ export function syntheticBuildings(count: number, seed = 7): PlacedBuilding[] {
 
 /** `count` component instances of every model on an 8 m grid. */
 export function syntheticInstances(count: number, seed = 11): ComponentInstance[] {
-  const rnd = seeded(seed);
+  const rnd = mulberry32(seed);
   const perSide = Math.ceil(Math.sqrt(count));
   const out: ComponentInstance[] = [];
   for (let i = 0; i < count; i++) {

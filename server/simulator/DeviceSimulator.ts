@@ -20,7 +20,8 @@ import { terminalTopic } from '../../domain/topics';
 import type { TerminalRecord } from '../../domain/twinPackage';
 import type { Credential } from '../devices/credentials';
 import { DeviceConnections } from './DeviceConnections';
-import { keyOf, mulberry32 } from './noise';
+import { mulberry32 } from '../../domain/random';
+import { keyOf } from './noise';
 import { readingFor } from './readings';
 import { VideoAiSimulator } from './VideoAiSimulator';
 

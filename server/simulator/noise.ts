@@ -43,14 +43,3 @@ export function keyOf(id: string): number {
   return h >>> 0;
 }
 
-/** Seeded sequential generator (mulberry32) for the simulator's events, where order does matter. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}

@@ -4,6 +4,7 @@
  * The twin's own components come first; synthetic ones (for load tests) follow, placed around
  * the real ones so they sit on the district's streets and ground.
  */
+import { mulberry32 } from '../../../domain/random';
 import type { ComponentRecord } from '../../../domain/twinPackage';
 
 export interface ComponentSet {
@@ -22,17 +23,6 @@ export interface ComponentSet {
   countyCode: string;
 }
 
-/** A small fast PRNG (mulberry32): the same seed gives the same synthetic city in every run. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Synthetic components scatter this far (metres) around a real one. */
 const SCATTER_M = 80;
