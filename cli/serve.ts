@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { isInstanceId } from '../domain/clusterTopics';
 import { TWIN_MANIFEST_FILE } from '../domain/twinPackage';
 import { startServer } from '../server/index';
 import { UsageError, parseNumber, parsePort } from './args';
@@ -23,10 +24,15 @@ missing or was built by an older version, and builds the client bundle if needed
   --mqtt-url <url>      use an external MQTT broker (Mosquitto, EMQX) instead of the embedded one
                         (env MQTT_URL; its login from MQTT_USERNAME / MQTT_PASSWORD)
   --host <addr>         address to listen on (env HOST, default 0.0.0.0)
+  --instance <id>       this instance's id when several serve one city on one external broker
+                        and database (env CITYTWIN_INSTANCE, default the host name; see
+                        docs/deployment.md)
   --data <dir>          state folder: database, saved scenarios (env DATA_DIR, default data/state)
   --database <url>      keep cases and users in PostgreSQL (postgres://user:pass@host/db, env
                         DATABASE_URL) instead of SQLite in the state folder
   --no-simulator        do not simulate devices (real devices publish to the broker)
+  --no-client           serve no client bundle (API, WebSocket and twin only), for instances
+                        behind a web server that serves the built client itself
   --sim-speedup <x>     simulated devices report x times faster than in the field
                         (default: up to 5, capped near 500 messages/s for the whole fleet)
   --seed <n>            demo city seed (default 42)`;
@@ -43,9 +49,11 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
       'mqtt-port': { type: 'string' },
       'mqtt-url': { type: 'string' },
       host: { type: 'string' },
+      instance: { type: 'string' },
       data: { type: 'string' },
       database: { type: 'string' },
       'no-simulator': { type: 'boolean', default: false },
+      'no-client': { type: 'boolean', default: false },
       'sim-speedup': { type: 'string' },
       seed: { type: 'string' },
     },
@@ -59,6 +67,10 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
   const speedup = parseNumber(values['sim-speedup'], '--sim-speedup', { min: 0.1, max: 1000 });
   const seed = parseNumber(values.seed, '--seed', { min: 0, max: 2 ** 31 - 1, integer: true }) ?? 42;
   const host = values.host ?? process.env.HOST ?? '0.0.0.0';
+  const instanceId = values.instance ?? (process.env.CITYTWIN_INSTANCE || undefined);
+  if (instanceId !== undefined && !isInstanceId(instanceId)) {
+    throw new UsageError(`${values.instance !== undefined ? '--instance' : 'CITYTWIN_INSTANCE'} must be 1–48 letters, digits, '-', '_' or '.', got "${instanceId}"`);
+  }
   const databaseUrl = values.database ?? (process.env.DATABASE_URL || undefined);
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(databaseUrl)) {
     throw new UsageError(`${values.database !== undefined ? '--database' : 'DATABASE_URL'} must be a postgres:// URL such as postgres://user:pass@host:5432/citytwin`);
@@ -85,17 +97,18 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
     }
     return resolved;
   });
-  await ensureClientBundle(CLIENT_DIST_DIR, log);
+  if (!values['no-client']) await ensureClientBundle(CLIENT_DIST_DIR, log);
 
   const server = await startServer({
     twinDir,
-    clientDir: CLIENT_DIST_DIR,
+    clientDir: values['no-client'] ? undefined : CLIENT_DIST_DIR,
     tilesetDirs,
     cesiumDir: CESIUM_DIR,
     host,
     port,
     mqttPort,
     mqttUrl: mqttUrlOption,
+    instanceId,
     mqttUsername: process.env.MQTT_USERNAME || undefined,
     mqttPassword: process.env.MQTT_PASSWORD || undefined,
     dataDir: values.data ?? process.env.DATA_DIR ? path.resolve((values.data ?? process.env.DATA_DIR)!) : DEFAULT_STATE_DIR,

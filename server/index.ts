@@ -17,6 +17,7 @@ import { Errors, rootErrorHandler, schemaErrorFormatter } from './errors';
 import authPlugin, { type AuthPluginOptions } from './plugins/auth';
 import brokerPlugin, { dialableHost } from './plugins/broker';
 import casesPlugin, { type CasesPluginOptions } from './plugins/cases';
+import clusterPlugin from './plugins/cluster';
 import ingestPlugin from './plugins/ingest';
 import interiorsPlugin from './plugins/interiors';
 import livePlugin from './plugins/live';
@@ -56,6 +57,12 @@ export interface ServerOptions {
   mqttPort: number;
   /** An external MQTT broker (MQTT_URL): no embedded broker starts; ingest and simulator dial this. */
   mqttUrl?: string;
+  /**
+   * This instance's id among several serving one city (`--instance`, CITYTWIN_INSTANCE); default
+   * the host name. With an external broker the instances share the ingest and fan out their
+   * changes to each other (docs/deployment.md).
+   */
+  instanceId?: string;
   /** Credential for the external broker (MQTT_USERNAME / MQTT_PASSWORD). */
   mqttUsername?: string;
   mqttPassword?: string;
@@ -129,10 +136,15 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
       externalCredential: { username: opts.mqttUsername, password: opts.mqttPassword },
       deviceSecret: opts.deviceSecret,
     });
+    await app.register(clusterPlugin, { instanceId: opts.instanceId });
     const simulator = opts.simulator === false ? undefined : (opts.simulator ?? {});
     const speedup = simulator ? resolveSpeedup(app.twin.terminals, simulator.speedup) : 1;
-    await app.register(livePlugin, { speedup });
-    await app.register(ingestPlugin, { url: app.broker.url, ...app.broker.serviceCredential });
+    await app.register(livePlugin, { speedup, replicaIntervalMs: opts.deltaIntervalMs });
+    await app.register(ingestPlugin, {
+      url: app.broker.url,
+      ...app.broker.serviceCredential,
+      shared: app.cluster.enabled ? { instanceId: app.cluster.instanceId } : undefined,
+    });
     await app.register(streamPlugin, { deltaIntervalMs: opts.deltaIntervalMs });
     await app.register(simulatorPlugin, {
       enabled: simulator !== undefined,

@@ -80,6 +80,8 @@ export interface TerminalState {
   faultCode: string | undefined;
   /** The component the terminal watches or belongs to. */
   readonly componentCode: string | undefined;
+  /** Key (device time + content hash) of the latest message of each kind: a QoS 1 resend matches it. */
+  lastMessage: Partial<Record<TopicKind, string>>;
 }
 
 type PoleInfo = LiveTopology['poles'][number];
@@ -97,12 +99,44 @@ export interface ApplyResult {
   poleChanged: boolean;
   raised: Alarm[];
   cleared: string[];
+  /** The message repeated the terminal's latest of its kind (a QoS 1 resend): nothing changed. */
+  duplicate?: boolean;
 }
 
 /** The delta message without its per-connection envelope (`type`, `seq`, `serverTime`). */
 export type DeltaBatch = Omit<DeltaMessage, 'type' | 'seq' | 'serverTime'>;
 /** The snapshot message without its per-connection envelope. */
 export type SnapshotBody = Omit<SnapshotMessage, 'type' | 'seq' | 'serverTime'>;
+
+/** A terminal's whole state, as one instance of a cluster hands it to the others. */
+export interface TerminalReplica {
+  id: string;
+  status: LiveStatus;
+  reported?: TerminalReportedStatus;
+  faulted: boolean;
+  faultCode?: string;
+  silent: boolean;
+  ts: number;
+  receivedAt: number;
+  values: TelemetryValues;
+  lastMessage: Partial<Record<TopicKind, string>>;
+}
+
+/**
+ * What changed on one instance from the messages it ingested (not from what it merged): the
+ * terminals' whole state, so the newest receipt wins wherever it lands, and the alarms its
+ * rules raised or cleared. Its `accepted`/`rejected` totals let every instance show the
+ * cluster's counters.
+ */
+export interface ReplicaBatch {
+  terminals: TerminalReplica[];
+  alarmsRaised: Alarm[];
+  alarmsCleared: string[];
+  /** [video-AI alarm id, server time of its latest sighting]. */
+  videoSeen: Array<[string, number]>;
+  accepted: number;
+  rejected: number;
+}
 
 export class LiveState {
   readonly speedup: number;
@@ -117,6 +151,7 @@ export class LiveState {
   private readonly statusCounts: Record<LiveStatus, number>;
   private accepted = 0;
   private rejected = 0;
+  private duplicates = 0;
   private readonly rejectCounts = new Map<string, number>();
   private readonly poleInfo = new Map<string, PoleInfo>();
   private readonly roadOfLamp = new Map<string, RoadLamps>();
@@ -132,6 +167,15 @@ export class LiveState {
   private readonly pendingRaised = new Map<string, Alarm>();
   private readonly pendingCleared = new Set<string>();
   private oldestPendingAt = Infinity;
+
+  // Changes of local origin since the last takeReplica(), for the other instances of a cluster.
+  private readonly replicaTerminals = new Set<string>();
+  private readonly replicaRaised = new Map<string, Alarm>();
+  private readonly replicaCleared = new Set<string>();
+  /** Set while merging another instance's batch: what it changes is not ours to hand on. */
+  private merging = false;
+  /** Latest accepted/rejected totals of the other instances. */
+  private readonly remoteCounts = new Map<string, { accepted: number; rejected: number }>();
 
   constructor(topology: LiveTopology, options: LiveStateOptions = {}) {
     this.speedup = options.speedup ?? 1;
@@ -164,6 +208,7 @@ export class LiveState {
         values: {},
         faultCode: undefined,
         componentCode: t.componentCode,
+        lastMessage: {},
       };
       this.terminalStates.set(t.id, state);
       this.terminalsOfPole.get(t.poleId)?.push(state);
@@ -186,13 +231,23 @@ export class LiveState {
    * Applies one validated message. Returns undefined for a terminal this twin does not have
    * (callers check first and count it as rejected).
    */
-  apply(terminalId: string, kind: 'telemetry', payload: TelemetryPayload, receivedAt: number): ApplyResult | undefined;
-  apply(terminalId: string, kind: 'status', payload: StatusPayload, receivedAt: number): ApplyResult | undefined;
-  apply(terminalId: string, kind: 'events', payload: EventPayload, receivedAt: number): ApplyResult | undefined;
-  apply(terminalId: string, kind: TopicKind, payload: DevicePayload, receivedAt: number): ApplyResult | undefined;
-  apply(terminalId: string, kind: TopicKind, payload: DevicePayload, receivedAt: number): ApplyResult | undefined {
+  apply(terminalId: string, kind: 'telemetry', payload: TelemetryPayload, receivedAt: number, messageKey?: string): ApplyResult | undefined;
+  apply(terminalId: string, kind: 'status', payload: StatusPayload, receivedAt: number, messageKey?: string): ApplyResult | undefined;
+  apply(terminalId: string, kind: 'events', payload: EventPayload, receivedAt: number, messageKey?: string): ApplyResult | undefined;
+  apply(terminalId: string, kind: TopicKind, payload: DevicePayload, receivedAt: number, messageKey?: string): ApplyResult | undefined;
+  apply(terminalId: string, kind: TopicKind, payload: DevicePayload, receivedAt: number, messageKey?: string): ApplyResult | undefined {
     const t = this.terminalStates.get(terminalId);
     if (!t) return undefined;
+    if (messageKey !== undefined) {
+      // QoS 1 is at-least-once: a device or broker resends after a lost PUBACK, maybe to another
+      // instance. The resend is the same bytes, so it matches the latest key of its kind.
+      if (t.lastMessage[kind] === messageKey) {
+        this.duplicates += 1;
+        const poleStatus = this.poleStatus(t.poleId);
+        return { status: t.status, statusChanged: false, poleStatus, poleChanged: false, raised: [], cleared: [], duplicate: true };
+      }
+      t.lastMessage[kind] = messageKey;
+    }
     this.accepted += 1;
     if (kind === 'events' && (payload as EventPayload).event === 'video-ai') {
       // Sent by the video-AI system, not the camera: it says nothing about the camera being up.
@@ -247,11 +302,13 @@ export class LiveState {
    * The offline watchdog: marks terminals heard before but silent for longer than their limit.
    * Returns the ids newly marked offline.
    */
-  sweep(now: number): string[] {
+  sweep(now: number, owns: (terminalId: string) => boolean = () => true): string[] {
     const marked: string[] = [];
     for (const t of this.terminalStates.values()) {
       // Never heard stays `unknown`; already offline (silent, or said so) has nothing left to mark.
       if (t.receivedAt === 0 || t.status === 'offline') continue;
+      // In a cluster one instance watches each terminal, so a silence raises one alarm, not one per instance.
+      if (!owns(t.id)) continue;
       if (now - t.receivedAt > this.silenceLimitMs[t.type]) {
         t.silent = true;
         this.emit(this.update(t, now, undefined));
@@ -260,6 +317,8 @@ export class LiveState {
     }
     for (const [id, seenAt] of this.videoSeenAt) {
       if (now - seenAt <= this.videoHoldMs) continue;
+      const alarm = this.openAlarms.get(id);
+      if (alarm && !owns(alarm.terminalId)) continue;
       this.videoSeenAt.delete(id);
       this.closeAlarm(id, []);
     }
@@ -311,9 +370,116 @@ export class LiveState {
       terminalsOffline: c.offline,
       terminalsFault: c.fault,
       openAlarms: this.openAlarms.size,
-      messagesAccepted: this.accepted,
-      messagesRejected: this.rejected,
+      messagesAccepted: this.accepted + this.remoteTotal('accepted'),
+      messagesRejected: this.rejected + this.remoteTotal('rejected'),
     };
+  }
+
+  /** Messages this instance ingested (the counters add the other instances'). */
+  localCounts(): { accepted: number; rejected: number; duplicates: number } {
+    return { accepted: this.accepted, rejected: this.rejected, duplicates: this.duplicates };
+  }
+
+  // --- replication between the instances of a cluster ----------------------------------------
+
+  /** Local changes since the previous call, then forgets them; undefined when there were none. */
+  takeReplica(): ReplicaBatch | undefined {
+    if (this.replicaTerminals.size === 0 && this.replicaRaised.size === 0 && this.replicaCleared.size === 0) return undefined;
+    const batch = this.replicaOf(this.replicaTerminals, this.replicaRaised.values(), [...this.replicaCleared]);
+    this.replicaTerminals.clear();
+    this.replicaRaised.clear();
+    this.replicaCleared.clear();
+    return batch;
+  }
+
+  /** Everything heard so far and every open alarm: what a newly started instance needs. */
+  fullReplica(): ReplicaBatch {
+    const heard = [...this.terminalStates.values()].filter((t) => t.receivedAt > 0).map((t) => t.id);
+    return this.replicaOf(heard, this.openAlarms.values(), []);
+  }
+
+  /**
+   * Takes in another instance's batch: terminal state where it is newer than ours, its alarms
+   * opened and closed. No rule runs and no alarm listener hears of it — the instance that
+   * ingested the message did both — but the changes go to this instance's browsers.
+   */
+  mergeReplica(origin: string, batch: ReplicaBatch): void {
+    this.merging = true;
+    try {
+      for (const r of batch.terminals) {
+        const t = this.terminalStates.get(r.id);
+        if (!t || r.receivedAt < t.receivedAt) continue;
+        t.reported = r.reported;
+        t.faulted = r.faulted;
+        t.faultCode = r.faultCode;
+        t.silent = r.silent;
+        t.ts = Math.max(t.ts, r.ts);
+        t.receivedAt = r.receivedAt;
+        t.values = { ...r.values };
+        Object.assign(t.lastMessage, r.lastMessage);
+        if (r.status !== t.status) {
+          this.statusCounts[t.status] -= 1;
+          this.statusCounts[r.status] += 1;
+          t.status = r.status;
+          this.updatePole(t.poleId);
+        }
+        const pending = this.pendingTerminals.get(t.id);
+        this.pendingTerminals.set(t.id, pending ? Object.assign(pending, r.values) : { ...r.values });
+        if (r.receivedAt < this.oldestPendingAt) this.oldestPendingAt = r.receivedAt;
+      }
+      for (const alarm of batch.alarmsRaised) {
+        // An open one may come again with new details (a lamps-out run that grew).
+        if (this.openAlarms.has(alarm.id)) this.openAlarms.set(alarm.id, alarm);
+        else this.openAlarm(alarm, []);
+      }
+      for (const id of batch.alarmsCleared) {
+        this.videoSeenAt.delete(id);
+        this.closeAlarm(id, []);
+      }
+      for (const [id, seenAt] of batch.videoSeen) {
+        if (this.openAlarms.has(id)) this.videoSeenAt.set(id, Math.max(seenAt, this.videoSeenAt.get(id) ?? 0));
+      }
+      this.remoteCounts.set(origin, { accepted: batch.accepted, rejected: batch.rejected });
+    } finally {
+      this.merging = false;
+    }
+  }
+
+  /** Forgets a departed instance's counters (its messages stay counted nowhere else). */
+  forgetInstance(origin: string): void {
+    this.remoteCounts.delete(origin);
+  }
+
+  private replicaOf(terminalIds: Iterable<string>, raised: Iterable<Alarm>, cleared: string[]): ReplicaBatch {
+    const terminals: TerminalReplica[] = [];
+    for (const id of terminalIds) {
+      const t = this.terminalStates.get(id)!;
+      const r: TerminalReplica = {
+        id,
+        status: t.status,
+        faulted: t.faulted,
+        silent: t.silent,
+        ts: t.ts,
+        receivedAt: t.receivedAt,
+        values: t.values,
+        lastMessage: t.lastMessage,
+      };
+      if (t.reported !== undefined) r.reported = t.reported;
+      if (t.faultCode !== undefined) r.faultCode = t.faultCode;
+      terminals.push(r);
+    }
+    const alarmsRaised = [...raised];
+    const videoSeen = alarmsRaised.flatMap((a): Array<[string, number]> => {
+      const seenAt = this.videoSeenAt.get(a.id);
+      return seenAt === undefined ? [] : [[a.id, seenAt]];
+    });
+    return { terminals, alarmsRaised, alarmsCleared: cleared, videoSeen, accepted: this.accepted, rejected: this.rejected };
+  }
+
+  private remoteTotal(which: 'accepted' | 'rejected'): number {
+    let total = 0;
+    for (const counts of this.remoteCounts.values()) total += counts[which];
+    return total;
   }
 
   rejectReasons(): Record<string, number> {
@@ -387,6 +553,7 @@ export class LiveState {
       this.pendingTerminals.set(t.id, undefined);
     }
     if (at < this.oldestPendingAt) this.oldestPendingAt = at;
+    this.replicaTerminals.add(t.id);
 
     return { status, statusChanged, poleStatus: this.poleStatus(t.poleId), poleChanged, raised, cleared };
   }
@@ -433,6 +600,10 @@ export class LiveState {
     this.pendingRaised.set(alarm.id, alarm);
     raised.push(alarm);
     if (alarm.raisedAt < this.oldestPendingAt) this.oldestPendingAt = alarm.raisedAt;
+    if (!this.merging) {
+      this.replicaCleared.delete(alarm.id);
+      this.replicaRaised.set(alarm.id, alarm);
+    }
   }
 
   private closeAlarm(id: string, cleared: string[]): void {
@@ -442,6 +613,10 @@ export class LiveState {
     this.pendingRaised.delete(id);
     this.pendingCleared.add(id);
     cleared.push(id);
+    if (!this.merging) {
+      this.replicaRaised.delete(id);
+      this.replicaCleared.add(id);
+    }
   }
 
   /** Cover and lamp events change the same state their telemetry and status reports do. */
@@ -489,6 +664,8 @@ export class LiveState {
         this.openAlarm(this.newAlarm(id, 'video-ai', t, at, details), raised);
       }
       this.videoSeenAt.set(id, at);
+      // A sighting keeps the alarm standing on every instance, not only this one.
+      this.replicaRaised.set(id, this.openAlarms.get(id)!);
     }
     const poleStatus = this.poleStatus(t.poleId);
     return { status: t.status, statusChanged: false, poleStatus, poleChanged: false, raised, cleared: [] };
@@ -506,6 +683,7 @@ export class LiveState {
     // One alarm per road: a run growing or a second run appearing updates it rather than adding one.
     if (open) {
       open.poleIds = poleIds;
+      this.replicaRaised.set(id, open);
       return;
     }
     const [first, last] = runs[0]!;

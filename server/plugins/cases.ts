@@ -32,7 +32,6 @@ declare module 'fastify' {
 }
 
 const ALARM_INTAKE = { kind: 'system', name: 'alarm-intake' } as const;
-const KPI_READERS: ReadonlySet<string> = new Set(KPI_ROLES);
 
 export default fp<CasesPluginOptions>(
   async (app, opts) => {
@@ -53,7 +52,7 @@ export default fp<CasesPluginOptions>(
     const publishKpis = (): void => {
       kpiTimer = undefined;
       service.kpis('department').then(
-        (kpis) => app.stream.publish('kpi', kpis, (viewer) => viewer !== null && KPI_READERS.has(viewer.role)),
+        (kpis) => app.stream.publish('kpi', kpis, { roles: KPI_ROLES }),
         (err: unknown) => app.log.error({ err }, 'KPI update failed'),
       );
     };
@@ -65,7 +64,7 @@ export default fp<CasesPluginOptions>(
       now,
       onChange: (c, event) => {
         // Like the API: logged-in users only, and a handler only its own department's cases.
-        app.stream.publish('case', { case: c, event }, (viewer) => viewer !== null && (viewer.role !== 'handler' || viewer.departmentId === c.departmentId));
+        app.stream.publish('case', { case: c, event }, { loggedIn: true, handlerDepartment: c.departmentId ?? null });
         kpiTimer ??= setTimeout(publishKpis, kpiIntervalMs).unref();
       },
     });

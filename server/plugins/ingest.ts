@@ -4,11 +4,20 @@
  *
  * It knows the broker only by URL, so pointing it at an external broker is a matter of options.
  * Nothing a device sends can throw out of the message handler: every path ends in apply or refuse.
+ *
+ * In a cluster (`shared`) the instances split the device messages with a shared subscription,
+ * and the ingest keeps an MQTT 5 session named after the instance that outlives a crash by
+ * `sessionExpiryS`: the broker queues the instance's share while it is away, and a restart with
+ * the same id receives it. A clean shutdown ends the session (expiry 0), so the broker gives its
+ * share to the other instances at once instead of queueing it for nobody. A resend of a message
+ * already taken (QoS 1 is at-least-once) is recognised by its bytes and counted once.
  */
 import fp from 'fastify-plugin';
 import mqtt, { type MqttClient } from 'mqtt';
 import { validatePayload } from '../../domain/payloads';
+import { SHARED_INGEST_SUBSCRIPTIONS } from '../../domain/clusterTopics';
 import { INGEST_SUBSCRIPTIONS, parseTerminalTopic } from '../../domain/topics';
+import { fnv1a32Bytes } from '../cluster/rendezvous';
 import { Errors } from '../errors';
 import { LogLimiter } from '../ingest/LogLimiter';
 import type { RejectReason } from '../ingest/rejectReason';
@@ -21,7 +30,12 @@ export interface IngestPluginOptions {
   password?: string;
   /** Refused-message warnings allowed per 10 s before the rest are only counted. */
   maxWarningsPer10s?: number;
+  /** Share the device topics with the other instances; the value names this instance's session. */
+  shared?: { instanceId: string; sessionExpiryS?: number };
 }
+
+/** How long the broker keeps a crashed instance's session and queue; default 10 minutes. */
+export const DEFAULT_SESSION_EXPIRY_S = 600;
 
 export interface Ingest {
   readonly url: string;
@@ -32,6 +46,11 @@ declare module 'fastify' {
   interface FastifyInstance {
     ingest: Ingest;
   }
+}
+
+/** Identifies a message by its bytes (which carry the device's timestamp): a resend has the same key. */
+function messageKey(payload: Buffer): string {
+  return `${payload.length.toString(36)}.${fnv1a32Bytes(payload).toString(36)}`;
 }
 
 /** How much of a refused payload goes into the log line. */
@@ -64,7 +83,7 @@ export default fp<IngestPluginOptions>(
         if (!terminal) return refuse('unknown-terminal', topic, `terminal "${parsed.terminalId}" is not in this twin`, payload);
         const result = validatePayload(parsed.kind, terminal.type, payload);
         if (!result.ok) return refuse(result.reason, topic, result.error, payload);
-        live.apply(terminal.id, parsed.kind, result.payload, receivedAt);
+        live.apply(terminal.id, parsed.kind, result.payload, receivedAt, messageKey(payload));
       } catch (err) {
         // A bug of ours, not the device's; still, one message must not take the server down.
         live.reject('invalid');
@@ -72,14 +91,17 @@ export default fp<IngestPluginOptions>(
       }
     };
 
+    const shared = opts.shared;
+    const subscriptions = shared ? SHARED_INGEST_SUBSCRIPTIONS : INGEST_SUBSCRIPTIONS;
     let client: MqttClient;
     try {
       // No retries for the first connection: a wrong URL should fail start-up with a clear message.
       client = await mqtt.connectAsync(
         opts.url,
         {
-          clientId: `citytwin-ingest-${process.pid}-${Math.floor(Math.random() * 1e9).toString(36)}`,
-          clean: true,
+          clientId: shared ? `citytwin-ingest-${shared.instanceId}` : `citytwin-ingest-${process.pid}-${Math.floor(Math.random() * 1e9).toString(36)}`,
+          clean: !shared,
+          ...(shared ? { protocolVersion: 5 as const, properties: { sessionExpiryInterval: shared.sessionExpiryS ?? DEFAULT_SESSION_EXPIRY_S } } : {}),
           username: opts.username,
           password: opts.password,
           reconnectPeriod: 1000,
@@ -102,14 +124,15 @@ export default fp<IngestPluginOptions>(
     });
     client.on('reconnect', () => log.debug({ url: opts.url }, 'reconnecting to the MQTT broker'));
     // Subscribed before the plugin resolves, so nothing published after start-up is missed.
-    await client.subscribeAsync(INGEST_SUBSCRIPTIONS, { qos: 1 });
-    log.info({ url: opts.url, topics: INGEST_SUBSCRIPTIONS }, 'ingest subscribed');
+    await client.subscribeAsync(subscriptions, { qos: 1 });
+    log.info({ url: opts.url, topics: subscriptions }, 'ingest subscribed');
 
     app.decorate<Ingest>('ingest', { url: opts.url, connected: () => client.connected });
     app.addHook('onClose', async () => {
       closing = true;
       client.off('message', onMessage);
-      await client.endAsync();
+      // Leaving for good: drop the session so the broker stops setting messages aside for it.
+      await (shared ? client.endAsync(false, { properties: { sessionExpiryInterval: 0 } }) : client.endAsync());
     });
   },
   { name: 'citytwin-ingest', fastify: '5.x', dependencies: ['citytwin-twin', 'citytwin-live'] },

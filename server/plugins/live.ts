@@ -2,11 +2,17 @@
  * The live state of the twin's devices (`app.live`), the device registry it is built on
  * (`app.devices`: pole, road order and watched component of every terminal), and the offline
  * watchdog that sweeps it. Cases subscribe to raised alarms with `app.live.subscribeAlarms`.
+ *
+ * In a cluster each instance ingests part of the device messages; every `replicaIntervalMs` it
+ * sends what those changed to the other instances and merges what they send, and answers a
+ * newcomer with its whole state, so every instance's browsers see the whole city.
  */
 import fp from 'fastify-plugin';
 import { DeviceRegistry, loadRoadLines } from '../devices/DeviceRegistry';
 import { Errors } from '../errors';
 import { LiveState } from '../live/LiveState';
+import { splitReplica } from '../cluster/replicaChunks';
+import type { ReplicaBatch } from '../live/LiveState';
 
 export interface LivePluginOptions {
   /** The simulator's speed-up when it runs (devices then report that much faster); 1 otherwise. */
@@ -15,6 +21,8 @@ export interface LivePluginOptions {
   silenceFactor?: number;
   /** How often the watchdog looks; default a quarter of the shortest silence limit, at most 1 s. */
   sweepIntervalMs?: number;
+  /** How often changes go to the other instances of a cluster; default 250 ms. */
+  replicaIntervalMs?: number;
 }
 
 declare module 'fastify' {
@@ -53,9 +61,31 @@ export default fp<LivePluginOptions>(
 
     const shortestLimit = Math.min(...Object.values(live.silenceLimitMs));
     const sweepMs = opts.sweepIntervalMs ?? Math.max(10, Math.min(1000, shortestLimit / 4));
-    const timer = setInterval(() => live.sweep(Date.now()), sweepMs);
+    const { cluster } = app;
+    const timer = setInterval(() => live.sweep(Date.now(), cluster.owns), sweepMs);
     timer.unref();
     app.addHook('onClose', async () => clearInterval(timer));
+
+    const bus = cluster.bus;
+    if (!bus) return;
+    const replicaIntervalMs = opts.replicaIntervalMs ?? 250;
+    if (!(Number.isFinite(replicaIntervalMs) && replicaIntervalMs >= 10)) throw new Errors.BadOption('live: replicaIntervalMs must be at least 10 ms');
+    const send = (batch: ReplicaBatch): void => bus.publishLive(splitReplica(batch, bus.messageBudget));
+    bus.onLive((origin, body) => {
+      try {
+        live.mergeReplica(origin, body as ReplicaBatch);
+      } catch (err) {
+        app.log.warn({ err, origin }, 'could not merge a live batch from another instance');
+      }
+    });
+    bus.onJoin(() => send(live.fullReplica()));
+    bus.onLeave((origin) => live.forgetInstance(origin));
+    const replicaTimer = setInterval(() => {
+      const batch = live.takeReplica();
+      if (batch) send(batch);
+    }, replicaIntervalMs);
+    replicaTimer.unref();
+    app.addHook('onClose', async () => clearInterval(replicaTimer));
   },
-  { name: 'citytwin-live', fastify: '5.x', dependencies: ['citytwin-twin'] },
+  { name: 'citytwin-live', fastify: '5.x', dependencies: ['citytwin-twin', 'citytwin-cluster'] },
 );

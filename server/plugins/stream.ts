@@ -10,7 +10,7 @@
 import websocket from '@fastify/websocket';
 import fp from 'fastify-plugin';
 import type { WebSocket } from 'ws';
-import { LIVE_WS_PATH, type ServerEventTopic, type SnapshotMessage } from '../../domain/live';
+import { LIVE_WS_PATH, SERVER_EVENT_TOPICS, type ServerEventTopic, type SnapshotMessage } from '../../domain/live';
 import { Errors } from '../errors';
 
 export interface StreamPluginOptions {
@@ -31,9 +31,42 @@ export interface LiveStream {
    * Sends a server event (case transition, scenario progress, …) now: to every browser, or only
    * to those whose viewer `audience` admits (cases go to logged-in users who may see them).
    */
-  publish(topic: ServerEventTopic, data: unknown, audience?: (viewer: StreamViewer | null) => boolean): void;
+  publish(topic: ServerEventTopic, data: unknown, audience?: EventAudience): void;
   /** How a browser's `{"type":"auth","token":…}` message becomes a viewer (set by the auth plugin). */
   setAuthenticator(authenticate: (token: string) => Promise<StreamViewer | null>): void;
+}
+
+/**
+ * Who may receive a server event. Plain data, not a function, so an event raised on one
+ * instance of a cluster is filtered by the same rule on every other instance's browsers.
+ */
+export interface EventAudience {
+  /** Only logged-in viewers. */
+  loggedIn?: boolean;
+  /** Only these roles (implies logged in). */
+  roles?: readonly string[];
+  /** When present, handlers see the event only if it concerns their department (null: none). */
+  handlerDepartment?: string | null;
+}
+
+/** Whether `viewer` (null: not logged in) is in `audience` (absent: everyone). */
+export function admits(audience: EventAudience | undefined, viewer: StreamViewer | null): boolean {
+  if (!audience) return true;
+  const restricted = audience.loggedIn === true || audience.roles !== undefined || audience.handlerDepartment !== undefined;
+  if (!restricted) return true;
+  if (!viewer) return false;
+  if (audience.roles && !audience.roles.includes(viewer.role)) return false;
+  if (audience.handlerDepartment !== undefined && viewer.role === 'handler') {
+    return audience.handlerDepartment !== null && viewer.departmentId === audience.handlerDepartment;
+  }
+  return true;
+}
+
+/** A server event as it travels between the instances of a cluster. */
+interface RelayedEvent {
+  topic: ServerEventTopic;
+  data: unknown;
+  audience?: EventAudience;
 }
 
 /** Who is behind a socket, once it sent a valid token. */
@@ -48,6 +81,11 @@ declare module 'fastify' {
     stream: LiveStream;
   }
 }
+
+/** Messages a browser may send per minute before it is disconnected. */
+const MAX_MESSAGES_PER_MINUTE = 20;
+/** How often a signed-in socket's token and user are checked again. */
+const VIEWER_RECHECK_MS = 60_000;
 
 interface Connection {
   seq: number;
@@ -77,7 +115,44 @@ export default fp<StreamPluginOptions>(
       connections.set(socket, conn);
       // `{"type":"auth","token":"…"}` (again after a new login; null token logs out). The token
       // travels in a message, not the URL, so it never lands in access logs.
+      let authSeq = 0;
+      let recheck: NodeJS.Timeout | undefined;
+      const signIn = (token: string | null): void => {
+        // Only the latest message's answer counts: an older, slower lookup must not win.
+        const seq = ++authSeq;
+        clearTimeout(recheck);
+        if (token === null || !authenticate) {
+          conn.viewer = null;
+          return;
+        }
+        authenticate(token).then(
+          (viewer) => {
+            if (seq !== authSeq) return;
+            conn.viewer = viewer;
+            // Checked again while the socket stays open, so an expired token or a disabled user
+            // stops receiving cases within VIEWER_RECHECK_MS.
+            if (viewer) recheck = setTimeout(() => signIn(token), VIEWER_RECHECK_MS).unref();
+          },
+          () => {
+            if (seq === authSeq) conn.viewer = null;
+          },
+        );
+      };
+      let windowStart = Date.now();
+      let messagesInWindow = 0;
       socket.on('message', (raw) => {
+        const now = Date.now();
+        if (now - windowStart >= 60_000) {
+          windowStart = now;
+          messagesInWindow = 0;
+        }
+        // A browser sends a token on connect and at each login or logout; more is a script
+        // guessing tokens (each a user lookup) or flooding: it is cut off (1008 policy violation).
+        if (++messagesInWindow > MAX_MESSAGES_PER_MINUTE) {
+          signIn(null);
+          socket.close(1008, 'too many messages');
+          return;
+        }
         let message: { type?: unknown; token?: unknown };
         try {
           message = JSON.parse(String(raw)) as typeof message;
@@ -85,20 +160,12 @@ export default fp<StreamPluginOptions>(
           return;
         }
         if (message?.type !== 'auth') return;
-        if (typeof message.token !== 'string' || !authenticate) {
-          conn.viewer = null;
-          return;
-        }
-        authenticate(message.token).then(
-          (viewer) => {
-            conn.viewer = viewer;
-          },
-          () => {
-            conn.viewer = null;
-          },
-        );
+        signIn(typeof message.token === 'string' ? message.token : null);
       });
-      socket.on('close', () => connections.delete(socket));
+      socket.on('close', () => {
+        signIn(null);
+        connections.delete(socket);
+      });
       socket.on('error', (err) => request.log.debug({ err: err.message }, 'live socket error'));
       socket.on('pong', () => {
         conn.alive = true;
@@ -108,11 +175,11 @@ export default fp<StreamPluginOptions>(
     });
 
     /** Sends `{"type":…,"seq":n,"serverTime":…,<shared>` to every (admitted) browser, dropping slow ones. */
-    const sendToAll = (type: 'delta' | 'event', shared: string, audience?: (viewer: StreamViewer | null) => boolean): void => {
+    const sendToAll = (type: 'delta' | 'event', shared: string, audience?: EventAudience): void => {
       const serverTime = Date.now();
       for (const [socket, conn] of connections) {
         if (socket.readyState !== socket.OPEN) continue;
-        if (audience && !audience(conn.viewer)) continue;
+        if (!admits(audience, conn.viewer)) continue;
         if (socket.bufferedAmount > maxBufferedBytes) {
           dropped += 1;
           app.log.warn({ bufferedBytes: socket.bufferedAmount }, 'dropping a live browser that cannot keep up');
@@ -132,10 +199,21 @@ export default fp<StreamPluginOptions>(
       sendToAll('delta', JSON.stringify(batch).slice(1));
     };
 
-    const publish: LiveStream['publish'] = (topic, data, audience) => {
+    const deliver = (topic: ServerEventTopic, data: unknown, audience?: EventAudience): void => {
       if (connections.size === 0) return;
       sendToAll('event', JSON.stringify({ topic, data }).slice(1), audience);
     };
+    const bus = app.cluster.bus;
+    const publish: LiveStream['publish'] = (topic, data, audience) => {
+      deliver(topic, data, audience);
+      // The other instances' browsers get it too, filtered there by the same audience.
+      bus?.publishEvent({ topic, data, audience } satisfies RelayedEvent);
+    };
+    bus?.onEvent((_origin, body) => {
+      const event = body as RelayedEvent;
+      if (!event || !(SERVER_EVENT_TOPICS as readonly string[]).includes(event.topic)) return;
+      deliver(event.topic, event.data, event.audience);
+    });
 
     const heartbeat = (): void => {
       for (const [socket, conn] of connections) {
@@ -167,5 +245,5 @@ export default fp<StreamPluginOptions>(
       clearInterval(heartbeatTimer);
     });
   },
-  { name: 'citytwin-stream', fastify: '5.x', dependencies: ['citytwin-live'] },
+  { name: 'citytwin-stream', fastify: '5.x', dependencies: ['citytwin-live', 'citytwin-cluster'] },
 );

@@ -77,3 +77,31 @@ export function telemetryJson(values: TelemetryValues, ts = Date.now()): string 
 export function statusJson(status: TerminalReportedStatus, code?: string, ts = Date.now()): string {
   return JSON.stringify(code === undefined ? { v: 1, ts, status } : { v: 1, ts, status, code });
 }
+
+/** What a browser knows after folding the snapshot and deltas it received: statuses and open alarms. */
+export interface FoldedLive {
+  poles: Map<string, string>;
+  terminals: Map<string, string>;
+  alarms: Set<string>;
+  /** Server events by topic, in arrival order. */
+  events: Array<{ topic: string; data: unknown }>;
+}
+
+export function foldLive(messages: readonly LiveMessage[]): FoldedLive {
+  const view: FoldedLive = { poles: new Map(), terminals: new Map(), alarms: new Set(), events: [] };
+  for (const m of messages) {
+    if (m.type === 'snapshot') {
+      view.poles = new Map(m.poles);
+      view.terminals = new Map(m.terminals);
+      view.alarms = new Set(m.alarms.map((a) => a.id));
+    } else if (m.type === 'delta') {
+      for (const [id, status] of m.poles) view.poles.set(id, status);
+      for (const t of m.terminals) view.terminals.set(t.id, t.status);
+      for (const a of m.alarmsRaised) view.alarms.add(a.id);
+      for (const id of m.alarmsCleared) view.alarms.delete(id);
+    } else {
+      view.events.push({ topic: m.topic, data: m.data });
+    }
+  }
+  return view;
+}

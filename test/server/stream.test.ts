@@ -7,6 +7,7 @@ import { connect, type AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_WS_PATH, type DeltaMessage, type LiveMessage } from '../../domain/live';
+import clusterPlugin from '../../server/plugins/cluster';
 import livePlugin from '../../server/plugins/live';
 import streamPlugin from '../../server/plugins/stream';
 import twinPlugin from '../../server/plugins/twin';
@@ -22,6 +23,7 @@ beforeAll(async () => {
   twin = await writeTinyTwin({ poles: 400 });
   app = Fastify();
   await app.register(twinPlugin, { dir: twin.dir });
+  await app.register(clusterPlugin, {});
   await app.register(livePlugin, {});
   await app.register(streamPlugin, { deltaIntervalMs: 10, maxBufferedBytes: 256 * 1024 });
   await app.listen({ port: 0, host: '127.0.0.1' });

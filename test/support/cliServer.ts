@@ -22,19 +22,32 @@ export interface CliServer {
   /** MQTT login of a terminal of the served twin. */
   deviceCredential(terminalId: string): Credential;
   output: () => string;
+  /** SIGTERM (a clean shutdown), then removes the state folder unless it was given. */
   stop(): Promise<void>;
+  /** SIGKILL: a crash. The state folder stays. */
+  kill(): Promise<void>;
 }
 
-export async function startCliServer(args: string[] = [], timeoutMs = 240_000): Promise<CliServer> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'citytwin-cli-state-'));
-  const deviceSecret = randomBytes(24).toString('hex');
+export interface CliServerOptions {
+  /** Extra environment (MQTT_URL, DATABASE_URL, CITYTWIN_SECRET, …); the rest is cleared. */
+  env?: Record<string, string>;
+  /** Reuse a state folder (a restart); it is then left in place by stop(). */
+  dataDir?: string;
+  /** Device secret shared by the instances of one deployment; default a fresh one. */
+  deviceSecret?: string;
+}
+
+export async function startCliServer(args: string[] = [], timeoutMs = 240_000, opts: CliServerOptions = {}): Promise<CliServer> {
+  const ownsDataDir = opts.dataDir === undefined;
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'citytwin-cli-state-'));
+  const deviceSecret = opts.deviceSecret ?? randomBytes(24).toString('hex');
   const credentials = new DeviceCredentials(deviceSecret);
   const child: ChildProcess = spawn(
     process.execPath,
     [path.join(REPO_ROOT, 'bin', 'citytwin.mjs'), 'serve', '--host', '127.0.0.1', '--port', '0', '--mqtt-port', '0', '--data', dataDir, ...args],
     {
       cwd: REPO_ROOT,
-      env: { ...process.env, PORT: '', MQTT_PORT: '', MQTT_URL: '', DATABASE_URL: '', [DEVICE_SECRET_ENV]: deviceSecret },
+      env: { ...process.env, PORT: '', MQTT_PORT: '', MQTT_URL: '', DATABASE_URL: '', CITYTWIN_INSTANCE: '', [DEVICE_SECRET_ENV]: deviceSecret, ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -54,11 +67,13 @@ export async function startCliServer(args: string[] = [], timeoutMs = 240_000): 
     child.stderr!.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
       reject(new Error(`citytwin serve exited with ${code}:\n${output}`));
     });
   });
-  const removeState = (): void => rmSync(dataDir, { recursive: true, force: true });
+  const removeState = (): void => {
+    if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
   return {
     ...urls,
     dataDir,
@@ -76,6 +91,12 @@ export async function startCliServer(args: string[] = [], timeoutMs = 240_000): 
         });
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+      }),
+    kill: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
       }),
   };
 }

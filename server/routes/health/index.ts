@@ -34,6 +34,18 @@ const HealthSchema = Type.Object({
     openAlarms: Type.Integer(),
   }),
   browsers: Type.Integer(),
+  /** This instance among those serving the city (docs/deployment.md); alone with the embedded broker. */
+  instance: Type.Object({
+    id: Type.String(),
+    clustered: Type.Boolean(),
+    /** Instances alive now, this one included, sorted. */
+    members: Type.Array(Type.String()),
+    /** Device messages this instance took itself (the mqtt counters add the other instances'). */
+    accepted: Type.Integer(),
+    rejected: Type.Integer(),
+    /** QoS 1 resends recognised and counted once. */
+    duplicates: Type.Integer(),
+  }),
   simulator: Type.Object({
     running: Type.Boolean(),
     terminals: Type.Integer(),
@@ -42,9 +54,17 @@ const HealthSchema = Type.Object({
   }),
 });
 
+/**
+ * The broker URL as the public may see it: `mqtt://user:secret@host` is a valid MQTT_URL, and
+ * this route needs no login.
+ */
+export function withoutCredentials(url: string): string {
+  return url.replace(/^([a-z]+:\/\/)[^@/]*@/i, '$1');
+}
+
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const startedAt = Date.now();
-  const { twin, live, broker, ingest, stream, simulator } = app;
+  const { twin, live, broker, ingest, stream, simulator, cluster } = app;
 
   app.get('/', { schema: { response: { 200: HealthSchema } } }, async () => {
     const counters = live.counters();
@@ -60,7 +80,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         components: twin.components.length,
       },
       mqtt: {
-        url: ingest.url,
+        url: withoutCredentials(ingest.url),
         port: broker.port,
         ingestConnected,
         clientsConnected: broker.clientsConnected(),
@@ -76,6 +96,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         openAlarms: counters.openAlarms,
       },
       browsers: stream.browsers(),
+      instance: { id: cluster.instanceId, clustered: cluster.enabled, members: [...cluster.members()], ...live.localCounts() },
       simulator: {
         running: simulator.running(),
         terminals: simulator.terminals,

@@ -1,0 +1,208 @@
+/**
+ * How the instances of one deployment hear of each other: an MQTT client on the deployment's
+ * broker (domain/clusterTopics.ts). It keeps the member list (retained presence, emptied by each
+ * instance's last will, so a killed instance leaves the list as soon as the broker notices), and
+ * carries two kinds of message between instances: live state batches and server events.
+ *
+ * Payloads are JSON, split by the sender into messages of at most `maxMessageBytes` (brokers cap
+ * message size; Mosquitto's ACL file here allows 64 KiB). Everything is QoS 1; the session is
+ * clean, because after a reconnect an instance announces itself again and the others answer
+ * with their whole state (see `onJoin`), which covers whatever it missed.
+ */
+import mqtt, { type MqttClient } from 'mqtt';
+import { clusterTopic, CLUSTER_PREFIX, parseClusterTopic } from '../../domain/clusterTopics';
+import { ownerOf } from './rendezvous';
+
+export interface ClusterBusOptions {
+  url: string;
+  username?: string;
+  password?: string;
+  instanceId: string;
+  /** Largest message sent; default 48 KiB. */
+  maxMessageBytes?: number;
+  log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
+}
+
+/** What an instance announces about itself. */
+export interface MemberInfo {
+  instanceId: string;
+  /** Changes on every (re)connection: a new epoch means "send me your state". */
+  epoch: number;
+}
+
+type Handler<T> = (origin: string, payload: T) => void;
+
+export class ClusterBus {
+  readonly instanceId: string;
+  private readonly client: MqttClient;
+  private readonly epochs = new Map<string, number>();
+  private sortedMembers: string[];
+  private readonly liveHandlers: Array<Handler<unknown>> = [];
+  private readonly eventHandlers: Array<Handler<unknown>> = [];
+  private readonly joinHandlers: Array<(instanceId: string) => void> = [];
+  private readonly leaveHandlers: Array<(instanceId: string) => void> = [];
+  private readonly maxMessageBytes: number;
+  private closing = false;
+  private started = false;
+
+  private constructor(client: MqttClient, private readonly opts: ClusterBusOptions) {
+    this.client = client;
+    this.instanceId = opts.instanceId;
+    this.sortedMembers = [opts.instanceId];
+    this.maxMessageBytes = opts.maxMessageBytes ?? 48 * 1024;
+  }
+
+  static async connect(opts: ClusterBusOptions): Promise<ClusterBus> {
+    const presence = clusterTopic('members', opts.instanceId);
+    const client = await mqtt.connectAsync(
+      opts.url,
+      {
+        clientId: `citytwin-cluster-${opts.instanceId}`,
+        clean: true,
+        username: opts.username,
+        password: opts.password,
+        reconnectPeriod: 1000,
+        connectTimeout: 10_000,
+        // An empty retained message deletes the retained presence: the member list forgets us.
+        will: { topic: presence, payload: Buffer.alloc(0), qos: 1, retain: true },
+      },
+      false,
+    );
+    const bus = new ClusterBus(client, opts);
+    client.on('message', (topic, payload) => bus.onMessage(topic, payload));
+    client.on('error', (err) => {
+      if (!bus.closing) opts.log.warn({ err: err.message }, 'cluster bus MQTT error');
+    });
+    await client.subscribeAsync(`${CLUSTER_PREFIX}/+/+`, { qos: 1 });
+    return bus;
+  }
+
+  /**
+   * Joins the cluster: announces this instance (the others answer with their state) and does so
+   * again after every reconnection. Call once the handlers are in place, or answers are missed.
+   */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    this.client.on('connect', () => void this.announce().catch((err: Error) => this.opts.log.warn({ err: err.message }, 'cluster bus could not announce itself')));
+    await this.announce();
+  }
+
+  /** Every live instance's id, sorted, this one included. */
+  members(): readonly string[] {
+    return this.sortedMembers;
+  }
+
+  /** Whether this instance looks after `key` among the members now. */
+  owns(key: string): boolean {
+    return ownerOf(key, this.sortedMembers) === this.instanceId;
+  }
+
+  connected(): boolean {
+    return this.client.connected;
+  }
+
+  onLive(handler: Handler<unknown>): void {
+    this.liveHandlers.push(handler);
+  }
+
+  onEvent(handler: Handler<unknown>): void {
+    this.eventHandlers.push(handler);
+  }
+
+  /** Told when another instance starts or reconnects (and so needs this one's state). */
+  onJoin(handler: (instanceId: string) => void): void {
+    this.joinHandlers.push(handler);
+  }
+
+  onLeave(handler: (instanceId: string) => void): void {
+    this.leaveHandlers.push(handler);
+  }
+
+  /** Sends parts (each one JSON message) on this instance's live topic. */
+  publishLive(parts: readonly unknown[]): void {
+    this.send(clusterTopic('live', this.instanceId), parts);
+  }
+
+  publishEvent(event: unknown): void {
+    this.send(clusterTopic('events', this.instanceId), [event]);
+  }
+
+  get messageBudget(): number {
+    return this.maxMessageBytes;
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    if (this.client.connected) {
+      await this.client.publishAsync(clusterTopic('members', this.instanceId), Buffer.alloc(0), { qos: 1, retain: true }).catch(() => undefined);
+    }
+    await this.client.endAsync();
+  }
+
+  private async announce(): Promise<void> {
+    // A clean session forgets subscriptions on reconnection; subscribing again is harmless.
+    await this.client.subscribeAsync(`${CLUSTER_PREFIX}/+/+`, { qos: 1 });
+    const info: MemberInfo = { instanceId: this.instanceId, epoch: Date.now() };
+    await this.client.publishAsync(clusterTopic('members', this.instanceId), JSON.stringify(info), { qos: 1, retain: true });
+  }
+
+  private send(topic: string, parts: readonly unknown[]): void {
+    if (this.closing) return;
+    for (const part of parts) {
+      const text = JSON.stringify(part);
+      if (Buffer.byteLength(text) > this.maxMessageBytes) {
+        this.opts.log.warn({ topic, bytes: Buffer.byteLength(text) }, 'cluster message over the size limit, not sent');
+        continue;
+      }
+      // While disconnected mqtt.js queues QoS 1 messages and sends them on reconnection.
+      this.client.publish(topic, text, { qos: 1 }, (err) => {
+        if (err && !this.closing) this.opts.log.warn({ err: err.message, topic }, 'cluster message not sent');
+      });
+    }
+  }
+
+  private onMessage(topic: string, payload: Buffer): void {
+    const parsed = parseClusterTopic(topic);
+    if (!parsed) return;
+    const { channel, instanceId } = parsed;
+    if (channel === 'members') return this.onPresence(instanceId, payload);
+    if (instanceId === this.instanceId) return;
+    let body: unknown;
+    try {
+      body = JSON.parse(payload.toString('utf8'));
+    } catch {
+      this.opts.log.warn({ topic }, 'cluster message is not JSON, ignored');
+      return;
+    }
+    const handlers = channel === 'live' ? this.liveHandlers : this.eventHandlers;
+    for (const handler of handlers) handler(instanceId, body);
+  }
+
+  private onPresence(instanceId: string, payload: Buffer): void {
+    if (instanceId === this.instanceId) return;
+    if (payload.length === 0) {
+      if (this.epochs.delete(instanceId)) {
+        this.refreshMembers();
+        this.opts.log.info({ instanceId }, 'cluster member left');
+        for (const handler of this.leaveHandlers) handler(instanceId);
+      }
+      return;
+    }
+    let info: MemberInfo;
+    try {
+      info = JSON.parse(payload.toString('utf8')) as MemberInfo;
+    } catch {
+      return;
+    }
+    if (typeof info.epoch !== 'number' || this.epochs.get(instanceId) === info.epoch) return;
+    this.epochs.set(instanceId, info.epoch);
+    this.refreshMembers();
+    this.opts.log.info({ instanceId }, 'cluster member joined');
+    for (const handler of this.joinHandlers) handler(instanceId);
+  }
+
+  private refreshMembers(): void {
+    this.sortedMembers = [this.instanceId, ...this.epochs.keys()].sort();
+  }
+}

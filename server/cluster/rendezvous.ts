@@ -1,0 +1,50 @@
+/**
+ * Which instance of a cluster looks after a key (a terminal's silence watch): rendezvous
+ * (highest random weight) hashing, so when an instance joins or leaves only the keys it held
+ * move, and every instance computes the same answer from the same member list without talking.
+ */
+
+/** 32-bit FNV-1a of a string's UTF-16 code units: fast, and well spread for short ids. */
+export function fnv1a(text: string, seed = 0x811c9dc5): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/** 32-bit FNV-1a of bytes (message payloads). */
+export function fnv1a32Bytes(bytes: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) {
+    h ^= bytes[i]!;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/** Final avalanche (murmur3 fmix32) so members whose ids differ in one character still spread. */
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** The member with the highest weight for `key`; ties (vanishingly rare) go to the smaller id. */
+export function ownerOf(key: string, members: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestWeight = -1;
+  const keyHash = fnv1a(key);
+  for (const member of members) {
+    const weight = mix(fnv1a(member, keyHash));
+    if (weight > bestWeight || (weight === bestWeight && best !== undefined && member < best)) {
+      best = member;
+      bestWeight = weight;
+    }
+  }
+  return best;
+}
