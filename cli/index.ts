@@ -2,6 +2,7 @@
  * The `citytwin` command: one entry for the server, the tiler and the demo generator (and, as
  * they arrive, the simulations). Usage errors exit with 2 and a message naming what is wrong.
  */
+import { brokerConfigCommand, BROKER_CONFIG_USAGE } from './brokerConfig';
 import { demoCommand, DEMO_USAGE } from './demo';
 import { serveCommand, SERVE_USAGE } from './serve';
 import { simCommand, simUsage } from './sim';
@@ -16,6 +17,7 @@ Usage:
                                            build a twin package from a city source or layer files
   citytwin demo generate [--seed n]        write the demo city source
   citytwin sim <flood|traffic|greenwave>   run a simulation
+  citytwin broker-config --out <dir>       write an external Mosquitto's passwords, ACL and config
   citytwin help [command]                  show help
 
 ${SERVE_USAGE}
@@ -24,7 +26,9 @@ ${TILES_USAGE}
 
 ${DEMO_USAGE}
 
-${simUsage()}`;
+${simUsage()}
+
+${BROKER_CONFIG_USAGE}`;
 
 const log = (line: string): void => console.log(line);
 
@@ -43,6 +47,9 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'sim':
         await simCommand(rest, log);
+        return 0;
+      case 'broker-config':
+        await brokerConfigCommand(rest, log);
         return 0;
       case undefined:
       case 'help':
