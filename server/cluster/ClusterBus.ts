@@ -44,6 +44,9 @@ export class ClusterBus {
   private readonly maxMessageBytes: number;
   private closing = false;
   private started = false;
+  private awaitingState = new Set<string>();
+  private resolveSync!: () => void;
+  private readonly syncDone = new Promise<void>((resolve) => (this.resolveSync = resolve));
 
   private constructor(client: MqttClient, private readonly opts: ClusterBusOptions) {
     this.client = client;
@@ -84,8 +87,24 @@ export class ClusterBus {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
+    // The members already known answer the announcement with their state; `synced()` waits for it.
+    this.awaitingState = new Set(this.epochs.keys());
+    this.settleSync();
     this.client.on('connect', () => void this.announce().catch((err: Error) => this.opts.log.warn({ err: err.message }, 'cluster bus could not announce itself')));
     await this.announce();
+  }
+
+  /**
+   * Resolves once every instance that was a member at `start()` has sent its state (or left),
+   * or after `timeoutMs`: the ingest waits for it, so a restarted instance knows which messages
+   * it already took before the broker hands it its backlog.
+   */
+  synced(timeoutMs = 3000): Promise<void> {
+    return Promise.race([this.syncDone, new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+  }
+
+  private settleSync(): void {
+    if (this.started && this.awaitingState.size === 0) this.resolveSync();
   }
 
   /** Every live instance's id, sorted, this one included. */
@@ -177,6 +196,7 @@ export class ClusterBus {
     }
     const handlers = channel === 'live' ? this.liveHandlers : this.eventHandlers;
     for (const handler of handlers) handler(instanceId, body);
+    if (channel === 'live' && this.awaitingState.delete(instanceId)) this.settleSync();
   }
 
   private onPresence(instanceId: string, payload: Buffer): void {
@@ -184,6 +204,7 @@ export class ClusterBus {
     if (payload.length === 0) {
       if (this.epochs.delete(instanceId)) {
         this.refreshMembers();
+        if (this.awaitingState.delete(instanceId)) this.settleSync();
         this.opts.log.info({ instanceId }, 'cluster member left');
         for (const handler of this.leaveHandlers) handler(instanceId);
       }

@@ -10,10 +10,13 @@
  * `sessionExpiryS`: the broker queues the instance's share while it is away, and a restart with
  * the same id receives it. A clean shutdown ends the session (expiry 0), so the broker gives its
  * share to the other instances at once instead of queueing it for nobody. A resend of a message
- * already taken (QoS 1 is at-least-once) is recognised by its bytes and counted once.
+ * already taken (QoS 1 is at-least-once) is recognised by its bytes and counted once; so that a
+ * restarted instance can recognise them too, it takes no message before the other instances have
+ * sent it their state (`ClusterBus.synced`). A message is acknowledged to the broker only after
+ * it was applied, so one in flight when an instance dies is delivered again, not lost.
  */
 import fp from 'fastify-plugin';
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import { validatePayload } from '../../domain/payloads';
 import { SHARED_INGEST_SUBSCRIPTIONS } from '../../domain/clusterTopics';
 import { INGEST_SUBSCRIPTIONS, parseTerminalTopic } from '../../domain/topics';
@@ -46,6 +49,30 @@ declare module 'fastify' {
   interface FastifyInstance {
     ingest: Ingest;
   }
+}
+
+/**
+ * `mqtt.connectAsync` without retries, with our `handleMessage` in place before the first packet
+ * (a persistent session's backlog arrives right after CONNACK).
+ */
+function connectWith(handleMessage: MqttClient['handleMessage'], url: string, options: IClientOptions): Promise<MqttClient> {
+  return new Promise((resolve, reject) => {
+    const client = mqtt.connect(url, options);
+    client.handleMessage = handleMessage;
+    const settle = (err?: Error): void => {
+      client.off('connect', onConnect);
+      client.off('error', settle);
+      client.off('close', onClose);
+      if (!err) return resolve(client);
+      client.end(true);
+      reject(err);
+    };
+    const onConnect = (): void => settle();
+    const onClose = (): void => settle(new Error("couldn't connect to the broker"));
+    client.on('connect', onConnect);
+    client.on('error', settle);
+    client.on('close', onClose);
+  });
 }
 
 /** Identifies a message by its bytes (which carry the device's timestamp): a resend has the same key. */
@@ -93,10 +120,29 @@ export default fp<IngestPluginOptions>(
 
     const shared = opts.shared;
     const subscriptions = shared ? SHARED_INGEST_SUBSCRIPTIONS : INGEST_SUBSCRIPTIONS;
+    // Until then messages wait unacknowledged at the broker (mqtt.js reads the next packet only
+    // after `handleMessage` calls back).
+    const bus = shared ? app.cluster.bus : undefined;
+    const ready: Promise<void> = bus ? new Promise((resolve) => app.addHook('onReady', async () => void bus.synced().then(resolve))) : Promise.resolve();
+    let open = bus === undefined;
+    void ready.then(() => (open = true));
+    const handleMessage = (packet: IPublishPacket, done: (err?: Error) => void): void => {
+      const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+      if (open) {
+        onMessage(packet.topic, payload);
+        return done();
+      }
+      void ready.then(() => {
+        onMessage(packet.topic, payload);
+        done();
+      });
+    };
+
     let client: MqttClient;
     try {
       // No retries for the first connection: a wrong URL should fail start-up with a clear message.
-      client = await mqtt.connectAsync(
+      client = await connectWith(
+        handleMessage,
         opts.url,
         {
           clientId: shared ? `citytwin-ingest-${shared.instanceId}` : `citytwin-ingest-${process.pid}-${Math.floor(Math.random() * 1e9).toString(36)}`,
@@ -107,13 +153,11 @@ export default fp<IngestPluginOptions>(
           reconnectPeriod: 1000,
           connectTimeout: 10_000,
         },
-        false,
       );
     } catch (err) {
       throw new Errors.Mqtt(`ingest cannot connect to the MQTT broker at ${opts.url}: ${(err as Error).message}`);
     }
     let closing = false;
-    client.on('message', onMessage);
     // While closing, acks still in flight may hit a socket the broker has shut (EPIPE): not news.
     client.on('error', (err) => {
       if (closing) log.debug({ err: err.message }, 'MQTT client error while closing');
@@ -130,7 +174,6 @@ export default fp<IngestPluginOptions>(
     app.decorate<Ingest>('ingest', { url: opts.url, connected: () => client.connected });
     app.addHook('onClose', async () => {
       closing = true;
-      client.off('message', onMessage);
       // Leaving for good: drop the session so the broker stops setting messages aside for it.
       await (shared ? client.endAsync(false, { properties: { sessionExpiryInterval: 0 } }) : client.endAsync());
     });

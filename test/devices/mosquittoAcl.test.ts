@@ -175,8 +175,8 @@ describe.skipIf(!MOSQUITTO_AVAILABLE)('Mosquitto with the generated files', () =
     const settings = readFileSync(path.join(out, CONF_FILE), 'utf8')
       .split('\n')
       .filter((line) => !/^(listener|per_listener_settings)\b/.test(line));
-    // As root, Mosquitto drops to the `mosquitto` user, which cannot read a 0600 root file in a 0700 folder.
-    broker = await startTestMosquitto({ config: [...(process.getuid?.() === 0 ? ['user root'] : []), ...settings] });
+    // Under root the harness keeps Mosquitto root (`user root`), so it can read the 0600 files.
+    broker = await startTestMosquitto({ config: settings });
   });
 
   afterAll(async () => {
