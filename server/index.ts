@@ -155,9 +155,9 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
       videoEventsPerCameraHour: simulator?.videoEventsPerCameraHour,
     });
 
-    await app.register(scenariosPlugin, opts.scenarios ?? {});
-
     await app.register(storagePlugin, { storage: opts.storage });
+    // Scenarios are queued in the case database, shared with other instances.
+    await app.register(scenariosPlugin, opts.scenarios ?? {});
     await app.register(authPlugin, opts.auth ?? {});
     await app.register(casesPlugin, opts.cases ?? {});
     // Both learn routes as they are added: register them before any route.

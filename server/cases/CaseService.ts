@@ -73,7 +73,10 @@ export class CaseService {
   private readonly place: IntakePlace;
   private readonly departmentIds: ReadonlySet<string>;
   private readonly now: () => number;
-  /** Intake runs one at a time so two copies of one report cannot both open a case. */
+  /**
+   * Intake runs one at a time so two copies of one report cannot both open a case: in this
+   * process by this queue, across processes by a storage lock per category.
+   */
   private intakeQueue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly opts: CaseServiceOptions) {
@@ -93,7 +96,10 @@ export class CaseService {
     if (replay) return replay as Answer<CreateCaseResponse>;
     const where = locate(input, this.place);
     if (photo !== undefined) input = { ...input, photoId: await this.opts.photos.save(photo) };
-    const run = this.intakeQueue.then(() => this.intakeNow(input, where, actor, idempotencyKey, citizen));
+    // The storage lock makes duplicate detection race-free across servers sharing the database.
+    const run = this.intakeQueue.then(() =>
+      this.storage.withLock(`case-intake:${where.category.id}`, () => this.intakeNow(input, where, actor, idempotencyKey, citizen)),
+    );
     this.intakeQueue = run.catch(() => undefined);
     return run;
   }

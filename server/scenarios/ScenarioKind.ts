@@ -1,8 +1,8 @@
 /**
  * What a simulation contributes to the server's scenario runner (server/plugins/scenarios.ts):
  * a params validator and a run function. The runner owns the queue, progress events on the live
- * socket, cancellation, persistence under `<dataDir>/scenarios/<id>/` and the HTTP API; a kind
- * only turns params + the loaded twin into result files and a summary.
+ * socket, cancellation, storing results in the database and the HTTP API; a kind only turns
+ * params + the loaded twin into result files (in a temporary folder) and a summary.
  *
  * Heavy work belongs in worker threads started by `run` (the cores in simulations/ are pure and
  * run there), so the server's event loop keeps serving the live feed during a run.
@@ -26,7 +26,7 @@ export class ScenarioParamsError extends Error {
 export interface ScenarioContext {
   /** The loaded twin: `twin.dir` + `twin.manifest.files` locate the DEM, roads, signals, land use… */
   twin: TwinIndex;
-  /** An empty folder for this run's result files (the runner serves them by name). */
+  /** An empty temporary folder for this run's result files (the runner stores them in the database). */
   outDir: string;
   /** 0..1 and a short message; the runner throttles what it forwards to browsers. */
   onProgress(fraction: number, message?: string): void;

@@ -4,12 +4,21 @@
  * `synchronous_commit = on` COMMIT returns only after the WAL is flushed, so an acknowledged
  * change is durable. 64-bit integers (times, event numbers) are read as JavaScript numbers: ms
  * timestamps and sequence values stay far below 2^53.
+ *
+ * `withLock` is a session advisory lock on a second, small pool: a waiter holds one of its
+ * connections, never one the locked work needs, and a connection that dies ends its session,
+ * which releases the lock on the server.
  */
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Case, CaseEvent, CaseReport } from '../../domain/cases/case';
+import type { Scenario } from '../../domain/scenarios';
 import type { KpiRow } from '../cases/kpis';
 import { MIGRATIONS } from './migrations';
+import { NamedMutex } from './NamedMutex';
 import * as shared from './rows';
+import * as sc from './scenarioRows';
+import { SCENARIO_FILE_PART_BYTES, type ScenarioHeartbeat, type ScenarioListQuery, type StoredScenarioFile } from './scenarioStorage';
 import {
   VersionConflict,
   formatCaseId,
@@ -28,22 +37,39 @@ type DataRow = { data: string };
 
 /** Serialises migrations of several servers starting on one database at once. */
 const MIGRATION_LOCK = 0x63747769;
+/** Makes the queued-scenario count and the insert one step across servers. */
+const SCENARIO_QUEUE_LOCK = 0x63747771;
+/** Connections for advisory locks: distinct names locked at once by one process, beyond which callers wait. */
+const LOCK_CONNECTIONS = 4;
+
+/** A lock name as a signed 64-bit advisory lock key (the first 8 bytes of its SHA-256). */
+export function advisoryLockKey(name: string): string {
+  return createHash('sha256').update(name).digest().readBigInt64BE(0).toString();
+}
+
+function newPool(url: string, max: number): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  return pool;
+}
 
 export class PostgresStorage implements Storage {
   readonly kind = 'postgres';
   private readonly pool: pg.Pool;
+  private readonly lockPool: pg.Pool;
+  private readonly locks = new NamedMutex();
 
   private constructor(url: string) {
-    this.pool = new pg.Pool({
-      connectionString: url,
-      max: 8,
-      types: {
-        getTypeParser: ((oid: number, format?: string) =>
-          oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-      },
-    });
-    // An idle client losing its server must not crash the process; the next query reports it.
-    this.pool.on('error', () => undefined);
+    this.pool = newPool(url, 8);
+    this.lockPool = newPool(url, LOCK_CONNECTIONS);
   }
 
   static async open(url: string): Promise<PostgresStorage> {
@@ -95,7 +121,27 @@ export class PostgresStorage implements Storage {
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.lockPool.end()]);
+  }
+
+  withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const key = advisoryLockKey(name);
+    return this.locks.run(name, async () => {
+      const client = await this.lockPool.connect();
+      // A checked-out client that loses its server emits 'error'; the failing query reports it.
+      const ignore = (): void => undefined;
+      client.on('error', ignore);
+      let broken: Error | undefined;
+      try {
+        await client.query('SELECT pg_advisory_lock($1)', [key]);
+        return await fn();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [key]).catch((err: Error) => (broken = err));
+        client.off('error', ignore);
+        // A broken connection is discarded, not pooled: its session ended and the lock with it.
+        client.release(broken);
+      }
+    });
   }
 
   /** Runs raw SQL; for tests that check what the database itself refuses. */
@@ -210,5 +256,79 @@ export class PostgresStorage implements Storage {
   async getIdempotent(key: string): Promise<IdempotentAnswer | undefined> {
     const [row] = await this.rows<{ status_code: number; body: string }>('SELECT status_code, body FROM idempotency WHERE key = $1', [key]);
     return row && { statusCode: row.status_code, body: JSON.parse(row.body) as unknown };
+  }
+
+  async insertScenario(scenario: Scenario, maxQueued: number): Promise<boolean> {
+    return this.transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [SCENARIO_QUEUE_LOCK]);
+      const { rows } = await client.query<{ n: number }>(sc.QUEUED_COUNT_SQL);
+      if (rows[0]!.n >= maxQueued) return false;
+      await client.query(sc.insertScenarioSql(ph), sc.insertScenarioValues(scenario));
+      return true;
+    });
+  }
+
+  async updateScenario(scenario: Scenario, claimedBy?: string): Promise<boolean> {
+    const result = await this.pool.query(sc.updateScenarioSql(ph, claimedBy !== undefined), sc.updateScenarioValues(scenario, claimedBy));
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  async getScenario(id: string): Promise<Scenario | undefined> {
+    const [row] = await this.rows<sc.ScenarioRow>('SELECT * FROM scenarios WHERE id = $1', [id]);
+    return row && sc.toScenario(row);
+  }
+
+  async listScenarios(query: ScenarioListQuery): Promise<Scenario[]> {
+    const params = query.kind === undefined ? [query.limit] : [query.limit, query.kind];
+    return (await this.rows<sc.ScenarioRow>(sc.listScenariosSql(ph, query.kind !== undefined), params)).map(sc.toScenario);
+  }
+
+  async deleteScenario(id: string): Promise<boolean> {
+    return ((await this.pool.query('DELETE FROM scenarios WHERE id = $1', [id])).rowCount ?? 0) > 0;
+  }
+
+  async claimNextScenario(instanceId: string, now: number, kinds: readonly string[]): Promise<Scenario | undefined> {
+    if (kinds.length === 0) return undefined;
+    const [row] = await this.rows<sc.ScenarioRow>(sc.claimScenarioSql(ph, kinds.length, ' FOR UPDATE SKIP LOCKED'), [instanceId, now, ...kinds]);
+    return row && sc.toScenario(row);
+  }
+
+  async heartbeatScenario(id: string, instanceId: string, now: number, progress: number, message?: string): Promise<ScenarioHeartbeat | undefined> {
+    const [row] = await this.rows<{ cancel_requested: number }>(sc.heartbeatSql(ph), [id, instanceId, now, progress, message ?? null]);
+    return row && { cancelRequested: row.cancel_requested === 1 };
+  }
+
+  async requestScenarioCancel(id: string, now: number): Promise<Scenario | undefined> {
+    await this.pool.query(sc.cancelQueuedSql(ph), [id, now]);
+    await this.pool.query(sc.cancelFlagSql(ph), [id]);
+    return this.getScenario(id);
+  }
+
+  async expireScenarios(staleBefore: number, now: number): Promise<Scenario[]> {
+    const rows = await this.transaction(async (client) => {
+      const expired = (await client.query<sc.ScenarioRow>(sc.expireScenariosSql(ph), [staleBefore, now])).rows;
+      if (expired.length) await client.query('DELETE FROM scenario_files WHERE scenario_id = ANY($1)', [expired.map((r) => r.id)]);
+      return expired;
+    });
+    return rows.map(sc.toScenario);
+  }
+
+  async putScenarioFile(id: string, name: string, parts: AsyncIterable<Uint8Array>): Promise<number> {
+    await this.pool.query('DELETE FROM scenario_files WHERE scenario_id = $1 AND name = $2', [id, name]);
+    return sc.storeParts(parts, SCENARIO_FILE_PART_BYTES, async (part, bytes) => {
+      await this.pool.query(sc.insertFilePartSql(ph), [id, name, part, bytes]);
+    });
+  }
+
+  async getScenarioFile(id: string, name: string): Promise<StoredScenarioFile | undefined> {
+    const [stat] = await this.rows<{ parts: number; size: string | number | null }>(sc.fileSizeSql(ph), [id, name]);
+    if (!stat || stat.parts === 0) return undefined;
+    const read = async (part: number): Promise<Buffer | undefined> =>
+      (await this.rows<{ bytes: Buffer }>(sc.filePartSql(ph), [id, name, part]))[0]?.bytes;
+    return { size: Number(stat.size ?? 0), parts: sc.readParts(`${id}/${name}`, stat.parts, read) };
+  }
+
+  async deleteScenarioFiles(id: string): Promise<void> {
+    await this.pool.query('DELETE FROM scenario_files WHERE scenario_id = $1', [id]);
   }
 }

@@ -5,13 +5,18 @@
  * so an acknowledged change survives a process kill and a power cut. (NORMAL would survive a
  * process kill but could lose the last commits on power loss — not acceptable for a success
  * answer that promised "stored".) better-sqlite3 is synchronous, so one transaction runs at a
- * time and the async interface only wraps it.
+ * time and the async interface only wraps it. One server process uses a file, so `withLock` is
+ * an in-process queue per name.
  */
 import Database from 'better-sqlite3';
 import type { Case, CaseEvent, CaseReport } from '../../domain/cases/case';
+import type { Scenario } from '../../domain/scenarios';
 import type { KpiRow } from '../cases/kpis';
 import { MIGRATIONS } from './migrations';
+import { NamedMutex } from './NamedMutex';
 import * as shared from './rows';
+import * as sc from './scenarioRows';
+import { SCENARIO_FILE_PART_BYTES, type ScenarioHeartbeat, type ScenarioListQuery, type StoredScenarioFile } from './scenarioStorage';
 import {
   VersionConflict,
   formatCaseId,
@@ -37,6 +42,7 @@ function numbered(params: readonly shared.SqlValue[]): Record<number, shared.Sql
 export class SqliteStorage implements Storage {
   readonly kind = 'sqlite';
   private readonly db: Database.Database;
+  private readonly locks = new NamedMutex();
 
   constructor(path: string) {
     this.db = new Database(path);
@@ -81,6 +87,10 @@ export class SqliteStorage implements Storage {
   /** Runs raw SQL; for tests that check what the database itself refuses. */
   exec(sql: string): void {
     this.db.exec(sql);
+  }
+
+  withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    return this.locks.run(name, fn);
   }
 
   async countUsers(): Promise<number> {
@@ -201,5 +211,76 @@ export class SqliteStorage implements Storage {
       | undefined;
     return row && { statusCode: row.status_code, body: JSON.parse(row.body) as unknown };
   }
-}
 
+  async insertScenario(scenario: Scenario, maxQueued: number): Promise<boolean> {
+    const insert = this.db.transaction((): boolean => {
+      if ((this.get(sc.QUEUED_COUNT_SQL, []) as { n: number }).n >= maxQueued) return false;
+      this.run(sc.insertScenarioSql(ph), sc.insertScenarioValues(scenario));
+      return true;
+    });
+    return insert.immediate();
+  }
+
+  async updateScenario(scenario: Scenario, claimedBy?: string): Promise<boolean> {
+    return this.run(sc.updateScenarioSql(ph, claimedBy !== undefined), sc.updateScenarioValues(scenario, claimedBy)).changes > 0;
+  }
+
+  async getScenario(id: string): Promise<Scenario | undefined> {
+    const row = this.get('SELECT * FROM scenarios WHERE id = ?1', [id]) as sc.ScenarioRow | undefined;
+    return row && sc.toScenario(row);
+  }
+
+  async listScenarios(query: ScenarioListQuery): Promise<Scenario[]> {
+    const params = query.kind === undefined ? [query.limit] : [query.limit, query.kind];
+    return (this.all(sc.listScenariosSql(ph, query.kind !== undefined), params) as sc.ScenarioRow[]).map(sc.toScenario);
+  }
+
+  async deleteScenario(id: string): Promise<boolean> {
+    return this.run('DELETE FROM scenarios WHERE id = ?1', [id]).changes > 0;
+  }
+
+  async claimNextScenario(instanceId: string, now: number, kinds: readonly string[]): Promise<Scenario | undefined> {
+    if (kinds.length === 0) return undefined;
+    // One statement is one write transaction: no second claimer sees the row still queued.
+    const row = this.get(sc.claimScenarioSql(ph, kinds.length, ''), [instanceId, now, ...kinds]) as sc.ScenarioRow | undefined;
+    return row && sc.toScenario(row);
+  }
+
+  async heartbeatScenario(id: string, instanceId: string, now: number, progress: number, message?: string): Promise<ScenarioHeartbeat | undefined> {
+    const row = this.get(sc.heartbeatSql(ph), [id, instanceId, now, progress, message ?? null]) as { cancel_requested: number } | undefined;
+    return row && { cancelRequested: row.cancel_requested === 1 };
+  }
+
+  async requestScenarioCancel(id: string, now: number): Promise<Scenario | undefined> {
+    this.run(sc.cancelQueuedSql(ph), [id, now]);
+    this.run(sc.cancelFlagSql(ph), [id]);
+    return this.getScenario(id);
+  }
+
+  async expireScenarios(staleBefore: number, now: number): Promise<Scenario[]> {
+    const expire = this.db.transaction((): sc.ScenarioRow[] => {
+      const rows = this.all(sc.expireScenariosSql(ph), [staleBefore, now]) as sc.ScenarioRow[];
+      for (const row of rows) this.run('DELETE FROM scenario_files WHERE scenario_id = ?1', [row.id]);
+      return rows;
+    });
+    return expire.immediate().map(sc.toScenario);
+  }
+
+  async putScenarioFile(id: string, name: string, parts: AsyncIterable<Uint8Array>): Promise<number> {
+    this.run('DELETE FROM scenario_files WHERE scenario_id = ?1 AND name = ?2', [id, name]);
+    return sc.storeParts(parts, SCENARIO_FILE_PART_BYTES, async (part, bytes) => {
+      this.run(sc.insertFilePartSql(ph), [id, name, part, bytes]);
+    });
+  }
+
+  async getScenarioFile(id: string, name: string): Promise<StoredScenarioFile | undefined> {
+    const { parts, size } = this.get(sc.fileSizeSql(ph), [id, name]) as { parts: number; size: number | null };
+    if (parts === 0) return undefined;
+    const read = async (part: number): Promise<Buffer | undefined> => (this.get(sc.filePartSql(ph), [id, name, part]) as { bytes: Buffer } | undefined)?.bytes;
+    return { size: size ?? 0, parts: sc.readParts(`${id}/${name}`, parts, read) };
+  }
+
+  async deleteScenarioFiles(id: string): Promise<void> {
+    this.run('DELETE FROM scenario_files WHERE scenario_id = ?1', [id]);
+  }
+}

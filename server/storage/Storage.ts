@@ -1,6 +1,7 @@
 /**
- * What the case workflow needs from a database, implemented by SQLite (default, embedded) and
- * PostgreSQL. Both pass one contract suite (test/storage/storageContract.ts).
+ * What the case workflow and the scenario queue (scenarioStorage.ts) need from a database,
+ * implemented by SQLite (default, embedded) and PostgreSQL. Both pass one contract suite
+ * (test/storage/storageContract.ts).
  *
  * Every change goes through `commit`, one transaction: the case row, its new or changed reports,
  * its audit events and the idempotency answer are stored together or not at all, and the promise
@@ -12,6 +13,7 @@ import type { CaseListQuery } from '../../domain/cases/api';
 import type { Case, CaseEvent, CaseReport } from '../../domain/cases/case';
 import type { User } from '../../domain/users';
 import type { KpiRow } from '../cases/kpis';
+import type { ScenarioStorage } from './scenarioStorage';
 
 export type StorageKind = 'sqlite' | 'postgres';
 
@@ -73,9 +75,16 @@ export class UniqueViolation extends Error {
   }
 }
 
-export interface Storage {
+export interface Storage extends ScenarioStorage {
   readonly kind: StorageKind;
   close(): Promise<void>;
+
+  /**
+   * Runs `fn` while holding the lock `name`, shared by every process on this database
+   * (PostgreSQL: a session advisory lock; SQLite: one process per file, so an in-process queue).
+   * Callers of one name never overlap; the lock is released when `fn` settles.
+   */
+  withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
 
   // Users
   countUsers(): Promise<number>;

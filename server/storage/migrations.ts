@@ -5,6 +5,10 @@
  * Cases keep the columns that lists filter and sort on, plus the whole case as JSON (`data`), so
  * a new case field needs no migration. Times are ms since epoch. Flags are 0/1 integers in both
  * dialects so one query builder serves both. The audit trail refuses UPDATE and DELETE by trigger.
+ *
+ * Migration 2 adds the scenario queue (server/storage/scenarioStorage.ts): public fields as
+ * columns (params, summary and files as JSON text), the claim (instance, heartbeat, cancel flag)
+ * and result files in parts, deleted with their scenario.
  */
 import type { StorageKind } from './Storage';
 
@@ -73,6 +77,36 @@ CREATE TABLE idempotency (
 );
 `;
 
+const scenarioTables = (t: { real: string; bigint: string; bytes: string }): string => `
+CREATE TABLE scenarios (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  params TEXT NOT NULL,
+  status TEXT NOT NULL,
+  progress ${t.real} NOT NULL,
+  message TEXT,
+  created_at ${t.bigint} NOT NULL,
+  started_at ${t.bigint},
+  finished_at ${t.bigint},
+  summary TEXT,
+  files TEXT,
+  error TEXT,
+  claimed_by TEXT,
+  heartbeat_at ${t.bigint},
+  cancel_requested INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX scenarios_queue ON scenarios (status, created_at);
+CREATE INDEX scenarios_created ON scenarios (created_at);
+CREATE TABLE scenario_files (
+  scenario_id TEXT NOT NULL REFERENCES scenarios (id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  part INTEGER NOT NULL,
+  bytes ${t.bytes} NOT NULL,
+  PRIMARY KEY (scenario_id, name, part)
+);
+`;
+
 export const MIGRATIONS: Record<StorageKind, string[]> = {
   sqlite: [
     tables({ serial: 'INTEGER', real: 'REAL', bigint: 'INTEGER' }) +
@@ -84,6 +118,7 @@ CREATE TRIGGER case_events_no_update BEFORE UPDATE ON case_events
 CREATE TRIGGER case_events_no_delete BEFORE DELETE ON case_events
   BEGIN SELECT RAISE(ABORT, 'case_events is append-only'); END;
 `,
+    scenarioTables({ real: 'REAL', bigint: 'INTEGER', bytes: 'BLOB' }),
   ],
   postgres: [
     tables({ serial: 'BIGSERIAL', real: 'DOUBLE PRECISION', bigint: 'BIGINT' }) +
@@ -97,5 +132,6 @@ CREATE TRIGGER case_events_no_change BEFORE UPDATE OR DELETE ON case_events
 CREATE TRIGGER case_events_no_truncate BEFORE TRUNCATE ON case_events
   FOR EACH STATEMENT EXECUTE FUNCTION case_events_append_only();
 `,
+    scenarioTables({ real: 'DOUBLE PRECISION', bigint: 'BIGINT', bytes: 'BYTEA' }),
   ],
 };

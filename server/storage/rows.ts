@@ -8,7 +8,8 @@ import { OPEN_STATUSES } from '../../domain/cases/stages';
 import type { KpiRow } from '../cases/kpis';
 import type { CaseFilter, NearQuery, NewEvent, StoredUser } from './Storage';
 
-export type SqlValue = string | number | null;
+/** Blobs (scenario result parts) bind as Buffers in both drivers. */
+export type SqlValue = string | number | null | Buffer;
 
 /** Placeholder for the n-th parameter (1-based). */
 export type Placeholder = (n: number) => string;

@@ -1,79 +1,46 @@
 /**
  * The scenario runner and its API with real sockets: submit → queued → running → done with the
- * progress on the live WebSocket; result files served by name only; bad params named; cancel;
- * scenarios survive a restart and runs a restart interrupted are marked failed.
+ * progress on the live WebSocket; result files served from the database by name only, with their
+ * content type; bad params named; results over the limit refused; cancel; scenarios survive a
+ * restart, a run the restart interrupted goes back to the queue, and a run whose instance stopped
+ * heartbeating is marked failed.
  *
- * The kind here is a small real computation (a sum written to a file, with progress and abort),
- * so the runner is tested on its own; the flood, traffic and green-wave kinds have their own tests.
+ * The kind is a small real computation (scenarioSumKind.ts), so the runner is tested on its own.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventMessage } from '../../domain/live';
 import type { Scenario } from '../../domain/scenarios';
-import { rootErrorHandler, schemaErrorFormatter } from '../../server/errors';
-import authPlugin from '../../server/plugins/auth';
-import livePlugin from '../../server/plugins/live';
-import scenariosPlugin from '../../server/plugins/scenarios';
-import storagePlugin from '../../server/plugins/storage';
-import streamPlugin from '../../server/plugins/stream';
-import twinPlugin from '../../server/plugins/twin';
-import authRoutes from '../../server/routes/auth/index';
-import scenarioRoutes from '../../server/routes/scenarios/index';
-import { ScenarioParamsError, type ScenarioKind } from '../../server/scenarios/ScenarioKind';
+import { startServer, type RunningServer } from '../../server/index';
 import { ScenarioStore } from '../../server/scenarios/ScenarioStore';
+import { SqliteStorage } from '../../server/storage/SqliteStorage';
 import { writeTinyTwin, type TinyTwin } from '../fixtures/tinyTwin';
 import { LiveClient, waitFor } from './helpers';
+import { sumKind } from './scenarioSumKind';
 
-interface SumParams {
-  upTo: number;
-  stepMs: number;
-}
-
-/** Sums 1..upTo, one number per `stepMs`, reporting progress and honouring the abort signal. */
-const sumKind: ScenarioKind<SumParams> = {
-  kind: 'flood',
-  parseParams(raw) {
-    const p = raw as Partial<SumParams>;
-    if (!Number.isInteger(p.upTo) || p.upTo! < 1 || p.upTo! > 1000) throw new ScenarioParamsError('upTo', 'must be an integer 1..1000');
-    return { upTo: p.upTo!, stepMs: typeof p.stepMs === 'number' ? p.stepMs : 1 };
-  },
-  async run(params, ctx) {
-    let sum = 0;
-    for (let i = 1; i <= params.upTo; i++) {
-      if (ctx.signal.aborted) throw ctx.signal.reason;
-      sum += i;
-      ctx.onProgress(i / params.upTo, `added ${i}`);
-      await new Promise((r) => setTimeout(r, params.stepMs));
-    }
-    await writeFile(path.join(ctx.outDir, 'sum.json'), JSON.stringify({ sum }));
-    return { summary: { sum, poles: ctx.twin.poles.length }, files: ['sum.json'] };
-  },
-};
+const MAX_RESULT_BYTES = 1024 * 1024;
 
 let twin: TinyTwin;
 let dataDir: string;
-let app: FastifyInstance;
+let server: RunningServer;
 let url: string;
 
+/** The whole server (embedded broker, no device simulator) with the sum kind as its only kind. */
 async function startApp(): Promise<void> {
-  app = Fastify({ schemaErrorFormatter });
-  app.setValidatorCompiler(TypeBoxValidatorCompiler);
-  app.setErrorHandler(rootErrorHandler);
-  app.decorate('dataDir', dataDir);
-  await app.register(twinPlugin, { dir: twin.dir });
-  await app.register(livePlugin, {});
-  await app.register(streamPlugin, { deltaIntervalMs: 50 });
-  await app.register(storagePlugin, {});
-  await app.register(authPlugin, { passwordCostLog2: 10 });
-  await app.register(scenariosPlugin, { kinds: [sumKind], maxRunMs: 20_000 });
-  await app.register(scenarioRoutes, { prefix: '/api/scenarios' });
-  await app.register(authRoutes, { prefix: '/api/auth' });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  server = await startServer({
+    twinDir: twin.dir,
+    host: '127.0.0.1',
+    port: 0,
+    mqttPort: 0,
+    dataDir,
+    instanceId: 'solo-1',
+    simulator: false,
+    deltaIntervalMs: 50,
+    auth: { passwordCostLog2: 10 },
+    scenarios: { kinds: [sumKind], maxRunMs: 20_000, maxResultBytes: MAX_RESULT_BYTES },
+  });
+  url = server.httpUrl;
 }
 
 let token: string | undefined;
@@ -84,7 +51,7 @@ async function login(username = 'planner', password = 'planner-demo'): Promise<s
   return ((await res.json()) as { token: string }).token;
 }
 
-async function api(method: string, route: string, body?: unknown, as = token): Promise<{ status: number; json: unknown; text: string }> {
+async function api(method: string, route: string, body?: unknown, as = token): Promise<{ status: number; json: unknown; text: string; headers: Headers }> {
   const headers: Record<string, string> = as ? { authorization: `Bearer ${as}` } : {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(url + route, {
@@ -99,7 +66,7 @@ async function api(method: string, route: string, body?: unknown, as = token): P
   } catch {
     json = undefined;
   }
-  return { status: res.status, json, text };
+  return { status: res.status, json, text, headers: res.headers };
 }
 
 beforeAll(async () => {
@@ -111,7 +78,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app?.close();
+  await server?.close();
   await twin?.cleanup();
 });
 
@@ -144,7 +111,9 @@ describe('scenario API', () => {
     const file = await api('GET', `/api/scenarios/${scenario.id}/files/sum.json`);
     expect(file.status).toBe(200);
     expect(file.json).toEqual({ sum: 820 });
-    // scenario.json sits in the same folder but was not declared by the run.
+    expect(file.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(file.headers.get('content-length')).toBe(String(file.text.length));
+    // Only the files the run declared exist.
     expect((await api('GET', `/api/scenarios/${scenario.id}/files/scenario.json`)).status).toBe(404);
     expect((await api('GET', `/api/scenarios/${scenario.id}/files/..%2Fx`)).status).toBe(400);
 
@@ -168,32 +137,54 @@ describe('scenario API', () => {
   it('cancels a running scenario and a queued one', async () => {
     const slow = (await api('POST', '/api/scenarios', { kind: 'flood', name: 'slow', params: { upTo: 1000, stepMs: 20 } })).json as Scenario;
     const queued = (await api('POST', '/api/scenarios', { kind: 'flood', name: 'waits', params: { upTo: 5 } })).json as Scenario;
-    await waitFor(() => app.scenarios.store.get(slow.id)?.status === 'running', 5000, 'slow run started');
-    expect(app.scenarios.store.get(queued.id)?.status).toBe('queued');
+    const statusOf = async (id: string): Promise<string | undefined> => (await server.app.scenarios.store.get(id))?.status;
+    await waitFor(async () => (await statusOf(slow.id)) === 'running', 5000, 'slow run started');
+    expect(await statusOf(queued.id)).toBe('queued');
 
     const cancelledQueued = (await api('POST', `/api/scenarios/${queued.id}/cancel`)).json as Scenario;
     expect(cancelledQueued.status).toBe('cancelled');
     await api('POST', `/api/scenarios/${slow.id}/cancel`);
-    await waitFor(() => app.scenarios.store.get(slow.id)?.status === 'cancelled', 5000, 'slow run cancelled');
-    expect(app.scenarios.store.get(slow.id)?.files).toBeUndefined();
+    await waitFor(async () => (await statusOf(slow.id)) === 'cancelled', 5000, 'slow run cancelled');
+    expect((await server.app.scenarios.store.get(slow.id))?.files).toBeUndefined();
 
     expect((await api('DELETE', `/api/scenarios/${slow.id}`)).status).toBe(204);
     expect((await api('GET', `/api/scenarios/${slow.id}`)).status).toBe(404);
   });
 
-  it('keeps finished scenarios across a restart and fails the interrupted ones', async () => {
-    const finished = app.scenarios.store.list().find((s) => s.status === 'done')!;
-    // A run the previous process was in the middle of when it died.
-    const interrupted: Scenario = { id: ScenarioStore.newId(), kind: 'flood', name: 'crashed', params: {}, status: 'running', progress: 0.3, createdAt: Date.now() };
-    const dir = path.join(dataDir, 'scenarios', interrupted.id);
-    await mkdir(dir, { recursive: true });
-    await writeFile(path.join(dir, 'scenario.json'), JSON.stringify(interrupted));
+  it('refuses results over the limit with a clear error and keeps none of them', async () => {
+    const big = (await api('POST', '/api/scenarios', { kind: 'flood', name: 'too big', params: { upTo: 3, padBytes: 2 * MAX_RESULT_BYTES } })).json as Scenario;
+    const failed = await waitFor(async () => {
+      const now = await server.app.scenarios.store.get(big.id);
+      return now?.status === 'failed' && now;
+    }, 5000, 'oversized run failed');
+    expect(failed.error).toBe('the results are 2.0 MB, more than the 1.0 MB a scenario may store; choose a smaller area, fewer frames or a shorter run');
+    expect(failed.files).toBeUndefined();
+    expect(await server.app.storage.getScenarioFile(big.id, 'sum.json')).toBeUndefined();
+  });
 
-    await app.close();
+  it('keeps finished scenarios across a restart, re-queues the run it interrupted and fails a silent instance\'s run', async () => {
+    const finished = (await server.app.scenarios.store.list()).find((s) => s.status === 'done')!;
+    const slow = (await api('POST', '/api/scenarios', { kind: 'flood', name: 'cut short', params: { upTo: 1000, stepMs: 20 } })).json as Scenario;
+    await waitFor(async () => (await server.app.scenarios.store.get(slow.id))?.status === 'running', 5000, 'slow run started');
+    await server.close();
+
+    // The shutdown handed the run back; and an instance that died mid-run left one claimed.
+    const db = new SqliteStorage(path.join(dataDir, 'cases.db'));
+    expect(await db.getScenario(slow.id)).toMatchObject({ status: 'queued', progress: 0, message: 'handed back: instance solo-1 shut down' });
+    const crashed: Scenario = { id: ScenarioStore.newId(), kind: 'flood', name: 'crashed', params: { upTo: 5 }, status: 'queued', progress: 0, createdAt: Date.now() - 120_000 };
+    await db.insertScenario(crashed, 20);
+    expect((await db.claimNextScenario('gone-1', Date.now() - 60_000, ['flood']))?.id).toBe(crashed.id);
+    await db.close();
+
     await startApp();
     expect(((await api('GET', `/api/scenarios/${finished.id}`)).json as Scenario).summary).toEqual(finished.summary);
-    const after = (await api('GET', `/api/scenarios/${interrupted.id}`)).json as Scenario;
-    expect(after).toMatchObject({ status: 'failed', error: 'interrupted by a server restart' });
-    expect(JSON.parse(await readFile(path.join(dir, 'scenario.json'), 'utf8')).status).toBe('failed');
+    const after = await waitFor(async () => {
+      const now = (await api('GET', `/api/scenarios/${crashed.id}`)).json as Scenario;
+      return now.status === 'failed' && now;
+    }, 5000, 'the silent instance\'s run failed');
+    expect(after.error).toBe('interrupted: instance gone-1 stopped');
+    await waitFor(async () => (await server.app.scenarios.store.get(slow.id))?.status === 'running', 5000, 'handed-back run started again');
+    expect((await api('DELETE', `/api/scenarios/${slow.id}`)).status).toBe(204);
+    expect(server.app.scenarios.runner.runningId()).toBeUndefined();
   });
 });

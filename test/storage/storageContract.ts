@@ -2,12 +2,13 @@
  * The behaviour every Storage adapter must show, run against SQLite (sqlite.test.ts) and a real
  * PostgreSQL server (postgres.test.ts): atomic commits, optimistic versions, idempotency keys,
  * unique alarm ids, an append-only audit trail the database itself defends, filters and the
- * supervision and KPI queries.
+ * supervision and KPI queries; then the scenario queue and the lock (scenarioContract.ts).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../domain/cases/case';
 import { UniqueViolation, VersionConflict, type Storage, type StoredUser } from '../../server/storage/Storage';
 import { T0, createEvent, makeCase, makeReport } from '../cases/caseFactory';
+import { lockContract, scenarioContract } from './scenarioContract';
 
 export interface StorageHarness {
   storage: Storage;
@@ -15,6 +16,11 @@ export interface StorageHarness {
   exec(sql: string): Promise<void>;
   /** Closes and opens the same database again (migrations must not rerun). */
   reopen(): Promise<Storage>;
+  /**
+   * A second Storage on the same database, as a second server instance would open it (the caller
+   * closes it). Absent where one process owns the database (SQLite).
+   */
+  openSecond?(): Promise<Storage>;
   cleanup(): Promise<void>;
 }
 
@@ -199,5 +205,8 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
       expect((await s.listUsers()).map((u) => u.username)).toEqual(['li.hua', 'wang']);
       expect(await s.getUser('nobody')).toBeUndefined();
     });
+
+    scenarioContract(() => h);
+    lockContract(() => h);
   });
 }

@@ -6,9 +6,8 @@
  * without anyone logging in. Running, cancelling and deleting need a planner, leader, dispatcher
  * or admin: a run occupies the machine for minutes.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { SCENARIO_KIND_NAMES, SCENARIO_STATUSES, type Scenario } from '../../../domain/scenarios';
@@ -51,8 +50,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { store, runner } = app.scenarios;
   const mayRun = app.requireUser(SCENARIO_ROLES);
 
-  const found = (id: string): Scenario => {
-    const scenario = store.get(id);
+  const found = async (id: string): Promise<Scenario> => {
+    const scenario = await store.get(id);
     if (!scenario) throw new Errors.NotFound('scenario', id);
     return scenario;
   };
@@ -98,7 +97,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Array(ScenarioSchema), 400: ErrorSchema },
       },
     },
-    async (request) => store.list().filter((s) => !request.query.kind || s.kind === request.query.kind),
+    async (request) => store.list(request.query.kind),
   );
 
   app.get(
@@ -116,18 +115,16 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const scenario = found(request.params.id);
+      const scenario = await found(request.params.id);
       const { name } = request.params;
-      // Only files the run declared are served: the folder also holds scenario.json and temporaries.
-      if (!scenario.files?.includes(name)) throw new Errors.NotFound('scenario file', `${scenario.id}/${name}`);
-      const file = path.join(store.dirOf(scenario.id), name);
-      const info = await stat(file).catch(() => undefined);
-      if (!info?.isFile()) throw new Errors.NotFound('scenario file', `${scenario.id}/${name}`);
+      // Only files the run declared are served, from the database, whichever instance ran it.
+      const file = await store.file(scenario, name);
+      if (!file) throw new Errors.NotFound('scenario file', `${scenario.id}/${name}`);
       reply.header('content-type', CONTENT_TYPES[path.extname(name).toLowerCase()] ?? 'application/octet-stream');
-      reply.header('content-length', info.size);
+      reply.header('content-length', file.size);
       // Results never change once written; the no-store default for /api/ does not apply.
       reply.header('cache-control', 'private, max-age=86400, immutable');
-      return reply.send(createReadStream(file));
+      return reply.send(Readable.from(file.parts));
     },
   );
 
@@ -135,8 +132,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/:id/cancel',
     { preHandler: mayRun, schema: { params: IdParams, response: { 200: ScenarioSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema } } },
     async (request) => {
-      found(request.params.id);
-      return (await runner.cancel(request.params.id))!;
+      await found(request.params.id);
+      const scenario = await runner.cancel(request.params.id);
+      // Deleted between the two reads.
+      if (!scenario) throw new Errors.NotFound('scenario', request.params.id);
+      return scenario;
     },
   );
 
