@@ -1,13 +1,11 @@
 /**
- * Site photos sent as base64 JPEG or PNG: checked (encoding, size, magic bytes) and written under
- * `<data dir>/photos/` with an fsync before the case change that names them is committed, so an
- * acknowledged report never points at a lost photo.
+ * Site photos sent as base64 JPEG or PNG: checked (encoding, size, magic bytes) and stored in the
+ * case database before the case change that names them is committed, so an acknowledged report
+ * never points at a lost photo, and every instance sharing the database serves it.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { MAX_PHOTO_BYTES } from '../../domain/cases/api';
+import type { Storage } from '../storage/Storage';
 import { ApiError } from './ApiError';
 
 export type PhotoType = 'image/jpeg' | 'image/png';
@@ -30,30 +28,19 @@ export function decodePhoto(base64: string, field = 'body/photo'): { bytes: Buff
 }
 
 export class PhotoStore {
-  private readonly dir: string;
-
-  constructor(dataDir: string) {
-    this.dir = path.join(dataDir, 'photos');
-    mkdirSync(this.dir, { recursive: true });
-  }
+  constructor(private readonly storage: Storage) {}
 
   /** Stores a checked photo durably and returns its id. */
   async save(base64: string, field?: string): Promise<string> {
     const { bytes, type } = decodePhoto(base64, field);
     const id = `${randomBytes(12).toString('hex')}.${type === 'image/png' ? 'png' : 'jpg'}`;
-    const file = await open(path.join(this.dir, id), 'wx');
-    try {
-      await file.writeFile(bytes);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
+    await this.storage.insertPhoto({ id, type, bytes });
     return id;
   }
 
   async read(id: string): Promise<{ bytes: Buffer; type: PhotoType } | undefined> {
     if (!ID_PATTERN.test(id)) return undefined;
-    const bytes = await readFile(path.join(this.dir, id)).catch(() => undefined);
-    return bytes && { bytes, type: id.endsWith('.png') ? 'image/png' : 'image/jpeg' };
+    const photo = await this.storage.getPhoto(id);
+    return photo && { bytes: Buffer.from(photo.bytes), type: photo.type };
   }
 }

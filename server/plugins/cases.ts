@@ -1,5 +1,5 @@
 /**
- * The case workflow as `app.cases` (CaseService): photos in the data folder, the supervision
+ * The case workflow as `app.cases` (CaseService): photos in the case database, the supervision
  * timer, cases opened from raised alarms (`app.live.subscribeAlarms`: IoT rules and video-AI
  * sightings), and every change streamed to browsers — topic `case` at once, topic `kpi` (KPIs by
  * department, last 30 days) at most every `kpiIntervalMs` while cases change.
@@ -59,7 +59,7 @@ export default fp<CasesPluginOptions>(
     const service = new CaseService({
       storage: app.storage,
       place,
-      photos: new PhotoStore(app.dataDir),
+      photos: new PhotoStore(app.storage),
       duplicateRule: opts.duplicateRule,
       now,
       onChange: (c, event) => {

@@ -28,6 +28,7 @@ import {
   type NearQuery,
   type Storage,
   type StoredUser,
+  type StoredPhoto,
 } from './Storage';
 import { uniqueViolationOf } from './uniqueViolation';
 
@@ -256,6 +257,15 @@ export class PostgresStorage implements Storage {
   async getIdempotent(key: string): Promise<IdempotentAnswer | undefined> {
     const [row] = await this.rows<{ status_code: number; body: string }>('SELECT status_code, body FROM idempotency WHERE key = $1', [key]);
     return row && { statusCode: row.status_code, body: JSON.parse(row.body) as unknown };
+  }
+
+  async insertPhoto(photo: StoredPhoto): Promise<void> {
+    await this.rows('INSERT INTO photos (id, type, bytes) VALUES ($1, $2, $3)', [photo.id, photo.type, photo.bytes]);
+  }
+
+  async getPhoto(id: string): Promise<StoredPhoto | undefined> {
+    const [row] = await this.rows<{ id: string; type: StoredPhoto['type']; bytes: Buffer }>('SELECT id, type, bytes FROM photos WHERE id = $1', [id]);
+    return row;
   }
 
   async insertScenario(scenario: Scenario, maxQueued: number): Promise<boolean> {

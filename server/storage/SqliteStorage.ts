@@ -26,6 +26,7 @@ import {
   type NearQuery,
   type Storage,
   type StoredUser,
+  type StoredPhoto,
 } from './Storage';
 import { uniqueViolationOf } from './uniqueViolation';
 
@@ -210,6 +211,14 @@ export class SqliteStorage implements Storage {
       | { status_code: number; body: string }
       | undefined;
     return row && { statusCode: row.status_code, body: JSON.parse(row.body) as unknown };
+  }
+
+  async insertPhoto(photo: StoredPhoto): Promise<void> {
+    this.run('INSERT INTO photos (id, type, bytes) VALUES (?1, ?2, ?3)', [photo.id, photo.type, photo.bytes]);
+  }
+
+  async getPhoto(id: string): Promise<StoredPhoto | undefined> {
+    return this.get('SELECT id, type, bytes FROM photos WHERE id = ?1', [id]) as StoredPhoto | undefined;
   }
 
   async insertScenario(scenario: Scenario, maxQueued: number): Promise<boolean> {

@@ -24,6 +24,12 @@ export interface StoredUser extends User {
   passwordHash: string;
 }
 
+export interface StoredPhoto {
+  id: string;
+  type: 'image/jpeg' | 'image/png';
+  bytes: Buffer;
+}
+
 /** The stored answer of an idempotent request, replayed to retries. */
 export interface IdempotentAnswer {
   statusCode: number;
@@ -117,6 +123,11 @@ export interface Storage extends ScenarioStorage {
   /** Oldest first. */
   getEvents(caseId: string): Promise<CaseEvent[]>;
   getIdempotent(key: string): Promise<IdempotentAnswer | undefined>;
+
+  // Case photos (checked by server/cases/photos.ts before they get here)
+  /** Stores a photo durably; the id is new (a clash is a UniqueViolation). */
+  insertPhoto(photo: StoredPhoto): Promise<void>;
+  getPhoto(id: string): Promise<StoredPhoto | undefined>;
 }
 
 /** Formats the n-th case id. */

@@ -9,6 +9,8 @@
  * Migration 2 adds the scenario queue (server/storage/scenarioStorage.ts): public fields as
  * columns (params, summary and files as JSON text), the claim (instance, heartbeat, cancel flag)
  * and result files in parts, deleted with their scenario.
+ *
+ * Migration 3 moves case photos into the database, so every instance sharing it serves them.
  */
 import type { StorageKind } from './Storage';
 
@@ -107,6 +109,14 @@ CREATE TABLE scenario_files (
 );
 `;
 
+const photoTable = (bytes: string): string => `
+CREATE TABLE photos (
+  id TEXT PRIMARY KEY,
+  type TEXT NOT NULL,
+  bytes ${bytes} NOT NULL
+);
+`;
+
 export const MIGRATIONS: Record<StorageKind, string[]> = {
   sqlite: [
     tables({ serial: 'INTEGER', real: 'REAL', bigint: 'INTEGER' }) +
@@ -119,6 +129,7 @@ CREATE TRIGGER case_events_no_delete BEFORE DELETE ON case_events
   BEGIN SELECT RAISE(ABORT, 'case_events is append-only'); END;
 `,
     scenarioTables({ real: 'REAL', bigint: 'INTEGER', bytes: 'BLOB' }),
+    photoTable('BLOB'),
   ],
   postgres: [
     tables({ serial: 'BIGSERIAL', real: 'DOUBLE PRECISION', bigint: 'BIGINT' }) +
@@ -133,5 +144,6 @@ CREATE TRIGGER case_events_no_truncate BEFORE TRUNCATE ON case_events
   FOR EACH STATEMENT EXECUTE FUNCTION case_events_append_only();
 `,
     scenarioTables({ real: 'DOUBLE PRECISION', bigint: 'BIGINT', bytes: 'BYTEA' }),
+    photoTable('BYTEA'),
   ],
 };

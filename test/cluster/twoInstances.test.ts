@@ -115,6 +115,21 @@ describe.skipIf(!CLUSTER_TESTS_CAN_RUN)('two instances on Mosquitto and PostgreS
     expect(listA.body).toEqual(listB.body);
   });
 
+  it('serves a site photo taken through one instance from the other', async () => {
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('cluster photo')]);
+    const inspector = await login(a.httpUrl, 'inspector');
+    const created = await call(a.httpUrl, 'POST', '/api/cases', {
+      token: inspector,
+      body: { categoryId: 'cover-damaged', componentCode: '4419000103000002', description: 'cover cracked', photo: `data:image/png;base64,${png.toString('base64')}` },
+    });
+    expect(created.status).toBe(201);
+    const photoId = created.body.case.photoIds[0] as string;
+    const res = await fetch(`${b.httpUrl}/api/cases/${created.body.case.id}/photos/${photoId}`, { headers: { authorization: `Bearer ${inspector}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await res.arrayBuffer()).equals(png)).toBe(true);
+  });
+
   it('takes a retried case report once, whichever instance the retry reaches', async () => {
     const inspector = await login(a.httpUrl, 'inspector');
     const body = { categoryId: 'garbage-pile', description: 'debris heap by the school gate', lon: 113.6215, lat: 22.7801 };
