@@ -47,6 +47,17 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
       expect(await s.nextCaseId()).toBe('C00000003');
     });
 
+    it('keeps a photo byte for byte across a reopen and refuses a second one with its id', async () => {
+      const bytes = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 1, 2, 254, 255]);
+      await s.insertPhoto({ id: 'a'.repeat(24) + '.jpg', type: 'image/jpeg', bytes });
+      s = await h.reopen();
+      const photo = await s.getPhoto('a'.repeat(24) + '.jpg');
+      expect(photo?.type).toBe('image/jpeg');
+      expect(Buffer.from(photo!.bytes).equals(bytes)).toBe(true);
+      expect(await s.getPhoto('b'.repeat(24) + '.jpg')).toBeUndefined();
+      await expect(s.insertPhoto({ id: 'a'.repeat(24) + '.jpg', type: 'image/png', bytes })).rejects.toThrow();
+    });
+
     it('stores a case with its report and events, numbering events in order', async () => {
       const c = makeCase({ id: 'C00000001', componentCode: '4419000101000001' });
       const events = await s.commit({
