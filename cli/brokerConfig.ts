@@ -13,13 +13,12 @@ import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SERVICE_USERNAME } from '../domain/devices';
-import { TWIN_MANIFEST_FILE } from '../domain/twinPackage';
 import { DEVICE_SECRET_ENV, DEVICE_SECRET_FILE, DeviceCredentials, resolveDeviceSecret, type Credential } from '../server/devices/credentials';
 import { checkServiceAccount, MIN_SERVICE_PASSWORD_LENGTH, mosquittoAuthFiles, mosquittoConf, type MosquittoAuthFiles } from '../server/devices/mosquittoAuth';
 import { loadTwin } from '../server/twin/loadTwin';
 import { UsageError, parseNumber, parsePort } from './args';
-import { ensureDemoTwin, type Log } from './ensureBuilt';
-import { DEFAULT_DEMO_DIR, DEFAULT_STATE_DIR } from './paths';
+import { resolveTwinDir, type Log } from './ensureBuilt';
+import { DEFAULT_STATE_DIR } from './paths';
 
 export const BROKER_CONFIG_USAGE = `citytwin broker-config --out <dir> [options]
 
@@ -74,15 +73,7 @@ export async function brokerConfigCommand(argv: string[], log: Log, env: NodeJS.
   const seed = parseNumber(values.seed, '--seed', { min: 0, max: 2 ** 31 - 1, integer: true });
   if (seed !== undefined && values.twin !== undefined) throw new UsageError('--seed chooses the demo city; it cannot go with --twin');
 
-  let twinDir: string;
-  if (values.twin !== undefined) {
-    twinDir = path.resolve(values.twin);
-    if (!existsSync(path.join(twinDir, TWIN_MANIFEST_FILE))) {
-      throw new UsageError(`--twin ${values.twin}: no ${TWIN_MANIFEST_FILE} there; build one with \`citytwin tiles build\``);
-    }
-  } else {
-    twinDir = await ensureDemoTwin(DEFAULT_DEMO_DIR, seed ?? 42, log);
-  }
+  const twinDir = await resolveTwinDir(values.twin, seed ?? 42, log);
   const twin = await loadTwin(twinDir);
 
   const dataDir = values.data ?? env.DATA_DIR ? path.resolve((values.data ?? env.DATA_DIR)!) : DEFAULT_STATE_DIR;

@@ -9,7 +9,8 @@ import { generateDemoCity } from '../tiles/demo/index';
 import { buildTwin } from '../tiles/build/index';
 import { PIPELINE_VERSION } from '../tiles/version';
 import { TWIN_MANIFEST_FILE } from '../domain/twinPackage';
-import { PACKAGE_ROOT } from './paths';
+import { UsageError } from './args';
+import { DEFAULT_DEMO_DIR, PACKAGE_ROOT } from './paths';
 
 export type Log = (line: string) => void;
 
@@ -21,6 +22,19 @@ interface DemoStamp {
 const STAMP_FILE = 'build-info.json';
 
 /** Ensures `<demoDir>/twin` holds a demo twin built by this pipeline version from `seed`; returns its path. */
+/**
+ * The twin a command works on: `--twin <dir>` when given (it must hold a twin package), else the
+ * demo city, built first when missing or out of date.
+ */
+export async function resolveTwinDir(twinOption: string | undefined, seed: number, log: Log): Promise<string> {
+  if (twinOption === undefined) return ensureDemoTwin(DEFAULT_DEMO_DIR, seed, log);
+  const twinDir = path.resolve(twinOption);
+  if (!existsSync(path.join(twinDir, TWIN_MANIFEST_FILE))) {
+    throw new UsageError(`--twin ${twinOption}: no ${TWIN_MANIFEST_FILE} there; build one with \`citytwin tiles build\``);
+  }
+  return twinDir;
+}
+
 export async function ensureDemoTwin(demoDir: string, seed: number, log: Log): Promise<string> {
   const sourceDir = path.join(demoDir, 'source');
   const twinDir = path.join(demoDir, 'twin');

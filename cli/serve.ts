@@ -2,11 +2,10 @@ import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { isInstanceId } from '../domain/clusterTopics';
-import { TWIN_MANIFEST_FILE } from '../domain/twinPackage';
 import { startServer } from '../server/index';
 import { UsageError, parseNumber, parsePort } from './args';
-import { ensureClientBundle, ensureDemoTwin, type Log } from './ensureBuilt';
-import { CESIUM_DIR, CLIENT_DIST_DIR, DEFAULT_DEMO_DIR, DEFAULT_STATE_DIR } from './paths';
+import { ensureClientBundle, resolveTwinDir, type Log } from './ensureBuilt';
+import { CESIUM_DIR, CLIENT_DIST_DIR, DEFAULT_STATE_DIR } from './paths';
 
 export const SERVE_USAGE = `citytwin serve [options]
 
@@ -81,15 +80,7 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
     throw new UsageError(`${where} must be an mqtt:// or mqtts:// URL such as mqtt://broker:1883, got "${mqttUrlOption}"`);
   }
 
-  let twinDir: string;
-  if (values.twin !== undefined) {
-    twinDir = path.resolve(values.twin);
-    if (!existsSync(path.join(twinDir, TWIN_MANIFEST_FILE))) {
-      throw new UsageError(`--twin ${values.twin}: no ${TWIN_MANIFEST_FILE} there; build one with \`citytwin tiles build\``);
-    }
-  } else {
-    twinDir = await ensureDemoTwin(DEFAULT_DEMO_DIR, seed, log);
-  }
+  const twinDir = await resolveTwinDir(values.twin, seed, log);
   const tilesetDirs = (values.tileset ?? []).map((dir) => {
     const resolved = path.resolve(dir);
     if (!existsSync(path.join(resolved, 'tileset.json'))) {
