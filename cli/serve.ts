@@ -123,7 +123,7 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
   log(`  MQTT   ${brokerShown}  (topics citytwin/v1/terminals/<id>/telemetry|status|events; see docs/devices.md)`);
   log(`  health http://${shownHost}:${httpUrl.port}/api/health`);
   const { cluster } = server.app;
-  if (cluster.enabled) log(`  instance ${cluster.instanceId}, one of ${cluster.members().length} sharing ${brokerShown} (docs/deployment.md)`);
+  if (cluster.enabled) log(`  instance ${cluster.instanceId}, sharing devices and events with the others on ${brokerShown} (docs/deployment.md)`);
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
