@@ -26,6 +26,8 @@ export const Errors = {
   BadOption: createError<'CT_BAD_OPTION', 500, [string]>('CT_BAD_OPTION', '%s', 500),
   /** The MQTT broker (embedded or external) could not be reached or started. */
   Mqtt: createError<'CT_MQTT', 500, [string]>('CT_MQTT', '%s', 500),
+  /** One address sent more requests than a rate limit allows (server/plugins/security.ts). */
+  RateLimited: createError<'CT_RATE_LIMITED', 429, [string]>('CT_RATE_LIMITED', '%s', 429),
 } as const;
 
 export interface ErrorBody {
@@ -39,10 +41,38 @@ function body(statusCode: number, code: string, message: string): ErrorBody {
   return { statusCode, code, error: STATUS_CODES[statusCode] ?? 'Error', message };
 }
 
+/**
+ * SQLSTATEs of a connection the server ended or refused: 57P01–57P03 (terminated by an operator,
+ * a crash, still starting) and 53300 (too many connections); class 08 is "connection exception".
+ */
+const CONNECTION_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+/** Socket errors of a database that cannot be reached. */
+const CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
+/** The pg driver's own messages for a connection that died, is unusable, or could not be opened in time. */
+const CONNECTION_MESSAGES = /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)|is not currently accepting connections/;
+
+/** Whether an error says the database connection was lost or refused, so a retry may succeed. */
+export function databaseUnavailable(err: { code?: unknown; message?: unknown }): boolean {
+  const code = typeof err.code === 'string' ? err.code : '';
+  if (CONNECTION_SQLSTATES.has(code) || CONNECTION_ERRNOS.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true;
+  return typeof err.message === 'string' && CONNECTION_MESSAGES.test(err.message);
+}
+
 export function rootErrorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (err.validation) {
     // Schema validation: Fastify has already composed a message naming the part and field.
     return reply.code(400).send(body(400, 'CT_BAD_REQUEST', err.message));
+  }
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    // Fastify's own message does not say what the limit is (server/plugins/security.ts sets it).
+    const limit = request.routeOptions.bodyLimit;
+    return reply.code(413).send(body(413, 'CT_TOO_LARGE', `body is larger than the ${limit} bytes ${request.method} ${request.routeOptions.url ?? request.url} accepts`));
+  }
+  if (!(err.statusCode && err.statusCode < 500) && databaseUnavailable(err)) {
+    // A lost or refused database connection passes: the client should retry (with its
+    // idempotency key), not report a bug. The pool opens a fresh connection for the next request.
+    request.log.warn({ code: err.code, message: err.message }, 'database unavailable');
+    return reply.code(503).header('retry-after', '1').send(body(503, 'CT_DB_UNAVAILABLE', 'the database is unavailable; retry in a moment'));
   }
   const statusCode = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
   if (statusCode >= 500) {

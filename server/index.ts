@@ -3,14 +3,14 @@
  * device simulator, assembled from one plugin per capability (see plugins/ and routes/).
  *
  * Order matters only through data: the twin is loaded first (everything needs it), then the
- * broker (its URL feeds the ingest and the simulator), the live state, the ingest, the stream,
+ * broker (its URL feeds the ingest and the simulator), the cluster (this instance among the
+ * others on an external broker), the live state, the ingest, the stream,
  * the simulator, then routes and static files. Fastify closes them in reverse.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import rateLimit from '@fastify/rate-limit';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { Errors, rootErrorHandler, schemaErrorFormatter } from './errors';
@@ -23,6 +23,7 @@ import interiorsPlugin from './plugins/interiors';
 import livePlugin from './plugins/live';
 import openapiPlugin from './plugins/openapi';
 import scenariosPlugin, { type ScenariosPluginOptions } from './plugins/scenarios';
+import securityPlugin, { trustedProxies, type SecurityPluginOptions } from './plugins/security';
 import simulatorPlugin from './plugins/simulator';
 import staticPlugin from './plugins/static';
 import extraTilesetsPlugin from './plugins/extraTilesets';
@@ -87,6 +88,8 @@ export interface ServerOptions {
   cases?: CasesPluginOptions & { publicReportsPerMinute?: number };
   /** Third-party 3D Tiles folders (each with tileset.json) served at /tilesets/<index>/. */
   tilesetDirs?: readonly string[];
+  /** Security headers, body and rate limits (docs/security.md); defaults from CITYTWIN_* env vars. */
+  security?: Omit<SecurityPluginOptions, 'clientDir'>;
   /** pino options; default off. */
   logger?: boolean | object;
 }
@@ -116,6 +119,8 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
     // Loading a city-sized twin (a million components) can take longer than the 10 s default.
     pluginTimeout: 120_000,
     schemaErrorFormatter,
+    // Behind a reverse proxy, rate limits count the client X-Forwarded-For names (docs/security.md).
+    trustProxy: trustedProxies(opts.security?.trustProxy),
   });
   const dataDir = opts.dataDir ? path.resolve(opts.dataDir) : mkdtempSync(path.join(tmpdir(), 'citytwin-state-'));
   mkdirSync(dataDir, { recursive: true });
@@ -128,6 +133,8 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
   });
 
   try {
+    // First: its hooks give every later route its headers, body limit and rate limit.
+    await app.register(securityPlugin, { ...opts.security, clientDir: opts.clientDir });
     await app.register(twinPlugin, { dir: opts.twinDir });
     await app.register(brokerPlugin, {
       port: opts.mqttPort,
@@ -160,9 +167,8 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
     await app.register(scenariosPlugin, opts.scenarios ?? {});
     await app.register(authPlugin, opts.auth ?? {});
     await app.register(casesPlugin, opts.cases ?? {});
-    // Both learn routes as they are added: register them before any route.
+    // It learns routes as they are added: register it before any route.
     await app.register(openapiPlugin);
-    await app.register(rateLimit, { global: false });
 
     await app.register(healthRoutes, { prefix: '/api/health' });
     await app.register(poleRoutes, { prefix: '/api/poles' });

@@ -5,6 +5,7 @@
  */
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLUSTER_PREFIX, clusterTopic } from '../../domain/clusterTopics';
 import { VIDEO_AI_USERNAME } from '../../domain/devices';
 import type { Alarm } from '../../domain/live';
 import { commandTopic, terminalTopic } from '../../domain/topics';
@@ -82,6 +83,24 @@ describe('publish and subscribe rules', () => {
     expect(err.packet?.granted).toEqual([1, 0x80, 0x80, 0x80]);
     // The refusal is per filter: the device stays connected.
     expect(lamp.connected).toBe(true);
+  });
+
+  it('keep devices and the video-AI system off the topics the server instances talk on', async () => {
+    // Cluster events carry cases (names, phone numbers) between instances: no device may read or forge them.
+    const lamp = await asDevice('P00002-lamp');
+    const filters = [clusterTopic('events', 'i1'), `${CLUSTER_PREFIX}/#`, '$share/citytwin-ingest/citytwin/v1/terminals/+/telemetry'];
+    const err = (await lamp.subscribeAsync(filters, { qos: 1 }).catch((e: unknown) => e)) as { packet?: { granted?: number[] } };
+    expect(err.packet?.granted).toEqual([0x80, 0x80, 0x80]);
+    const videoAi = await connect({ clientId: 'video-ai-2', ...server.app.broker.credentials.account(VIDEO_AI_USERNAME) });
+    const refused = (await videoAi.subscribeAsync('#', { qos: 1 }).catch((e: unknown) => e)) as { packet?: { granted?: number[] } };
+    expect(refused.packet?.granted).toEqual([0x80]);
+
+    const refusedBefore = server.app.broker.refusals().publishes;
+    const closed = new Promise<void>((resolve) => lamp.once('close', () => resolve()));
+    const forged = { topic: 'case', data: { case: { id: 'C-forged' } } };
+    lamp.publish(clusterTopic('events', 'i1'), JSON.stringify(forged), { qos: 1 });
+    await closed;
+    expect(server.app.broker.refusals().publishes).toBe(refusedBefore + 1);
   });
 
   it('let the video-AI system report on cameras, raising a video-ai alarm with its category', async () => {

@@ -10,8 +10,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/login',
     {
-      // Password guessing costs a scrypt per try; the limit keeps it from becoming a CPU drain.
-      config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+      // Password guessing costs a scrypt per try; the limit (CITYTWIN_LOGIN_RATE_MAX) keeps it
+      // from becoming a CPU drain and makes guessing slow.
+      config: { rateLimit: app.security.loginRateLimit },
       schema: {
         summary: 'Log in',
         body: Type.Object(
@@ -26,7 +27,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/me',
-    { preHandler: app.requireUser(), schema: { summary: 'The logged-in user', security: BEARER, response: { 200: UserSchema, ...errors(401) } } },
+    { preParsing: app.requireUser(), schema: { summary: 'The logged-in user', security: BEARER, response: { 200: UserSchema, ...errors(401) } } },
     async (request) => publicUser(request.user!),
   );
 };

@@ -107,7 +107,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/',
     {
-      preHandler: anyUser,
+      preParsing: anyUser,
       schema: {
         summary: 'List cases, newest first (handlers: their department only)',
         security: BEARER,
@@ -120,14 +120,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/meta',
-    { preHandler: anyUser, schema: { summary: 'Statuses, stages, categories, actions, departments, sources', security: BEARER, response: { 200: MetaSchema, ...errors(401) } } },
+    { preParsing: anyUser, schema: { summary: 'Statuses, stages, categories, actions, departments, sources', security: BEARER, response: { 200: MetaSchema, ...errors(401) } } },
     async () => meta,
   );
 
   app.get(
     '/:id',
     {
-      preHandler: anyUser,
+      preParsing: anyUser,
       schema: {
         summary: 'A case with its reports, timeline and the actions the caller may take',
         security: BEARER,
@@ -144,7 +144,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/',
     {
-      preHandler: app.requireUser(['inspector', 'dispatcher']),
+      preParsing: app.requireUser(['inspector', 'dispatcher']),
       bodyLimit: 4 * 1024 * 1024,
       schema: {
         summary: 'Report a case: inspectors on patrol, dispatchers for the 12345 hotline and directives',
@@ -173,7 +173,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/:id/actions',
     {
-      preHandler: anyUser,
+      preParsing: anyUser,
       bodyLimit: 4 * 1024 * 1024,
       schema: {
         summary: 'Take a workflow action (docs/cases.md lists who may take which)',
@@ -195,7 +195,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/:id/photos/:photoId',
     {
-      preHandler: anyUser,
+      preParsing: anyUser,
       schema: {
         summary: 'A photo of the case (JPEG or PNG)',
         security: BEARER,

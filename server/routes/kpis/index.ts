@@ -11,7 +11,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/',
     {
-      preHandler: app.requireUser(KPI_ROLES),
+      preParsing: app.requireUser(KPI_ROLES),
       schema: {
         summary: 'KPIs per department or grid cell',
         security: BEARER,

@@ -21,7 +21,7 @@ const routes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = async (app, opts)
   app.post(
     '/',
     {
-      config: { rateLimit: { max: perMinute, timeWindow: '1 minute' } },
+      config: { rateLimit: { max: perMinute, timeWindow: 60_000 } },
       bodyLimit: 4 * 1024 * 1024,
       schema: {
         summary: 'Report a problem as a citizen; answers the tracking code',
@@ -51,7 +51,7 @@ const routes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = async (app, opts)
   app.post(
     '/:trackingCode/rating',
     {
-      config: { rateLimit: { max: perMinute, timeWindow: '1 minute' } },
+      config: { rateLimit: { max: perMinute, timeWindow: 60_000 } },
       schema: {
         summary: 'Rate the result 1–5 once the case is closed',
         params: CodeParams,

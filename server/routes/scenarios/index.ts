@@ -59,7 +59,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/',
     {
-      preHandler: mayRun,
+      preParsing: mayRun,
       schema: {
         body: Type.Object({
           kind: Type.Enum(SCENARIO_KIND_NAMES),
@@ -130,7 +130,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/:id/cancel',
-    { preHandler: mayRun, schema: { params: IdParams, response: { 200: ScenarioSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema } } },
+    { preParsing: mayRun, schema: { params: IdParams, response: { 200: ScenarioSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema } } },
     async (request) => {
       await found(request.params.id);
       const scenario = await runner.cancel(request.params.id);
@@ -142,7 +142,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/:id',
-    { preHandler: mayRun, schema: { params: IdParams, response: { 204: Type.Null(), 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema } } },
+    { preParsing: mayRun, schema: { params: IdParams, response: { 204: Type.Null(), 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema } } },
     async (request, reply) => {
       if (!ScenarioStore.isId(request.params.id) || !(await runner.remove(request.params.id))) {
         throw new Errors.NotFound('scenario', request.params.id);

@@ -15,14 +15,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/',
-    { preHandler: admin, schema: { summary: 'All users', security: BEARER, response: { 200: Type.Array(UserSchema), ...errors(401, 403) } } },
+    { preParsing: admin, schema: { summary: 'All users', security: BEARER, response: { 200: Type.Array(UserSchema), ...errors(401, 403) } } },
     async () => app.users.list(),
   );
 
   app.post(
     '/',
     {
-      preHandler: admin,
+      preParsing: admin,
       schema: {
         summary: 'Create a user (handlers need a department)',
         security: BEARER,
@@ -39,7 +39,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/:id',
     {
-      preHandler: admin,
+      preParsing: admin,
       schema: {
         summary: 'Change a user',
         security: BEARER,
