@@ -69,6 +69,11 @@ export function dialableHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+/** The account a principal logged in as. */
+function principalName(p: Principal): string {
+  return p.role === 'device' ? `device:${p.terminalId}` : p.role === 'service' ? `service:${p.username}` : 'video-ai';
+}
+
 /** MQTT 3.1.1 CONNACK return codes: 4 bad username or password, 5 not authorised. */
 function loginError(message: string, returnCode: 4 | 5): AuthenticateError {
   return Object.assign(new Error(message), { returnCode });
@@ -113,6 +118,8 @@ export default fp<BrokerPluginOptions>(
     const { terminalById } = app.twin;
     const typeOf = (id: string) => terminalById.get(id)?.type;
     const principals = new WeakMap<Client, Principal>();
+    /** The connected client holding each client id. */
+    const connectedById = new Map<string, Client>();
     const maxPacketBytes = opts.maxPacketBytes ?? 64 * 1024;
     if (!Number.isInteger(maxPacketBytes) || maxPacketBytes < 1024) {
       throw new Errors.BadOption(`broker: maxPacketBytes must be an integer of at least 1024, got ${String(maxPacketBytes)}`);
@@ -127,6 +134,15 @@ export default fp<BrokerPluginOptions>(
       concurrency: 0,
       authenticate: (client, username, password, done) => {
         const principal = credentials.authenticate(username, password, (id) => terminalById.has(id));
+        // MQTT lets a new connection with a client id take over the old one. Only the same
+        // account may do that: otherwise a device could knock another offline (and fire its will).
+        const holder = connectedById.get(client.id);
+        const held = holder && holder !== client ? principals.get(holder) : undefined;
+        if (principal && held && principalName(held) !== principalName(principal)) {
+          refused.logins += 1;
+          app.log.debug({ clientId: client.id, username }, 'MQTT login refused: client id held by another account');
+          return done(loginError('client id is in use by another account', 5), false);
+        }
         if (principal) {
           principals.set(client, principal);
           return done(null, true);
@@ -152,6 +168,10 @@ export default fp<BrokerPluginOptions>(
         // A null subscription makes aedes answer 0x80 (failure) for this filter only.
         done(null, null);
       },
+    });
+    aedes.on('client', (client) => connectedById.set(client.id, client));
+    aedes.on('clientDisconnect', (client) => {
+      if (connectedById.get(client.id) === client) connectedById.delete(client.id);
     });
     // A device that drops its connection or speaks bad MQTT is routine, not a server error.
     aedes.on('clientError', (client, err) => app.log.debug({ clientId: client.id, err: err.message }, 'MQTT client error'));

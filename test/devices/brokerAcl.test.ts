@@ -56,6 +56,15 @@ describe('logins', () => {
     const lamp = await asDevice('P00001-lamp');
     expect(lamp.connected).toBe(true);
   });
+
+  it("refuse a device taking over another device's client id, and let the device itself reconnect", async () => {
+    const victim = await connect({ clientId: 'held-id', ...server.app.broker.credentials.device('P00003-lamp') });
+    await expect(connect({ clientId: 'held-id', ...server.app.broker.credentials.device('P00002-lamp') })).rejects.toThrow(/Not authorized/i);
+    expect(victim.connected).toBe(true);
+    // The same device may replace its own connection (a reconnect after a half-open socket).
+    const again = await connect({ clientId: 'held-id', ...server.app.broker.credentials.device('P00003-lamp') });
+    expect(again.connected).toBe(true);
+  });
 });
 
 describe('publish and subscribe rules', () => {
