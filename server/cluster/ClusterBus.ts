@@ -20,6 +20,12 @@ export interface ClusterBusOptions {
   instanceId: string;
   /** Largest message sent; default 48 KiB. */
   maxMessageBytes?: number;
+  /**
+   * How often an instance repeats its presence; one not heard for three of these is dropped from
+   * the members (a retained presence can outlive its instance when the broker restarted while it
+   * died, and no last will is sent then). Default 10 s.
+   */
+  heartbeatMs?: number;
   log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 }
 
@@ -36,6 +42,11 @@ export class ClusterBus {
   readonly instanceId: string;
   private readonly client: MqttClient;
   private readonly epochs = new Map<string, number>();
+  /** When each other member was last heard from (presence or any message). */
+  private readonly lastHeard = new Map<string, number>();
+  private epoch = 0;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private readonly heartbeatMs: number;
   private sortedMembers: string[];
   private readonly liveHandlers: Array<Handler<unknown>> = [];
   private readonly eventHandlers: Array<Handler<unknown>> = [];
@@ -44,6 +55,7 @@ export class ClusterBus {
   private readonly maxMessageBytes: number;
   private closing = false;
   private started = false;
+  private ownPresenceCleared: (() => void) | undefined;
   private awaitingState = new Set<string>();
   private resolveSync!: () => void;
   private readonly syncDone = new Promise<void>((resolve) => (this.resolveSync = resolve));
@@ -53,6 +65,7 @@ export class ClusterBus {
     this.instanceId = opts.instanceId;
     this.sortedMembers = [opts.instanceId];
     this.maxMessageBytes = opts.maxMessageBytes ?? 48 * 1024;
+    this.heartbeatMs = opts.heartbeatMs ?? 10_000;
   }
 
   static async connect(opts: ClusterBusOptions): Promise<ClusterBus> {
@@ -77,6 +90,17 @@ export class ClusterBus {
       if (!bus.closing) opts.log.warn({ err: err.message }, 'cluster bus MQTT error');
     });
     await client.subscribeAsync(`${CLUSTER_PREFIX}/+/+`, { qos: 1 });
+    // The broker sends the retained presences right after the subscription is granted. Clearing
+    // our own (a stale one from a crash) and waiting for that to come back means every presence
+    // before it has arrived too, so `start()` knows the members it must wait for.
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2000);
+      bus.ownPresenceCleared = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      client.publish(presence, Buffer.alloc(0), { qos: 1, retain: true });
+    });
     return bus;
   }
 
@@ -92,6 +116,21 @@ export class ClusterBus {
     this.settleSync();
     this.client.on('connect', () => void this.announce().catch((err: Error) => this.opts.log.warn({ err: err.message }, 'cluster bus could not announce itself')));
     await this.announce();
+    this.heartbeat = setInterval(() => this.beat(), this.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  /** Repeats this instance's presence (same epoch: not a new join) and drops members gone quiet. */
+  private beat(): void {
+    if (this.client.connected) this.publishPresence(this.epoch).catch((err: Error) => this.opts.log.warn({ err: err.message }, 'cluster heartbeat not sent'));
+    const quietSince = Date.now() - 3 * this.heartbeatMs;
+    for (const [instanceId, heard] of this.lastHeard) {
+      if (heard >= quietSince) continue;
+      this.opts.log.warn({ instanceId }, 'cluster member silent for three heartbeats, dropped');
+      // Its retained presence would make every newcomer count it again.
+      if (this.client.connected) this.client.publish(clusterTopic('members', instanceId), Buffer.alloc(0), { qos: 1, retain: true });
+      this.memberLeft(instanceId);
+    }
   }
 
   /**
@@ -153,6 +192,7 @@ export class ClusterBus {
 
   async close(): Promise<void> {
     this.closing = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
     if (this.client.connected) {
       await this.client.publishAsync(clusterTopic('members', this.instanceId), Buffer.alloc(0), { qos: 1, retain: true }).catch(() => undefined);
     }
@@ -162,8 +202,13 @@ export class ClusterBus {
   private async announce(): Promise<void> {
     // A clean session forgets subscriptions on reconnection; subscribing again is harmless.
     await this.client.subscribeAsync(`${CLUSTER_PREFIX}/+/+`, { qos: 1 });
-    const info: MemberInfo = { instanceId: this.instanceId, epoch: Date.now() };
-    await this.client.publishAsync(clusterTopic('members', this.instanceId), JSON.stringify(info), { qos: 1, retain: true });
+    this.epoch = Date.now();
+    await this.publishPresence(this.epoch);
+  }
+
+  private publishPresence(epoch: number): Promise<unknown> {
+    const info: MemberInfo = { instanceId: this.instanceId, epoch };
+    return this.client.publishAsync(clusterTopic('members', this.instanceId), JSON.stringify(info), { qos: 1, retain: true });
   }
 
   private send(topic: string, parts: readonly unknown[]): void {
@@ -187,6 +232,7 @@ export class ClusterBus {
     const { channel, instanceId } = parsed;
     if (channel === 'members') return this.onPresence(instanceId, payload);
     if (instanceId === this.instanceId) return;
+    if (this.lastHeard.has(instanceId)) this.lastHeard.set(instanceId, Date.now());
     let body: unknown;
     try {
       body = JSON.parse(payload.toString('utf8'));
@@ -200,27 +246,33 @@ export class ClusterBus {
   }
 
   private onPresence(instanceId: string, payload: Buffer): void {
-    if (instanceId === this.instanceId) return;
-    if (payload.length === 0) {
-      if (this.epochs.delete(instanceId)) {
-        this.refreshMembers();
-        if (this.awaitingState.delete(instanceId)) this.settleSync();
-        this.opts.log.info({ instanceId }, 'cluster member left');
-        for (const handler of this.leaveHandlers) handler(instanceId);
-      }
+    if (instanceId === this.instanceId) {
+      if (payload.length === 0) this.ownPresenceCleared?.();
       return;
     }
+    if (payload.length === 0) return this.memberLeft(instanceId);
     let info: MemberInfo;
     try {
       info = JSON.parse(payload.toString('utf8')) as MemberInfo;
     } catch {
       return;
     }
-    if (typeof info.epoch !== 'number' || this.epochs.get(instanceId) === info.epoch) return;
+    if (typeof info.epoch !== 'number') return;
+    this.lastHeard.set(instanceId, Date.now());
+    if (this.epochs.get(instanceId) === info.epoch) return;
     this.epochs.set(instanceId, info.epoch);
     this.refreshMembers();
     this.opts.log.info({ instanceId }, 'cluster member joined');
     for (const handler of this.joinHandlers) handler(instanceId);
+  }
+
+  private memberLeft(instanceId: string): void {
+    this.lastHeard.delete(instanceId);
+    if (!this.epochs.delete(instanceId)) return;
+    this.refreshMembers();
+    if (this.awaitingState.delete(instanceId)) this.settleSync();
+    this.opts.log.info({ instanceId }, 'cluster member left');
+    for (const handler of this.leaveHandlers) handler(instanceId);
   }
 
   private refreshMembers(): void {
