@@ -405,10 +405,16 @@ export class LiveState {
    */
   mergeReplica(origin: string, batch: ReplicaBatch): void {
     this.merging = true;
+    // Terminals whose state here is newer than the batch's: its alarms about them are stale too.
+    const stale = new Set<string>();
     try {
       for (const r of batch.terminals) {
         const t = this.terminalStates.get(r.id);
-        if (!t || r.receivedAt < t.receivedAt) continue;
+        if (!t) continue;
+        if (r.receivedAt < t.receivedAt) {
+          stale.add(r.id);
+          continue;
+        }
         t.reported = r.reported;
         t.faulted = r.faulted;
         t.faultCode = r.faultCode;
@@ -428,11 +434,14 @@ export class LiveState {
         if (r.receivedAt < this.oldestPendingAt) this.oldestPendingAt = r.receivedAt;
       }
       for (const alarm of batch.alarmsRaised) {
+        if (stale.has(alarm.terminalId) && alarm.kind !== 'video-ai' && alarm.kind !== 'lamps-out') continue;
         // An open one may come again with new details (a lamps-out run that grew).
         if (this.openAlarms.has(alarm.id)) this.openAlarms.set(alarm.id, alarm);
         else this.openAlarm(alarm, []);
       }
       for (const id of batch.alarmsCleared) {
+        const open = this.openAlarms.get(id);
+        if (open && stale.has(open.terminalId) && open.kind !== 'video-ai' && open.kind !== 'lamps-out') continue;
         this.videoSeenAt.delete(id);
         this.closeAlarm(id, []);
       }

@@ -12,8 +12,9 @@
  * share to the other instances at once instead of queueing it for nobody. A resend of a message
  * already taken (QoS 1 is at-least-once) is recognised by its bytes and counted once; so that a
  * restarted instance can recognise them too, it takes no message before the other instances have
- * sent it their state (`ClusterBus.synced`). A message is acknowledged to the broker only after
- * it was applied, so one in flight when an instance dies is delivered again, not lost.
+ * sent it their state (`ClusterBus.synced`): it connects only then. A message is acknowledged to
+ * the broker only after it was applied, so one in flight when an instance dies is delivered
+ * again, not lost.
  */
 import fp from 'fastify-plugin';
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
@@ -120,31 +121,19 @@ export default fp<IngestPluginOptions>(
 
     const shared = opts.shared;
     const subscriptions = shared ? SHARED_INGEST_SUBSCRIPTIONS : INGEST_SUBSCRIPTIONS;
-    // Until then messages wait unacknowledged at the broker (mqtt.js reads the next packet only
-    // after `handleMessage` calls back).
-    const bus = shared ? app.cluster.bus : undefined;
-    const ready: Promise<void> = bus ? new Promise((resolve) => app.addHook('onReady', async () => void bus.synced().then(resolve))) : Promise.resolve();
-    let open = bus === undefined;
-    void ready.then(() => (open = true));
+    // mqtt.js sends the PUBACK of a QoS 1 message only after this calls back: after it was applied.
     const handleMessage = (packet: IPublishPacket, done: (err?: Error) => void): void => {
-      const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-      if (open) {
-        onMessage(packet.topic, payload);
-        return done();
-      }
-      void ready.then(() => {
-        onMessage(packet.topic, payload);
-        done();
-      });
+      onMessage(packet.topic, typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload);
+      done();
     };
 
-    let client: MqttClient;
-    try {
-      // No retries for the first connection: a wrong URL should fail start-up with a clear message.
-      client = await connectWith(
-        handleMessage,
-        opts.url,
-        {
+    let client: MqttClient | undefined;
+    let closing = false;
+    const connect = async (): Promise<void> => {
+      let connected: MqttClient;
+      try {
+        // No retries for the first connection: a wrong URL should fail start-up with a clear message.
+        connected = await connectWith(handleMessage, opts.url, {
           clientId: shared ? `citytwin-ingest-${shared.instanceId}` : `citytwin-ingest-${process.pid}-${Math.floor(Math.random() * 1e9).toString(36)}`,
           clean: !shared,
           ...(shared ? { protocolVersion: 5 as const, properties: { sessionExpiryInterval: shared.sessionExpiryS ?? DEFAULT_SESSION_EXPIRY_S } } : {}),
@@ -152,28 +141,44 @@ export default fp<IngestPluginOptions>(
           password: opts.password,
           reconnectPeriod: 1000,
           connectTimeout: 10_000,
-        },
-      );
-    } catch (err) {
-      throw new Errors.Mqtt(`ingest cannot connect to the MQTT broker at ${opts.url}: ${(err as Error).message}`);
-    }
-    let closing = false;
-    // While closing, acks still in flight may hit a socket the broker has shut (EPIPE): not news.
-    client.on('error', (err) => {
-      if (closing) log.debug({ err: err.message }, 'MQTT client error while closing');
-      else log.warn({ err: err.message }, 'MQTT client error');
-    });
-    client.on('offline', () => {
-      if (!closing) log.warn({ url: opts.url }, 'lost the MQTT broker, reconnecting');
-    });
-    client.on('reconnect', () => log.debug({ url: opts.url }, 'reconnecting to the MQTT broker'));
-    // Subscribed before the plugin resolves, so nothing published after start-up is missed.
-    await client.subscribeAsync(subscriptions, { qos: 1 });
-    log.info({ url: opts.url, topics: subscriptions }, 'ingest subscribed');
+        });
+      } catch (err) {
+        throw new Errors.Mqtt(`ingest cannot connect to the MQTT broker at ${opts.url}: ${(err as Error).message}`);
+      }
+      client = connected;
+      // While closing, acks still in flight may hit a socket the broker has shut (EPIPE): not news.
+      connected.on('error', (err) => {
+        if (closing) log.debug({ err: err.message }, 'MQTT client error while closing');
+        else log.warn({ err: err.message }, 'MQTT client error');
+      });
+      connected.on('offline', () => {
+        if (!closing) log.warn({ url: opts.url }, 'lost the MQTT broker, reconnecting');
+      });
+      connected.on('reconnect', () => log.debug({ url: opts.url }, 'reconnecting to the MQTT broker'));
+      // A resumed session already holds the subscriptions (and its backlog is flowing); asking
+      // again is harmless and covers a session the broker lost.
+      await connected.subscribeAsync(subscriptions, { qos: 1 });
+      log.info({ url: opts.url, topics: subscriptions }, 'ingest subscribed');
+    };
 
-    app.decorate<Ingest>('ingest', { url: opts.url, connected: () => client.connected });
+    const bus = shared ? app.cluster.bus : undefined;
+    if (bus) {
+      // In a cluster the ingest starts only once the other instances sent their state (the cluster
+      // plugin's onReady announced us first), so a restarted instance recognises the resends in
+      // the backlog the broker kept for it.
+      app.addHook('onReady', async () => {
+        await bus.synced();
+        await connect();
+      });
+    } else {
+      // Subscribed before the plugin resolves, so nothing published after start-up is missed.
+      await connect();
+    }
+
+    app.decorate<Ingest>('ingest', { url: opts.url, connected: () => client?.connected ?? false });
     app.addHook('onClose', async () => {
       closing = true;
+      if (!client) return;
       // Leaving for good: drop the session so the broker stops setting messages aside for it.
       await (shared ? client.endAsync(false, { properties: { sessionExpiryInterval: 0 } }) : client.endAsync());
     });

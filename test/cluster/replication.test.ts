@@ -89,6 +89,21 @@ describe('live replicas between instances', () => {
     expect(a.terminalStatus('P1-water')).toBe('normal');
   });
 
+  it('does not reopen an alarm from state older than its own', () => {
+    const { a, b } = pair();
+    // a saw the water rise; b, restarted, has since taken a newer reading that cleared it.
+    a.apply('P1-water', 'telemetry', telemetry({ depthCm: 40 }), T0);
+    b.apply('P1-water', 'telemetry', telemetry({ depthCm: 2 }, T0 + 1000), T0 + 1000);
+    b.mergeReplica('a', a.fullReplica());
+    expect(b.alarms()).toEqual([]);
+    expect(b.terminal('P1-water')!.values.depthCm).toBe(2);
+    // And the other way round: a's newer clear is not undone by b's older raise.
+    const c = new LiveState(topology());
+    c.apply('P1-water', 'telemetry', telemetry({ depthCm: 40 }, T0 + 2000), T0 + 2000);
+    c.mergeReplica('b', { ...b.fullReplica(), alarmsCleared: ['P1-water:water-level'] });
+    expect(c.alarms().map((x) => x.id)).toEqual(['P1-water:water-level']);
+  });
+
   it('gives a newcomer everything heard and every open alarm', () => {
     const { a, b } = pair();
     a.apply('P1-lamp', 'telemetry', telemetry({ on: true }), T0);

@@ -52,6 +52,7 @@ export async function startCliServer(args: string[] = [], timeoutMs = 240_000, o
     },
   );
   let output = '';
+  let started = (): void => undefined;
   const urls = await new Promise<{ httpUrl: string; mqttUrl: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`citytwin serve did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
     const onData = (chunk: Buffer): void => {
@@ -65,12 +66,16 @@ export async function startCliServer(args: string[] = [], timeoutMs = 240_000, o
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
+    child.once('exit', onEarlyExit);
+    function onEarlyExit(code: number | null): void {
       clearTimeout(timer);
       if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
       reject(new Error(`citytwin serve exited with ${code}:\n${output}`));
-    });
+    }
+    // Once started, an exit (a test's kill()) leaves the state folder for a restart.
+    started = () => child.off('exit', onEarlyExit);
   });
+  started();
   const removeState = (): void => {
     if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
   };
@@ -81,7 +86,7 @@ export async function startCliServer(args: string[] = [], timeoutMs = 240_000, o
     output: () => output,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) {
+        if (child.exitCode !== null || child.signalCode !== null) {
           removeState();
           return resolve();
         }
