@@ -2,9 +2,13 @@
  * A small deployment for the cluster tests: Debian's PostgreSQL and Mosquitto started by the
  * test, the tiny twin, and `citytwin serve` instances as real processes sharing the broker, the
  * database and the secrets — as docs/deployment.md describes, with the API-only flag so no client
- * bundle is needed. Skipped where PostgreSQL or Mosquitto is not installed.
+ * bundle is needed unless a browser test asks for it. Skipped where PostgreSQL or Mosquitto is not
+ * installed.
  */
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import WebSocket from 'ws';
 import { POSTGRES_AVAILABLE, startTestPostgres, type TestPostgres } from '../support/postgres';
 import { MOSQUITTO_AVAILABLE, startTestMosquitto, type TestMosquitto } from '../support/mosquitto';
@@ -14,18 +18,34 @@ import { LiveClient, waitFor } from '../server/helpers';
 
 export const CLUSTER_TESTS_CAN_RUN = POSTGRES_AVAILABLE && MOSQUITTO_AVAILABLE;
 
+export interface DeploymentOptions {
+  /** Instances serve the client bundle too (browser tests); it is built first when out of date. */
+  client?: boolean;
+  /** Mosquitto logs every packet to `Deployment.brokerLog`, for tests that count acknowledgements. */
+  brokerLog?: boolean;
+}
+
+export interface InstanceOptions {
+  /** A fixed HTTP port, so a restarted instance answers where its browsers were connected. */
+  port?: number;
+}
+
 export interface Deployment {
   broker: TestMosquitto;
   postgres: TestPostgres;
   twin: TinyTwin;
   databaseUrl: string;
-  /** Starts (or restarts, with its state folder) an instance. */
-  start(instanceId: string, dataDir?: string): Promise<CliServer>;
+  /** Mosquitto's packet log (`log_type all`), when asked for. */
+  brokerLog?: string;
+  /** Starts (or restarts, with its state folder and port) an instance. */
+  start(instanceId: string, dataDir?: string, options?: InstanceOptions): Promise<CliServer>;
   remove(): Promise<void>;
 }
 
-export async function startDeployment(database: string): Promise<Deployment> {
-  const broker = await startTestMosquitto({ persistence: true });
+export async function startDeployment(database: string, options: DeploymentOptions = {}): Promise<Deployment> {
+  const brokerLog = options.brokerLog ? path.join(tmpdir(), `citytwin-mosquitto-${randomBytes(6).toString('hex')}.log`) : undefined;
+  const logConfig = brokerLog ? ['allow_anonymous true', `log_dest file ${brokerLog}`, 'log_type all'] : undefined;
+  const broker = await startTestMosquitto({ persistence: true, config: logConfig });
   const postgres = await startTestPostgres();
   const databaseUrl = await postgres.createDatabase(database);
   const twin = await writeTinyTwin({ poles: 6 });
@@ -42,16 +62,30 @@ export async function startDeployment(database: string): Promise<Deployment> {
     postgres,
     twin,
     databaseUrl,
-    start: async (instanceId, dataDir) => {
-      const server = await startCliServer(['--twin', twin.dir, '--no-simulator', '--no-client', '--instance', instanceId], 60_000, { env, deviceSecret, dataDir });
+    brokerLog,
+    start: async (instanceId, dataDir, instance = {}) => {
+      const args = ['--twin', twin.dir, '--no-simulator', '--instance', instanceId];
+      if (!options.client) args.push('--no-client');
+      // The CLI takes the last --port given, after the harness's own `--port 0`.
+      if (instance.port !== undefined) args.push('--port', String(instance.port));
+      // Building the client bundle, when its sources changed, takes minutes on a loaded machine.
+      const server = await startCliServer(args, options.client ? 240_000 : 60_000, { env, deviceSecret, dataDir });
       running.push(server);
-      return server;
+      return {
+        ...server,
+        // A crashed process needs no stop at the end (stop() would wait for an exit already past).
+        kill: async () => {
+          await server.kill();
+          running.splice(running.indexOf(server), 1);
+        },
+      };
     },
     remove: async () => {
       await Promise.all(running.map((s) => s.stop()));
       await broker.remove();
       await postgres.stop();
       await twin.cleanup();
+      if (brokerLog) rmSync(brokerLog, { force: true });
     },
   };
 }
