@@ -155,6 +155,17 @@ export default fp<IngestPluginOptions>(
         if (!closing) log.warn({ url: opts.url }, 'lost the MQTT broker, reconnecting');
       });
       connected.on('reconnect', () => log.debug({ url: opts.url }, 'reconnecting to the MQTT broker'));
+      if (shared) {
+        // mqtt.js resubscribes only when the broker says the session is gone, but Mosquitto 2.0
+        // restores a persisted session after a restart without its shared subscriptions: ask
+        // again on every reconnection (`resubscribe` gets past mqtt.js's "already subscribed").
+        connected.on('connect', () => {
+          const again = { ...Object.fromEntries(subscriptions.map((filter) => [filter, { qos: 1 as const }])), resubscribe: true };
+          connected.subscribe(again as unknown as Record<string, { qos: 1 }>, (err) => {
+            if (err && !closing) log.warn({ err: err.message }, 'could not subscribe again after reconnecting');
+          });
+        });
+      }
       // A resumed session already holds the subscriptions (and its backlog is flowing); asking
       // again is harmless and covers a session the broker lost.
       await connected.subscribeAsync(subscriptions, { qos: 1 });

@@ -48,10 +48,15 @@ export function advisoryLockKey(name: string): string {
   return createHash('sha256').update(name).digest().readBigInt64BE(0).toString();
 }
 
+/** How long a request waits for a new database connection. */
+const CONNECT_TIMEOUT_MS = 5000;
+
 function newPool(url: string, max: number): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max,
+    // A database that does not answer fails the request (503, server/errors.ts) instead of hanging it.
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     types: {
       getTypeParser: ((oid: number, format?: string) =>
         oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
@@ -100,6 +105,10 @@ export class PostgresStorage implements Storage {
 
   private async transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A backend terminated between two statements makes the checked-out client emit 'error',
+    // which would end the process unheard; the next statement fails and reports it instead.
+    const ignore = (): void => undefined;
+    client.on('error', ignore);
     try {
       await client.query('BEGIN');
       const result = await fn(client);
@@ -109,6 +118,7 @@ export class PostgresStorage implements Storage {
       await client.query('ROLLBACK').catch(() => undefined);
       throw uniqueViolationOf(err) ?? err;
     } finally {
+      client.off('error', ignore);
       client.release();
     }
   }
