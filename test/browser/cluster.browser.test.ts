@@ -40,6 +40,8 @@ interface DeviceView {
   figures: Record<string, string>;
 }
 
+/** The case the second test files, rated in the third while page A is cut off. */
+let caseId = '';
 let deployment: Deployment;
 let stateA: string;
 let a: CliServer;
@@ -205,6 +207,7 @@ describe.skipIf(!CLUSTER_TESTS_CAN_RUN)('two instances, a browser on each', () =
       .find((e) => e.event.action === 'create' && e.case.description.includes(marker));
     expect(created).toBeDefined();
     const id = created!.case.id;
+    caseId = id;
 
     // Page B learns of it from instance a through the cluster and takes it on.
     const row = byTestId(pageB.page, `case-row-${id}`);
@@ -266,6 +269,10 @@ describe.skipIf(!CLUSTER_TESTS_CAN_RUN)('two instances, a browser on each', () =
     };
     // Page A, cut off, still shows what it last knew.
     expect((await deviceView(pageA.page)).poles.P00001).toBe('fault');
+    // And the leader rates the closed case through b: a case event page A's socket never gets.
+    const leader = await login(b.httpUrl, 'leader');
+    const rated = await call(b.httpUrl, 'POST', `/api/cases/${caseId}/actions`, { token: leader, body: { action: 'evaluate', rating: 4 } });
+    expect(rated.status, JSON.stringify(rated.body)).toBe(200);
 
     a = await deployment.start('a', stateA, { port });
     await pageA.page.waitForFunction(() => window.citytwin.stats().connection === 'live', undefined, { timeout: 30_000, polling: 100 });
@@ -275,6 +282,10 @@ describe.skipIf(!CLUSTER_TESTS_CAN_RUN)('two instances, a browser on each', () =
     for (const page of [pageB, pageA]) await expect.poll(() => deviceView(page.page), { timeout: STEP_MS }).toEqual(recovered);
     await expect.poll(() => terminalStatuses(pageA), { timeout: STEP_MS }).toBe(terminalStatuses(pageB));
     await screenshot(pageA.page, 'cluster-a-reconnected');
+    // The reconnected page reloaded its cases: the rating made while it was cut off shows in the
+    // case it still has open.
+    await showPanel(pageA.page, 'cases');
+    await expect.poll(() => byTestId(pageA.page, 'case-status').getAttribute('data-status'), { timeout: STEP_MS }).toBe('evaluated');
 
     for (const page of [pageA, pageB]) {
       expect(page.foreignRequests).toEqual([]);

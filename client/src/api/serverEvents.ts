@@ -1,6 +1,10 @@
 /**
  * Server events (case transitions, scenario progress, …) arrive on the live socket; stores that
  * care subscribe here by topic instead of each opening a socket of their own.
+ *
+ * Events are not replayed: what changed while the socket was down (a restart of the server
+ * instance, a network gap) is missed. So after every snapshot but the first, `onResync`
+ * listeners reload what they hold from the API.
  */
 import type { ServerEventTopic } from '../../../domain/live';
 
@@ -18,4 +22,16 @@ export function onServerEvent(topic: ServerEventTopic, listener: Listener): () =
 
 export function dispatchServerEvent(topic: ServerEventTopic, data: unknown): void {
   for (const listener of listeners.get(topic) ?? []) listener(data);
+}
+
+const resyncListeners = new Set<() => void>();
+
+/** Calls `listener` whenever the live socket started over, so events may have been missed. */
+export function onResync(listener: () => void): () => void {
+  resyncListeners.add(listener);
+  return () => resyncListeners.delete(listener);
+}
+
+export function dispatchResync(): void {
+  for (const listener of resyncListeners) listener();
 }

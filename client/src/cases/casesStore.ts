@@ -8,7 +8,7 @@ import { computed, ref, shallowRef } from 'vue';
 import type { CaseActionRequest } from '../../../domain/cases/actions';
 import type { CaseDetail, CaseListQuery, CaseMeta, CaseStreamEvent, CreateCaseRequest, KpiResponse } from '../../../domain/cases/api';
 import type { Case } from '../../../domain/cases/case';
-import { onServerEvent } from '../api/serverEvents';
+import { onResync, onServerEvent } from '../api/serverEvents';
 import { currentSession, onSessionChange, setSession, type Session } from '../api/session';
 import { casesApi, idempotencyKey } from './casesApi';
 
@@ -98,6 +98,12 @@ export const useCasesStore = defineStore('cases', () => {
     });
     onServerEvent('kpi', (data) => {
       if (canSeeKpis.value) kpis.value = data as KpiResponse;
+    });
+    // Case events missed while the live socket was down: reload the list and the open case.
+    onResync(() => {
+      if (!session.value) return;
+      refreshSoon();
+      if (detail.value) void open(detail.value.case.id);
     });
     void refresh();
   }

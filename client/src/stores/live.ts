@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { markRaw, ref, shallowRef } from 'vue';
-import { dispatchServerEvent } from '../api/serverEvents';
+import { dispatchResync, dispatchServerEvent } from '../api/serverEvents';
 import type { Alarm, LiveCounters, LiveMessage, TerminalLive } from '../../../domain/live';
 import type { LiveStatus } from '../../../domain/terminals';
 import { LiveSocket, type ConnectionState } from '../api/liveSocket';
@@ -51,8 +51,12 @@ export const useLiveStore = defineStore('live', () => {
     return list.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.raisedAt - a.raisedAt);
   }
 
+  /** Snapshots received: the first starts the page, every later one follows a reconnection. */
+  let snapshots = 0;
+
   function apply(message: LiveMessage, receivedAt: number): void {
     if (message.type === 'snapshot') {
+      if (snapshots++ > 0) dispatchResync();
       poleStatus.value.clear();
       for (const [id, status] of message.poles) poleStatus.value.set(id, status);
       terminals.value.clear();

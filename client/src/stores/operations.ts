@@ -4,7 +4,7 @@ import type { CaseListResponse, CaseStreamEvent, KpiStreamEvent } from '../../..
 import type { Case } from '../../../domain/cases/case';
 import { OPEN_STATUSES } from '../../../domain/cases/stages';
 import { getJson } from '../api/http';
-import { onServerEvent } from '../api/serverEvents';
+import { onResync, onServerEvent } from '../api/serverEvents';
 import { currentSession, onSessionChange } from '../api/session';
 
 /** A case as the map and the wings need it. */
@@ -68,6 +68,7 @@ export const useOperationsStore = defineStore('operations', () => {
       kpi.value = markRaw(data as KpiStreamEvent);
     });
     onSessionChange(() => void fetchCases());
+    onResync(() => void fetchCases());
     void fetchCases();
   }
 

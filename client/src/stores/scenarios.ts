@@ -6,12 +6,13 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { isFinished, type Scenario, type ScenarioKindName } from '../../../domain/scenarios';
 import { cancelScenario, deleteScenario, listScenarios, submitScenario } from '../api/scenarios';
-import { onServerEvent } from '../api/serverEvents';
+import { onResync, onServerEvent } from '../api/serverEvents';
 
 export const useScenariosStore = defineStore('scenarios', () => {
   const byId = ref(new Map<string, Scenario>());
   const error = ref<string | undefined>();
   let unsubscribe: (() => void) | undefined;
+  let stopResync: (() => void) | undefined;
 
   const all = computed(() => [...byId.value.values()].sort((a, b) => b.createdAt - a.createdAt));
   const ofKind = (kind: ScenarioKindName): Scenario[] => all.value.filter((s) => s.kind === kind);
@@ -25,6 +26,12 @@ export const useScenariosStore = defineStore('scenarios', () => {
   /** Loads the list once and follows changes from then on. */
   async function start(): Promise<void> {
     unsubscribe ??= onServerEvent('scenario', (data) => put(data as Scenario));
+    // Progress missed while the live socket was down (a run may have finished meanwhile).
+    stopResync ??= onResync(() => void load());
+    await load();
+  }
+
+  async function load(): Promise<void> {
     try {
       for (const s of await listScenarios()) put(s);
       error.value = undefined;
