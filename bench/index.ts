@@ -7,22 +7,35 @@ import { runClientBench } from './client';
 import { runFloodBench } from './flood';
 import { runIngestBench } from './ingest';
 import { runLiveBench } from './live';
+import { runScaleBench } from './scale';
+import { BenchOptionError } from './scaleOptions';
 import { runTilesBench } from './tiles';
 import { runTrafficBench } from './traffic';
 
-const BENCHMARKS: Record<string, (log: (line: string) => void) => Promise<unknown>> = {
+const BENCHMARKS: Record<string, (log: (line: string) => void, options: readonly string[]) => Promise<unknown>> = {
   client: runClientBench,
   flood: runFloodBench,
   ingest: runIngestBench,
   live: runLiveBench,
+  scale: runScaleBench,
   tiles: runTilesBench,
   traffic: runTrafficBench,
 };
 
+/** Benchmarks that take `--options` after their name (`npm run bench:scale -- --steps 1000`). */
+const TAKES_OPTIONS = new Set(['scale']);
+
 const log = (line: string): void => console.log(line);
 
 async function main(argv: string[]): Promise<number> {
-  const names = argv.length > 0 ? argv : Object.keys(BENCHMARKS);
+  const firstOption = argv.findIndex((a) => a.startsWith('--'));
+  const options = firstOption < 0 ? [] : argv.slice(firstOption);
+  const named = firstOption < 0 ? argv : argv.slice(0, firstOption);
+  const names = named.length > 0 ? named : Object.keys(BENCHMARKS);
+  if (options.length > 0 && !(names.length === 1 && TAKES_OPTIONS.has(names[0]!))) {
+    console.error(`bench: options (${options[0]}) go after one benchmark that takes them: ${[...TAKES_OPTIONS].join(', ')}`);
+    return 2;
+  }
   const unknown = names.filter((n) => !(n in BENCHMARKS));
   if (unknown.length > 0) {
     console.error(`bench: unknown benchmark ${unknown.map((n) => `"${n}"`).join(', ')}; choose from ${Object.keys(BENCHMARKS).join(', ')}`);
@@ -30,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
   }
   for (const name of names) {
     const started = performance.now();
-    await BENCHMARKS[name]!(log);
+    await BENCHMARKS[name]!(log, options);
     log(`${name}: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     log('');
   }
@@ -42,7 +55,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: Error) => {
-    console.error(`bench: ${err.stack ?? err.message}`);
-    process.exitCode = 1;
+    console.error(err instanceof BenchOptionError ? err.message : `bench: ${err.stack ?? err.message}`);
+    process.exitCode = err instanceof BenchOptionError ? 2 : 1;
   },
 );
