@@ -5,8 +5,8 @@
  * the servers only for the machine's cores, not for the parent's event loop, and so that its CPU
  * can be reported on its own.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import type { TerminalType } from '../domain/terminals';
+import { ChildHandle } from './support/childProcess';
 
 export interface SimulatedDevice {
   id: string;
@@ -80,42 +80,18 @@ export interface FailedAnswer {
 
 export type FromGenerator = ReadyAnswer | StartedAnswer | PublishedAnswer | AcksAnswer | FailedAnswer;
 
-type Answer<T extends FromGenerator['type']> = Extract<FromGenerator, { type: T }>;
-
-interface Waiter {
-  type: FromGenerator['type'];
-  resolve(message: FromGenerator): void;
-  reject(err: Error): void;
-  timer: NodeJS.Timeout;
-}
-
-export class LoadGenerator {
-  private waiters: Waiter[] = [];
-  private exited = false;
-  /** The child's pid, for reading its CPU. */
-  readonly pid: number | undefined;
-
-  private constructor(private readonly child: ChildProcess) {
-    this.pid = child.pid;
-    child.on('message', (raw) => {
-      const message = raw as FromGenerator;
-      if (message.type === 'failed') return this.failAll(new Error(`load generator failed: ${message.error}`));
-      const waiter = this.waiters.find((w) => w.type === message.type);
-      if (!waiter) return;
-      this.waiters = this.waiters.filter((w) => w !== waiter);
-      clearTimeout(waiter.timer);
-      waiter.resolve(message);
-    });
-    child.on('exit', (code, signal) => {
-      this.exited = true;
-      this.failAll(new Error(`load generator exited (${signal ?? code})`));
-    });
+/**
+ * The generator's handle: `ask`, `next`, `pid` and `stop` come from ChildHandle. It asks 5 s of
+ * grace on stop, enough to close its publisher connections.
+ */
+export class LoadGenerator extends ChildHandle<FromGenerator, ToGenerator> {
+  private constructor() {
+    super(new URL('./scaleGenerator.ts', import.meta.url), { name: 'load generator', stop: { type: 'stop' }, stopGraceMs: 5000 });
   }
 
-  /** Forks the generator (it inherits the tsx loader through execArgv) and connects its publishers. */
+  /** Forks the generator and connects its publishers. */
   static async start(init: InitCommand): Promise<LoadGenerator> {
-    const child = fork(new URL('./scaleGenerator.ts', import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    const generator = new LoadGenerator(child);
+    const generator = new LoadGenerator();
     try {
       await generator.ask(init, 'ready', 60_000);
     } catch (err) {
@@ -123,48 +99,5 @@ export class LoadGenerator {
       throw err;
     }
     return generator;
-  }
-
-  /** Sends `command` and waits for the answer of `type`. */
-  ask<T extends FromGenerator['type']>(command: ToGenerator, type: T, timeoutMs: number): Promise<Answer<T>> {
-    const answer = this.next(type, timeoutMs);
-    this.child.send(command);
-    return answer;
-  }
-
-  /** Waits for an answer to a command already sent. */
-  next<T extends FromGenerator['type']>(type: T, timeoutMs: number): Promise<Answer<T>> {
-    if (this.exited) return Promise.reject(new Error('load generator has exited'));
-    return new Promise<Answer<T>>((resolve, reject) => {
-      const waiter: Waiter = {
-        type,
-        resolve: (m) => resolve(m as Answer<T>),
-        reject,
-        timer: setTimeout(() => {
-          this.waiters = this.waiters.filter((w) => w !== waiter);
-          reject(new Error(`load generator: no "${type}" within ${timeoutMs} ms`));
-        }, timeoutMs),
-      };
-      this.waiters.push(waiter);
-    });
-  }
-
-  /** Asks the generator to close its connections and exit; kills it if it has not within 5 s. */
-  async stop(): Promise<void> {
-    if (this.exited) return;
-    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    this.child.send({ type: 'stop' } satisfies ToGenerator);
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-  }
-
-  private failAll(err: Error): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const w of waiters) {
-      clearTimeout(w.timer);
-      w.reject(err);
-    }
   }
 }
