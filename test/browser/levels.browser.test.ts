@@ -216,9 +216,15 @@ describe('L5 interiors', () => {
 
 describe('measuring and environment', () => {
   it('measures a distance and an area on the ground', async () => {
-    await page.evaluate(() => window.citytwin.home({ duration: 0 }));
-    await waitForTiles();
     const [cx, cy] = await canvasCentre();
+    const measureAtHome = async () => {
+      await page.evaluate(() => window.citytwin.home({ duration: 0 }));
+      await waitForTiles();
+      return page.evaluate(([x, y]) => window.citytwin.measure('distance', [[x - 100, y + 80], [x + 100, y + 80]]), [cx, cy]);
+    };
+    // Leaving the interior in the test before restores the camera after a moment; a home view
+    // taken before that is overridden (seen once in CI under load), so look again until it holds.
+    await expect.poll(async () => (await measureAtHome())?.value ?? 0, { timeout: 60_000, interval: 1000 }).toBeGreaterThan(50);
     const distance = await page.evaluate(([x, y]) => window.citytwin.measure('distance', [[x - 100, y + 80], [x + 100, y + 80]]), [cx, cy]);
     expect(distance?.points).toHaveLength(2);
     expect(distance!.value).toBeGreaterThan(50);
