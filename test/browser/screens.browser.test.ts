@@ -81,6 +81,14 @@ describe('arc screen layout', () => {
       await page.setViewportSize({ width, height });
       await expect.poll(() => page.locator('[data-testid="app"]').getAttribute('data-layout')).toBe('arc');
       await expect.poll(async () => (await box(page, 'arc-wing-right')).x + (await box(page, 'arc-wing-right')).width).toBeCloseTo(width, 0);
+      // The wings and the twin resize in separate frames (the twin's canvas follows a resize
+      // observer): wait until the twin no longer has its previous size before measuring.
+      await expect
+        .poll(async () => {
+          const [t, l] = [await box(page, 'twin-view'), await box(page, 'arc-wing-left')];
+          return l.x + l.width <= t.x + 1 && Math.abs(t.x + t.width / 2 - width / 2) < 1;
+        })
+        .toBe(true);
 
       const twin = await box(page, 'twin-view');
       const left = await box(page, 'arc-wing-left');
