@@ -407,6 +407,8 @@ export class LiveState {
     this.merging = true;
     // Terminals whose state here is newer than the batch's: its alarms about them are stale too.
     const stale = new Set<string>();
+    // Video-AI and lamps-out alarms do not follow one terminal's state, so they are never stale.
+    const staleAlarm = (alarm: Alarm | undefined): boolean => alarm !== undefined && stale.has(alarm.terminalId) && alarm.kind !== 'video-ai' && alarm.kind !== 'lamps-out';
     try {
       for (const r of batch.terminals) {
         const t = this.terminalStates.get(r.id);
@@ -434,14 +436,14 @@ export class LiveState {
         if (r.receivedAt < this.oldestPendingAt) this.oldestPendingAt = r.receivedAt;
       }
       for (const alarm of batch.alarmsRaised) {
-        if (stale.has(alarm.terminalId) && alarm.kind !== 'video-ai' && alarm.kind !== 'lamps-out') continue;
+        if (staleAlarm(alarm)) continue;
         // An open one may come again with new details (a lamps-out run that grew).
         if (this.openAlarms.has(alarm.id)) this.openAlarms.set(alarm.id, alarm);
         else this.openAlarm(alarm, []);
       }
       for (const id of batch.alarmsCleared) {
         const open = this.openAlarms.get(id);
-        if (open && stale.has(open.terminalId) && open.kind !== 'video-ai' && open.kind !== 'lamps-out') continue;
+        if (staleAlarm(open)) continue;
         this.videoSeenAt.delete(id);
         this.closeAlarm(id, []);
       }
