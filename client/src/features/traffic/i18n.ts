@@ -1,4 +1,4 @@
-/** UI strings of the traffic panel (merged by i18n/areas.ts). */
+/** UI strings of the traffic panel (merged by app/i18n/areas.ts). */
 import type { AreaMessages } from '../../app/i18n/areas';
 
 export const trafficMessages: AreaMessages = {
