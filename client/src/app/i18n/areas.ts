@@ -18,11 +18,7 @@ import searchMessages from '../../features/search/i18n';
 import selectionMessages from '../../features/selection/i18n';
 import tourMessages from '../../features/tour/i18n';
 import { trafficMessages } from '../../features/traffic/i18n';
-
-export interface AreaMessages {
-  en: Record<string, unknown>;
-  'zh-CN': Record<string, unknown>;
-}
+import type { AreaMessages } from './areaMessages';
 
 export const AREAS: AreaMessages[] = [
   liveMessages,

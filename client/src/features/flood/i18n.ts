@@ -1,5 +1,5 @@
 /** UI strings of the flood panel (merged by app/i18n/areas.ts). */
-import type { AreaMessages } from '../../app/i18n/areas';
+import type { AreaMessages } from '../../app/i18n/areaMessages';
 
 export const floodMessages: AreaMessages = {
   en: {
