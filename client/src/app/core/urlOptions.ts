@@ -3,8 +3,8 @@
  * ignored (the page still opens), so a typo on a wall screen never leaves it black.
  */
 import { isLevel, type Level } from '../../features/levels/core/levels';
+import type { LayoutMode } from '../../features/screens/core/arcLayout';
 
-export type LayoutMode = 'auto' | 'standard' | 'arc';
 export type ComponentRenderer = 'primitive' | 'entity';
 
 export interface UrlOptions {

@@ -2,7 +2,8 @@
  * The leader's arc screen: the twin in the centre and KPI wings either side, type sized for a
  * wall read from across a room. Pure geometry from the viewport size, so tests can check it.
  */
-import type { LayoutMode } from '../../../app/core/urlOptions';
+/** `?layout=`: arc when the screen is wide enough (`auto`), or forced either way. */
+export type LayoutMode = 'auto' | 'standard' | 'arc';
 
 /** Ultra-wide walls (5760×1080 is 16:3) switch to the arc layout by themselves. */
 export const ARC_ASPECT = 3;
