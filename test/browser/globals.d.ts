@@ -1,2 +1,2 @@
 // Brings `window.citytwin` (declared by the client's automation module) into the tests' types.
-import '../../client/src/automation';
+import '../../client/src/app/automation';

@@ -4,7 +4,7 @@
  * distances along a meridian and a parallel, where the haversine distance is exact.
  */
 import { describe, expect, it } from 'vitest';
-import { caseSurroundings } from '../../client/src/cases/caseSurroundings';
+import { caseSurroundings } from '../../client/src/features/cases/core/caseSurroundings';
 import type { TerminalType } from '../../domain/terminals';
 import type { PoleRecord, TerminalRecord } from '../../domain/twinPackage';
 

@@ -1,17 +1,17 @@
 /** The client's engine-free cores: level rules, URL options, components, search, tour, layout, measuring, sun. */
 import { describe, expect, it } from 'vitest';
-import { screenLayout } from '../../client/src/core/arcLayout';
-import { buildComponentSet, componentCode } from '../../client/src/core/componentSet';
-import { defaultToggles, interiorPath, layerVisibility, levelSource, type LevelFiles } from '../../client/src/core/levels';
-import { distance3d, heightDifference, pathLength, polygonArea } from '../../client/src/core/measure';
-import { SearchIndex } from '../../client/src/core/searchIndex';
-import { buildSpatialGrid, nearestPoint } from '../../client/src/core/spatialGrid';
-import { localInstant, nightFactor, sunPosition } from '../../client/src/core/sun';
-import { TourPlayer, type TourStopId } from '../../client/src/core/tour';
-import { parseUrlOptions } from '../../client/src/core/urlOptions';
-import { explodeOffsetM, interiorPlan, MAX_PLAN_FLOORS } from '../../client/src/core/interiorPlan';
-import { syntheticPoles } from '../../client/src/core/syntheticDevices';
-import { flowColor, roadFlows } from '../../client/src/map/trafficFlows';
+import { screenLayout } from '../../client/src/features/screens/core/arcLayout';
+import { buildComponentSet, componentCode } from '../../client/src/features/components/core/componentSet';
+import { defaultToggles, interiorPath, layerVisibility, levelSource, type LevelFiles } from '../../client/src/features/levels/core/levels';
+import { distance3d, heightDifference, pathLength, polygonArea } from '../../client/src/features/measure/core/measure';
+import { SearchIndex } from '../../client/src/features/search/core/searchIndex';
+import { buildSpatialGrid, nearestPoint } from '../../client/src/features/components/core/spatialGrid';
+import { localInstant, nightFactor, sunPosition } from '../../client/src/features/environment/core/sun';
+import { TourPlayer, type TourStopId } from '../../client/src/features/tour/core/tour';
+import { parseUrlOptions } from '../../client/src/app/core/urlOptions';
+import { explodeOffsetM, interiorPlan, MAX_PLAN_FLOORS } from '../../client/src/features/interior/core/interiorPlan';
+import { syntheticPoles } from '../../client/src/features/live/core/syntheticDevices';
+import { flowColor, roadFlows } from '../../client/src/features/onemap/core/trafficFlows';
 import type { TerminalLive } from '../../domain/live';
 import type { ComponentRecord, PoleRecord } from '../../domain/twinPackage';
 

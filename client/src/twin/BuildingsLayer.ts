@@ -4,7 +4,7 @@
  */
 import { Cesium3DTileFeature, Cesium3DTileStyle, Cesium3DTileset, Color, type Scene } from 'cesium';
 import type { TwinManifest } from '../../../domain/twinPackage';
-import { twinUrl } from '../api/twinApi';
+import { twinUrl } from '../shared/twinApi';
 
 export type FeatureProperties = Record<string, string | number | boolean | null>;
 

@@ -4,7 +4,7 @@
  * rules. A tileset that fails to load is reported once and treated as absent.
  */
 import { Cesium3DTileFeature, Cesium3DTileStyle, Cesium3DTileset, type Scene } from 'cesium';
-import { twinUrl } from '../api/twinApi';
+import { twinUrl } from '../shared/twinApi';
 
 export class OptionalTileset {
   private tileset: Cesium3DTileset | undefined;

@@ -20,22 +20,22 @@ import {
 import type { Alarm } from '../../../domain/live';
 import type { BuildingRecord, PoleRecord, TwinManifest } from '../../../domain/twinPackage';
 import type { LiveStatus } from '../../../domain/terminals';
-import { componentCode, componentProperties, type ComponentSet } from '../core/componentSet';
-import { levelFiles, type LayerId } from '../core/levels';
-import { AlarmsLayer } from './AlarmsLayer';
+import { componentCode, componentProperties, type ComponentSet } from '../features/components/core/componentSet';
+import { levelFiles, type LayerId } from '../features/levels/core/levels';
+import { AlarmsLayer } from '../features/live/AlarmsLayer';
 import { BuildingsLayer, type FeatureProperties } from './BuildingsLayer';
-import { ComponentsLayer } from './ComponentsLayer';
+import { ComponentsLayer } from '../features/components/ComponentsLayer';
 import { createViewer, type ViewerOptions } from './createViewer';
-import { EntityComponentsLayer } from './EntityComponentsLayer';
-import { Environment } from './Environment';
+import { EntityComponentsLayer } from '../features/components/EntityComponentsLayer';
+import { Environment } from '../features/environment/Environment';
 import { ExtraTilesets, type ExtraTilesetsStats } from './ExtraTilesets';
 import { FrameStats } from './FrameStats';
 import { GroundLinesLayer, linesOf } from './GroundLinesLayer';
-import { InteriorLayer, type RoomPickId } from './InteriorLayer';
-import { MeasureTool } from './MeasureTool';
+import { InteriorLayer, type RoomPickId } from '../features/interior/InteriorLayer';
+import { MeasureTool } from '../features/measure/MeasureTool';
 import { OptionalTileset } from './OptionalTileset';
-import { PolesLayer, type PolePickId } from './PolesLayer';
-import { OPTIONS } from '../options';
+import { PolesLayer, type PolePickId } from '../features/live/PolesLayer';
+import { OPTIONS } from '../app/options';
 
 export type PickResult =
   | { kind: 'building'; id: string; properties: FeatureProperties }

@@ -16,7 +16,7 @@ import {
   buildModuleUrl,
 } from 'cesium';
 import type { TwinManifest } from '../../../domain/twinPackage';
-import { twinUrl } from '../api/twinApi';
+import { twinUrl } from '../shared/twinApi';
 
 export interface ViewerOptions {
   /** Cesium's default is 4× MSAA; software-rendered test browsers want 1. */

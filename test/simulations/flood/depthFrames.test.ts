@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeDepthFrames, frameAt } from '../../../client/src/flood/depthFrames';
+import { decodeDepthFrames, frameAt } from '../../../client/src/features/flood/core/depthFrames';
 import { encodeDepthFrame, FRAME_NO_DATA, FRAME_SCALE_M, type DepthFramesMeta } from '../../../simulations/flood/io/depthFrames';
 
 describe('depth frames', () => {

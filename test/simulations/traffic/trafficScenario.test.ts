@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodePlayback, positionsAt } from '../../../client/src/traffic/playback';
+import { decodePlayback, positionsAt } from '../../../client/src/features/traffic/core/playback';
 import { ScenarioParamsError, type ScenarioContext } from '../../../server/scenarios/ScenarioKind';
 import { parseTrafficParams, trafficScenario } from '../../../server/scenarios/traffic';
 import { readTwinNetwork } from '../../../simulations/traffic/networkFiles';
