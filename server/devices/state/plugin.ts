@@ -8,11 +8,11 @@
  * newcomer with its whole state, so every instance's browsers see the whole city.
  */
 import fp from 'fastify-plugin';
-import { DeviceRegistry, loadRoadLines } from '../devices/DeviceRegistry';
-import { Errors } from '../errors';
-import { LiveState } from '../live/LiveState';
-import { splitReplica } from '../cluster/replicaChunks';
-import type { ReplicaBatch } from '../live/LiveState';
+import { DeviceRegistry, loadRoadLines } from '../registry/DeviceRegistry';
+import { Errors } from '../../errors';
+import { LiveState } from './LiveState';
+import { splitReplica } from '../../cluster/replicaChunks';
+import type { ReplicaBatch } from './LiveState';
 
 export interface LivePluginOptions {
   /** The simulator's speed-up when it runs (devices then report that much faster); 1 otherwise. */

@@ -10,10 +10,10 @@
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import fp from 'fastify-plugin';
-import { mayPublish, maySubscribe, SERVICE_USERNAME, type Principal } from '../../domain/devices';
-import { DeviceCredentials, resolveDeviceSecret, type Credential } from '../devices/credentials';
-import { PacketSizeGuard } from '../devices/PacketSizeGuard';
-import { Errors } from '../errors';
+import { mayPublish, maySubscribe, SERVICE_USERNAME, type Principal } from '../../../domain/devices';
+import { DeviceCredentials, resolveDeviceSecret, type Credential } from './credentials';
+import { PacketSizeGuard } from './PacketSizeGuard';
+import { Errors } from '../../errors';
 
 export interface BrokerPluginOptions {
   /** TCP port of the embedded broker; 0 picks a free one. Ignored with `externalUrl`. */

@@ -9,7 +9,7 @@
 import { hostname } from 'node:os';
 import fp from 'fastify-plugin';
 import { isInstanceId } from '../../domain/clusterTopics';
-import { ClusterBus } from '../cluster/ClusterBus';
+import { ClusterBus } from './ClusterBus';
 import { Errors } from '../errors';
 
 export interface ClusterPluginOptions {

@@ -10,8 +10,8 @@
 import websocket from '@fastify/websocket';
 import fp from 'fastify-plugin';
 import type { WebSocket } from 'ws';
-import { LIVE_WS_PATH, SERVER_EVENT_TOPICS, type ServerEventTopic, type SnapshotMessage } from '../../domain/live';
-import { Errors } from '../errors';
+import { LIVE_WS_PATH, SERVER_EVENT_TOPICS, type ServerEventTopic, type SnapshotMessage } from '../../../domain/live';
+import { Errors } from '../../errors';
 
 export interface StreamPluginOptions {
   /** Batching interval for deltas; default 250 ms. */

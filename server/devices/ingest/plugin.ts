@@ -18,13 +18,13 @@
  */
 import fp from 'fastify-plugin';
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
-import { validatePayload } from '../../domain/payloads';
-import { SHARED_INGEST_SUBSCRIPTIONS } from '../../domain/clusterTopics';
-import { INGEST_SUBSCRIPTIONS, parseTerminalTopic } from '../../domain/topics';
-import { fnv1a32Bytes } from '../cluster/rendezvous';
-import { Errors } from '../errors';
-import { LogLimiter } from '../ingest/LogLimiter';
-import type { RejectReason } from '../ingest/rejectReason';
+import { validatePayload } from '../../../domain/payloads';
+import { SHARED_INGEST_SUBSCRIPTIONS } from '../../../domain/clusterTopics';
+import { INGEST_SUBSCRIPTIONS, parseTerminalTopic } from '../../../domain/topics';
+import { fnv1a32Bytes } from '../../cluster/rendezvous';
+import { Errors } from '../../errors';
+import { LogLimiter } from './LogLimiter';
+import type { RejectReason } from './rejectReason';
 
 export interface IngestPluginOptions {
   /** Broker URL, e.g. `mqtt://127.0.0.1:1883`. */

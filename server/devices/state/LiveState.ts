@@ -21,8 +21,8 @@
  *
  * Changes since the last `takeDelta()` are collected so the stream can batch them.
  */
-import type { Alarm, AlarmKind, DeltaMessage, LiveCounters, SnapshotMessage, TerminalLive } from '../../domain/live';
-import type { DevicePayload, EventPayload, StatusPayload, TelemetryPayload, VideoAiEventPayload } from '../../domain/payloads';
+import type { Alarm, AlarmKind, DeltaMessage, LiveCounters, SnapshotMessage, TerminalLive } from '../../../domain/live';
+import type { DevicePayload, EventPayload, StatusPayload, TelemetryPayload, VideoAiEventPayload } from '../../../domain/payloads';
 import {
   LIVE_STATUSES,
   NOMINAL_REPORT_INTERVAL_S,
@@ -32,9 +32,9 @@ import {
   type TelemetryValues,
   type TerminalReportedStatus,
   type TerminalType,
-} from '../../domain/terminals';
-import type { TopicKind } from '../../domain/topics';
-import { VIDEO_ALARM_HOLD_MS, VIDEO_EVENT_INFO } from '../../domain/videoEvents';
+} from '../../../domain/terminals';
+import type { TopicKind } from '../../../domain/topics';
+import { VIDEO_ALARM_HOLD_MS, VIDEO_EVENT_INFO } from '../../../domain/videoEvents';
 import { ALARM_SEVERITY, LIMIT_RULES, acceptsVideoEvent, breaches, faultAlarmKind, lampsOutRuns } from './alarmRules';
 
 export interface LiveTopology {
