@@ -38,6 +38,7 @@ import type { TopicKind } from '../../../domain/topics';
 import { VIDEO_ALARM_HOLD_MS, VIDEO_EVENT_INFO } from '../../../domain/videoEvents';
 import { ALARM_SEVERITY, LIMIT_RULES, acceptsVideoEvent, breaches, faultAlarmKind, lampsOutRuns } from './alarmRules';
 import type { ChangeSink } from './ChangeSink';
+import { applyReport } from './reports';
 import type { AlarmListener, ApplyResult, LiveStateOptions, LiveTopology, ReplicaBatch, SnapshotBody, TerminalState } from './types';
 
 type PoleInfo = LiveTopology['poles'][number];
@@ -155,26 +156,7 @@ export class LiveStateCore {
     t.ts = Math.max(t.ts, payload.ts);
     t.silent = false;
 
-    let changedValues: TelemetryValues | undefined;
-    if (kind === 'status') {
-      const status = payload as StatusPayload;
-      t.reported = status.status;
-      if (status.status === 'fault') {
-        t.faulted = true;
-        t.faultCode = status.code;
-      } else if (status.status === 'online') {
-        t.faulted = false;
-        t.faultCode = undefined;
-      }
-    } else if (kind === 'events') {
-      changedValues = this.applyDeviceEvent(t, payload as EventPayload);
-    } else {
-      const values = (payload as TelemetryPayload).values;
-      // A device that sends readings is evidently up; a fault it reported stays until it reports `online`.
-      if (t.reported !== 'fault') t.reported = 'online';
-      Object.assign(t.values, values);
-      changedValues = values;
-    }
+    const changedValues = applyReport(t, kind, payload);
     return this.emit(this.update(t, receivedAt, changedValues));
   }
 
@@ -436,35 +418,6 @@ export class LiveStateCore {
     if (!this.openAlarms.delete(id)) return;
     cleared.push(id);
     for (const sink of this.sinks) sink.alarmCleared(id, !this.merging);
-  }
-
-  /** Cover and lamp events change the same state their telemetry and status reports do. */
-  private applyDeviceEvent(t: TerminalState, event: EventPayload): TelemetryValues | undefined {
-    switch (event.event) {
-      case 'cover-opened':
-      case 'cover-closed': {
-        const values = { open: event.event === 'cover-opened' };
-        Object.assign(t.values, values);
-        return values;
-      }
-      case 'cover-tilted': {
-        const values = { tiltDeg: event.tiltDeg };
-        Object.assign(t.values, values);
-        return values;
-      }
-      case 'lamp-fault':
-        t.reported = 'fault';
-        t.faulted = true;
-        t.faultCode = event.code;
-        return undefined;
-      case 'lamp-restored':
-        t.reported = 'online';
-        t.faulted = false;
-        t.faultCode = undefined;
-        return undefined;
-      case 'video-ai':
-        return undefined;
-    }
   }
 
   /** A video-AI sighting: raises the category's alarm at this camera, or keeps the open one standing. */
