@@ -19,7 +19,7 @@ const TERMINALS_PER_POLE = 6;
 const INSTANCE_START_MS = 120_000;
 const MEMBERS_TIMEOUT_MS = 30_000;
 
-/** Lines of `citytwin broker-config`'s mosquitto.conf that bear on throughput (server/devices/mosquittoAuth.ts). */
+/** Lines of `citytwin broker-config`'s mosquitto.conf that bear on throughput (server/devices/broker/mosquittoAuth.ts). */
 const BROKER_CONFIG = ['allow_anonymous true', 'max_queued_bytes 67108864', 'max_inflight_messages 1000', 'set_tcp_nodelay true'];
 
 /** The parts of GET /api/health the benchmark reads. */

@@ -1,6 +1,6 @@
 /**
  * `citytwin broker-config`: writes the Mosquitto password file, ACL and mosquitto.conf that give
- * an external broker the embedded broker's device security (server/devices/mosquittoAuth.ts).
+ * an external broker the embedded broker's device security (server/devices/broker/mosquittoAuth.ts).
  *
  * The device passwords derive from the same secret the server uses (CITYTWIN_DEVICE_SECRET or the
  * state folder's device-secret), so the files must be regenerated when the secret or the twin's
@@ -13,8 +13,8 @@ import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SERVICE_USERNAME } from '../domain/devices';
-import { DEVICE_SECRET_ENV, DEVICE_SECRET_FILE, DeviceCredentials, resolveDeviceSecret, type Credential } from '../server/devices/credentials';
-import { checkServiceAccount, MIN_SERVICE_PASSWORD_LENGTH, mosquittoAuthFiles, mosquittoConf, type MosquittoAuthFiles } from '../server/devices/mosquittoAuth';
+import { DEVICE_SECRET_ENV, DEVICE_SECRET_FILE, DeviceCredentials, resolveDeviceSecret, type Credential } from '../server/devices/broker/credentials';
+import { checkServiceAccount, MIN_SERVICE_PASSWORD_LENGTH, mosquittoAuthFiles, mosquittoConf, type MosquittoAuthFiles } from '../server/devices/broker/mosquittoAuth';
 import { loadTwin } from '../server/twin/loadTwin';
 import { UsageError, parseNumber, parsePort } from './args';
 import { resolveTwinDir, type Log } from './ensureBuilt';

@@ -73,7 +73,7 @@ export interface DeviceEntry {
   lon: number;
   lat: number;
   roadId: string;
-  /** 0-based rank of the pole along its road (see server/devices/roadOrder.ts). */
+  /** 0-based rank of the pole along its road (see server/devices/registry/roadOrder.ts). */
   roadRank: number;
   /** The 16-digit code of the component the terminal watches or belongs to, when one is known. */
   componentCode?: string;

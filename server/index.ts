@@ -15,20 +15,20 @@ import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { Errors, rootErrorHandler, schemaErrorFormatter } from './errors';
 import authPlugin, { type AuthPluginOptions } from './plugins/auth';
-import brokerPlugin, { dialableHost } from './plugins/broker';
+import brokerPlugin, { dialableHost } from './devices/broker/plugin';
 import casesPlugin, { type CasesPluginOptions } from './plugins/cases';
-import clusterPlugin from './plugins/cluster';
-import ingestPlugin from './plugins/ingest';
+import clusterPlugin from './cluster/plugin';
+import ingestPlugin from './devices/ingest/plugin';
 import interiorsPlugin from './plugins/interiors';
-import livePlugin from './plugins/live';
+import livePlugin from './devices/state/plugin';
 import openapiPlugin from './plugins/openapi';
 import scenariosPlugin, { type ScenariosPluginOptions } from './plugins/scenarios';
 import securityPlugin, { trustedProxies, type SecurityPluginOptions } from './plugins/security';
-import simulatorPlugin from './plugins/simulator';
+import simulatorPlugin from './devices/simulator/plugin';
 import staticPlugin from './plugins/static';
 import extraTilesetsPlugin from './plugins/extraTilesets';
 import storagePlugin, { type StoragePluginOptions } from './plugins/storage';
-import streamPlugin from './plugins/stream';
+import streamPlugin from './devices/stream/plugin';
 import twinPlugin from './plugins/twin';
 import alarmRoutes from './routes/alarms/index';
 import authRoutes from './routes/auth/index';
@@ -41,7 +41,7 @@ import reportRoutes from './routes/reports/index';
 import scenarioRoutes from './routes/scenarios/index';
 import terminalRoutes from './routes/terminals/index';
 import userRoutes from './routes/users/index';
-import { resolveSpeedup } from './simulator/DeviceSimulator';
+import { resolveSpeedup } from './devices/simulator/DeviceSimulator';
 
 export interface ServerOptions {
   /** A twin package (twin.json + layers/ …). */

@@ -10,7 +10,7 @@
 import { validatePayload } from '../../domain/payloads';
 import { TERMINAL_TYPES, type TerminalType } from '../../domain/terminals';
 import { parseTerminalTopic, terminalTopic } from '../../domain/topics';
-import { LiveState } from '../../server/live/LiveState';
+import { LiveState } from '../../server/devices/state/LiveState';
 import type { TwinIndex } from '../../server/twin/TwinIndex';
 import { opsPerSecond } from '../support/stats';
 import { createRng, telemetryPayload } from './telemetry';
@@ -61,7 +61,7 @@ export function runMicro(twin: TwinIndex): MicroResults {
   }));
   const handlerOpsPerS = opsPerSecond((i) => {
     const m = messages[i % messages.length]!;
-    // The same steps, in the same order, as server/plugins/ingest.ts onMessage.
+    // The same steps, in the same order, as server/devices/ingest/plugin.ts onMessage.
     const parsed = parseTerminalTopic(m.topic);
     const terminal = parsed && twin.terminalById.get(parsed.terminalId);
     if (!parsed || !terminal) throw new Error(`unroutable benchmark topic ${m.topic}`);

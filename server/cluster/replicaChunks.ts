@@ -3,7 +3,7 @@
  * complete batch (merging parts in any order gives the same state as merging the whole), so a
  * receiver needs no reassembly; the counters ride on every part.
  */
-import type { ReplicaBatch } from '../live/LiveState';
+import type { ReplicaBatch } from '../devices/state/LiveState';
 
 /** JSON size of everything but the lists, with room for the separators. */
 const ENVELOPE_BYTES = 256;

@@ -10,7 +10,7 @@ import { SCENARIO_KIND_DEFS } from '../scenarios/kinds';
 import type { ScenarioKind } from '../scenarios/ScenarioKind';
 import { ScenarioRunner } from '../scenarios/ScenarioRunner';
 import { ScenarioStore } from '../scenarios/ScenarioStore';
-import { defaultInstanceId } from './cluster';
+import { defaultInstanceId } from '../cluster/plugin';
 
 export interface ScenariosPluginOptions {
   /** Default: every kind in server/scenarios/kinds.ts. */

@@ -3,7 +3,7 @@
  * and /api/terminals agree on what a terminal looks like).
  */
 import type { PoleRecord, TerminalRecord } from '../../domain/twinPackage';
-import type { LiveState } from '../live/LiveState';
+import type { LiveState } from '../devices/state/LiveState';
 import type { TerminalBody } from './schemas';
 
 export function terminalView(record: TerminalRecord, live: LiveState): TerminalBody {

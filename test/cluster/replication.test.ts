@@ -9,7 +9,7 @@ import { clusterTopic, isInstanceId, parseClusterTopic, SHARED_INGEST_SUBSCRIPTI
 import type { TelemetryValues } from '../../domain/terminals';
 import { ownerOf } from '../../server/cluster/rendezvous';
 import { splitReplica } from '../../server/cluster/replicaChunks';
-import { LiveState, type ReplicaBatch } from '../../server/live/LiveState';
+import { LiveState, type ReplicaBatch } from '../../server/devices/state/LiveState';
 
 const T0 = 1_700_000_000_000;
 

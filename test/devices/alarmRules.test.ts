@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import type { Alarm } from '../../domain/live';
 import type { EventPayload, VideoAiEventPayload } from '../../domain/payloads';
 import { VIDEO_ALARM_HOLD_MS, VIDEO_EVENT_INFO } from '../../domain/videoEvents';
-import { lampsOutRuns } from '../../server/live/alarmRules';
-import { LiveState, type LiveTopology } from '../../server/live/LiveState';
+import { lampsOutRuns } from '../../server/devices/state/alarmRules';
+import { LiveState, type LiveTopology } from '../../server/devices/state/LiveState';
 
 const T0 = 1_700_000_000_000;
 

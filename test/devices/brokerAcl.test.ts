@@ -9,7 +9,7 @@ import { CLUSTER_PREFIX, clusterTopic } from '../../domain/clusterTopics';
 import { VIDEO_AI_USERNAME } from '../../domain/devices';
 import type { Alarm } from '../../domain/live';
 import { commandTopic, terminalTopic } from '../../domain/topics';
-import { offlineWill } from '../../server/simulator/DeviceConnections';
+import { offlineWill } from '../../server/devices/simulator/DeviceConnections';
 import { startServer, type RunningServer } from '../../server/index';
 import { writeTinyTwin, type TinyTwin } from '../fixtures/tinyTwin';
 import { statusJson, telemetryJson, waitFor } from '../server/helpers';

@@ -7,7 +7,7 @@
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { terminalTopic } from '../../domain/topics';
-import { offlineWill } from '../../server/simulator/DeviceConnections';
+import { offlineWill } from '../../server/devices/simulator/DeviceConnections';
 import { startServer, type RunningServer } from '../../server/index';
 import { writeTinyTwin, type TinyTwin } from '../fixtures/tinyTwin';
 import { MOSQUITTO_AVAILABLE, startTestMosquitto, type TestMosquitto } from '../support/mosquitto';

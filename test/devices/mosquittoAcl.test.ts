@@ -18,7 +18,7 @@ import { brokerConfigCommand, ACL_FILE, CONF_FILE, PASSWORD_FILE } from '../../c
 import { UsageError } from '../../cli/args';
 import { VIDEO_AI_USERNAME } from '../../domain/devices';
 import { commandTopic, terminalTopic } from '../../domain/topics';
-import { DeviceCredentials } from '../../server/devices/credentials';
+import { DeviceCredentials } from '../../server/devices/broker/credentials';
 import {
   DEVICE_HASH_ITERATIONS,
   mosquittoAuthFiles,
@@ -26,7 +26,7 @@ import {
   parseMosquittoPasswordLine,
   SERVICE_HASH_ITERATIONS,
   verifyMosquittoPassword,
-} from '../../server/devices/mosquittoAuth';
+} from '../../server/devices/broker/mosquittoAuth';
 import { startServer, type RunningServer } from '../../server/index';
 import { writeTinyTwin, type TinyTwin } from '../fixtures/tinyTwin';
 import { MOSQUITTO_AVAILABLE, startTestMosquitto, type TestMosquitto } from '../support/mosquitto';

@@ -10,9 +10,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mayPublish, maySubscribe, SERVICE_USERNAME, VIDEO_AI_USERNAME } from '../../domain/devices';
 import type { ComponentRecord, PoleRecord, TerminalRecord } from '../../domain/twinPackage';
-import { DeviceCredentials, DEVICE_SECRET_FILE, resolveDeviceSecret } from '../../server/devices/credentials';
-import { DeviceRegistry } from '../../server/devices/DeviceRegistry';
-import { orderPolesAlongRoads, type RoadLine } from '../../server/devices/roadOrder';
+import { DeviceCredentials, DEVICE_SECRET_FILE, resolveDeviceSecret } from '../../server/devices/broker/credentials';
+import { DeviceRegistry } from '../../server/devices/registry/DeviceRegistry';
+import { orderPolesAlongRoads, type RoadLine } from '../../server/devices/registry/roadOrder';
 
 const pole = (id: string, lon: number, lat: number, roadId = 'R1'): PoleRecord => ({
   id,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { NOMINAL_REPORT_INTERVAL_S, READING_LIMITS, TERMINAL_TYPES, type TelemetryValues } from '../../domain/terminals';
-import { LIMIT_RULES } from '../../server/live/alarmRules';
+import { LIMIT_RULES } from '../../server/devices/state/alarmRules';
 import type { StatusPayload } from '../../domain/payloads';
-import { LiveState } from '../../server/live/LiveState';
+import { LiveState } from '../../server/devices/state/LiveState';
 
 const T0 = 1_700_000_000_000;
 

@@ -6,7 +6,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PAYLOAD_BYTES } from '../../domain/payloads';
 import { TOPIC_PREFIX, terminalTopic } from '../../domain/topics';
-import { LogLimiter } from '../../server/ingest/LogLimiter';
+import { LogLimiter } from '../../server/devices/ingest/LogLimiter';
 import { startServer, type RunningServer } from '../../server/index';
 import { writeTinyTwin, type TinyTwin } from '../fixtures/tinyTwin';
 import { telemetryJson, waitFor } from './helpers';

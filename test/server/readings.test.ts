@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { validatePayload } from '../../domain/payloads';
 import { TERMINAL_TYPES, type TerminalType } from '../../domain/terminals';
-import { DEFAULT_MAX_RATE, DEFAULT_SPEEDUP, nominalMessageRate, resolveSpeedup } from '../../server/simulator/DeviceSimulator';
-import { rainMmH, readingFor, solarHour, trafficProfile } from '../../server/simulator/readings';
+import { DEFAULT_MAX_RATE, DEFAULT_SPEEDUP, nominalMessageRate, resolveSpeedup } from '../../server/devices/simulator/DeviceSimulator';
+import { rainMmH, readingFor, solarHour, trafficProfile } from '../../server/devices/simulator/readings';
 
 const LON = 113.62;
 const SEED = 42;

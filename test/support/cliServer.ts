@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEVICE_SECRET_ENV, DeviceCredentials, type Credential } from '../../server/devices/credentials';
+import { DEVICE_SECRET_ENV, DeviceCredentials, type Credential } from '../../server/devices/broker/credentials';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -14,8 +14,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { SERVICE_USERNAME, VIDEO_AI_USERNAME, type Principal } from '../../domain/devices';
-import { isTerminalId } from '../../domain/topics';
+import { SERVICE_USERNAME, VIDEO_AI_USERNAME, type Principal } from '../../../domain/devices';
+import { isTerminalId } from '../../../domain/topics';
 
 export const DEVICE_SECRET_ENV = 'CITYTWIN_DEVICE_SECRET';
 export const DEVICE_SECRET_FILE = 'device-secret';

@@ -3,9 +3,9 @@
  * Registered even when disabled, so health reports `running: false` rather than nothing.
  */
 import fp from 'fastify-plugin';
-import { VIDEO_AI_USERNAME } from '../../domain/devices';
-import { Errors } from '../errors';
-import { DeviceSimulator } from '../simulator/DeviceSimulator';
+import { VIDEO_AI_USERNAME } from '../../../domain/devices';
+import { Errors } from '../../errors';
+import { DeviceSimulator } from './DeviceSimulator';
 
 export interface SimulatorPluginOptions {
   enabled: boolean;

@@ -5,14 +5,14 @@
  *
  * In a cluster each instance ingests part of the device messages; every `replicaIntervalMs` it
  * sends what those changed to the other instances and merges what they send, and answers a
- * newcomer with its whole state, so every instance's browsers see the whole city.
+ * newcomer with its whole state (server/cluster/liveExchange.ts), so every instance's browsers
+ * see the whole city.
  */
 import fp from 'fastify-plugin';
-import { DeviceRegistry, loadRoadLines } from '../devices/DeviceRegistry';
-import { Errors } from '../errors';
-import { LiveState } from '../live/LiveState';
-import { splitReplica } from '../cluster/replicaChunks';
-import type { ReplicaBatch } from '../live/LiveState';
+import { exchangeLiveState } from '../../cluster/liveExchange';
+import { Errors } from '../../errors';
+import { DeviceRegistry, loadRoadLines } from '../registry/DeviceRegistry';
+import { LiveState } from './LiveState';
 
 export interface LivePluginOptions {
   /** The simulator's speed-up when it runs (devices then report that much faster); 1 otherwise. */
@@ -70,22 +70,8 @@ export default fp<LivePluginOptions>(
     if (!bus) return;
     const replicaIntervalMs = opts.replicaIntervalMs ?? 250;
     if (!(Number.isFinite(replicaIntervalMs) && replicaIntervalMs >= 10)) throw new Errors.BadOption('live: replicaIntervalMs must be at least 10 ms');
-    const send = (batch: ReplicaBatch): void => bus.publishLive(splitReplica(batch, bus.messageBudget));
-    bus.onLive((origin, body) => {
-      try {
-        live.mergeReplica(origin, body as ReplicaBatch);
-      } catch (err) {
-        app.log.warn({ err, origin }, 'could not merge a live batch from another instance');
-      }
-    });
-    bus.onJoin(() => send(live.fullReplica()));
-    bus.onLeave((origin) => live.forgetInstance(origin));
-    const replicaTimer = setInterval(() => {
-      const batch = live.takeReplica();
-      if (batch) send(batch);
-    }, replicaIntervalMs);
-    replicaTimer.unref();
-    app.addHook('onClose', async () => clearInterval(replicaTimer));
+    const stop = exchangeLiveState(live, bus, { intervalMs: replicaIntervalMs, log: app.log });
+    app.addHook('onClose', async () => stop());
   },
   { name: 'citytwin-live', fastify: '5.x', dependencies: ['citytwin-twin', 'citytwin-cluster'] },
 );

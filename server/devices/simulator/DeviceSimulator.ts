@@ -13,14 +13,14 @@
  * Publishing is spread evenly: within each type the terminals take turns, one every
  * interval / count, so the broker sees a steady stream instead of a burst per interval.
  */
-import { VIDEO_TERMINAL_TYPES } from '../../domain/devices';
-import { PAYLOAD_VERSION, type EventPayload, type StatusPayload, type TelemetryPayload } from '../../domain/payloads';
-import { LAMP_FAULT_CODES, NOMINAL_REPORT_INTERVAL_S, TERMINAL_TYPES, type TerminalType } from '../../domain/terminals';
-import { terminalTopic } from '../../domain/topics';
-import type { TerminalRecord } from '../../domain/twinPackage';
-import type { Credential } from '../devices/credentials';
+import { VIDEO_TERMINAL_TYPES } from '../../../domain/devices';
+import { PAYLOAD_VERSION, type EventPayload, type StatusPayload, type TelemetryPayload } from '../../../domain/payloads';
+import { LAMP_FAULT_CODES, NOMINAL_REPORT_INTERVAL_S, TERMINAL_TYPES, type TerminalType } from '../../../domain/terminals';
+import { terminalTopic } from '../../../domain/topics';
+import type { TerminalRecord } from '../../../domain/twinPackage';
+import type { Credential } from '../broker/credentials';
 import { DeviceConnections } from './DeviceConnections';
-import { mulberry32 } from '../../domain/random';
+import { mulberry32 } from '../../../domain/random';
 import { keyOf } from './noise';
 import { readingFor } from './readings';
 import { VideoAiSimulator } from './VideoAiSimulator';

@@ -12,9 +12,9 @@
  * working day, so they need a case of their own, not three lamp faults), and `acceptsVideoEvent`
  * decides whether a video-AI detection is confident enough to raise an alarm.
  */
-import type { AlarmKind, AlarmSeverity } from '../../domain/live';
-import { READING_LIMITS, TERMINAL_TYPES, type ReadingLimit, type TerminalType } from '../../domain/terminals';
-import { VIDEO_EVENT_INFO, type VideoEventCategory } from '../../domain/videoEvents';
+import type { AlarmKind, AlarmSeverity } from '../../../domain/live';
+import { READING_LIMITS, TERMINAL_TYPES, type ReadingLimit, type TerminalType } from '../../../domain/terminals';
+import { VIDEO_EVENT_INFO, type VideoEventCategory } from '../../../domain/videoEvents';
 
 export const ALARM_SEVERITY: Record<AlarmKind, AlarmSeverity> = {
   'device-fault': 'warning',

@@ -10,9 +10,9 @@
  * (`$7$` is Mosquitto's tag for PBKDF2-SHA512; the salt is 12 random bytes.)
  */
 import { pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
-import { VIDEO_AI_USERNAME, VIDEO_TERMINAL_TYPES } from '../../domain/devices';
-import type { TerminalType } from '../../domain/terminals';
-import { COMMAND_KIND, isTerminalId, TOPIC_KINDS, TOPIC_PREFIX, terminalTopic } from '../../domain/topics';
+import { VIDEO_AI_USERNAME, VIDEO_TERMINAL_TYPES } from '../../../domain/devices';
+import type { TerminalType } from '../../../domain/terminals';
+import { COMMAND_KIND, isTerminalId, TOPIC_KINDS, TOPIC_PREFIX, terminalTopic } from '../../../domain/topics';
 import type { Credential, DeviceCredentials } from './credentials';
 
 const HASH_TAG = '7';
@@ -30,7 +30,7 @@ export const SERVICE_HASH_ITERATIONS = 20_000;
 export const MAX_BROKER_ACCOUNTS = 1_000_000;
 /** The server's own topics: terminals, and the cluster's live / events / members topics. */
 export const SERVICE_TOPIC_FILTER = 'citytwin/v1/#';
-/** The embedded broker's packet limit (server/plugins/broker.ts), mirrored by max_packet_size. */
+/** The embedded broker's packet limit (server/devices/broker/plugin.ts), mirrored by max_packet_size. */
 export const MAX_PACKET_BYTES = 64 * 1024;
 /** Usernames safe in the password file (no ':'), in `%u` ACL patterns (no '/', '+', '#') and in shells. */
 const USERNAME = /^[A-Za-z0-9_.@-]{1,64}$/;

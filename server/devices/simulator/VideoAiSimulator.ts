@@ -8,10 +8,10 @@
  * while (a pile does not vanish between two frames), which exercises the alarm hold.
  */
 import mqtt, { type MqttClient } from 'mqtt';
-import { PAYLOAD_VERSION, type VideoAiEventPayload } from '../../domain/payloads';
-import { terminalTopic } from '../../domain/topics';
-import { VIDEO_EVENT_CATEGORIES, type VideoEventCategory } from '../../domain/videoEvents';
-import type { Credential } from '../devices/credentials';
+import { PAYLOAD_VERSION, type VideoAiEventPayload } from '../../../domain/payloads';
+import { terminalTopic } from '../../../domain/topics';
+import { VIDEO_EVENT_CATEGORIES, type VideoEventCategory } from '../../../domain/videoEvents';
+import type { Credential } from '../broker/credentials';
 
 export interface VideoAiSimulatorOptions {
   url: string;

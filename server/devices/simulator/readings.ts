@@ -13,7 +13,7 @@
  * - traffic cameras: counts with morning and evening rush hours, speeds falling as counts rise;
  * - manhole covers closed, with rare openings (maintenance, theft) that tilt them.
  */
-import { TELEMETRY_FIELDS, type TelemetryValues, type TerminalType } from '../../domain/terminals';
+import { TELEMETRY_FIELDS, type TelemetryValues, type TerminalType } from '../../../domain/terminals';
 import { hash01, smoothNoise } from './noise';
 
 export interface ReadingContext {

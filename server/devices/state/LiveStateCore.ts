@@ -19,10 +19,12 @@
  * case can be opened from it alone; `subscribeAlarms` listeners get each one once, after the
  * state it belongs to is updated.
  *
- * Changes since the last `takeDelta()` are collected so the stream can batch them.
+ * What changes goes to the registered change sinks (ChangeSink.ts): the stream's delta queue and
+ * the cluster's outbox are two such consumers, wired in LiveState.ts. Another instance's batch is
+ * merged here too (`merge`), since it changes the same state.
  */
-import type { Alarm, AlarmKind, DeltaMessage, LiveCounters, SnapshotMessage, TerminalLive } from '../../domain/live';
-import type { DevicePayload, EventPayload, StatusPayload, TelemetryPayload, VideoAiEventPayload } from '../../domain/payloads';
+import type { Alarm, AlarmKind, LiveCounters } from '../../../domain/live';
+import type { DevicePayload, EventPayload, StatusPayload, TelemetryPayload, VideoAiEventPayload } from '../../../domain/payloads';
 import {
   LIVE_STATUSES,
   NOMINAL_REPORT_INTERVAL_S,
@@ -30,59 +32,14 @@ import {
   worseStatus,
   type LiveStatus,
   type TelemetryValues,
-  type TerminalReportedStatus,
   type TerminalType,
-} from '../../domain/terminals';
-import type { TopicKind } from '../../domain/topics';
-import { VIDEO_ALARM_HOLD_MS, VIDEO_EVENT_INFO } from '../../domain/videoEvents';
+} from '../../../domain/terminals';
+import type { TopicKind } from '../../../domain/topics';
+import { VIDEO_ALARM_HOLD_MS, VIDEO_EVENT_INFO } from '../../../domain/videoEvents';
 import { ALARM_SEVERITY, LIMIT_RULES, acceptsVideoEvent, breaches, faultAlarmKind, lampsOutRuns } from './alarmRules';
-
-export interface LiveTopology {
-  /** Position, road and grid cell go into the alarms; absent ones are left out of them. */
-  poles: ReadonlyArray<{ id: string; lon?: number; lat?: number; roadId?: string; gridCode?: string }>;
-  terminals: ReadonlyArray<{ id: string; poleId: string; type: TerminalType; componentCode?: string }>;
-  /** Each road's poles in order along it, for the consecutive-lamps rule; without it the rule is off. */
-  roads?: ReadonlyArray<{ roadId: string; poleIds: readonly string[] }>;
-}
-
-export type AlarmListener = (alarm: Alarm) => void;
-
-export interface LiveStateOptions {
-  /**
-   * How much faster than real time devices report: the simulator's speed-up, 1 for real devices.
-   * Silence limits are divided by it.
-   */
-  speedup?: number;
-  /** A terminal silent for more than this many nominal report intervals is offline. Default 3. */
-  silenceFactor?: number;
-  /** Told when an alarm listener throws; the other listeners and the ingest carry on. */
-  onListenerError?: (err: unknown, alarm: Alarm) => void;
-}
-
-export interface TerminalState {
-  readonly id: string;
-  readonly poleId: string;
-  readonly type: TerminalType;
-  status: LiveStatus;
-  /** Last status the device reported; readings after an `offline` report imply `online`. */
-  reported: TerminalReportedStatus | undefined;
-  /** Set by a `fault` report, cleared only by an `online` one: going offline does not repair a fault. */
-  faulted: boolean;
-  /** Marked by the watchdog; cleared by the next message. */
-  silent: boolean;
-  /** Device timestamp of the latest report (ms), 0 before any. */
-  ts: number;
-  /** Server time the latest message was received (ms), 0 before any. */
-  receivedAt: number;
-  /** Latest value of every field reported so far. */
-  values: TelemetryValues;
-  /** Fault code from the latest `fault` report. */
-  faultCode: string | undefined;
-  /** The component the terminal watches or belongs to. */
-  readonly componentCode: string | undefined;
-  /** Key (device time + content hash) of the latest message of each kind: a QoS 1 resend matches it. */
-  lastMessage: Partial<Record<TopicKind, string>>;
-}
+import type { ChangeSink } from './ChangeSink';
+import { applyReport } from './reports';
+import type { AlarmListener, ApplyResult, LiveStateOptions, LiveTopology, ReplicaBatch, SnapshotBody, TerminalState } from './types';
 
 type PoleInfo = LiveTopology['poles'][number];
 
@@ -92,53 +49,7 @@ interface RoadLamps {
   lamps: TerminalState[];
 }
 
-export interface ApplyResult {
-  status: LiveStatus;
-  statusChanged: boolean;
-  poleStatus: LiveStatus;
-  poleChanged: boolean;
-  raised: Alarm[];
-  cleared: string[];
-  /** The message repeated the terminal's latest of its kind (a QoS 1 resend): nothing changed. */
-  duplicate?: boolean;
-}
-
-/** The delta message without its per-connection envelope (`type`, `seq`, `serverTime`). */
-export type DeltaBatch = Omit<DeltaMessage, 'type' | 'seq' | 'serverTime'>;
-/** The snapshot message without its per-connection envelope. */
-export type SnapshotBody = Omit<SnapshotMessage, 'type' | 'seq' | 'serverTime'>;
-
-/** A terminal's whole state, as one instance of a cluster hands it to the others. */
-export interface TerminalReplica {
-  id: string;
-  status: LiveStatus;
-  reported?: TerminalReportedStatus;
-  faulted: boolean;
-  faultCode?: string;
-  silent: boolean;
-  ts: number;
-  receivedAt: number;
-  values: TelemetryValues;
-  lastMessage: Partial<Record<TopicKind, string>>;
-}
-
-/**
- * What changed on one instance from the messages it ingested (not from what it merged): the
- * terminals' whole state, so the newest receipt wins wherever it lands, and the alarms its
- * rules raised or cleared. Its `accepted`/`rejected` totals let every instance show the
- * cluster's counters.
- */
-export interface ReplicaBatch {
-  terminals: TerminalReplica[];
-  alarmsRaised: Alarm[];
-  alarmsCleared: string[];
-  /** [video-AI alarm id, server time of its latest sighting]. */
-  videoSeen: Array<[string, number]>;
-  accepted: number;
-  rejected: number;
-}
-
-export class LiveState {
+export class LiveStateCore {
   readonly speedup: number;
   readonly silenceFactor: number;
   /** Silence, in ms of server time, after which a terminal of each type is offline. */
@@ -160,22 +71,9 @@ export class LiveState {
   private readonly videoHoldMs: number;
   private readonly listeners = new Set<AlarmListener>();
   private readonly onListenerError: LiveStateOptions['onListenerError'];
-
-  // Changes since the last takeDelta().
-  private readonly pendingTerminals = new Map<string, TelemetryValues | undefined>();
-  private readonly pendingPoles = new Set<string>();
-  private readonly pendingRaised = new Map<string, Alarm>();
-  private readonly pendingCleared = new Set<string>();
-  private oldestPendingAt = Infinity;
-
-  // Changes of local origin since the last takeReplica(), for the other instances of a cluster.
-  private readonly replicaTerminals = new Set<string>();
-  private readonly replicaRaised = new Map<string, Alarm>();
-  private readonly replicaCleared = new Set<string>();
+  private readonly sinks: ChangeSink[] = [];
   /** Set while merging another instance's batch: what it changes is not ours to hand on. */
   private merging = false;
-  /** Latest accepted/rejected totals of the other instances. */
-  private readonly remoteCounts = new Map<string, { accepted: number; rejected: number }>();
 
   constructor(topology: LiveTopology, options: LiveStateOptions = {}) {
     this.speedup = options.speedup ?? 1;
@@ -258,26 +156,7 @@ export class LiveState {
     t.ts = Math.max(t.ts, payload.ts);
     t.silent = false;
 
-    let changedValues: TelemetryValues | undefined;
-    if (kind === 'status') {
-      const status = payload as StatusPayload;
-      t.reported = status.status;
-      if (status.status === 'fault') {
-        t.faulted = true;
-        t.faultCode = status.code;
-      } else if (status.status === 'online') {
-        t.faulted = false;
-        t.faultCode = undefined;
-      }
-    } else if (kind === 'events') {
-      changedValues = this.applyDeviceEvent(t, payload as EventPayload);
-    } else {
-      const values = (payload as TelemetryPayload).values;
-      // A device that sends readings is evidently up; a fault it reported stays until it reports `online`.
-      if (t.reported !== 'fault') t.reported = 'online';
-      Object.assign(t.values, values);
-      changedValues = values;
-    }
+    const changedValues = applyReport(t, kind, payload);
     return this.emit(this.update(t, receivedAt, changedValues));
   }
 
@@ -290,6 +169,11 @@ export class LiveState {
     return () => {
       this.listeners.delete(listener);
     };
+  }
+
+  /** From now on tells `sink` of every change, after the state it belongs to is updated. */
+  addSink(sink: ChangeSink): void {
+    this.sinks.push(sink);
   }
 
   /** Counts a message the ingest refused, by reason. */
@@ -335,34 +219,6 @@ export class LiveState {
     };
   }
 
-  get hasChanges(): boolean {
-    return this.pendingTerminals.size > 0 || this.pendingPoles.size > 0 || this.pendingRaised.size > 0 || this.pendingCleared.size > 0;
-  }
-
-  /** Changes since the previous call, then forgets them; undefined when nothing changed. */
-  takeDelta(): DeltaBatch | undefined {
-    if (!this.hasChanges) return undefined;
-    const terminals: TerminalLive[] = [];
-    for (const [id, values] of this.pendingTerminals) {
-      const t = this.terminalStates.get(id)!;
-      terminals.push(values ? { id, status: t.status, ts: t.ts, values } : { id, status: t.status, ts: t.ts });
-    }
-    const batch: DeltaBatch = {
-      oldestIngestTime: this.oldestPendingAt,
-      poles: [...this.pendingPoles].map((id): [string, LiveStatus] => [id, this.poleStatuses.get(id)!]),
-      terminals,
-      alarmsRaised: [...this.pendingRaised.values()],
-      alarmsCleared: [...this.pendingCleared],
-      counters: this.counters(),
-    };
-    this.pendingTerminals.clear();
-    this.pendingPoles.clear();
-    this.pendingRaised.clear();
-    this.pendingCleared.clear();
-    this.oldestPendingAt = Infinity;
-    return batch;
-  }
-
   counters(): LiveCounters {
     const c = this.statusCounts;
     return {
@@ -370,40 +226,24 @@ export class LiveState {
       terminalsOffline: c.offline,
       terminalsFault: c.fault,
       openAlarms: this.openAlarms.size,
-      messagesAccepted: this.accepted + this.remoteTotal('accepted'),
-      messagesRejected: this.rejected + this.remoteTotal('rejected'),
+      messagesAccepted: this.accepted,
+      messagesRejected: this.rejected,
     };
   }
 
-  /** Messages this instance ingested (the counters add the other instances'). */
+  /** Messages this instance ingested (in a cluster the counters add the other instances'). */
   localCounts(): { accepted: number; rejected: number; duplicates: number } {
     return { accepted: this.accepted, rejected: this.rejected, duplicates: this.duplicates };
   }
 
   // --- replication between the instances of a cluster ----------------------------------------
 
-  /** Local changes since the previous call, then forgets them; undefined when there were none. */
-  takeReplica(): ReplicaBatch | undefined {
-    if (this.replicaTerminals.size === 0 && this.replicaRaised.size === 0 && this.replicaCleared.size === 0) return undefined;
-    const batch = this.replicaOf(this.replicaTerminals, this.replicaRaised.values(), [...this.replicaCleared]);
-    this.replicaTerminals.clear();
-    this.replicaRaised.clear();
-    this.replicaCleared.clear();
-    return batch;
-  }
-
-  /** Everything heard so far and every open alarm: what a newly started instance needs. */
-  fullReplica(): ReplicaBatch {
-    const heard = [...this.terminalStates.values()].filter((t) => t.receivedAt > 0).map((t) => t.id);
-    return this.replicaOf(heard, this.openAlarms.values(), []);
-  }
-
   /**
    * Takes in another instance's batch: terminal state where it is newer than ours, its alarms
    * opened and closed. No rule runs and no alarm listener hears of it — the instance that
    * ingested the message did both — but the changes go to this instance's browsers.
    */
-  mergeReplica(origin: string, batch: ReplicaBatch): void {
+  merge(batch: ReplicaBatch): void {
     this.merging = true;
     // Terminals whose state here is newer than the batch's: its alarms about them are stale too.
     const stale = new Set<string>();
@@ -431,9 +271,7 @@ export class LiveState {
           t.status = r.status;
           this.updatePole(t.poleId);
         }
-        const pending = this.pendingTerminals.get(t.id);
-        this.pendingTerminals.set(t.id, pending ? Object.assign(pending, r.values) : { ...r.values });
-        if (r.receivedAt < this.oldestPendingAt) this.oldestPendingAt = r.receivedAt;
+        for (const sink of this.sinks) sink.terminalChanged(t, r.values, r.receivedAt, false);
       }
       for (const alarm of batch.alarmsRaised) {
         if (staleAlarm(alarm)) continue;
@@ -450,47 +288,9 @@ export class LiveState {
       for (const [id, seenAt] of batch.videoSeen) {
         if (this.openAlarms.has(id)) this.videoSeenAt.set(id, Math.max(seenAt, this.videoSeenAt.get(id) ?? 0));
       }
-      this.remoteCounts.set(origin, { accepted: batch.accepted, rejected: batch.rejected });
     } finally {
       this.merging = false;
     }
-  }
-
-  /** Forgets a departed instance's counters (its messages stay counted nowhere else). */
-  forgetInstance(origin: string): void {
-    this.remoteCounts.delete(origin);
-  }
-
-  private replicaOf(terminalIds: Iterable<string>, raised: Iterable<Alarm>, cleared: string[]): ReplicaBatch {
-    const terminals: TerminalReplica[] = [];
-    for (const id of terminalIds) {
-      const t = this.terminalStates.get(id)!;
-      const r: TerminalReplica = {
-        id,
-        status: t.status,
-        faulted: t.faulted,
-        silent: t.silent,
-        ts: t.ts,
-        receivedAt: t.receivedAt,
-        values: t.values,
-        lastMessage: t.lastMessage,
-      };
-      if (t.reported !== undefined) r.reported = t.reported;
-      if (t.faultCode !== undefined) r.faultCode = t.faultCode;
-      terminals.push(r);
-    }
-    const alarmsRaised = [...raised];
-    const videoSeen = alarmsRaised.flatMap((a): Array<[string, number]> => {
-      const seenAt = this.videoSeenAt.get(a.id);
-      return seenAt === undefined ? [] : [[a.id, seenAt]];
-    });
-    return { terminals, alarmsRaised, alarmsCleared: cleared, videoSeen, accepted: this.accepted, rejected: this.rejected };
-  }
-
-  private remoteTotal(which: 'accepted' | 'rejected'): number {
-    let total = 0;
-    for (const counts of this.remoteCounts.values()) total += counts[which];
-    return total;
   }
 
   rejectReasons(): Record<string, number> {
@@ -517,9 +317,19 @@ export class LiveState {
     return this.alarms().filter((a) => a.terminalId === terminalId);
   }
 
+  /** Every terminal heard from since start. */
+  *heardTerminals(): IterableIterator<Readonly<TerminalState>> {
+    for (const t of this.terminalStates.values()) if (t.receivedAt > 0) yield t;
+  }
+
+  /** Server time of the latest sighting behind an open video-AI alarm. */
+  lastSighting(alarmId: string): number | undefined {
+    return this.videoSeenAt.get(alarmId);
+  }
+
   // --- internals -------------------------------------------------------------------------------
 
-  /** Re-derives alarms and status of one terminal after its inputs changed, and records the changes. */
+  /** Re-derives alarms and status of one terminal after its inputs changed, and hands on the changes. */
   private update(t: TerminalState, at: number, changedValues: TelemetryValues | undefined): ApplyResult {
     const raised: Alarm[] = [];
     const cleared: string[] = [];
@@ -557,14 +367,7 @@ export class LiveState {
       poleChanged = this.updatePole(t.poleId);
     }
 
-    if (changedValues) {
-      const pending = this.pendingTerminals.get(t.id);
-      this.pendingTerminals.set(t.id, pending ? Object.assign(pending, changedValues) : { ...changedValues });
-    } else if (!this.pendingTerminals.has(t.id)) {
-      this.pendingTerminals.set(t.id, undefined);
-    }
-    if (at < this.oldestPendingAt) this.oldestPendingAt = at;
-    this.replicaTerminals.add(t.id);
+    for (const sink of this.sinks) sink.terminalChanged(t, changedValues, at, true);
 
     return { status, statusChanged, poleStatus: this.poleStatus(t.poleId), poleChanged, raised, cleared };
   }
@@ -574,7 +377,7 @@ export class LiveState {
     for (const t of this.terminalsOfPole.get(poleId) ?? []) worst = worseStatus(worst, t.status);
     if (this.poleStatuses.get(poleId) === worst) return false;
     this.poleStatuses.set(poleId, worst);
-    this.pendingPoles.add(poleId);
+    for (const sink of this.sinks) sink.poleChanged(poleId);
     return true;
   }
 
@@ -607,56 +410,14 @@ export class LiveState {
 
   private openAlarm(alarm: Alarm, raised: Alarm[]): void {
     this.openAlarms.set(alarm.id, alarm);
-    this.pendingCleared.delete(alarm.id);
-    this.pendingRaised.set(alarm.id, alarm);
     raised.push(alarm);
-    if (alarm.raisedAt < this.oldestPendingAt) this.oldestPendingAt = alarm.raisedAt;
-    if (!this.merging) {
-      this.replicaCleared.delete(alarm.id);
-      this.replicaRaised.set(alarm.id, alarm);
-    }
+    for (const sink of this.sinks) sink.alarmRaised(alarm, !this.merging);
   }
 
   private closeAlarm(id: string, cleared: string[]): void {
     if (!this.openAlarms.delete(id)) return;
-    // Raised and cleared within one batch: the client may never have seen it, and a clear of an
-    // id it does not hold is a no-op for it, so sending only the clear is safe either way.
-    this.pendingRaised.delete(id);
-    this.pendingCleared.add(id);
     cleared.push(id);
-    if (!this.merging) {
-      this.replicaRaised.delete(id);
-      this.replicaCleared.add(id);
-    }
-  }
-
-  /** Cover and lamp events change the same state their telemetry and status reports do. */
-  private applyDeviceEvent(t: TerminalState, event: EventPayload): TelemetryValues | undefined {
-    switch (event.event) {
-      case 'cover-opened':
-      case 'cover-closed': {
-        const values = { open: event.event === 'cover-opened' };
-        Object.assign(t.values, values);
-        return values;
-      }
-      case 'cover-tilted': {
-        const values = { tiltDeg: event.tiltDeg };
-        Object.assign(t.values, values);
-        return values;
-      }
-      case 'lamp-fault':
-        t.reported = 'fault';
-        t.faulted = true;
-        t.faultCode = event.code;
-        return undefined;
-      case 'lamp-restored':
-        t.reported = 'online';
-        t.faulted = false;
-        t.faultCode = undefined;
-        return undefined;
-      case 'video-ai':
-        return undefined;
-    }
+    for (const sink of this.sinks) sink.alarmCleared(id, !this.merging);
   }
 
   /** A video-AI sighting: raises the category's alarm at this camera, or keeps the open one standing. */
@@ -676,7 +437,8 @@ export class LiveState {
       }
       this.videoSeenAt.set(id, at);
       // A sighting keeps the alarm standing on every instance, not only this one.
-      this.replicaRaised.set(id, this.openAlarms.get(id)!);
+      const open = this.openAlarms.get(id)!;
+      for (const sink of this.sinks) sink.alarmRenewed(open);
     }
     const poleStatus = this.poleStatus(t.poleId);
     return { status: t.status, statusChanged: false, poleStatus, poleChanged: false, raised, cleared: [] };
@@ -694,7 +456,7 @@ export class LiveState {
     // One alarm per road: a run growing or a second run appearing updates it rather than adding one.
     if (open) {
       open.poleIds = poleIds;
-      this.replicaRaised.set(id, open);
+      for (const sink of this.sinks) sink.alarmRenewed(open);
       return;
     }
     const [first, last] = runs[0]!;

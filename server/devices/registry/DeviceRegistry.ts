@@ -11,10 +11,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { DeviceEntry } from '../../domain/devices';
-import { distanceM } from '../../domain/geo';
-import type { TerminalType } from '../../domain/terminals';
-import type { ComponentRecord, PoleRecord, TerminalRecord } from '../../domain/twinPackage';
+import type { DeviceEntry } from '../../../domain/devices';
+import { distanceM } from '../../../domain/geo';
+import type { TerminalType } from '../../../domain/terminals';
+import type { ComponentRecord, PoleRecord, TerminalRecord } from '../../../domain/twinPackage';
 import { orderPolesAlongRoads, type RoadLine } from './roadOrder';
 
 /** A sensor more than this far from every candidate watches none we know of. */

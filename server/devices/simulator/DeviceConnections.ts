@@ -8,9 +8,9 @@
  * closes without an MQTT DISCONNECT), so the broker publishes its will; `restore` reconnects it.
  */
 import mqtt, { type MqttClient } from 'mqtt';
-import { PAYLOAD_VERSION, type StatusPayload } from '../../domain/payloads';
-import { terminalTopic } from '../../domain/topics';
-import type { Credential } from '../devices/credentials';
+import { PAYLOAD_VERSION, type StatusPayload } from '../../../domain/payloads';
+import { terminalTopic } from '../../../domain/topics';
+import type { Credential } from '../broker/credentials';
 
 /** How long a closing device waits for its last acknowledgements before it hangs up anyway. */
 const CLOSE_WAIT_MS = 1000;

@@ -3,13 +3,13 @@
  * broker (MQTT_URL) the instances find each other on it (server/cluster/ClusterBus.ts); with the
  * embedded broker the server is alone and is its own whole cluster.
  *
- * The live plugin hands state changes across (LiveState replicas), the stream plugin server
+ * The live plugin hands state changes across (liveExchange.ts), the stream plugin server
  * events, and the live watchdog asks `owns(terminalId)` so one instance watches each terminal.
  */
 import { hostname } from 'node:os';
 import fp from 'fastify-plugin';
 import { isInstanceId } from '../../domain/clusterTopics';
-import { ClusterBus } from '../cluster/ClusterBus';
+import { ClusterBus } from './ClusterBus';
 import { Errors } from '../errors';
 
 export interface ClusterPluginOptions {
