@@ -26,7 +26,7 @@ export const Errors = {
   BadOption: createError<'CT_BAD_OPTION', 500, [string]>('CT_BAD_OPTION', '%s', 500),
   /** The MQTT broker (embedded or external) could not be reached or started. */
   Mqtt: createError<'CT_MQTT', 500, [string]>('CT_MQTT', '%s', 500),
-  /** One address sent more requests than a rate limit allows (server/plugins/security.ts). */
+  /** One address sent more requests than a rate limit allows (server/http/security.ts). */
   RateLimited: createError<'CT_RATE_LIMITED', 429, [string]>('CT_RATE_LIMITED', '%s', 429),
 } as const;
 
@@ -64,7 +64,7 @@ export function rootErrorHandler(err: FastifyError, request: FastifyRequest, rep
     return reply.code(400).send(body(400, 'CT_BAD_REQUEST', err.message));
   }
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    // Fastify's own message does not say what the limit is (server/plugins/security.ts sets it).
+    // Fastify's own message does not say what the limit is (server/http/security.ts sets it).
     const limit = request.routeOptions.bodyLimit;
     return reply.code(413).send(body(413, 'CT_TOO_LARGE', `body is larger than the ${limit} bytes ${request.method} ${request.routeOptions.url ?? request.url} accepts`));
   }

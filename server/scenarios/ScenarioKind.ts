@@ -1,5 +1,5 @@
 /**
- * What a simulation contributes to the server's scenario runner (server/plugins/scenarios.ts):
+ * What a simulation contributes to the server's scenario runner (server/scenarios/plugin.ts):
  * a params validator and a run function. The runner owns the queue, progress events on the live
  * socket, cancellation, storing results in the database and the HTTP API; a kind only turns
  * params + the loaded twin into result files (in a temporary folder) and a summary.

@@ -7,12 +7,12 @@
 import fp from 'fastify-plugin';
 import type { Alarm } from '../../domain/live';
 import { KPI_ROLES } from '../../domain/users';
-import { alarmKey, alarmToIntake } from '../cases/alarmIntake';
-import { ApiError } from '../cases/ApiError';
-import { CaseService } from '../cases/CaseService';
-import { loadCityPlace, type CityPlace } from '../cases/cityPlace';
-import type { DuplicateRule } from '../cases/duplicates';
-import { PhotoStore } from '../cases/photos';
+import { alarmKey, alarmToIntake } from './alarmIntake';
+import { ApiError } from './ApiError';
+import { CaseService } from './CaseService';
+import { loadCityPlace, type CityPlace } from './cityPlace';
+import type { DuplicateRule } from './duplicates';
+import { PhotoStore } from './photos';
 import { Errors } from '../errors';
 
 export interface CasesPluginOptions {
