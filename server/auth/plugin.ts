@@ -73,8 +73,8 @@ export default fp<AuthPluginOptions>(
         const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
         const claims = token ? verifyToken(token, secret, Date.now()) : undefined;
         const user = claims && (await users.active(claims.sub));
-        if (!user) throw new AuthError(401, token ? 'the login token is invalid or expired; log in again' : 'log in first: send Authorization: Bearer <token>');
-        if (roles && !roles.includes(user.role)) throw new AuthError(403, `role ${user.role} may not do this (allowed: ${roles.join(', ')})`);
+        if (!user) throw new AuthError('unauthenticated', token ? 'the login token is invalid or expired; log in again' : 'log in first: send Authorization: Bearer <token>');
+        if (roles && !roles.includes(user.role)) throw new AuthError('forbidden', `role ${user.role} may not do this (allowed: ${roles.join(', ')})`);
         request.user = user;
       };
     });

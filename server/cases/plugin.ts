@@ -8,8 +8,8 @@ import fp from 'fastify-plugin';
 import type { Alarm } from '../../domain/live';
 import { KPI_ROLES } from '../../domain/users';
 import { alarmKey, alarmToIntake } from './alarmIntake';
-import { ApiError } from './ApiError';
 import { CaseService } from './CaseService';
+import { CaseRuleError } from './CaseRuleError';
 import { loadCityPlace, type CityPlace } from './cityPlace';
 import type { DuplicateRule } from './duplicates';
 import { PhotoStore } from './photos';
@@ -91,7 +91,7 @@ export default fp<CasesPluginOptions>(
         .then((seen) => (seen ? undefined : service.intake(input, ALARM_INTAKE)))
         .catch((err: unknown) => {
           // A repeat delivery racing the first one loses on the unique alarm key: nothing to do.
-          if (err instanceof ApiError && err.statusCode === 409) return;
+          if (err instanceof CaseRuleError && err.reason === 'conflict') return;
           app.log.error({ err, alarm: alarm.id }, 'could not open a case for an alarm');
         });
     };
