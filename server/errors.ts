@@ -29,6 +29,8 @@ export const Errors = {
   BadOption: createError<'CT_BAD_OPTION', 500, [string]>('CT_BAD_OPTION', '%s', 500),
   /** The MQTT broker (embedded or external) could not be reached or started. */
   Mqtt: createError<'CT_MQTT', 500, [string]>('CT_MQTT', '%s', 500),
+  /** The scenario queue is full (server/scenarios/ScenarioRunner.ts): try again later. */
+  Busy: createError<'CT_BUSY', 429, [string]>('CT_BUSY', '%s', 429),
   /** One address sent more requests than a rate limit allows (server/http/security.ts). */
   RateLimited: createError<'CT_RATE_LIMITED', 429, [string]>('CT_RATE_LIMITED', '%s', 429),
 } as const;
