@@ -56,7 +56,8 @@ export interface ErrorBody {
   message: string;
 }
 
-function body(statusCode: number, code: string, message: string): ErrorBody {
+/** The body every refusal has. */
+export function errorBody(statusCode: number, code: string, message: string): ErrorBody {
   return { statusCode, code, error: STATUS_CODES[statusCode] ?? 'Error', message };
 }
 
@@ -103,30 +104,30 @@ export function rootErrorHandler(err: FastifyError, request: FastifyRequest, rep
     const { statusCode, code } = DOMAIN_HTTP[err.reason];
     const message = domainMessage(err, request);
     request.log.info({ code, reason: err.reason, message }, 'request rejected');
-    return reply.code(statusCode).send(body(statusCode, code, message));
+    return reply.code(statusCode).send(errorBody(statusCode, code, message));
   }
   if (err.validation) {
     // Schema validation: Fastify has already composed a message naming the part and field.
-    return reply.code(400).send(body(400, 'CT_BAD_REQUEST', err.message));
+    return reply.code(400).send(errorBody(400, 'CT_BAD_REQUEST', err.message));
   }
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     // Fastify's own message does not say what the limit is (server/http/security.ts sets it).
     const limit = request.routeOptions.bodyLimit;
-    return reply.code(413).send(body(413, 'CT_TOO_LARGE', `body is larger than the ${limit} bytes ${request.method} ${request.routeOptions.url ?? request.url} accepts`));
+    return reply.code(413).send(errorBody(413, 'CT_TOO_LARGE', `body is larger than the ${limit} bytes ${request.method} ${request.routeOptions.url ?? request.url} accepts`));
   }
   if (!(err.statusCode && err.statusCode < 500) && databaseUnavailable(err)) {
     // A lost or refused database connection passes: the client should retry (with its
     // idempotency key), not report a bug. The pool opens a fresh connection for the next request.
     request.log.warn({ code: err.code, message: err.message }, 'database unavailable');
-    return reply.code(503).header('retry-after', '1').send(body(503, 'CT_DB_UNAVAILABLE', 'the database is unavailable; retry in a moment'));
+    return reply.code(503).header('retry-after', '1').send(errorBody(503, 'CT_DB_UNAVAILABLE', 'the database is unavailable; retry in a moment'));
   }
   const statusCode = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
   if (statusCode >= 500) {
     request.log.error({ err }, 'request failed');
-    return reply.code(statusCode).send(body(statusCode, 'CT_INTERNAL', 'Internal Server Error'));
+    return reply.code(statusCode).send(errorBody(statusCode, 'CT_INTERNAL', 'Internal Server Error'));
   }
   request.log.info({ code: err.code, message: err.message }, 'request rejected');
-  return reply.code(statusCode).send(body(statusCode, err.code ?? 'CT_BAD_REQUEST', err.message));
+  return reply.code(statusCode).send(errorBody(statusCode, err.code ?? 'CT_BAD_REQUEST', err.message));
 }
 
 /**
