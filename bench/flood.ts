@@ -24,7 +24,7 @@ import { DEFAULT_INTENSITY_FORMULA } from '../simulations/flood/designStorm';
 import { DEFAULT_SETTINGS, type FloodProblem } from '../simulations/flood/floodProblem';
 import { FloodCancelledError, runFlood } from '../simulations/flood/runFlood';
 import { twinFloodSetup } from '../simulations/flood/twin/twinFloodSetup';
-import { FLOOD_DEFAULTS } from '../server/scenarios/flood';
+import { FLOOD_DEFAULTS } from '../simulations/flood/scenarioParams';
 import { plainState, plainStep } from '../test/simulations/flood/plainInertial';
 import { openDemoTwin } from './support/demoTwin';
 import { loadAvg1m, machineInfo, type MachineInfo } from './support/machine';

@@ -21,8 +21,9 @@ import {
 import { readMatchingRaster, readRaster, readSeriesCsv } from '../simulations/flood/io/rasterFiles';
 import { writeFloodOutputs } from '../simulations/flood/io/floodOutputs';
 import { runFlood } from '../simulations/flood/runFlood';
+import { DrainageSchema, RAIN_MM_PER_HOUR, RainRateSchema } from '../simulations/flood/scenarioParams';
 import { constantSeries, type SeriesBounds, type TimeSeries } from '../simulations/flood/timeSeries';
-import { parseNumber, UsageError } from './args';
+import { parseNumber, parseParamNumber, UsageError } from './args';
 import type { Log } from './ensureBuilt';
 import type { SimCommand } from './sim';
 
@@ -170,8 +171,8 @@ async function rainSpec(rain: string | undefined, storm: string | undefined): Pr
   if (rain !== undefined && storm !== undefined) throw new UsageError('give --rain or --storm, not both');
   if (storm !== undefined) return { kind: 'chicago', storm: parseStormSpec(storm) };
   if (rain === undefined) return { kind: 'none' };
-  if (NUMBER.test(rain)) return { kind: 'uniform', mmPerHour: parseNumber(rain, '--rain', { min: 0, max: 500 })! };
-  return { kind: 'series', series: await readSeriesCsv(rain, { valueName: 'mm/h', min: 0, max: 500 }) };
+  if (NUMBER.test(rain)) return { kind: 'uniform', mmPerHour: parseParamNumber(rain, '--rain', RainRateSchema)! };
+  return { kind: 'series', series: await readSeriesCsv(rain, { valueName: 'mm/h', ...RAIN_MM_PER_HOUR }) };
 }
 
 function snapshotTimes(text: string | undefined, durationS: number): number[] {
@@ -189,7 +190,7 @@ export async function floodProblemFromArgs(argv: string[]): Promise<{ problem: F
   const durationS = parseNumber(v.duration, '--duration', { min: 1, max: MAX_DURATION_S })!;
   if (v.manning !== undefined && v['manning-grid'] !== undefined) throw new UsageError('give --manning or --manning-grid, not both');
   const manning = parseNumber(v.manning, '--manning', { min: 0, max: 1 }) ?? 0.03;
-  const drainage = parseNumber(v.drainage, '--drainage', { min: 0, max: 500 }) ?? 0;
+  const drainage = parseParamNumber(v.drainage, '--drainage', DrainageSchema) ?? 0;
   const threads = parseNumber(v.threads, '--threads', { min: 1, max: 16, integer: true }) ?? availableParallelism();
   const wallLimitS = parseNumber(v['wall-limit'], '--wall-limit', { min: 1, max: 7 * 24 * 3600 }) ?? 3600;
   const scheme = v.scheme ?? DEFAULT_SETTINGS.scheme;

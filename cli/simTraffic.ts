@@ -15,8 +15,9 @@ import { NetworkError } from '../simulations/traffic/networkJson';
 import { writeTrafficOutputs } from '../simulations/traffic/outputFiles';
 import { runTrafficInWorker } from '../simulations/traffic/runInWorker';
 import { MAX_DURATION_S, MAX_VEHICLES } from '../simulations/traffic/runTraffic';
+import { SeedSchema } from '../simulations/traffic/scenarioParams';
 import { exportSumo } from '../simulations/traffic/sumoExport';
-import { UsageError, parseNumber } from './args';
+import { UsageError, parseNumber, parseParamNumber } from './args';
 import type { Log } from './ensureBuilt';
 import { ensureDemoTwin } from './ensureBuilt';
 import { DEFAULT_DEMO_DIR } from './paths';
@@ -87,7 +88,7 @@ export async function trafficCommand(argv: string[], log: Log): Promise<void> {
   }
   const durationSeconds = parseNumber(values.duration, '--duration', { min: 1, max: MAX_DURATION_S })!;
   const vehicles = parseNumber(values.vehicles, '--vehicles', { min: 1, max: MAX_VEHICLES, integer: true }) ?? 6000;
-  const seed = parseNumber(values.seed, '--seed', { min: 0, max: 2 ** 31 - 1, integer: true }) ?? 1;
+  const seed = parseParamNumber(values.seed, '--seed', SeedSchema) ?? 1;
   const stepSeconds = parseNumber(values.step, '--step', { min: 0.05, max: 2 });
   const intervalSeconds = parseNumber(values.interval, '--interval', { min: 1, max: MAX_DURATION_S });
   const format = values['vehicles-format'] ?? 'csv';

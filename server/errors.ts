@@ -8,6 +8,7 @@
 import { STATUS_CODES } from 'node:http';
 import createError from '@fastify/error';
 import type { FastifyError, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
+import { DomainError, type DomainReason } from '../domain/DomainError';
 
 /** `%s` placeholders are filled by util.format from the constructor arguments. */
 export const Errors = {
@@ -20,15 +21,33 @@ export const Errors = {
   ),
   /** A request parameter that passed its schema but makes no sense (e.g. bbox with west > east). */
   BadRequest: createError<'CT_BAD_REQUEST', 400, [string]>('CT_BAD_REQUEST', '%s', 400),
+  /** A route that needs a login was called without one. */
+  Unauthorized: createError<'CT_UNAUTHORIZED', 401, [string]>('CT_UNAUTHORIZED', '%s', 401),
   /** The twin folder given to the server is missing or is not a valid twin package. */
   TwinInvalid: createError<'CT_TWIN_INVALID', 500, [string]>('CT_TWIN_INVALID', '%s', 500),
   /** A plugin was registered with options it cannot work with. */
   BadOption: createError<'CT_BAD_OPTION', 500, [string]>('CT_BAD_OPTION', '%s', 500),
   /** The MQTT broker (embedded or external) could not be reached or started. */
   Mqtt: createError<'CT_MQTT', 500, [string]>('CT_MQTT', '%s', 500),
-  /** One address sent more requests than a rate limit allows (server/plugins/security.ts). */
+  /** The scenario queue is full (server/scenarios/ScenarioRunner.ts): try again later. */
+  Busy: createError<'CT_BUSY', 429, [string]>('CT_BUSY', '%s', 429),
+  /** One address sent more requests than a rate limit allows (server/http/security.ts). */
   RateLimited: createError<'CT_RATE_LIMITED', 429, [string]>('CT_RATE_LIMITED', '%s', 429),
 } as const;
+
+/**
+ * What a domain refusal (domain/DomainError.ts: the case workflow, users) becomes over HTTP. The
+ * reason is finer than the status: `stage` and `conflict` are both 409.
+ */
+const DOMAIN_HTTP: Record<DomainReason, { statusCode: number; code: string }> = {
+  invalid: { statusCode: 400, code: 'CT_BAD_REQUEST' },
+  unauthenticated: { statusCode: 401, code: 'CT_UNAUTHORIZED' },
+  forbidden: { statusCode: 403, code: 'CT_FORBIDDEN' },
+  'not-found': { statusCode: 404, code: 'CT_NOT_FOUND' },
+  stage: { statusCode: 409, code: 'CT_CONFLICT' },
+  conflict: { statusCode: 409, code: 'CT_CONFLICT' },
+  'too-large': { statusCode: 413, code: 'CT_TOO_LARGE' },
+};
 
 export interface ErrorBody {
   statusCode: number;
@@ -37,7 +56,8 @@ export interface ErrorBody {
   message: string;
 }
 
-function body(statusCode: number, code: string, message: string): ErrorBody {
+/** The body every refusal has. */
+export function errorBody(statusCode: number, code: string, message: string): ErrorBody {
   return { statusCode, code, error: STATUS_CODES[statusCode] ?? 'Error', message };
 }
 
@@ -58,29 +78,56 @@ export function databaseUnavailable(err: { code?: unknown; message?: unknown }):
   return typeof err.message === 'string' && CONNECTION_MESSAGES.test(err.message);
 }
 
+/** Where a request field came from: the route's querystring or params schema names it, else the body. */
+function requestPart(request: FastifyRequest, field: string): string {
+  const schema = request.routeOptions.schema as { querystring?: { properties?: object }; params?: { properties?: object } } | undefined;
+  if (schema?.querystring?.properties && field in schema.querystring.properties) return 'querystring';
+  if (schema?.params?.properties && field in schema.params.properties) return 'params';
+  return 'body';
+}
+
+/**
+ * A domain message with each field it names written as its request path, like schema errors:
+ * `note is required` → `body/note is required`. The first mention of each field is the one.
+ */
+export function domainMessage(err: DomainError, request: FastifyRequest): string {
+  let message = err.message;
+  for (const field of err.fields) {
+    // Fields are identifiers: no regular-expression characters to escape.
+    message = message.replace(new RegExp(`(?<![\\w/])${field}(?!\\w)`), `${requestPart(request, field)}/${field}`);
+  }
+  return message;
+}
+
 export function rootErrorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (err instanceof DomainError) {
+    const { statusCode, code } = DOMAIN_HTTP[err.reason];
+    const message = domainMessage(err, request);
+    request.log.info({ code, reason: err.reason, message }, 'request rejected');
+    return reply.code(statusCode).send(errorBody(statusCode, code, message));
+  }
   if (err.validation) {
     // Schema validation: Fastify has already composed a message naming the part and field.
-    return reply.code(400).send(body(400, 'CT_BAD_REQUEST', err.message));
+    return reply.code(400).send(errorBody(400, 'CT_BAD_REQUEST', err.message));
   }
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    // Fastify's own message does not say what the limit is (server/plugins/security.ts sets it).
+    // Fastify's own message does not say what the limit is (server/http/security.ts sets it).
     const limit = request.routeOptions.bodyLimit;
-    return reply.code(413).send(body(413, 'CT_TOO_LARGE', `body is larger than the ${limit} bytes ${request.method} ${request.routeOptions.url ?? request.url} accepts`));
+    return reply.code(413).send(errorBody(413, 'CT_TOO_LARGE', `body is larger than the ${limit} bytes ${request.method} ${request.routeOptions.url ?? request.url} accepts`));
   }
   if (!(err.statusCode && err.statusCode < 500) && databaseUnavailable(err)) {
     // A lost or refused database connection passes: the client should retry (with its
     // idempotency key), not report a bug. The pool opens a fresh connection for the next request.
     request.log.warn({ code: err.code, message: err.message }, 'database unavailable');
-    return reply.code(503).header('retry-after', '1').send(body(503, 'CT_DB_UNAVAILABLE', 'the database is unavailable; retry in a moment'));
+    return reply.code(503).header('retry-after', '1').send(errorBody(503, 'CT_DB_UNAVAILABLE', 'the database is unavailable; retry in a moment'));
   }
   const statusCode = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
   if (statusCode >= 500) {
     request.log.error({ err }, 'request failed');
-    return reply.code(statusCode).send(body(statusCode, 'CT_INTERNAL', 'Internal Server Error'));
+    return reply.code(statusCode).send(errorBody(statusCode, 'CT_INTERNAL', 'Internal Server Error'));
   }
   request.log.info({ code: err.code, message: err.message }, 'request rejected');
-  return reply.code(statusCode).send(body(statusCode, err.code ?? 'CT_BAD_REQUEST', err.message));
+  return reply.code(statusCode).send(errorBody(statusCode, err.code ?? 'CT_BAD_REQUEST', err.message));
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * `citytwin serve`: the HTTP API, the live WebSocket, the embedded MQTT broker, the ingest and the
- * device simulator, assembled from one plugin per capability (see plugins/ and routes/).
+ * device simulator, assembled from one plugin per capability (each capability folder has its `plugin.ts`; HTTP routes are in routes/).
  *
  * Order matters only through data: the twin is loaded first (everything needs it), then the
  * broker (its URL feeds the ingest and the simulator), the cluster (this instance among the
@@ -14,22 +14,22 @@ import path from 'node:path';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { Errors, rootErrorHandler, schemaErrorFormatter } from './errors';
-import authPlugin, { type AuthPluginOptions } from './plugins/auth';
+import authPlugin, { type AuthPluginOptions } from './auth/plugin';
 import brokerPlugin, { dialableHost } from './devices/broker/plugin';
-import casesPlugin, { type CasesPluginOptions } from './plugins/cases';
+import casesPlugin, { type CasesPluginOptions } from './cases/plugin';
 import clusterPlugin from './cluster/plugin';
 import ingestPlugin from './devices/ingest/plugin';
-import interiorsPlugin from './plugins/interiors';
+import interiorsPlugin from './twin/interiors';
 import livePlugin from './devices/state/plugin';
-import openapiPlugin from './plugins/openapi';
-import scenariosPlugin, { type ScenariosPluginOptions } from './plugins/scenarios';
-import securityPlugin, { trustedProxies, type SecurityPluginOptions } from './plugins/security';
+import openapiPlugin from './http/openapi';
+import scenariosPlugin, { type ScenariosPluginOptions } from './scenarios/plugin';
+import securityPlugin, { trustedProxies, type SecurityPluginOptions } from './http/security';
 import simulatorPlugin from './devices/simulator/plugin';
-import staticPlugin from './plugins/static';
-import extraTilesetsPlugin from './plugins/extraTilesets';
-import storagePlugin, { type StoragePluginOptions } from './plugins/storage';
+import staticPlugin from './twin/static';
+import extraTilesetsPlugin from './twin/extraTilesets';
+import storagePlugin, { type StoragePluginOptions } from './storage/plugin';
 import streamPlugin from './devices/stream/plugin';
-import twinPlugin from './plugins/twin';
+import twinPlugin from './twin/plugin';
 import alarmRoutes from './routes/alarms/index';
 import authRoutes from './routes/auth/index';
 import caseRoutes from './routes/cases/index';

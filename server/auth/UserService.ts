@@ -1,18 +1,18 @@
 /**
  * Users: login, creation and changes by an admin, and the demo seed. Checks every field and names
- * the one that is wrong; the routes turn AuthError into HTTP answers.
+ * the one that is wrong; the root error handler (server/errors.ts) turns AuthError into HTTP answers.
  */
 import { randomUUID } from 'node:crypto';
 import type { CreateUserRequest, UpdateUserRequest } from '../../domain/cases/api';
+import { DomainError } from '../../domain/DomainError';
 import { PASSWORD_MIN_LENGTH, ROLES, USERNAME_PATTERN, type Role, type User } from '../../domain/users';
-import { ApiError } from '../cases/ApiError';
 import type { Storage, StoredUser } from '../storage/Storage';
 import { UniqueViolation } from '../storage/Storage';
 import type { DemoUser } from './demoUsers';
 import { MIN_COST_LOG2, hashPassword, verifyPassword } from './passwords';
 import { issueToken } from './tokens';
 
-export class AuthError extends ApiError {}
+export class AuthError extends DomainError {}
 
 const USERNAME_RE = new RegExp(USERNAME_PATTERN);
 /** A fixed hash to verify against for unknown names, so timing does not tell which names exist. */
@@ -35,7 +35,7 @@ export class UserService {
     const stored = await this.storage.getUserByUsername(username);
     const hash = stored?.passwordHash ?? (await (decoyHash ??= hashPassword('decoy password', this.costLog2)));
     const ok = await verifyPassword(password, hash);
-    if (!stored || !ok || !stored.active) throw new AuthError(401, 'wrong username or password, or the account is disabled');
+    if (!stored || !ok || !stored.active) throw new AuthError('unauthenticated', 'wrong username or password, or the account is disabled');
     return { ...issueToken(stored.id, this.secret, now), user: publicUser(stored) };
   }
 
@@ -56,7 +56,7 @@ export class UserService {
     try {
       await this.storage.insertUser(user);
     } catch (err) {
-      if (err instanceof UniqueViolation) throw new AuthError(409, `body/username "${req.username}" is taken`);
+      if (err instanceof UniqueViolation) throw new AuthError('conflict', `username "${req.username}" is taken`, ['username']);
       throw err;
     }
     return publicUser(user);
@@ -64,7 +64,7 @@ export class UserService {
 
   async update(id: string, req: UpdateUserRequest): Promise<User> {
     const stored = await this.storage.getUser(id);
-    if (!stored) throw new AuthError(404, `user "${id}" not found`);
+    if (!stored) throw new AuthError('not-found', `user "${id}" not found`);
     const role = req.role ?? stored.role;
     const wantedDepartment = req.departmentId === null ? undefined : (req.departmentId ?? stored.departmentId);
     const next: StoredUser = { ...stored, role };
@@ -103,7 +103,7 @@ export class UserService {
         this.create({ username: u.username, displayName: u.displayName, password: u.password, role: u.role, departmentId: u.departmentId }, now, MIN_COST_LOG2).catch(
           (err: unknown) => {
             // Another server process seeding the same database at once took the name first.
-            if (err instanceof AuthError && err.statusCode === 409) return undefined;
+            if (err instanceof AuthError && err.reason === 'conflict') return undefined;
             throw err;
           },
         ),
@@ -113,24 +113,24 @@ export class UserService {
   }
 
   private checkUsername(username: string): void {
-    if (!USERNAME_RE.test(username)) throw new AuthError(400, 'body/username must be 3–32 of a–z, 0–9, ".", "_", "-"');
+    if (!USERNAME_RE.test(username)) throw new AuthError('invalid', 'username must be 3–32 of a–z, 0–9, ".", "_", "-"', ['username']);
   }
 
   private checkPassword(password: string): void {
     if (password.length < PASSWORD_MIN_LENGTH || password.length > 256) {
-      throw new AuthError(400, `body/password must be ${PASSWORD_MIN_LENGTH}–256 characters`);
+      throw new AuthError('invalid', `password must be ${PASSWORD_MIN_LENGTH}–256 characters`, ['password']);
     }
   }
 
   /** Handlers need a department of the twin; other roles have none. */
   private checkDepartment(role: Role, departmentId: string | undefined): string | undefined {
-    if (!ROLES.includes(role)) throw new AuthError(400, `body/role must be one of ${ROLES.join(', ')}`);
+    if (!ROLES.includes(role)) throw new AuthError('invalid', `role must be one of ${ROLES.join(', ')}`, ['role']);
     if (role !== 'handler') {
-      if (departmentId !== undefined) throw new AuthError(400, `body/departmentId is only for handlers, not ${role}`);
+      if (departmentId !== undefined) throw new AuthError('invalid', `departmentId is only for handlers, not ${role}`, ['departmentId']);
       return undefined;
     }
-    if (departmentId === undefined) throw new AuthError(400, 'body/departmentId is required for a handler');
-    if (!this.departmentIds.has(departmentId)) throw new AuthError(400, `body/departmentId "${departmentId}" is not a department of the twin`);
+    if (departmentId === undefined) throw new AuthError('invalid', 'departmentId is required for a handler', ['departmentId']);
+    if (!this.departmentIds.has(departmentId)) throw new AuthError('invalid', `departmentId "${departmentId}" is not a department of the twin`, ['departmentId']);
     return departmentId;
   }
 }

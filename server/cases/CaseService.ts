@@ -22,7 +22,7 @@ import type { Actor, Case, CaseEvent, CaseReport } from '../../domain/cases/case
 import { CASE_STAGE_OF, CASE_STATUSES } from '../../domain/cases/stages';
 import type { NewEvent, Storage, StoredUser } from '../storage/Storage';
 import { UniqueViolation, VersionConflict, type IdempotentAnswer } from '../storage/Storage';
-import { ApiError } from './ApiError';
+import { CaseRuleError } from './CaseRuleError';
 import { verifyLimitFor } from './dispatchRules';
 import { DEFAULT_DUPLICATE_RULE, findDuplicate, type DuplicateRule } from './duplicates';
 import { boxAround } from './geo';
@@ -154,10 +154,10 @@ export class CaseService {
     for (let attempt = 0; ; attempt++) {
       const c = await this.visibleCase(caseId, caller);
       if (expectedVersion !== undefined && expectedVersion !== c.version) {
-        throw new ApiError(409, `case ${caseId} is at version ${c.version}, not ${expectedVersion}; reload it`);
+        throw new CaseRuleError('conflict', `case ${caseId} is at version ${c.version}, not ${expectedVersion}; reload it`);
       }
       if (rest.action === 'cancel' && rest.reason === 'duplicate' && rest.duplicateOf !== undefined) {
-        if (!(await this.storage.getCase(rest.duplicateOf))) throw new ApiError(400, `body/duplicateOf: case "${rest.duplicateOf}" not found`);
+        if (!(await this.storage.getCase(rest.duplicateOf))) throw new CaseRuleError('invalid', `duplicateOf: case "${rest.duplicateOf}" not found`, ['duplicateOf']);
       }
       const ctx: WorkflowContext = { now: this.now(), departmentIds: this.departmentIds, verifyLimit: verifyLimitFor(c.gridCode, this.place.dispatch) };
       // Decide before storing a photo, so a refused action leaves no file behind.
@@ -180,7 +180,7 @@ export class CaseService {
       } catch (err) {
         // Someone changed the case between read and write: a user who named a version must
         // reload; otherwise decide again on the fresh case.
-        if (err instanceof VersionConflict && expectedVersion !== undefined) throw new ApiError(409, err.message);
+        if (err instanceof VersionConflict && expectedVersion !== undefined) throw new CaseRuleError('conflict', err.message);
         const retry = await this.afterConflict(err, idempotencyKey, attempt);
         if (retry) return retry as Answer<CaseActionResponse>;
       }
@@ -196,7 +196,7 @@ export class CaseService {
       const stored = await this.storage.getIdempotent(idempotencyKey);
       if (stored) return stored;
     }
-    if (err instanceof UniqueViolation && err.what === 'alarm') throw new ApiError(409, err.message);
+    if (err instanceof UniqueViolation && err.what === 'alarm') throw new CaseRuleError('conflict', err.message);
     if ((err instanceof VersionConflict || (err instanceof UniqueViolation && err.what === 'tracking')) && attempt < MAX_RETRIES) return undefined;
     throw err;
   }
@@ -204,7 +204,7 @@ export class CaseService {
   private async visibleCase(caseId: string, caller: Pick<Caller, 'role' | 'departmentId'>): Promise<Case> {
     const c = await this.storage.getCase(caseId);
     // Handlers get "not found" for other departments' cases: they should not learn they exist.
-    if (!c || !maySee(caller, c)) throw new ApiError(404, `case "${caseId}" not found`);
+    if (!c || !maySee(caller, c)) throw new CaseRuleError('not-found', `case "${caseId}" not found`);
     return c;
   }
 
@@ -220,7 +220,7 @@ export class CaseService {
     const reports = await this.storage.getReports(caseId);
     const known = c.photoIds.includes(photoId) || reports.some((r) => r.photoId === photoId);
     const photo = known ? await this.opts.photos.read(photoId) : undefined;
-    if (!photo) throw new ApiError(404, `photo "${photoId}" of case ${caseId} not found`);
+    if (!photo) throw new CaseRuleError('not-found', `photo "${photoId}" of case ${caseId} not found`);
     return photo;
   }
 
@@ -242,9 +242,9 @@ export class CaseService {
 
   async progress(code: string): Promise<PublicProgress> {
     const report = await this.storage.getReportByTrackingCode(code);
-    if (!report) throw new ApiError(404, `tracking code "${code}" not found`);
+    if (!report) throw new CaseRuleError('not-found', `tracking code "${code}" not found`);
     const c = await this.storage.getCase(report.caseId);
-    if (!c) throw new ApiError(404, `tracking code "${code}" not found`);
+    if (!c) throw new CaseRuleError('not-found', `tracking code "${code}" not found`);
     const events = await this.storage.getEvents(c.id);
     // Status changes since this citizen reported; names and internal notes stay internal.
     const steps: PublicProgress['steps'] = [{ at: report.reportedAt, status: 'reported' }];
@@ -263,13 +263,13 @@ export class CaseService {
   }
 
   async rate(code: string, rating: number, comment: string | undefined): Promise<PublicProgress> {
-    if (!Number.isInteger(rating) || rating < 1 || rating > 5) throw new ApiError(400, 'body/rating must be an integer 1..5');
+    if (!Number.isInteger(rating) || rating < 1 || rating > 5) throw new CaseRuleError('invalid', 'rating must be an integer 1..5', ['rating']);
     for (let attempt = 0; ; attempt++) {
       const report = await this.storage.getReportByTrackingCode(code);
       const c = report && (await this.storage.getCase(report.caseId));
-      if (!report || !c) throw new ApiError(404, `tracking code "${code}" not found`);
-      if (report.rating !== undefined) throw new ApiError(409, 'this report was rated already');
-      if (c.status !== 'closed' && c.status !== 'evaluated') throw new ApiError(409, `the case is ${c.status}; it can be rated once closed`);
+      if (!report || !c) throw new CaseRuleError('not-found', `tracking code "${code}" not found`);
+      if (report.rating !== undefined) throw new CaseRuleError('stage', 'this report was rated already');
+      if (c.status !== 'closed' && c.status !== 'evaluated') throw new CaseRuleError('stage', `the case is ${c.status}; it can be rated once closed`);
       const rated: CaseReport = { ...report, rating };
       const others = (await this.storage.getReports(c.id)).filter((r) => r.id !== report.id && r.rating !== undefined);
       const all = [...others.map((r) => r.rating!), rating];
@@ -322,7 +322,7 @@ export class CaseService {
   async kpis(by: 'department' | 'grid', fromArg?: number, toArg?: number): Promise<KpiResponse> {
     const to = toArg ?? this.now() + 1;
     const from = fromArg ?? to - KPI_WINDOW_MS;
-    if (!(from < to)) throw new ApiError(400, 'querystring/from must be before querystring/to');
+    if (!(from < to)) throw new CaseRuleError('invalid', 'from must be before to', ['from', 'to']);
     return { by, from, to, ...computeKpis(await this.storage.kpiRows(from, to), by) };
   }
 

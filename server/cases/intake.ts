@@ -7,7 +7,7 @@ import type { Actor, Case, CaseReport, CaseSource } from '../../domain/cases/cas
 import { CATEGORY_BY_ID, URGENCIES, type CaseCategory, type Urgency } from '../../domain/cases/categories';
 import type { TerminalType } from '../../domain/terminals';
 import type { ComponentRecord, DepartmentRecord, GeoBounds } from '../../domain/twinPackage';
-import { ApiError } from './ApiError';
+import { CaseRuleError } from './CaseRuleError';
 import { responsibleDepartment, type DispatchConfig } from './dispatchRules';
 import type { NewCaseEvent } from './workflow';
 
@@ -50,26 +50,26 @@ export interface Located {
   suggestedDepartmentId?: string;
 }
 
-/** Checks category, component and position, and applies the dispatch rules. Throws ApiError(400). */
+/** Checks category, component and position, and applies the dispatch rules. Throws CaseRuleError (invalid). */
 export function locate(input: IntakeInput, place: IntakePlace): Located {
   const category = CATEGORY_BY_ID.get(input.categoryId);
-  if (!category) throw new ApiError(400, `body/categoryId "${input.categoryId}" is not a case category (GET /api/cases/meta lists them)`);
-  if (input.urgency !== undefined && !URGENCIES.includes(input.urgency)) throw new ApiError(400, `body/urgency must be one of ${URGENCIES.join(', ')}`);
+  if (!category) throw new CaseRuleError('invalid', `categoryId "${input.categoryId}" is not a case category (GET /api/cases/meta lists them)`, ['categoryId']);
+  if (input.urgency !== undefined && !URGENCIES.includes(input.urgency)) throw new CaseRuleError('invalid', `urgency must be one of ${URGENCIES.join(', ')}`, ['urgency']);
   let component: ComponentRecord | undefined;
   if (input.componentCode !== undefined) {
-    if (category.kind !== 'component') throw new ApiError(400, `body/componentCode is only for component cases; ${category.id} is an event case`);
+    if (category.kind !== 'component') throw new CaseRuleError('invalid', `componentCode is only for component cases; ${category.id} is an event case`, ['componentCode']);
     component = place.component(input.componentCode);
-    if (!component) throw new ApiError(400, `body/componentCode "${input.componentCode}" is not a component of the twin`);
+    if (!component) throw new CaseRuleError('invalid', `componentCode "${input.componentCode}" is not a component of the twin`, ['componentCode']);
     if (!category.codes.includes(component.classCode)) {
-      throw new ApiError(400, `body/componentCode is a class ${component.classCode} component; ${category.id} applies to classes ${category.codes.join(', ')}`);
+      throw new CaseRuleError('invalid', `componentCode is a class ${component.classCode} component; ${category.id} applies to classes ${category.codes.join(', ')}`, ['componentCode']);
     }
   }
   const lon = input.lon ?? component?.lon;
   const lat = input.lat ?? component?.lat;
-  if (lon === undefined || lat === undefined) throw new ApiError(400, 'body/lon and body/lat are required unless body/componentCode gives the place');
+  if (lon === undefined || lat === undefined) throw new CaseRuleError('invalid', 'lon and lat are required unless componentCode gives the place', ['lon', 'lat', 'componentCode']);
   const b = place.bounds;
   if (!(lon >= b.west - BOUNDS_MARGIN_DEG && lon <= b.east + BOUNDS_MARGIN_DEG && lat >= b.south - BOUNDS_MARGIN_DEG && lat <= b.north + BOUNDS_MARGIN_DEG)) {
-    throw new ApiError(400, `body/lon,lat (${lon}, ${lat}) is outside the city (${b.west}..${b.east}, ${b.south}..${b.north})`);
+    throw new CaseRuleError('invalid', `lon,lat (${lon}, ${lat}) is outside the city (${b.west}..${b.east}, ${b.south}..${b.north})`, ['lon']);
   }
   const gridCode = place.gridCodeAt(lon, lat) ?? component?.gridCode;
   const suggestedDepartmentId = responsibleDepartment(

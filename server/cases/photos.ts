@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { MAX_PHOTO_BYTES } from '../../domain/cases/api';
 import type { Storage } from '../storage/Storage';
-import { ApiError } from './ApiError';
+import { CaseRuleError } from './CaseRuleError';
 
 export type PhotoType = 'image/jpeg' | 'image/png';
 
@@ -17,14 +17,14 @@ const ID_PATTERN = /^[0-9a-f]{24}\.(jpg|png)$/;
 export const MAX_PHOTO_BASE64 = Math.ceil(MAX_PHOTO_BYTES / 3) * 4 + 64;
 
 /** Decodes and checks a base64 photo (a `data:image/…;base64,` prefix is allowed). */
-export function decodePhoto(base64: string, field = 'body/photo'): { bytes: Buffer; type: PhotoType } {
+export function decodePhoto(base64: string, field = 'photo'): { bytes: Buffer; type: PhotoType } {
   const body = base64.replace(/^data:image\/(jpeg|png);base64,/, '');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body) || body.length % 4 !== 0) throw new ApiError(400, `${field} must be base64`);
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body) || body.length % 4 !== 0) throw new CaseRuleError('invalid', `${field} must be base64`, [field]);
   const bytes = Buffer.from(body, 'base64');
-  if (bytes.length > MAX_PHOTO_BYTES) throw new ApiError(413, `${field} is ${bytes.length} bytes; at most ${MAX_PHOTO_BYTES} are accepted`);
+  if (bytes.length > MAX_PHOTO_BYTES) throw new CaseRuleError('too-large', `${field} is ${bytes.length} bytes; at most ${MAX_PHOTO_BYTES} are accepted`, [field]);
   if (bytes.subarray(0, 8).equals(PNG_MAGIC)) return { bytes, type: 'image/png' };
   if (bytes.subarray(0, 3).equals(JPEG_MAGIC)) return { bytes, type: 'image/jpeg' };
-  throw new ApiError(400, `${field} must be a JPEG or PNG image`);
+  throw new CaseRuleError('invalid', `${field} must be a JPEG or PNG image`, [field]);
 }
 
 export class PhotoStore {

@@ -11,7 +11,7 @@ import type { Actor, Case, CaseEvent } from '../../domain/cases/case';
 import { CATEGORY_BY_ID, DISPATCH_LIMIT, type TimeLimit } from '../../domain/cases/categories';
 import type { CaseStatus } from '../../domain/cases/stages';
 import type { Role } from '../../domain/users';
-import { ApiError } from './ApiError';
+import { CaseRuleError } from './CaseRuleError';
 import { addTimeLimit } from './timeLimits';
 
 /** Who asks: enough of a user to decide. */
@@ -36,9 +36,6 @@ export type ActionInput = Omit<CaseActionRequest, 'photo' | 'expectedVersion'> &
 
 export type NewCaseEvent = Omit<CaseEvent, 'seq'>;
 
-/** 403 role or department, 409 not in this status, 400 bad input. */
-export class WorkflowError extends ApiError {}
-
 export const MAX_EXTENSION_MINUTES = 30 * 24 * 60;
 
 /** Whether `caller` may see `c` at all: handlers only their department's cases. */
@@ -47,19 +44,19 @@ export function maySee(caller: Pick<Caller, 'role' | 'departmentId'>, c: Case): 
 }
 
 /** Why `caller` may not take `action` on `c` now, or undefined when it may. */
-export function refusal(caller: Pick<Caller, 'role' | 'departmentId'>, c: Case, action: CaseActionName): WorkflowError | undefined {
+export function refusal(caller: Pick<Caller, 'role' | 'departmentId'>, c: Case, action: CaseActionName): CaseRuleError | undefined {
   const rule = CASE_ACTION_RULES[action];
   if (!rule.roles.includes(caller.role)) {
-    return new WorkflowError(403, `role ${caller.role} may not ${action} a case (allowed: ${rule.roles.join(', ')})`);
+    return new CaseRuleError('forbidden', `role ${caller.role} may not ${action} a case (allowed: ${rule.roles.join(', ')})`);
   }
-  if (!maySee(caller, c)) return new WorkflowError(403, `case ${c.id} is not dispatched to department ${caller.departmentId ?? '(none)'}`);
+  if (!maySee(caller, c)) return new CaseRuleError('forbidden', `case ${c.id} is not dispatched to department ${caller.departmentId ?? '(none)'}`);
   if (!rule.from.includes(c.status)) {
-    return new WorkflowError(409, `cannot ${action} case ${c.id} in status ${c.status} (only from ${rule.from.join(', ')})`);
+    return new CaseRuleError('stage', `cannot ${action} case ${c.id} in status ${c.status} (only from ${rule.from.join(', ')})`);
   }
   const pending = c.extensionRequest !== undefined;
-  if (action === 'request-extension' && pending) return new WorkflowError(409, `case ${c.id} already has an extension request pending`);
+  if (action === 'request-extension' && pending) return new CaseRuleError('stage', `case ${c.id} already has an extension request pending`);
   if ((action === 'approve-extension' || action === 'reject-extension') && !pending) {
-    return new WorkflowError(409, `case ${c.id} has no extension request to decide`);
+    return new CaseRuleError('stage', `case ${c.id} has no extension request to decide`);
   }
   return undefined;
 }
@@ -69,13 +66,13 @@ export function allowedActions(caller: Pick<Caller, 'role' | 'departmentId'>, c:
   return CASE_ACTIONS.filter((a) => refusal(caller, c, a) === undefined);
 }
 
-/** Applies one action; throws WorkflowError (403 role/department, 409 status, 400 input). */
+/** Applies one action; throws CaseRuleError (forbidden: role or department, stage: status, invalid: input). */
 export function applyAction(c: Case, input: ActionInput, caller: Caller, ctx: WorkflowContext): { case: Case; event: NewCaseEvent } {
   const refused = refusal(caller, c, input.action);
   if (refused) throw refused;
   const rule = CASE_ACTION_RULES[input.action];
   const note = input.note?.trim() || undefined;
-  if (rule.needsNote && !note) throw new WorkflowError(400, `body/note is required to ${input.action} a case`);
+  if (rule.needsNote && !note) throw new CaseRuleError('invalid', `note is required to ${input.action} a case`, ['note']);
 
   const now = ctx.now;
   const next: Case = { ...c, updatedAt: now, version: c.version + 1 };
@@ -90,7 +87,7 @@ export function applyAction(c: Case, input: ActionInput, caller: Caller, ctx: Wo
   const dispatchDue = (): number => addTimeLimit(now, DISPATCH_LIMIT[c.urgency], ctx.utcOffsetMin);
   const handleDue = (): number => {
     const category = CATEGORY_BY_ID.get(c.categoryId);
-    if (!category) throw new WorkflowError(400, `case ${c.id} has unknown category ${c.categoryId}`);
+    if (!category) throw new CaseRuleError('invalid', `case ${c.id} has unknown category ${c.categoryId}`);
     return addTimeLimit(now, category.handleLimit[c.urgency], ctx.utcOffsetMin);
   };
 
@@ -100,12 +97,12 @@ export function applyAction(c: Case, input: ActionInput, caller: Caller, ctx: Wo
       stepTo('registered', dispatchDue());
       break;
     case 'cancel': {
-      if (input.reason === undefined) throw new WorkflowError(400, 'body/reason must be invalid or duplicate to cancel a case');
+      if (input.reason === undefined) throw new CaseRuleError('invalid', 'reason must be invalid or duplicate to cancel a case', ['reason']);
       next.cancelReason = input.reason;
       data.reason = input.reason;
       if (input.reason === 'duplicate') {
-        if (!input.duplicateOf) throw new WorkflowError(400, 'body/duplicateOf must name the case this one duplicates');
-        if (input.duplicateOf === c.id) throw new WorkflowError(400, 'body/duplicateOf must name another case');
+        if (!input.duplicateOf) throw new CaseRuleError('invalid', 'duplicateOf must name the case this one duplicates', ['duplicateOf']);
+        if (input.duplicateOf === c.id) throw new CaseRuleError('invalid', 'duplicateOf must name another case', ['duplicateOf']);
         next.duplicateOf = input.duplicateOf;
         data.duplicateOf = input.duplicateOf;
       }
@@ -114,8 +111,8 @@ export function applyAction(c: Case, input: ActionInput, caller: Caller, ctx: Wo
     }
     case 'dispatch': {
       const departmentId = input.departmentId ?? c.suggestedDepartmentId;
-      if (departmentId === undefined) throw new WorkflowError(400, 'body/departmentId is required: no dispatch rule fits this case');
-      if (!ctx.departmentIds.has(departmentId)) throw new WorkflowError(400, `body/departmentId "${departmentId}" is not a department of the twin`);
+      if (departmentId === undefined) throw new CaseRuleError('invalid', 'departmentId is required: no dispatch rule fits this case', ['departmentId']);
+      if (!ctx.departmentIds.has(departmentId)) throw new CaseRuleError('invalid', `departmentId "${departmentId}" is not a department of the twin`, ['departmentId']);
       next.departmentId = departmentId;
       next.dispatchedAt = now;
       next.handleDueAt = handleDue();
@@ -139,7 +136,7 @@ export function applyAction(c: Case, input: ActionInput, caller: Caller, ctx: Wo
     case 'request-extension': {
       const minutes = input.minutes;
       if (minutes === undefined || !Number.isInteger(minutes) || minutes < 1 || minutes > MAX_EXTENSION_MINUTES) {
-        throw new WorkflowError(400, `body/minutes must be an integer 1..${MAX_EXTENSION_MINUTES} to request an extension`);
+        throw new CaseRuleError('invalid', `minutes must be an integer 1..${MAX_EXTENSION_MINUTES} to request an extension`, ['minutes']);
       }
       next.extensionRequest = { minutes, note: note ?? '', requestedAt: now, requestedBy: caller.username };
       data.minutes = minutes;
@@ -201,7 +198,7 @@ export function applyAction(c: Case, input: ActionInput, caller: Caller, ctx: Wo
       break;
     case 'evaluate':
       if (input.rating !== undefined) {
-        if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5) throw new WorkflowError(400, 'body/rating must be an integer 1..5');
+        if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5) throw new CaseRuleError('invalid', 'rating must be an integer 1..5', ['rating']);
         // A citizen's own rating outranks the evaluator's.
         if (c.rating === undefined) next.rating = input.rating;
         data.rating = input.rating;

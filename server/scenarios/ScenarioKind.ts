@@ -1,27 +1,19 @@
 /**
- * What a simulation contributes to the server's scenario runner (server/plugins/scenarios.ts):
- * a params validator and a run function. The runner owns the queue, progress events on the live
+ * What a simulation contributes to the server's scenario runner (server/scenarios/plugin.ts):
+ * its params schema and validator, and a run function. The runner owns the queue, progress events on the live
  * socket, cancellation, storing results in the database and the HTTP API; a kind only turns
  * params + the loaded twin into result files (in a temporary folder) and a summary.
  *
  * Heavy work belongs in worker threads started by `run` (the cores in simulations/ are pure and
  * run there), so the server's event loop keeps serving the live feed during a run.
  */
+import type { TSchema } from 'typebox';
 import type { ScenarioKindName } from '../../domain/scenarios';
 import type { TwinIndex } from '../twin/TwinIndex';
 
 export type { ScenarioKindName } from '../../domain/scenarios';
 
-/** Bad params: `path` names the field (e.g. "params.rain.mmPerHour"), `message` what is wrong. */
-export class ScenarioParamsError extends Error {
-  constructor(
-    readonly path: string,
-    message: string,
-  ) {
-    super(`${path}: ${message}`);
-    this.name = 'ScenarioParamsError';
-  }
-}
+export { ScenarioParamsError } from '../../simulations/scenarioParams';
 
 export interface ScenarioContext {
   /** The loaded twin: `twin.dir` + `twin.manifest.files` locate the DEM, roads, signals, land use… */
@@ -43,6 +35,11 @@ export interface ScenarioOutcome {
 
 export interface ScenarioKind<P = unknown> {
   kind: ScenarioKindName;
+  /**
+   * The TypeBox schema of `params` (simulations/<kind>/scenarioParams.ts): the API documents
+   * it in its OpenAPI document; absent, params are any JSON the kind's parseParams accepts.
+   */
+  paramsSchema?: TSchema;
   /** Validates a request's `params`; throws ScenarioParamsError naming the field. */
   parseParams(raw: unknown): P;
   run(params: P, ctx: ScenarioContext): Promise<ScenarioOutcome>;

@@ -94,6 +94,11 @@ export class ScenarioRunner {
     return [...this.kinds.keys()];
   }
 
+  /** The kinds this instance runs, with their params schemas (the API documents them). */
+  kindDefs(): ScenarioKind[] {
+    return [...this.kinds.values()];
+  }
+
   hasKind(kind: string): kind is ScenarioKindName {
     return this.kinds.has(kind as ScenarioKindName);
   }

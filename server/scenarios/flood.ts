@@ -12,109 +12,16 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { DEFAULT_INTENSITY_FORMULA, STORM_LIMITS, type RainSpec } from '../../simulations/flood/designStorm';
-import { EDGES, type BoundarySpec, type Edge } from '../../simulations/flood/floodProblem';
+import { DEFAULT_INTENSITY_FORMULA, type RainSpec } from '../../simulations/flood/designStorm';
+import type { BoundarySpec, Edge } from '../../simulations/flood/floodProblem';
 import { writeDepthFrames } from '../../simulations/flood/io/depthFrames';
 import { writeFloodOutputs } from '../../simulations/flood/io/floodOutputs';
 import { runFlood } from '../../simulations/flood/runFlood';
-import { checkSeries, constantSeries, type TimeSeries } from '../../simulations/flood/timeSeries';
+import { FloodParamsSchema, parseFloodParams, type FloodRainParams, type FloodScenarioParams } from '../../simulations/flood/scenarioParams';
+import { constantSeries, type TimeSeries } from '../../simulations/flood/timeSeries';
 import { floodImpacts } from '../../simulations/flood/twin/floodImpacts';
 import { twinFloodSetup, type TwinInflow } from '../../simulations/flood/twin/twinFloodSetup';
-import { ScenarioParamsError, type ScenarioContext, type ScenarioKind, type ScenarioOutcome } from './ScenarioKind';
-
-export type FloodRainParams = { mmPerHour: number } | { storm: { returnPeriodYears: number; durationMinutes: number; peakRatio: number } };
-
-export interface FloodScenarioParams {
-  rain: FloodRainParams;
-  drainageMmPerHour: number;
-  durationSeconds: number;
-  snapshotEverySeconds: number;
-  /** Cell budget: the DEM is coarsened by whole factors until it fits. */
-  maxCells: number;
-  /** Depth from which a building, road or component counts as hit, m. */
-  hitDepthM: number;
-  /** A river inflow hydrograph at a point. */
-  inflow?: { lon: number; lat: number; seconds: number[]; dischargeM3s: number[] };
-  /** Edge boundaries; edges not given are held at sea level where they touch the sea, else free outflow. */
-  boundaries?: Partial<Record<Edge, { type: 'free' } | { type: 'level' | 'flow'; seconds?: number[]; values: number[] }>>;
-}
-
-export const FLOOD_DEFAULTS = { drainageMmPerHour: 30, durationSeconds: 2 * 3600, snapshotEverySeconds: 300, maxCells: 300_000, hitDepthM: 0.15 } as const;
-const LIMITS = { durationSeconds: 24 * 3600, maxCells: 1_500_000, frames: 150 };
-const FIELDS = ['rain', 'drainageMmPerHour', 'durationSeconds', 'snapshotEverySeconds', 'maxCells', 'hitDepthM', 'inflow', 'boundaries'];
-
-function numberIn(v: unknown, at: string, min: number, max: number, integer = false): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
-    throw new ScenarioParamsError(at, `must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`);
-  }
-  return v;
-}
-
-function object(v: unknown, at: string): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ScenarioParamsError(at, 'must be an object');
-  return v as Record<string, unknown>;
-}
-
-function series(secondsRaw: unknown, valuesRaw: unknown, at: string, valueName: string, min: number, max: number): TimeSeries {
-  const values = Array.isArray(valuesRaw) ? valuesRaw : [valuesRaw];
-  const seconds = secondsRaw === undefined && values.length === 1 ? [0] : secondsRaw;
-  if (!Array.isArray(seconds) || seconds.length !== values.length || values.length > 10_000) {
-    throw new ScenarioParamsError(at, 'needs "seconds" and values arrays of the same length (up to 10,000), or one value');
-  }
-  try {
-    return checkSeries({ seconds: seconds as number[], values: values as number[] }, at, { valueName, min, max });
-  } catch (err) {
-    throw new ScenarioParamsError(at, (err as Error).message.replace(`${at}: `, ''));
-  }
-}
-
-function parseRain(raw: unknown): FloodRainParams {
-  const r = object(raw, 'params.rain');
-  if ('mmPerHour' in r) return { mmPerHour: numberIn(r.mmPerHour, 'params.rain.mmPerHour', 0, 500) };
-  if ('storm' in r) {
-    const s = object(r.storm, 'params.rain.storm');
-    const field = (key: keyof typeof STORM_LIMITS): number => numberIn(s[key], `params.rain.storm.${key}`, STORM_LIMITS[key].min, STORM_LIMITS[key].max);
-    return { storm: { returnPeriodYears: field('returnPeriodYears'), durationMinutes: field('durationMinutes'), peakRatio: s.peakRatio === undefined ? 0.4 : field('peakRatio') } };
-  }
-  throw new ScenarioParamsError('params.rain', 'must be {"mmPerHour": n} or {"storm": {"returnPeriodYears", "durationMinutes", "peakRatio"}}');
-}
-
-export function parseFloodParams(raw: unknown): FloodScenarioParams {
-  const p = object(raw ?? {}, 'params');
-  for (const key of Object.keys(p)) if (!FIELDS.includes(key)) throw new ScenarioParamsError(`params.${key}`, `unknown field; expected one of ${FIELDS.join(', ')}`);
-  const out: FloodScenarioParams = { rain: { storm: { returnPeriodYears: 50, durationMinutes: 60, peakRatio: 0.4 } }, ...FLOOD_DEFAULTS };
-  if (p.rain !== undefined) out.rain = parseRain(p.rain);
-  if (p.drainageMmPerHour !== undefined) out.drainageMmPerHour = numberIn(p.drainageMmPerHour, 'params.drainageMmPerHour', 0, 500);
-  if (p.durationSeconds !== undefined) out.durationSeconds = numberIn(p.durationSeconds, 'params.durationSeconds', 60, LIMITS.durationSeconds);
-  if (p.snapshotEverySeconds !== undefined) out.snapshotEverySeconds = numberIn(p.snapshotEverySeconds, 'params.snapshotEverySeconds', 10, LIMITS.durationSeconds);
-  if (out.durationSeconds / out.snapshotEverySeconds > LIMITS.frames) {
-    throw new ScenarioParamsError('params.snapshotEverySeconds', `gives more than ${LIMITS.frames} frames over ${out.durationSeconds} s`);
-  }
-  if (p.maxCells !== undefined) out.maxCells = numberIn(p.maxCells, 'params.maxCells', 10_000, LIMITS.maxCells, true);
-  if (p.hitDepthM !== undefined) out.hitDepthM = numberIn(p.hitDepthM, 'params.hitDepthM', 0.01, 5);
-  if (p.inflow !== undefined) {
-    const f = object(p.inflow, 'params.inflow');
-    const lon = numberIn(f.lon, 'params.inflow.lon', -180, 180);
-    const lat = numberIn(f.lat, 'params.inflow.lat', -90, 90);
-    const s = series(f.seconds, f.dischargeM3s, 'params.inflow', 'm³/s', 0, 100_000);
-    out.inflow = { lon, lat, seconds: s.seconds, dischargeM3s: s.values };
-  }
-  if (p.boundaries !== undefined) {
-    const b = object(p.boundaries, 'params.boundaries');
-    out.boundaries = {};
-    for (const [edge, spec] of Object.entries(b)) {
-      const at = `params.boundaries.${edge}`;
-      if (!(EDGES as readonly string[]).includes(edge)) throw new ScenarioParamsError(at, `unknown edge; use ${EDGES.join(', ')}`);
-      const s = object(spec, at);
-      if (s.type === 'free') out.boundaries[edge as Edge] = { type: 'free' };
-      else if (s.type === 'level' || s.type === 'flow') {
-        const checked = s.type === 'level' ? series(s.seconds, s.values, at, 'level m', -100, 1000) : series(s.seconds, s.values, at, 'm³/s', 0, 100_000);
-        out.boundaries[edge as Edge] = { type: s.type, seconds: checked.seconds, values: checked.values };
-      } else throw new ScenarioParamsError(`${at}.type`, 'must be "free", "level" or "flow"');
-    }
-  }
-  return out;
-}
+import type { ScenarioContext, ScenarioKind, ScenarioOutcome } from './ScenarioKind';
 
 function rainSpec(rain: FloodRainParams): RainSpec {
   if ('mmPerHour' in rain) return { kind: 'uniform', mmPerHour: rain.mmPerHour };
@@ -235,6 +142,7 @@ async function runFloodScenario(params: FloodScenarioParams, ctx: ScenarioContex
 
 export const floodScenario: ScenarioKind<FloodScenarioParams> = {
   kind: 'flood',
+  paramsSchema: FloodParamsSchema,
   parseParams: parseFloodParams,
   run: runFloodScenario,
 };

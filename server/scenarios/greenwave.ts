@@ -13,91 +13,19 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ArterialError, ARTERIAL_LIMITS, checkNumber, checkRange, parseArterial } from '../../simulations/greenwave/parseArterial';
+import { parseArterial } from '../../simulations/greenwave/parseArterial';
 import type { Arterial } from '../../simulations/greenwave/arterial';
 import type { ArterialCorridor } from '../../simulations/greenwave/corridor';
 import type { GreenWaveStudyInput } from '../../simulations/greenwave/greenWaveStudy';
 import { arterialInNetwork } from '../../simulations/greenwave/networkArterial';
 import { chooseArterialRoad, twinArterial, type RoadCollection, type SignalCollection } from '../../simulations/greenwave/twinArterial';
+import { GreenwaveParamsSchema, parseGreenwaveParams, type GreenwaveParams } from '../../simulations/greenwave/scenarioParams';
 import { runStudyInWorker } from '../../simulations/greenwave/worker/runStudyInWorker';
 import { expandDemand, type Demand } from '../../simulations/traffic/demand';
 import { peakDemand } from '../../simulations/traffic/demandScenarios';
 import type { Network } from '../../simulations/traffic/network';
 import { readTwinNetwork } from '../../simulations/traffic/networkFiles';
-import { ScenarioParamsError, type ScenarioKind } from './ScenarioKind';
-
-export interface GreenwaveParams {
-  /** Road to coordinate; the twin's longest arterial when absent. */
-  roadId?: string;
-  /** Simulate on the twin's road network or on the arterial's own corridor. */
-  network: 'twin' | 'corridor';
-  /** Twin network: background peak-hour demand, vehicles per hour. */
-  peakVehPerHour: number;
-  /** Corridor network: cycle of the default timing plan (signals without their own timing), s. */
-  cycleSeconds: number;
-  /** Cycle range the optimiser may choose from; null keeps the signals' cycle. */
-  cycleRangeSeconds: [number, number] | null;
-  /** Progression speed range; null keeps the road's speed limit. */
-  speedRangeMps: [number, number] | null;
-  /** k in b + k·b̄. */
-  inboundWeight: number;
-  throughVehPerHour: number;
-  crossVehPerHour: number;
-  /** Span of departures of the before/after runs, s. */
-  demandSeconds: number;
-}
-
-export const GREENWAVE_DEFAULTS: GreenwaveParams = {
-  network: 'twin',
-  peakVehPerHour: 3000,
-  cycleSeconds: 90,
-  cycleRangeSeconds: [60, 120],
-  // 50 to 60 km/h: progression speeds an urban arterial signs without slowing its traffic much.
-  speedRangeMps: [13.9, 16.7],
-  inboundWeight: 1,
-  // Through traffic end to end each way: what a green wave is for.
-  throughVehPerHour: 600,
-  crossVehPerHour: 120,
-  demandSeconds: 1800,
-};
-
-const FIELDS = ['roadId', ...Object.keys(GREENWAVE_DEFAULTS)];
-
-function parseGreenwaveParams(raw: unknown): GreenwaveParams {
-  const body = raw ?? {};
-  if (typeof body !== 'object' || Array.isArray(body)) throw new ScenarioParamsError('params', 'must be an object');
-  const p = body as Record<string, unknown>;
-  for (const key of Object.keys(p)) {
-    if (!FIELDS.includes(key)) throw new ScenarioParamsError(`params.${key}`, `unknown field; expected one of ${FIELDS.join(', ')}`);
-  }
-  try {
-    const out: GreenwaveParams = { ...GREENWAVE_DEFAULTS };
-    if (p.roadId !== undefined) {
-      if (typeof p.roadId !== 'string' || p.roadId === '' || p.roadId.length > 64) throw new ArterialError('params.roadId', 'must be a road id');
-      out.roadId = p.roadId;
-    }
-    if (p.network !== undefined) {
-      if (p.network !== 'twin' && p.network !== 'corridor') throw new ArterialError('params.network', 'must be "twin" or "corridor"');
-      out.network = p.network;
-    }
-    if (p.peakVehPerHour !== undefined) out.peakVehPerHour = checkNumber(p.peakVehPerHour, 'params.peakVehPerHour', { min: 0, max: 20_000 });
-    if (p.cycleSeconds !== undefined) out.cycleSeconds = checkNumber(p.cycleSeconds, 'params.cycleSeconds', ARTERIAL_LIMITS.cycleSeconds);
-    if (p.cycleRangeSeconds !== undefined) {
-      out.cycleRangeSeconds = p.cycleRangeSeconds === null ? null : checkRange(p.cycleRangeSeconds, 'params.cycleRangeSeconds', ARTERIAL_LIMITS.cycleSeconds);
-    }
-    if (p.speedRangeMps !== undefined) {
-      out.speedRangeMps = p.speedRangeMps === null ? null : checkRange(p.speedRangeMps, 'params.speedRangeMps', ARTERIAL_LIMITS.speedMps);
-    }
-    if (p.inboundWeight !== undefined) out.inboundWeight = checkNumber(p.inboundWeight, 'params.inboundWeight', ARTERIAL_LIMITS.inboundWeight);
-    if (p.throughVehPerHour !== undefined) out.throughVehPerHour = checkNumber(p.throughVehPerHour, 'params.throughVehPerHour', { min: 0, max: 3000 });
-    if (p.crossVehPerHour !== undefined) out.crossVehPerHour = checkNumber(p.crossVehPerHour, 'params.crossVehPerHour', { min: 0, max: 1500 });
-    if (p.demandSeconds !== undefined) out.demandSeconds = checkNumber(p.demandSeconds, 'params.demandSeconds', { min: 300, max: 3 * 3600 });
-    return out;
-  } catch (err) {
-    if (err instanceof ArterialError) throw new ScenarioParamsError(err.path, err.detail);
-    throw err;
-  }
-}
+import type { ScenarioKind } from './ScenarioKind';
 
 async function readLayer<T>(dir: string, file: string): Promise<T> {
   return JSON.parse(await readFile(path.join(dir, file), 'utf8')) as T;
@@ -134,6 +62,7 @@ async function twinSetup(dir: string, roads: RoadCollection, params: GreenwavePa
 
 export const greenwaveScenario: ScenarioKind<GreenwaveParams> = {
   kind: 'greenwave',
+  paramsSchema: GreenwaveParamsSchema,
   parseParams: parseGreenwaveParams,
   async run(params, ctx) {
     const { twin } = ctx;

@@ -10,7 +10,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseDemand, type Demand, type Trip } from '../../simulations/traffic/demand';
+import { parseDemand, type Demand } from '../../simulations/traffic/demand';
 import { holidayDemand, peakDemand } from '../../simulations/traffic/demandScenarios';
 import { applySignalOffsets } from '../../simulations/traffic/network';
 import { readTwinNetwork } from '../../simulations/traffic/networkFiles';
@@ -18,65 +18,12 @@ import { NetworkError } from '../../simulations/traffic/networkJson';
 import { writeTrafficOutputs } from '../../simulations/traffic/outputFiles';
 import { encodePlayback } from '../../simulations/traffic/playbackFrames';
 import { runTrafficInWorker } from '../../simulations/traffic/runInWorker';
+import { parseTrafficParams, TrafficParamsSchema, type TrafficParams } from '../../simulations/traffic/scenarioParams';
 import { ScenarioParamsError, type ScenarioKind } from './ScenarioKind';
-
-export interface TrafficParams {
-  /** Built-in demand, or the caller's trips between node ids of the twin network. */
-  demand: 'peak' | 'holiday' | { trips: Trip[] };
-  /** Vehicles of a built-in demand. */
-  vehicles: number;
-  durationSeconds: number;
-  /** Seconds by signalised node id (a green-wave plan). */
-  signalOffsets?: Record<string, number>;
-  /** Playback sampling interval, s. */
-  sampleEverySeconds: number;
-  seed: number;
-}
-
-export const TRAFFIC_DEFAULTS = { vehicles: 6000, durationSeconds: 4200, sampleEverySeconds: 2, seed: 1 } as const;
-/** Bounds for a server run: a few hours of a busy district, a few tens of MB of playback. */
-const LIMITS = { vehicles: 50_000, durationSeconds: 6 * 3600, customTrips: 50_000 };
-const FIELDS = ['demand', 'vehicles', 'durationSeconds', 'signalOffsets', 'sampleEverySeconds', 'seed'];
-
-function numberIn(v: unknown, path: string, min: number, max: number, integer = false): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
-    throw new ScenarioParamsError(path, `must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`);
-  }
-  return v;
-}
-
-export function parseTrafficParams(raw: unknown): TrafficParams {
-  const body = raw ?? {};
-  if (typeof body !== 'object' || Array.isArray(body)) throw new ScenarioParamsError('params', 'must be an object');
-  const p = body as Record<string, unknown>;
-  for (const key of Object.keys(p)) {
-    if (!FIELDS.includes(key)) throw new ScenarioParamsError(`params.${key}`, `unknown field; expected one of ${FIELDS.join(', ')}`);
-  }
-  const out: TrafficParams = { demand: 'peak', ...TRAFFIC_DEFAULTS };
-  if (p.demand !== undefined) {
-    if (p.demand === 'peak' || p.demand === 'holiday') out.demand = p.demand;
-    else if (typeof p.demand === 'object' && p.demand !== null && Array.isArray((p.demand as { trips?: unknown }).trips)) {
-      const trips = (p.demand as { trips: unknown[] }).trips;
-      if (trips.length > LIMITS.customTrips) throw new ScenarioParamsError('params.demand.trips', `more than ${LIMITS.customTrips} trips`);
-      // Shape only here; node ids are checked against the twin's network when the run starts.
-      out.demand = { trips: trips as Trip[] };
-    } else throw new ScenarioParamsError('params.demand', 'must be "peak", "holiday" or {"trips": [...]}');
-  }
-  if (p.vehicles !== undefined) out.vehicles = numberIn(p.vehicles, 'params.vehicles', 1, LIMITS.vehicles, true);
-  if (p.durationSeconds !== undefined) out.durationSeconds = numberIn(p.durationSeconds, 'params.durationSeconds', 60, LIMITS.durationSeconds);
-  if (p.sampleEverySeconds !== undefined) out.sampleEverySeconds = numberIn(p.sampleEverySeconds, 'params.sampleEverySeconds', 0.5, 60);
-  if (p.seed !== undefined) out.seed = numberIn(p.seed, 'params.seed', 0, 2 ** 31 - 1, true);
-  if (p.signalOffsets !== undefined) {
-    const o = p.signalOffsets;
-    if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new ScenarioParamsError('params.signalOffsets', 'must be an object {nodeId: seconds}');
-    for (const [k, v] of Object.entries(o)) numberIn(v, `params.signalOffsets.${k}`, -86_400, 86_400);
-    out.signalOffsets = o as Record<string, number>;
-  }
-  return out;
-}
 
 export const trafficScenario: ScenarioKind<TrafficParams> = {
   kind: 'traffic',
+  paramsSchema: TrafficParamsSchema,
   parseParams: parseTrafficParams,
   async run(params, ctx) {
     const { network: base, attractions } = await readTwinNetwork(ctx.twin.dir);

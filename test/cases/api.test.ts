@@ -62,6 +62,9 @@ describe('the workflow over HTTP', () => {
     expect((await act(inspector, { action: 'dispatch' })).body.message).toMatch(/role inspector may not dispatch/);
     expect((await act(dispatcher, { action: 'register' })).status).toBe(200);
     expect((await act(dispatcher, { action: 'register' })).status).toBe(409);
+    // The workflow's refusals reach the client with a status, a code and the field's request path.
+    expect(await act(dispatcher, { action: 'register' })).toMatchObject({ body: { statusCode: 409, code: 'CT_CONFLICT', message: expect.stringMatching(/^cannot register case/) } });
+    expect(await act(dispatcher, { action: 'cancel', reason: 'invalid', note: ' ' })).toMatchObject({ status: 400, body: { code: 'CT_BAD_REQUEST', message: 'body/note is required to cancel a case' } });
     expect((await act(dispatcher, { action: 'dispatch' })).body.case.departmentId).toBe('D-LIGHT');
     const detail = await get(handler, `/api/cases/${id}`);
     expect(detail.body.allowedActions).toEqual(['accept', 'return', 'comment']);

@@ -170,6 +170,7 @@ describe('supervision, KPIs and the live stream', () => {
     expect(anonymous.messages.filter((m) => m.type === 'event' && (m.topic === 'case' || m.topic === 'kpi'))).toEqual([]);
     const byGrid = (await get(await t.login('planner'), '/api/kpis?by=grid')).body;
     expect(byGrid.items.map((k: { key: string }) => k.key)).toContain('44190000100101');
+    expect((await get(await t.login('planner'), '/api/kpis?from=2000&to=1000')).body).toMatchObject({ statusCode: 400, message: 'querystring/from must be before querystring/to' });
     expect((await get(await t.login('handler-d-water'), '/api/kpis')).status).toBe(403);
   });
 });

@@ -87,10 +87,10 @@ describe('roles and departments', () => {
       try {
         applyAction(dispatched, { action: 'close' }, inspector, ctx(T0));
       } catch (e) {
-        return e as { statusCode: number; message: string };
+        return e as { reason: string; message: string };
       }
     })();
-    expect(err).toMatchObject({ statusCode: 409, message: expect.stringMatching(/cannot close case C00000001 in status dispatched/) });
+    expect(err).toMatchObject({ reason: 'stage', message: expect.stringMatching(/cannot close case C00000001 in status dispatched/) });
   });
 
   it('offers every action to some role in some status (no dead action)', () => {
@@ -107,7 +107,7 @@ describe('roles and departments', () => {
   });
 
   it('requires notes where the rule says so', () => {
-    expect(() => applyAction(lampCase(), { action: 'cancel', reason: 'invalid', note: '  ' }, dispatcher, ctx(T0))).toThrow('body/note is required to cancel a case');
+    expect(() => applyAction(lampCase(), { action: 'cancel', reason: 'invalid', note: '  ' }, dispatcher, ctx(T0))).toThrow('note is required to cancel a case');
   });
 });
 
@@ -164,7 +164,7 @@ describe('exception paths', () => {
       [lighting, { action: 'accept' }, 1],
       [lighting, { action: 'feedback', note: 'replaced bulb' }, 60],
     ]);
-    expect(() => applyAction(handled, { action: 'reopen' }, inspector, ctx(T0))).toThrow('body/note is required');
+    expect(() => applyAction(handled, { action: 'reopen' }, inspector, ctx(T0))).toThrow('note is required');
     const reopened = applyAction(handled, { action: 'reopen', note: 'still dark at 20:00' }, inspector, ctx(T0 + 2 * H)).case;
     expect(reopened).toMatchObject({ status: 'dispatched', departmentId: 'D-LIGHT', reopenCount: 1, handledAt: undefined, dispatchedAt: T0 + 2 * H });
     // lamp-out normal: 3 working days from Wednesday 12:00 → Monday 12:00.
@@ -174,14 +174,14 @@ describe('exception paths', () => {
   it('cancel: invalid reports and duplicates naming the case they duplicate', () => {
     const dup = applyAction(lampCase(), { action: 'cancel', reason: 'duplicate', duplicateOf: 'C00000007', note: 'same lamp' }, dispatcher, ctx(T0)).case;
     expect(dup).toMatchObject({ status: 'cancelled', cancelReason: 'duplicate', duplicateOf: 'C00000007', dueAt: undefined });
-    expect(() => applyAction(lampCase(), { action: 'cancel', reason: 'duplicate', note: 'x' }, dispatcher, ctx(T0))).toThrow('body/duplicateOf must name');
-    expect(() => applyAction(lampCase(), { action: 'cancel', note: 'x' }, dispatcher, ctx(T0))).toThrow('body/reason must be invalid or duplicate');
+    expect(() => applyAction(lampCase(), { action: 'cancel', reason: 'duplicate', note: 'x' }, dispatcher, ctx(T0))).toThrow('duplicateOf must name');
+    expect(() => applyAction(lampCase(), { action: 'cancel', note: 'x' }, dispatcher, ctx(T0))).toThrow('reason must be invalid or duplicate');
     expect(allowedActions(dispatcher, dup)).toEqual([]);
   });
 
   it('dispatch refuses departments the twin does not have, and cases no rule fits without one', () => {
     const registered = run(makeCase({ id: 'C00000002' }), [[dispatcher, { action: 'register' }, 0]]);
-    expect(() => applyAction(registered, { action: 'dispatch' }, dispatcher, ctx(T0))).toThrow('body/departmentId is required');
+    expect(() => applyAction(registered, { action: 'dispatch' }, dispatcher, ctx(T0))).toThrow('departmentId is required');
     expect(() => applyAction(registered, { action: 'dispatch', departmentId: 'D-NOPE' }, dispatcher, ctx(T0))).toThrow('"D-NOPE" is not a department');
   });
 });

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventMessage, LiveMessage } from '../../domain/live';
 import { KPI_ROLES, ROLES, SCENARIO_ROLES, type Role } from '../../domain/users';
 import { issueToken } from '../../server/auth/tokens';
-import securityPlugin, { inlineScriptHashes, trustedProxies } from '../../server/plugins/security';
+import securityPlugin, { inlineScriptHashes, trustedProxies } from '../../server/http/security';
 import { withoutCredentials } from '../../server/routes/health/index';
 import { startCaseApp, type CaseApp } from '../cases/caseApp';
 import { LiveClient, waitFor } from './helpers';

@@ -10,7 +10,7 @@ import { LIVE_WS_PATH, type DeltaMessage, type LiveMessage } from '../../domain/
 import clusterPlugin from '../../server/cluster/plugin';
 import livePlugin from '../../server/devices/state/plugin';
 import streamPlugin from '../../server/devices/stream/plugin';
-import twinPlugin from '../../server/plugins/twin';
+import twinPlugin from '../../server/twin/plugin';
 import { writeTinyTwin, type TinyTwin } from '../fixtures/tinyTwin';
 import { LiveClient, waitFor } from './helpers';
 

@@ -10,9 +10,9 @@ import type { CaseMeta, CreateCaseRequest } from '../../../domain/cases/api';
 import { CASE_SOURCES } from '../../../domain/cases/case';
 import { CASE_CATEGORIES } from '../../../domain/cases/categories';
 import { CASE_STAGES, CASE_STATUSES } from '../../../domain/cases/stages';
+import { Errors } from '../../errors';
 import type { StoredUser } from '../../storage/Storage';
 import type { Caller } from '../../cases/workflow';
-import { ApiError } from '../../cases/ApiError';
 import {
   ActionBodySchema,
   BEARER,
@@ -31,7 +31,7 @@ import {
 } from './schemas';
 
 export function callerOf(user: StoredUser | null): Caller {
-  if (!user) throw new ApiError(401, 'log in first');
+  if (!user) throw new Errors.Unauthorized('log in first');
   return { userId: user.id, username: user.username, role: user.role, departmentId: user.departmentId };
 }
 
@@ -158,8 +158,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const caller = callerOf(request.user);
       const body: CreateCaseRequest = request.body;
       const source = body.source ?? (caller.role === 'inspector' ? 'inspector' : '12345');
-      if (caller.role === 'inspector' && source !== 'inspector') throw new ApiError(400, 'body/source: inspectors report as inspector');
-      if (caller.role === 'dispatcher' && source === 'inspector') throw new ApiError(400, 'body/source: dispatchers enter 12345 or directive reports');
+      if (caller.role === 'inspector' && source !== 'inspector') throw new Errors.BadRequest('body/source: inspectors report as inspector');
+      if (caller.role === 'dispatcher' && source === 'inspector') throw new Errors.BadRequest('body/source: dispatchers enter 12345 or directive reports');
       const { photo, ...rest } = body;
       const answer = await cases.intake(
         { ...rest, source, reporter: body.reporter ?? caller.username },

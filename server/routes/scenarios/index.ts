@@ -8,12 +8,12 @@
  */
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import Type from 'typebox';
+import { TypeBoxValidatorCompiler, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type, { type Static } from 'typebox';
 import { SCENARIO_KIND_NAMES, SCENARIO_STATUSES, type Scenario } from '../../../domain/scenarios';
 import { SCENARIO_ROLES } from '../../../domain/users';
 import { Errors } from '../../errors';
-import { ScenarioParamsError } from '../../scenarios/ScenarioKind';
+import { ScenarioParamsError, type ScenarioKind } from '../../scenarios/ScenarioKind';
 import { QueueFullError } from '../../scenarios/ScenarioRunner';
 import { ScenarioStore } from '../../scenarios/ScenarioStore';
 import { ErrorSchema } from '../schemas';
@@ -33,6 +33,22 @@ const ScenarioSchema = Type.Object({
   files: Type.Optional(Type.Array(Type.String())),
   error: Type.Optional(Type.String()),
 });
+
+const NameSchema = Type.String({ minLength: 1, maxLength: 120 });
+
+/**
+ * What the route checks of a new scenario itself. `params` is the kind's to check, against the
+ * same schema the OpenAPI document shows (submitBody): its errors name the field inside params,
+ * where a union over the kinds would only say that no kind matched.
+ */
+const SubmitEnvelope = Type.Object({ kind: Type.Enum(SCENARIO_KIND_NAMES), name: NameSchema, params: Type.Optional(Type.Unknown()) });
+
+/** A new scenario as the OpenAPI document shows it: one shape per kind, with its params schema. */
+function submitBody(kinds: readonly ScenarioKind[]) {
+  return Type.Union(
+    kinds.map((k) => Type.Object({ kind: Type.Literal(k.kind), name: NameSchema, params: Type.Optional(k.paramsSchema ?? Type.Unknown()) })),
+  );
+}
 
 const IdParams = Type.Object({ id: Type.String({ pattern: '^sc-[0-9a-z]+-[0-9a-z]+$' }) });
 
@@ -61,16 +77,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     {
       preParsing: mayRun,
       schema: {
-        body: Type.Object({
-          kind: Type.Enum(SCENARIO_KIND_NAMES),
-          name: Type.String({ minLength: 1, maxLength: 120 }),
-          params: Type.Optional(Type.Unknown()),
-        }),
+        body: submitBody(runner.kindDefs()),
         response: { 202: ScenarioSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 429: ErrorSchema },
       },
+      validatorCompiler: (req) => TypeBoxValidatorCompiler(req.httpPart === 'body' ? { ...req, schema: SubmitEnvelope } : req),
     },
     async (request, reply) => {
-      const { kind, name, params } = request.body;
+      const { kind, name, params } = request.body as Static<typeof SubmitEnvelope>;
       if (!runner.hasKind(kind)) {
         throw new Errors.BadRequest(`body/kind "${kind}" is not available on this server; available: ${runner.kindNames().join(', ')}`);
       }
@@ -83,7 +96,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
           const field = err.path.startsWith('params') ? err.path : `params.${err.path}`;
           throw new Errors.BadRequest(`body/${field.replace(/\./g, '/')}: ${err.message.slice(err.path.length + 2)}`);
         }
-        if (err instanceof QueueFullError) return reply.code(429).send({ statusCode: 429, code: 'CT_BUSY', error: 'Too Many Requests', message: err.message });
+        if (err instanceof QueueFullError) throw new Errors.Busy(err.message);
         throw err;
       }
     },

@@ -5,8 +5,8 @@
 import path from 'node:path';
 import fp from 'fastify-plugin';
 import { Errors } from '../errors';
-import { openStorage, redactUrl } from '../storage/openStorage';
-import type { Storage, StorageConfig } from '../storage/Storage';
+import { openStorage, redactUrl } from './openStorage';
+import type { Storage, StorageConfig } from './Storage';
 
 export type StoragePluginOptions = { storage?: { kind: 'sqlite' } | { kind: 'postgres'; url: string } };
 

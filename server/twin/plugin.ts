@@ -3,8 +3,8 @@
  */
 import fp from 'fastify-plugin';
 import { Errors } from '../errors';
-import { loadTwin } from '../twin/loadTwin';
-import type { TwinIndex } from '../twin/TwinIndex';
+import { loadTwin } from './loadTwin';
+import type { TwinIndex } from './TwinIndex';
 
 export interface TwinPluginOptions {
   /** Folder holding twin.json and its layers. */

@@ -7,12 +7,12 @@
 import fp from 'fastify-plugin';
 import type { Alarm } from '../../domain/live';
 import { KPI_ROLES } from '../../domain/users';
-import { alarmKey, alarmToIntake } from '../cases/alarmIntake';
-import { ApiError } from '../cases/ApiError';
-import { CaseService } from '../cases/CaseService';
-import { loadCityPlace, type CityPlace } from '../cases/cityPlace';
-import type { DuplicateRule } from '../cases/duplicates';
-import { PhotoStore } from '../cases/photos';
+import { alarmKey, alarmToIntake } from './alarmIntake';
+import { CaseService } from './CaseService';
+import { CaseRuleError } from './CaseRuleError';
+import { loadCityPlace, type CityPlace } from './cityPlace';
+import type { DuplicateRule } from './duplicates';
+import { PhotoStore } from './photos';
 import { Errors } from '../errors';
 
 export interface CasesPluginOptions {
@@ -91,7 +91,7 @@ export default fp<CasesPluginOptions>(
         .then((seen) => (seen ? undefined : service.intake(input, ALARM_INTAKE)))
         .catch((err: unknown) => {
           // A repeat delivery racing the first one loses on the unique alarm key: nothing to do.
-          if (err instanceof ApiError && err.statusCode === 409) return;
+          if (err instanceof CaseRuleError && err.reason === 'conflict') return;
           app.log.error({ err, alarm: alarm.id }, 'could not open a case for an alarm');
         });
     };

@@ -13,7 +13,7 @@ import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { Errors } from '../errors';
+import { errorBody, Errors } from '../errors';
 
 export interface StaticPluginOptions {
   twinDir: string;
@@ -120,7 +120,7 @@ export default fp<StaticPluginOptions>(
         return reply.header('cache-control', REVALIDATE).sendFile('index.html', clientDir, { cacheControl: false });
       }
       const err = new Errors.RouteNotFound(request.method, path);
-      return reply.code(404).send({ statusCode: 404, code: err.code, error: 'Not Found', message: err.message });
+      return reply.code(404).send(errorBody(404, err.code, err.message));
     });
   },
   { name: 'citytwin-static', fastify: '5.x' },

@@ -11,10 +11,10 @@
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '../../domain/users';
-import { demoUsers } from '../auth/demoUsers';
-import { loadSecret } from '../auth/secret';
-import { verifyToken } from '../auth/tokens';
-import { AuthError, UserService } from '../auth/UserService';
+import { demoUsers } from './demoUsers';
+import { loadSecret } from './secret';
+import { verifyToken } from './tokens';
+import { AuthError, UserService } from './UserService';
 import { Errors } from '../errors';
 import type { StoredUser } from '../storage/Storage';
 
@@ -60,7 +60,7 @@ export default fp<AuthPluginOptions>(
     }
 
     // The live socket learns who watches from a token message, so case events reach only the
-    // users who may see those cases (server/plugins/cases.ts names each event's audience).
+    // users who may see those cases (server/cases/plugin.ts names each event's audience).
     app.stream.setAuthenticator(async (token) => {
       const claims = verifyToken(token, secret, Date.now());
       const user = claims && (await users.active(claims.sub));
@@ -73,8 +73,8 @@ export default fp<AuthPluginOptions>(
         const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
         const claims = token ? verifyToken(token, secret, Date.now()) : undefined;
         const user = claims && (await users.active(claims.sub));
-        if (!user) throw new AuthError(401, token ? 'the login token is invalid or expired; log in again' : 'log in first: send Authorization: Bearer <token>');
-        if (roles && !roles.includes(user.role)) throw new AuthError(403, `role ${user.role} may not do this (allowed: ${roles.join(', ')})`);
+        if (!user) throw new AuthError('unauthenticated', token ? 'the login token is invalid or expired; log in again' : 'log in first: send Authorization: Bearer <token>');
+        if (roles && !roles.includes(user.role)) throw new AuthError('forbidden', `role ${user.role} may not do this (allowed: ${roles.join(', ')})`);
         request.user = user;
       };
     });

@@ -6,10 +6,10 @@
  */
 import fp from 'fastify-plugin';
 import { Errors } from '../errors';
-import { SCENARIO_KIND_DEFS } from '../scenarios/kinds';
-import type { ScenarioKind } from '../scenarios/ScenarioKind';
-import { ScenarioRunner } from '../scenarios/ScenarioRunner';
-import { ScenarioStore } from '../scenarios/ScenarioStore';
+import { SCENARIO_KIND_DEFS } from './kinds';
+import type { ScenarioKind } from './ScenarioKind';
+import { ScenarioRunner } from './ScenarioRunner';
+import { ScenarioStore } from './ScenarioStore';
 import { defaultInstanceId } from '../cluster/plugin';
 
 export interface ScenariosPluginOptions {
