@@ -34,7 +34,7 @@ import type { ComponentInstance } from '../tiles/build/components/componentGlb';
 import { COMPONENT_MODELS } from '../tiles/build/components/models';
 import type { PlacedBuilding } from '../tiles/build/ground';
 import { buildTwin } from '../tiles/build/index';
-import { generateDemoCity } from '../tiles/demo/index';
+import { generateDemoCity } from '../demo/index';
 import { DEMO_SEED } from './support/demoTwin';
 import { loadAvg1m, machineInfo, type MachineInfo } from './support/machine';
 import { writeResults } from './support/results';

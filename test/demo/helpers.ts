@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crsTransform } from '../../tiles/source/crs';
-import { generateDemoCity, type DemoSummary } from '../../tiles/demo/index';
+import { generateDemoCity, type DemoSummary } from '../../demo/index';
 
 export interface Feature<P> {
   type: 'Feature';

@@ -3,7 +3,7 @@
  * where it would enter the sea, the hill park or (for local streets) the river. The arterial and
  * secondaries cross the river on bridges and stay whole.
  */
-import type { RoadClass } from '../../domain/citySource';
+import type { RoadClass } from '../domain/citySource';
 import { inDistrict, type PlanFrame } from './frame';
 import { Polyline, pointSegmentDistance, type Vec2 } from './geometry';
 import type { Landform } from './landform';

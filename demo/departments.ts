@@ -3,7 +3,7 @@
  * management centre dispatches to them. Component classes follow the owners of manhole covers
  * in the GB/T 30428 catalogue; terminal types follow who acts on each kind of alarm.
  */
-import type { Department } from '../../domain/citySource';
+import type { Department } from '../domain/citySource';
 
 export const DEPARTMENTS: Department[] = [
   { id: 'sanitation', name: { 'zh-CN': '环境卫生管理所', en: 'Sanitation' }, componentClasses: [], terminalTypes: ['environment'] },

@@ -3,7 +3,7 @@
  * its network takes in a Chinese road cross-section (sewers and storm drains in the carriageway,
  * power and telecom ducts under the footway), and fire hydrants at the kerb about every 120 m.
  */
-import { formatComponentCode } from '../../domain/components';
+import { formatComponentCode } from '../domain/components';
 import { COUNTY_CODE, inDistrict, type PlanFrame } from './frame';
 import type { Landform } from './landform';
 import type { Rng } from './random';

@@ -3,7 +3,7 @@
  * the setback from the block's streets, on buildable ground, clear of every road carriageway,
  * and apart from every footprint and reserved open space already placed.
  */
-import type { BuildingUse } from '../../domain/citySource';
+import type { BuildingUse } from '../domain/citySource';
 import type { PlanFrame } from './frame';
 import type { Footprint } from './footprints';
 import { convexSeparated, polygonSegmentDistance, type Vec2 } from './geometry';

@@ -3,7 +3,7 @@
  * south of the waterline, the river, the beaches, the hill park and the green strips along the
  * river banks. All are clipped to the DEM's extent so the basemap and the terrain agree.
  */
-import type { LanduseKind, WaterKind } from '../../domain/citySource';
+import type { LanduseKind, WaterKind } from '../domain/citySource';
 import { DEM_MARGIN_M, DISTRICT_SIZE_M, type PlanFrame } from './frame';
 import { clipPolygonToRect, dedupeRing, signedArea, type Vec2 } from './geometry';
 import type { Landform } from './landform';

@@ -2,8 +2,8 @@
  * The whole demo district as plain data in world metres: the pure half of the generator.
  * Each stage draws from its own forked random stream, so the stages stay independent.
  */
-import type { Department } from '../../domain/citySource';
-import type { Grid } from '../source/asciiGrid';
+import type { Department } from '../domain/citySource';
+import type { Grid } from '../tiles/source/asciiGrid';
 import { buildNaturalLanduse, buildWater, type LanduseArea, type WaterArea } from './areas';
 import { buildBuildings } from './buildings';
 import { placeComponents, type Component } from './components';

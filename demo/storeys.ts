@@ -3,7 +3,7 @@
  * floors for shops and offices, a roof plant room on towers. One rule everywhere keeps heights
  * and floor counts consistent.
  */
-import type { BuildingUse } from '../../domain/citySource';
+import type { BuildingUse } from '../domain/citySource';
 import { round } from './frame';
 
 interface FloorRule {

@@ -3,7 +3,7 @@
  * turned local frame, rows of buildings along a street edge, and first-fit placement of single
  * large buildings. Every footprint goes through Placement, which has the last word.
  */
-import type { BuildingUse } from '../../domain/citySource';
+import type { BuildingUse } from '../domain/citySource';
 import type { PlanFrame } from './frame';
 import { rectFootprint, type Footprint } from './footprints';
 import type { Vec2 } from './geometry';

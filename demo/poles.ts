@@ -6,7 +6,7 @@
  * pole may not stand on another road's carriageway (at junctions), in the river or the sea, so
  * the spacing flexes between 30 and 40 m to step over crossings while staying near its target.
  */
-import { formatComponentCode } from '../../domain/components';
+import { formatComponentCode } from '../domain/components';
 import { COUNTY_CODE, inDistrict, type PlanFrame } from './frame';
 import type { Landform } from './landform';
 import type { Rng } from './random';

@@ -3,7 +3,7 @@
  * fronts, urban villages (城中村) of small 3–8 floor houses packed along alleys, and low villas
  * on the hill's lower slopes.
  */
-import type { BuildingUse } from '../../domain/citySource';
+import type { BuildingUse } from '../domain/citySource';
 import type { BlockWork, Edge } from './blockWork';
 import { lFootprint, rectFootprint, uFootprint } from './footprints';
 import { SURNAMES } from './names';

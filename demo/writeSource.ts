@@ -18,10 +18,10 @@ import {
   type SignalProps,
   type TerminalProps,
   type WaterProps,
-} from '../../domain/citySource';
-import { DEFAULT_COMPONENT_CLASSES } from '../../domain/components';
-import { formatAsciiGrid } from '../source/asciiGrid';
-import { crsWkt } from '../source/crs';
+} from '../domain/citySource';
+import { DEFAULT_COMPONENT_CLASSES } from '../domain/components';
+import { formatAsciiGrid } from '../tiles/source/asciiGrid';
+import { crsWkt } from '../tiles/source/crs';
 import type { DemoCityModel } from './demoCity';
 import { COUNTY_CODE, DEM_CRS, LonLatProjector } from './frame';
 import { featureCollection, featureLine, lineString, point, polygon } from './geojson';

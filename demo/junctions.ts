@@ -2,7 +2,7 @@
  * Where roads meet, and which of those meetings get traffic signals: every crossing of the
  * arterial with a secondary, and a share of the secondary–secondary ones.
  */
-import { formatComponentCode } from '../../domain/components';
+import { formatComponentCode } from '../domain/components';
 import { COUNTY_CODE } from './frame';
 import { segmentIntersection } from './geometry';
 import type { Rng } from './random';
