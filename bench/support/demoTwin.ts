@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TWIN_MANIFEST_FILE } from '../../domain/twinPackage';
-import { buildTwin } from '../../tiles/build/index';
+import { buildTwin } from '../../tiles/pipeline/index';
 import { generateDemoCity } from '../../demo/index';
 import { PIPELINE_VERSION } from '../../tiles/version';
 

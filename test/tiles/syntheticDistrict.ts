@@ -11,7 +11,7 @@ import type {
   Position,
   RoadCollection,
   WaterCollection,
-} from '../../tiles/build/geojson';
+} from '../../tiles/pipeline/geojson';
 
 export const DEM_CRS = 'EPSG:4547';
 export const CENTRE = { lon: 113.7, lat: 22.83 };

@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnuFrame, geodeticToEcef, WGS84_A, WGS84_B, type Vec3 } from '../../domain/geo';
 import { sampleGrid } from '../../tiles/source/asciiGrid';
 import { crsTransform } from '../../tiles/source/crs';
-import type { Position } from '../../tiles/build/geojson';
-import { decodeQuantizedMesh, type DecodedQuantizedMesh } from '../../tiles/build/terrain/decode';
-import { DEFAULT_EDGE_FALLOFF_M, buildTerrain, sampleTerrainHeight, type TerrainLayerJson, type TerrainResult } from '../../tiles/build/terrain/index';
-import { FAR_HORIZON_MAGNITUDE, QUANTIZED_MAX, encodeQuantizedMesh, octDecode, octEncode, type QuantizedMesh } from '../../tiles/build/terrain/quantizedMesh';
-import { metresPerDegree, tileBounds, tileSizeDeg, tilesY, TILE_GRID_SIZE } from '../../tiles/build/terrain/tilingScheme';
+import type { Position } from '../../tiles/pipeline/geojson';
+import { decodeQuantizedMesh, type DecodedQuantizedMesh } from '../../tiles/pipeline/terrain/decode';
+import { DEFAULT_EDGE_FALLOFF_M, buildTerrain, sampleTerrainHeight, type TerrainLayerJson, type TerrainResult } from '../../tiles/pipeline/terrain/index';
+import { FAR_HORIZON_MAGNITUDE, QUANTIZED_MAX, encodeQuantizedMesh, octDecode, octEncode, type QuantizedMesh } from '../../tiles/pipeline/terrain/quantizedMesh';
+import { metresPerDegree, tileBounds, tileSizeDeg, tilesY, TILE_GRID_SIZE } from '../../tiles/pipeline/terrain/tilingScheme';
 import { DEM_CRS, groundHeight, syntheticDistrict } from './syntheticDistrict';
 
 // 1.2 km × 1 km at 10 m: small enough to check every vertex of every tile.

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { BuildingProps, ComponentProps } from '../../domain/citySource';
 import type { ComponentClass } from '../../domain/components';
-import type { Point } from '../build/geojson';
+import type { Point } from '../pipeline/geojson';
 import { parseAsciiGrid } from '../source/asciiGrid';
 import { readBoundedText } from '../source/boundedFile';
 import { epsgFromWkt } from '../source/prjCrs';

@@ -7,7 +7,7 @@
  * heights come from the DEM), no consecutive duplicate positions, closed rings wound by the
  * right-hand rule (exterior counter-clockwise, holes clockwise), no crossing edges.
  */
-import type { LineString, Point, Polygon, MultiPolygon, Position } from '../build/geojson';
+import type { LineString, Point, Polygon, MultiPolygon, Position } from '../pipeline/geojson';
 
 /** Thrown by checks; the layer reader turns it into a `{ index, id, reason }` rejection. */
 export class FeatureRejection extends Error {

@@ -20,7 +20,7 @@ import {
 } from '../../domain/citySource';
 import type { ComponentClass } from '../../domain/components';
 import type { LayerReport } from '../../domain/twinPackage';
-import type { Geometry, LineString, MultiPolygon, Point, Polygon } from '../build/geojson';
+import type { Geometry, LineString, MultiPolygon, Point, Polygon } from '../pipeline/geojson';
 import { parseAsciiGrid, type Grid } from './asciiGrid';
 import { readBoundedJson, readBoundedText } from './boundedFile';
 import { crsTransform, normaliseCrs } from './crs';
