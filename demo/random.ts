@@ -6,6 +6,7 @@
  * Each part of the generator forks its own stream by label, so adding a draw to one part does
  * not reshuffle the others.
  */
+import { fnv1a } from '../kernel/hash';
 
 function splitmix32(state: number): () => number {
   let s = state >>> 0;
@@ -16,16 +17,6 @@ function splitmix32(state: number): () => number {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
     return (z ^ (z >>> 16)) >>> 0;
   };
-}
-
-/** FNV-1a over the label's UTF-16 code units: a stable 32-bit hash for fork labels. */
-function hashLabel(label: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < label.length; i++) {
-    h ^= label.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
 }
 
 export class Rng {
@@ -40,7 +31,7 @@ export class Rng {
     if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a safe integer, got ${seed}`);
     const lo = seed >>> 0;
     const hi = Math.floor(seed / 0x1_0000_0000) >>> 0;
-    this.key = (lo ^ Math.imul(hi, 0x9e3779b1) ^ hashLabel(label)) >>> 0;
+    this.key = (lo ^ Math.imul(hi, 0x9e3779b1) ^ fnv1a(label)) >>> 0;
     const mix = splitmix32(this.key);
     this.a = mix();
     this.b = mix();

@@ -21,7 +21,7 @@ import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 
 import { validatePayload } from '../../domain/payloads';
 import { SHARED_INGEST_SUBSCRIPTIONS } from '../../domain/clusterTopics';
 import { INGEST_SUBSCRIPTIONS, parseTerminalTopic } from '../../domain/topics';
-import { fnv1a32Bytes } from '../cluster/rendezvous';
+import { fnv1aBytes } from '../../kernel/hash';
 import { Errors } from '../errors';
 import { LogLimiter } from '../ingest/LogLimiter';
 import type { RejectReason } from '../ingest/rejectReason';
@@ -78,7 +78,7 @@ function connectWith(handleMessage: MqttClient['handleMessage'], url: string, op
 
 /** Identifies a message by its bytes (which carry the device's timestamp): a resend has the same key. */
 function messageKey(payload: Buffer): string {
-  return `${payload.length.toString(36)}.${fnv1a32Bytes(payload).toString(36)}`;
+  return `${payload.length.toString(36)}.${fnv1aBytes(payload).toString(36)}`;
 }
 
 /** How much of a refused payload goes into the log line. */

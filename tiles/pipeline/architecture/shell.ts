@@ -7,6 +7,7 @@
  */
 import type { BuildingProps, BuildingSurface, RoofShape } from '../../../domain/citySource';
 import type { EnuFrame, Vec3 } from '../../../domain/geo';
+import { fnv1a } from '../../../kernel/hash';
 import type { FootprintRings } from '../buildings/extrude';
 import { ringArea2En } from '../buildings/extrude';
 import { addConvexFace, addPolygonFace, type FacadeFrame } from './faces';
@@ -29,18 +30,11 @@ export interface ShellBuilding {
   groundHeight: number;
 }
 
-/** A stable hash of an id (FNV-1a), for deterministic choices. */
-export function idHash(id: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
 /** The roof a building gets: the source's shape where it fits the footprint, else a choice by use and size. */
 export function chooseRoofShape(props: BuildingProps, rectangular: boolean, areaM2: number): RoofShape {
   if (props.roofShape) return props.roofShape === 'flat' || rectangular ? props.roofShape : 'flat';
   if (!rectangular) return 'flat';
-  const h = idHash(props.id);
+  const h = fnv1a(props.id);
   switch (props.use) {
     case 'residential':
       return props.floors <= 6 ? (h % 3 === 0 ? 'hipped' : 'gabled') : 'flat';

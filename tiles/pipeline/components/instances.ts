@@ -9,7 +9,7 @@ import { DEFAULT_COMPONENT_CLASSES, type ComponentClass, type ComponentKind } fr
 import type { SourceFeature } from '../../source/layerValidators';
 import type { LineString, Point } from '../geojson';
 import { metresPerDegree, type PlacedPoint } from '../ground';
-import { idHash } from '../architecture/shell';
+import { fnv1a } from '../../../kernel/hash';
 import type { ComponentInstance } from './componentGlb';
 import type { ComponentModel } from './models';
 
@@ -71,7 +71,7 @@ export function yawTowards(lon: number, lat: number, line: readonly number[][]):
 
 /** A stable yaw from an id, for things without a road to face (degrees). */
 function hashedYaw(id: string): number {
-  return idHash(id) % 360;
+  return fnv1a(id) % 360;
 }
 
 export interface InstanceSources {
