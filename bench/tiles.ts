@@ -23,7 +23,7 @@
 import { open, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { mulberry32 } from '../domain/random';
+import { mulberry32 } from '../kernel/random';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { BUILDING_USES, type BuildingUse, type CitySourceManifest } from '../domain/citySource';

@@ -9,7 +9,7 @@ import { rectFootprint, type Footprint } from './footprints';
 import type { Vec2 } from './geometry';
 import { innerRect, type Block } from './plan';
 import type { Placement } from './placement';
-import type { Rng } from './random';
+import type { Rng } from '../kernel/random';
 import { RIVER_GREENWAY_M } from './site';
 import { buildingHeight } from './storeys';
 

@@ -8,7 +8,7 @@ import type { Block, Layout } from './plan';
 import { TOWER_STEMS } from './names';
 import { Placement, type BuildingDraft } from './placement';
 import type { LanduseArea } from './areas';
-import type { Rng } from './random';
+import type { Rng } from '../kernel/random';
 import type { RoadIndex } from './roads';
 import type { Site } from './site';
 import { BlockWork } from './blockWork';

@@ -6,7 +6,7 @@
 import { formatComponentCode } from '../domain/components';
 import { COUNTY_CODE, inDistrict, type PlanFrame } from './frame';
 import type { Landform } from './landform';
-import type { Rng } from './random';
+import type { Rng } from '../kernel/random';
 import type { Road } from './roads';
 import { ownerOf } from './departments';
 

@@ -15,7 +15,7 @@ import { Landform } from './landform';
 import { planLayout } from './layout';
 import type { BuildingDraft } from './placement';
 import { placePoles, type Pole } from './poles';
-import { Rng } from './random';
+import { Rng } from '../kernel/random';
 import { RoadIndex, buildRoads, type Road } from './roads';
 import { Site } from './site';
 import { equipPoles, type Terminal } from './terminals';

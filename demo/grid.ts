@@ -7,7 +7,7 @@ import type { Vec2 } from './geometry';
 import { COUNTY_CODE, DISTRICT_SIZE_M, type PlanFrame } from './frame';
 import type { Landform } from './landform';
 import { COMMUNITY_STEMS } from './names';
-import type { Rng } from './random';
+import type { Rng } from '../kernel/random';
 
 export const CELL_M = 100;
 const COMMUNITY_CELLS = 5;

@@ -5,7 +5,7 @@
 import { formatComponentCode } from '../domain/components';
 import { COUNTY_CODE } from './frame';
 import { segmentIntersection } from './geometry';
-import type { Rng } from './random';
+import type { Rng } from '../kernel/random';
 import type { Road } from './roads';
 import { SpatialIndex, boxOf } from './spatialIndex';
 

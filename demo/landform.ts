@@ -6,7 +6,7 @@
 import { smoothstep, type Vec2 } from './geometry';
 import type { PlanFrame } from './frame';
 import { Noise1D } from './noise';
-import type { Rng } from './random';
+import type { Rng } from '../kernel/random';
 
 /** Bound on |small-scale coastline wiggle|, in metres: the coastal road keeps this much clear. */
 const COAST_WIGGLE_MAX_M = 19;

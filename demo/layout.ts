@@ -9,7 +9,7 @@
  */
 import { inDistrict, type PlanFrame } from './frame';
 import { BEACH_MAX_WIDTH_M, RIVER_MAX_HALF_WIDTH_M, type Landform } from './landform';
-import type { Rng } from './random';
+import type { Rng } from '../kernel/random';
 import { RIVER_GREENWAY_M, type Site } from './site';
 import { assignBlockUses, assignZones } from './zoning';
 import { EwLine, LINE_SPECS, type Block, type Layout, type LineKind, type NsLine, type Superblock, type ZoneKind } from './plan';

@@ -2,7 +2,7 @@
  * Smooth seeded noise for natural shapes: coastline wiggles, river meanders, terrain texture.
  * Lattice values come from the seeded PRNG, so the noise is as deterministic as the seed.
  */
-import type { Rng } from './random';
+import type { Rng } from '../kernel/random';
 
 const PERIOD = 256;
 const MASK = PERIOD - 1;

@@ -9,7 +9,7 @@
 import { formatComponentCode } from '../domain/components';
 import { COUNTY_CODE, inDistrict, type PlanFrame } from './frame';
 import type { Landform } from './landform';
-import type { Rng } from './random';
+import type { Rng } from '../kernel/random';
 import type { Road, RoadIndex } from './roads';
 
 export interface Pole {

@@ -10,7 +10,7 @@ import type { Landform } from './landform';
 import { PLAN_REACH_M } from './layout';
 import { LINE_SPECS, type EwLine, type Layout, type LineKind } from './plan';
 import { ROAD_STEMS, cnOrdinal, enOrdinal, type NameStem } from './names';
-import type { Rng } from './random';
+import type { Rng } from '../kernel/random';
 import { SpatialIndex, boxOf } from './spatialIndex';
 
 export interface Road {

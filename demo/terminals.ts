@@ -10,7 +10,7 @@ import type { Component } from './components';
 import type { PlanFrame } from './frame';
 import type { Landform } from './landform';
 import type { Pole } from './poles';
-import type { Rng } from './random';
+import type { Rng } from '../kernel/random';
 import type { Signal } from './junctions';
 import { SpatialIndex } from './spatialIndex';
 import { groundAt } from './terrain';

@@ -9,7 +9,7 @@ import { DEM_CELL_M, DEM_MARGIN_M, DISTRICT_SIZE_M, ORIGIN_X, ORIGIN_Y, type Pla
 import { smoothstep } from './geometry';
 import { Landform } from './landform';
 import { Noise2D } from './noise';
-import type { Rng } from './random';
+import type { Rng } from '../kernel/random';
 
 /** Width of the strip beside the channel that is graded to bank level, metres. */
 const VALLEY_BLEND_M = 45;

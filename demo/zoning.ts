@@ -8,7 +8,7 @@ import type { PlanFrame } from './frame';
 import type { Vec2 } from './geometry';
 import type { Landform } from './landform';
 import { innerRect, type Block, type BlockUse, type Superblock, type ZoneKind } from './plan';
-import type { Rng } from './random';
+import type { Rng } from '../kernel/random';
 import type { Site } from './site';
 
 /** Buildable area the urban villages should cover, in superblocks (about 0.09 km² each). */

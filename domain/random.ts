@@ -1,14 +1,3 @@
-/**
- * Mulberry32: a small, fast seeded generator. The same seed gives the same sequence everywhere
- * it is used (device simulator, synthetic client loads, benchmark layouts), in Node and browsers.
- */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+// The client's import of the seeded generator until it imports kernel/random.ts directly
+// (client/src/core/componentSet.ts, client/src/core/syntheticDevices.ts); then delete this file.
+export { mulberry32 } from '../kernel/random';

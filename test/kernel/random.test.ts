@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../demo/random';
+import { Rng } from '../../kernel/random';
 
 const draw = (rng: Rng, n: number): number[] => Array.from({ length: n }, () => rng.nextUint32());
 

@@ -1,12 +1,17 @@
 /**
- * Seeded pseudo-random numbers for the demo city.
+ * Seeded pseudo-random numbers: the same seed gives the same sequence in Node and browsers,
+ * on every platform, so generated cities, simulated devices and benchmark layouts repeat.
  *
- * sfc32 (Chris Doty-Humphrey's small fast counting generator) seeded through splitmix32: plain
- * 32-bit integer arithmetic, so a seed gives the same stream on every platform and Node version.
- * Each part of the generator forks its own stream by label, so adding a draw to one part does
- * not reshuffle the others.
+ * Two generators, each kept because its users' outputs are pinned to it (the demo city's bytes,
+ * the device simulator's readings, benchmark layouts):
+ * - `Rng`, for the demo city and the traffic demand: sfc32 (Chris Doty-Humphrey's small fast
+ *   counting generator) seeded through splitmix32, plain 32-bit integer arithmetic. Each part of
+ *   the generator forks its own stream by label, so adding a draw to one part does not reshuffle
+ *   the others.
+ * - `mulberry32`, a single function of a seed, for the device simulator, synthetic client loads
+ *   and benchmark layouts.
  */
-import { fnv1a } from '../kernel/hash';
+import { fnv1a } from './hash';
 
 function splitmix32(state: number): () => number {
   let s = state >>> 0;
@@ -107,4 +112,16 @@ export class Rng {
     }
     return items;
   }
+}
+
+/** Mulberry32: a small, fast seeded generator; uniform in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
 }
