@@ -27,7 +27,7 @@ import { mulberry32 } from '../kernel/random';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { BUILDING_USES, type BuildingUse, type CitySourceManifest } from '../domain/citySource';
-import { EnuFrame } from '../domain/geo';
+import { EnuFrame } from '../kernel/geodesy';
 import { buildBuildingTiles } from '../tiles/pipeline/buildings/index';
 import { buildComponentTiles } from '../tiles/pipeline/components/index';
 import type { ComponentInstance } from '../tiles/pipeline/components/componentGlb';

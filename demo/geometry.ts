@@ -2,6 +2,7 @@
  * Planar geometry over plain [x, y] pairs in metres: polylines measured by chainage, distances,
  * intersections and overlap tests. Nothing here knows about cities.
  */
+import { pointInPolygon } from '../kernel/geodesy';
 
 export type Vec2 = [number, number];
 
@@ -123,17 +124,6 @@ export function segmentSegmentDistance(a: Vec2, b: Vec2, c: Vec2, d: Vec2): numb
     pointSegmentDistance(c[0], c[1], a[0], a[1], b[0], b[1]),
     pointSegmentDistance(d[0], d[1], a[0], a[1], b[0], b[1]),
   );
-}
-
-/** Even-odd rule; `ring` is open (first point not repeated). */
-export function pointInPolygon(x: number, y: number, ring: readonly Vec2[]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i]!;
-    const [xj, yj] = ring[j]!;
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
 }
 
 /** Shoelace area; positive for counter-clockwise rings. */

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { BuildingProps } from '../../domain/citySource';
-import { EnuFrame, ecefToGeodetic } from '../../domain/geo';
+import { EnuFrame, ecefToGeodetic } from '../../kernel/geodesy';
 import type { FootprintRings } from '../../tiles/pipeline/buildings/extrude';
 import { BAY_WIDTH_M, MATERIAL_COUNT, facadeMaterial, roofMaterial } from '../../tiles/pipeline/architecture/facadeMaterials';
 import { MaterialMesh } from '../../tiles/pipeline/architecture/materialMesh';

@@ -17,7 +17,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EnuFrame } from '../../domain/geo';
+import { EnuFrame } from '../../kernel/geodesy';
 import type { BuildingRecord, ComponentRecord, PoleRecord, TwinManifest } from '../../domain/twinPackage';
 import { buildTwin } from '../../tiles/pipeline/index';
 import { InteriorPlans } from '../../tiles/pipeline/interiors/onDemand';

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EnuFrame, geodeticToEcef, type Vec3 } from '../../domain/geo';
+import { EnuFrame, geodeticToEcef, type Vec3 } from '../../kernel/geodesy';
 import { sampleGrid } from '../../tiles/source/asciiGrid';
 import { decodeQuantizedMesh, type DecodedQuantizedMesh } from '../../tiles/pipeline/terrain/decode';
 import { DEFAULT_EDGE_FALLOFF_M, buildTerrain, sampleTerrainHeight, type TerrainLayerJson, type TerrainResult } from '../../tiles/pipeline/terrain/index';

@@ -2,7 +2,7 @@
  * The synthetic district and the independent checks test/tiles/terrain.test.ts measures the
  * quantized-mesh terrain against: expected heights, tile vertices, Cesium's horizon test.
  */
-import { WGS84_A, WGS84_B, type Vec3 } from '../../domain/geo';
+import { WGS84_A, WGS84_B, type Vec3 } from '../../kernel/geodesy';
 import { sampleGrid } from '../../tiles/source/asciiGrid';
 import { crsTransform } from '../../tiles/source/crs';
 import type { Position } from '../../tiles/pipeline/geojson';

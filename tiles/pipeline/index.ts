@@ -9,7 +9,7 @@
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ComponentProps, PoleProps } from '../../domain/citySource';
-import { EnuFrame } from '../../domain/geo';
+import { EnuFrame } from '../../kernel/geodesy';
 import {
   TWIN_FORMAT,
   TWIN_MANIFEST_FILE,

@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ecefToGeodetic, EnuFrame } from '../../../domain/geo';
+import { ecefToGeodetic, EnuFrame } from '../../../kernel/geodesy';
 import type { LanduseKind, WaterKind } from '../../../domain/citySource';
 import type { TwinManifest } from '../../../domain/twinPackage';
 import { parseAsciiGrid, type Grid } from '../../../tiles/source/asciiGrid';

@@ -6,7 +6,7 @@
  * floors and size picks one (the same building always gets the same roof).
  */
 import type { BuildingProps, BuildingSurface, RoofShape } from '../../../domain/citySource';
-import type { EnuFrame, Vec3 } from '../../../domain/geo';
+import type { EnuFrame, Vec3 } from '../../../kernel/geodesy';
 import { fnv1a } from '../../../kernel/hash';
 import type { FootprintRings } from '../buildings/extrude';
 import { ringArea2En } from '../buildings/extrude';

@@ -9,7 +9,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RoofShape } from '../../../domain/citySource';
-import type { EnuFrame, Vec3 } from '../../../domain/geo';
+import type { EnuFrame, Vec3 } from '../../../kernel/geodesy';
 import { architectureTileGlb, type ArchitectureBuilding } from '../architecture/architectureGlb';
 import { MATERIAL_COUNT } from '../architecture/facadeMaterials';
 import { MaterialMesh } from '../architecture/materialMesh';

@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { EnuFrame, Vec3 } from '../../../domain/geo';
+import type { EnuFrame, Vec3 } from '../../../kernel/geodesy';
 import { writePyramid, type ContentResult } from '../tiling/pyramid';
 import { buildQuadtree, type QuadNode } from '../tiling/quadtree';
 import { boxCentre, emptyBox, emptyTileset, extendBox, type TilesetJson } from '../tiling/tileset';

@@ -10,7 +10,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { EnuFrame, type Vec3 } from '../../../domain/geo';
+import { EnuFrame, type Vec3 } from '../../../kernel/geodesy';
 import type { PlacedBuilding } from '../ground';
 import { buildingInteriorGlb, MAX_FLOORS, type InteriorInput } from './interiorGlb';
 

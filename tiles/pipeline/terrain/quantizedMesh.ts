@@ -27,7 +27,7 @@
  * The encoder takes vertices in any order and renumbers them by first use in the triangle
  * list, which is the order high-water-mark encoding requires.
  */
-import { WGS84_A, WGS84_B, type Vec3 } from '../../../domain/geo';
+import { WGS84_A, WGS84_B, type Vec3 } from '../../../kernel/geodesy';
 
 export const QUANTIZED_MAX = 32767;
 export const HEADER_BYTES = 88;

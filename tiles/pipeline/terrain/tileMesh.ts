@@ -9,7 +9,7 @@
  * and heights, and normals come from central differences over a one-vertex ring sampled beyond
  * the tile, so lighting has no seams between tiles either.
  */
-import type { Vec3 } from '../../../domain/geo';
+import type { Vec3 } from '../../../kernel/geodesy';
 import type { GeoBounds } from '../../../domain/twinPackage';
 import { fillRings, intersectsBox, northUpTransform, preparePolygons, type PixelTransform, type PreparedPolygon } from '../basemap/raster';
 import type { WaterCollection } from '../geojson';
