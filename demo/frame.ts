@@ -6,7 +6,7 @@
  * against the world and centred on the district; p runs along the coast, q inland. Natural
  * features and the street plan are defined in plan coordinates, output in world coordinates.
  */
-import { crsTransform } from '../tiles/source/crs';
+import { crsTransform } from '../kernel/crs/crs';
 import type { Vec2 } from './geometry';
 
 export const DEM_CRS = 'EPSG:4547';

@@ -21,7 +21,7 @@ import {
 } from '../domain/citySource';
 import { DEFAULT_COMPONENT_CLASSES } from '../domain/components';
 import { formatAsciiGrid } from '../tiles/source/asciiGrid';
-import { crsWkt } from '../tiles/source/crs';
+import { crsWkt } from '../kernel/crs/crs';
 import type { DemoCityModel } from './demoCity';
 import { COUNTY_CODE, DEM_CRS, LonLatProjector } from './frame';
 import { featureCollection, featureLine, lineString, point, polygon } from './geojson';

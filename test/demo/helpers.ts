@@ -5,7 +5,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crsTransform } from '../../tiles/source/crs';
+import { crsTransform } from '../../kernel/crs/crs';
 import { generateDemoCity, type DemoSummary } from '../../demo/index';
 
 export interface Feature<P> {

@@ -4,7 +4,7 @@
  * a 120 m hill in the north-east; plus matching water, land-use, road and footprint layers.
  */
 import type { Grid } from '../../tiles/source/asciiGrid';
-import { crsTransform } from '../../tiles/source/crs';
+import { crsTransform } from '../../kernel/crs/crs';
 import type {
   FootprintCollection,
   LanduseCollection,

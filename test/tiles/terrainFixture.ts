@@ -4,7 +4,7 @@
  */
 import { WGS84_A, WGS84_B, type Vec3 } from '../../kernel/geodesy';
 import { sampleGrid } from '../../tiles/source/asciiGrid';
-import { crsTransform } from '../../tiles/source/crs';
+import { crsTransform } from '../../kernel/crs/crs';
 import type { Position } from '../../tiles/pipeline/geojson';
 import type { DecodedQuantizedMesh } from '../../tiles/pipeline/terrain/decode';
 import { DEFAULT_EDGE_FALLOFF_M } from '../../tiles/pipeline/terrain/index';

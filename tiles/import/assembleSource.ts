@@ -10,7 +10,7 @@ import { CITY_SOURCE_FORMAT, CITY_SOURCE_VERSION, type CitySourceManifest, type 
 import { DEFAULT_COMPONENT_CLASSES } from '../../domain/components';
 import type { Position } from '../pipeline/geojson';
 import type { Grid } from '../source/asciiGrid';
-import { crsTransform, utmCrsFor } from '../source/crs';
+import { crsTransform, utmCrsFor } from '../../kernel/crs/crs';
 import { readCitySource, type CitySource, type ReadProgress } from '../source/readCitySource';
 import type { ImportedDem } from './geotiffDem';
 import { importBuildingsFile, importComponentsFile, importDemFile } from './layerFiles';

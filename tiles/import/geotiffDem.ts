@@ -9,7 +9,7 @@
 import { fromArrayBuffer } from 'geotiff';
 import { MAX_GRID_CELLS, type Grid } from '../source/asciiGrid';
 import { readBoundedBytes } from '../source/boundedFile';
-import { describeKnownCrs, isKnownCrs, normaliseCrs } from '../source/crs';
+import { describeKnownCrs, isKnownCrs, normaliseCrs } from '../../kernel/crs/crs';
 
 export interface ImportedDem {
   file: string;

@@ -6,7 +6,7 @@
  */
 import type { LayerReport } from '../../domain/twinPackage';
 import type { Geometry } from '../pipeline/geojson';
-import { crsTransform, describeKnownCrs, isKnownCrs, normaliseCrs, type CrsTransform } from '../source/crs';
+import { crsTransform, describeKnownCrs, isKnownCrs, normaliseCrs, type CrsTransform } from '../../kernel/crs/crs';
 import { FeatureRejection, MAX_FEATURE_POSITIONS } from '../source/geometryChecks';
 import type { SourceFeature } from '../source/layerValidators';
 import { MAX_LAYER_FEATURES } from '../source/readCitySource';

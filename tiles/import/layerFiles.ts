@@ -11,7 +11,7 @@ import type { ComponentClass } from '../../domain/components';
 import type { Point } from '../pipeline/geojson';
 import { parseAsciiGrid } from '../source/asciiGrid';
 import { readBoundedText } from '../source/boundedFile';
-import { epsgFromWkt } from '../source/prjCrs';
+import { epsgFromWkt } from '../../kernel/crs/prjCrs';
 import type { Polygonal } from '../source/readCitySource';
 import { importCityJson } from './cityjson';
 import { importComponents, type RawPoint } from './componentPoints';

@@ -19,7 +19,7 @@ import {
   type TwinManifest,
 } from '../../domain/twinPackage';
 import { formatAsciiGrid, type Grid } from '../source/asciiGrid';
-import { crsWkt } from '../source/crs';
+import { crsWkt } from '../../kernel/crs/crs';
 import { readCitySource, type CitySource } from '../source/readCitySource';
 import { renderBasemap } from './basemap/index';
 import { buildBuildingTiles, TILESET_FILE } from './buildings/index';

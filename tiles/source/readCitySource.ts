@@ -23,7 +23,7 @@ import type { LayerReport } from '../../domain/twinPackage';
 import type { Geometry, LineString, MultiPolygon, Point, Polygon } from '../pipeline/geojson';
 import { parseAsciiGrid, type Grid } from './asciiGrid';
 import { readBoundedJson, readBoundedText } from './boundedFile';
-import { crsTransform, normaliseCrs } from './crs';
+import { crsTransform, normaliseCrs } from '../../kernel/crs/crs';
 import { FeatureRejection } from './geometryChecks';
 import {
   BUILDINGS,

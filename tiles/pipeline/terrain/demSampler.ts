@@ -12,7 +12,7 @@
  */
 import type { GeoBounds } from '../../../domain/twinPackage';
 import { sampleGrid, type Grid } from '../../source/asciiGrid';
-import { crsTransform, type CrsTransform } from '../../source/crs';
+import { crsTransform, type CrsTransform } from '../../../kernel/crs/crs';
 import { metresPerDegree } from './tilingScheme';
 
 const LATTICE_SPACING_M = 50;
