@@ -20,7 +20,7 @@ import {
   type WaterProps,
 } from '../domain/citySource';
 import { DEFAULT_COMPONENT_CLASSES } from '../domain/components';
-import { formatAsciiGrid } from '../tiles/source/asciiGrid';
+import { formatAsciiGrid } from '../kernel/raster/asciiGrid';
 import { crsWkt } from '../kernel/crs/crs';
 import type { DemoCityModel } from './demoCity';
 import { COUNTY_CODE, DEM_CRS, LonLatProjector } from './frame';

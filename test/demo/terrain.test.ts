@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WaterProps } from '../../domain/citySource';
-import { parseAsciiGrid, sampleGrid, type Grid } from '../../tiles/source/asciiGrid';
+import { parseAsciiGrid, sampleGrid, type Grid } from '../../kernel/raster/asciiGrid';
 import { crsTransform, crsWkt } from '../../kernel/crs/crs';
 import { generateInTemp, toMetres, type Feature, type Generated } from './helpers';
 

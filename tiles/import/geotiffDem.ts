@@ -7,7 +7,7 @@
  * on a cell centre, so the grid's corner is half a cell further out.
  */
 import { fromArrayBuffer } from 'geotiff';
-import { MAX_GRID_CELLS, type Grid } from '../source/asciiGrid';
+import { MAX_GRID_CELLS, type Grid } from '../../kernel/raster/asciiGrid';
 import { readBoundedBytes } from '../source/boundedFile';
 import { describeKnownCrs, isKnownCrs, normaliseCrs } from '../../kernel/crs/crs';
 

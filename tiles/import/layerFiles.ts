@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { BuildingProps, ComponentProps } from '../../domain/citySource';
 import type { ComponentClass } from '../../domain/components';
 import type { Point } from '../pipeline/geojson';
-import { parseAsciiGrid } from '../source/asciiGrid';
+import { parseAsciiGrid } from '../../kernel/raster/asciiGrid';
 import { readBoundedText } from '../source/boundedFile';
 import { epsgFromWkt } from '../../kernel/crs/prjCrs';
 import type { Polygonal } from '../source/readCitySource';

@@ -18,7 +18,7 @@ import {
   type GeoBounds,
   type TwinManifest,
 } from '../../domain/twinPackage';
-import { formatAsciiGrid, type Grid } from '../source/asciiGrid';
+import { formatAsciiGrid, type Grid } from '../../kernel/raster/asciiGrid';
 import { crsWkt } from '../../kernel/crs/crs';
 import { readCitySource, type CitySource } from '../source/readCitySource';
 import { renderBasemap } from './basemap/index';

@@ -21,7 +21,7 @@ import {
 import type { ComponentClass } from '../../domain/components';
 import type { LayerReport } from '../../domain/twinPackage';
 import type { Geometry, LineString, MultiPolygon, Point, Polygon } from '../pipeline/geojson';
-import { parseAsciiGrid, type Grid } from './asciiGrid';
+import { parseAsciiGrid, type Grid } from '../../kernel/raster/asciiGrid';
 import { readBoundedJson, readBoundedText } from './boundedFile';
 import { crsTransform, normaliseCrs } from '../../kernel/crs/crs';
 import { FeatureRejection } from './geometryChecks';

@@ -7,7 +7,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fromArrayBuffer } from 'geotiff';
-import { MAX_GRID_CELLS, parseAsciiGrid, type Grid } from '../../../tiles/source/asciiGrid';
+import { MAX_GRID_CELLS, parseAsciiGrid, type Grid } from '../../../kernel/raster/asciiGrid';
 import { parseTimeSeriesCsv, type SeriesBounds, type TimeSeries } from '../timeSeries';
 
 /** Larger inputs than this are refused before reading (a 4 M cell .asc is about 40 MB). */

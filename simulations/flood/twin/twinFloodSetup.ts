@@ -10,7 +10,7 @@ import path from 'node:path';
 import { ecefToGeodetic, EnuFrame } from '../../../kernel/geodesy';
 import type { LanduseKind, WaterKind } from '../../../domain/citySource';
 import type { TwinManifest } from '../../../domain/twinPackage';
-import { parseAsciiGrid, type Grid } from '../../../tiles/source/asciiGrid';
+import { parseAsciiGrid, type Grid } from '../../../kernel/raster/asciiGrid';
 import { crsTransform, type CrsTransform } from '../../../kernel/crs/crs';
 import type { RainSpec } from '../designStorm';
 import { DEFAULT_SETTINGS, EDGES, type BoundarySpec, type Edge, type FloodProblem, type PointInflow } from '../floodProblem';
