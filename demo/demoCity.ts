@@ -3,7 +3,7 @@
  * Each stage draws from its own forked random stream, so the stages stay independent.
  */
 import type { Department } from '../domain/citySource';
-import type { Grid } from '../kernel/raster/asciiGrid';
+import type { Grid } from '../kernel/raster/grid';
 import { buildNaturalLanduse, buildWater, type LanduseArea, type WaterArea } from './areas';
 import { buildBuildings } from './buildings';
 import { placeComponents, type Component } from './components';

@@ -4,7 +4,7 @@
  * cameras near signalised junctions, cover sensors beside manhole covers, water-level sensors
  * where the ground is low or the river near, and an environment monitor on every eighth pole.
  */
-import type { Grid } from '../kernel/raster/asciiGrid';
+import type { Grid } from '../kernel/raster/grid';
 import { TERMINAL_TYPES, type TerminalType } from '../domain/terminals';
 import type { Component } from './components';
 import type { PlanFrame } from './frame';

@@ -3,8 +3,8 @@
  * Sea floor falls to about −6 m offshore, the beach rises 0–2 m, land climbs gently inland, the
  * hill stands in the north-west and the river runs in a channel 3–4 m below its banks.
  */
-import type { Grid } from '../kernel/raster/asciiGrid';
-import { sampleGrid } from '../kernel/raster/asciiGrid';
+import type { Grid } from '../kernel/raster/grid';
+import { sampleGrid } from '../kernel/raster/grid';
 import { DEM_CELL_M, DEM_MARGIN_M, DISTRICT_SIZE_M, ORIGIN_X, ORIGIN_Y, type PlanFrame } from './frame';
 import { smoothstep } from './geometry';
 import { Landform } from './landform';

@@ -3,7 +3,7 @@
  * lon 113.7°, lat 22.83° that rises 2 % northwards from a sea strip along the south edge, with
  * a 120 m hill in the north-east; plus matching water, land-use, road and footprint layers.
  */
-import type { Grid } from '../../kernel/raster/asciiGrid';
+import type { Grid } from '../../kernel/raster/grid';
 import { crsTransform } from '../../kernel/crs/crs';
 import type {
   FootprintCollection,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnuFrame, geodeticToEcef, type Vec3 } from '../../kernel/geodesy';
-import { sampleGrid } from '../../kernel/raster/asciiGrid';
+import { sampleGrid } from '../../kernel/raster/grid';
 import { decodeQuantizedMesh, type DecodedQuantizedMesh } from '../../tiles/pipeline/terrain/decode';
 import { DEFAULT_EDGE_FALLOFF_M, buildTerrain, sampleTerrainHeight, type TerrainLayerJson, type TerrainResult } from '../../tiles/pipeline/terrain/index';
 import { FAR_HORIZON_MAGNITUDE, QUANTIZED_MAX, octDecode } from '../../tiles/pipeline/terrain/quantizedMesh';

@@ -3,7 +3,7 @@
  * quantized-mesh terrain against: expected heights, tile vertices, Cesium's horizon test.
  */
 import { WGS84_A, WGS84_B, type Vec3 } from '../../kernel/geodesy';
-import { sampleGrid } from '../../kernel/raster/asciiGrid';
+import { sampleGrid } from '../../kernel/raster/grid';
 import { crsTransform } from '../../kernel/crs/crs';
 import type { Position } from '../../tiles/pipeline/geojson';
 import type { DecodedQuantizedMesh } from '../../tiles/pipeline/terrain/decode';

@@ -18,7 +18,8 @@ import {
   type GeoBounds,
   type TwinManifest,
 } from '../../domain/twinPackage';
-import { formatAsciiGrid, type Grid } from '../../kernel/raster/asciiGrid';
+import { formatAsciiGrid } from '../../kernel/raster/asciiGrid';
+import type { Grid } from '../../kernel/raster/grid';
 import { crsWkt } from '../../kernel/crs/crs';
 import { readCitySource, type CitySource } from '../source/readCitySource';
 import { renderBasemap } from './basemap/index';

@@ -4,7 +4,7 @@
  * frame to the grid's CRS. Pure functions over plain data.
  */
 import { pointInRings } from '../../../kernel/geodesy';
-import type { Grid } from '../../../kernel/raster/asciiGrid';
+import type { Grid } from '../../../kernel/raster/grid';
 import type { GroundGrid } from './buildingFootprints';
 
 /** Block-averages `dem` by an integer factor so it has at most `maxCells` cells (no-data stays NaN). */

@@ -11,7 +11,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { RoadClass, WaterKind } from '../../../domain/citySource';
 import type { GeoBounds } from '../../../domain/twinPackage';
-import type { Grid } from '../../../kernel/raster/asciiGrid';
+import type { Grid } from '../../../kernel/raster/grid';
 import type { FootprintCollection, LanduseCollection, RoadCollection, WaterCollection } from '../geojson';
 import { DemSampler } from '../terrain/demSampler';
 import { metresPerDegree } from '../terrain/tilingScheme';

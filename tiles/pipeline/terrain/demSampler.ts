@@ -11,7 +11,7 @@
  * `edgeFalloffM`, so the district does not stand on a plateau with a cliff at its edge.
  */
 import type { GeoBounds } from '../../../domain/twinPackage';
-import { sampleGrid, type Grid } from '../../../kernel/raster/asciiGrid';
+import { sampleGrid, type Grid } from '../../../kernel/raster/grid';
 import { crsTransform, type CrsTransform } from '../../../kernel/crs/crs';
 import { metresPerDegree } from './tilingScheme';
 

@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GeoBounds } from '../../../domain/twinPackage';
-import type { Grid } from '../../../kernel/raster/asciiGrid';
+import type { Grid } from '../../../kernel/raster/grid';
 import type { WaterCollection } from '../geojson';
 import { DemSampler } from './demSampler';
 import { encodeQuantizedMesh } from './quantizedMesh';
