@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { generateDemoCity } from '../tiles/demo/index';
+import { generateDemoCity } from '../demo/index';
 import { UsageError, parseNumber } from './args';
 import type { Log } from './ensureBuilt';
 

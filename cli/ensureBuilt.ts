@@ -5,8 +5,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { generateDemoCity } from '../tiles/demo/index';
-import { buildTwin } from '../tiles/build/index';
+import { generateDemoCity } from '../demo/index';
+import { buildTwin } from '../tiles/pipeline/index';
 import { PIPELINE_VERSION } from '../tiles/version';
 import { TWIN_MANIFEST_FILE } from '../domain/twinPackage';
 import { UsageError } from './args';

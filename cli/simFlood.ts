@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Grid } from '../tiles/source/asciiGrid';
+import type { Grid } from '../kernel/raster/grid';
 import { DEFAULT_INTENSITY_FORMULA, stormProblem, type ChicagoStorm, type RainSpec } from '../simulations/flood/designStorm';
 import {
   DEFAULT_SETTINGS,

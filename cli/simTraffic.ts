@@ -13,7 +13,7 @@ import { applySignalOffsets, type Network } from '../simulations/traffic/network
 import { readDemand, readNetwork, readTwinNetwork } from '../simulations/traffic/networkFiles';
 import { NetworkError } from '../simulations/traffic/networkJson';
 import { writeTrafficOutputs } from '../simulations/traffic/outputFiles';
-import { runTrafficInWorker } from '../simulations/traffic/runInWorker';
+import { runTrafficInWorker } from '../simulations/traffic/worker/runTrafficInWorker';
 import { MAX_DURATION_S, MAX_VEHICLES } from '../simulations/traffic/runTraffic';
 import { SeedSchema } from '../simulations/traffic/scenarioParams';
 import { exportSumo } from '../simulations/traffic/sumoExport';

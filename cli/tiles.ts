@@ -2,10 +2,10 @@ import { parseArgs } from 'node:util';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CITY_SOURCE_MANIFEST_FILE } from '../domain/citySource';
-import { buildTwin } from '../tiles/build/index';
+import { buildTwin } from '../tiles/pipeline/index';
 import { assembleCitySource, type LayerInputs } from '../tiles/import/assembleSource';
 import { BUILDING_FORMATS, COMPONENT_FORMATS, DEM_FORMATS } from '../tiles/import/layerFiles';
-import { describeKnownCrs, isKnownCrs, normaliseCrs } from '../tiles/source/crs';
+import { describeKnownCrs, isKnownCrs, normaliseCrs } from '../kernel/crs/crs';
 import { UsageError, parseNumber } from './args';
 import { progressLogger, type Log } from './ensureBuilt';
 

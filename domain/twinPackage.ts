@@ -65,7 +65,7 @@ export interface TwinManifest {
     /** L5: per-building interiors loaded on demand; `{buildingId}` is replaced by the id. */
     interiors?: string;
     /**
-     * L5: every building's interior input (tiles/build/interiors), from which a server makes the
+     * L5: every building's interior input (tiles/pipeline/interiors), from which a server makes the
      * interiors the package does not hold as files (BuildingRecord.interior false).
      */
     interiorPlans?: string;

@@ -7,7 +7,7 @@
  * subscriber can read the publish time without parsing JSON.
  */
 import { READING_LIMITS, TELEMETRY_FIELDS, type TelemetryValues, type TerminalType } from '../../domain/terminals';
-import { mulberry32 } from '../../domain/random';
+import { mulberry32 } from '../../kernel/random';
 
 /** The simulator's seeded generator, so every run publishes the same readings. */
 export const createRng = mulberry32;

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TWIN_MANIFEST_FILE } from '../../domain/twinPackage';
-import { buildTwin } from '../../tiles/build/index';
-import { generateDemoCity } from '../../tiles/demo/index';
+import { buildTwin } from '../../tiles/pipeline/index';
+import { generateDemoCity } from '../../demo/index';
 import { PIPELINE_VERSION } from '../../tiles/version';
 
 export const DEMO_SEED = 42;

@@ -25,7 +25,7 @@ import { UniqueViolation, VersionConflict, type IdempotentAnswer } from '../stor
 import { CaseRuleError } from './CaseRuleError';
 import { verifyLimitFor } from './dispatchRules';
 import { DEFAULT_DUPLICATE_RULE, findDuplicate, type DuplicateRule } from './duplicates';
-import { boxAround } from './geo';
+import { boxAround } from '../../kernel/geodesy';
 import { locate, mergeInto, newCase, newReport, type IntakeInput, type IntakePlace } from './intake';
 import { computeKpis } from './kpis';
 import type { PhotoStore } from './photos';

@@ -7,7 +7,7 @@
  */
 import type { Case } from '../../domain/cases/case';
 import { OPEN_STATUSES } from '../../domain/cases/stages';
-import { distanceM } from './geo';
+import { distanceM } from '../../kernel/geodesy';
 
 export interface DuplicateRule {
   radiusM: number;

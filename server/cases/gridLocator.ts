@@ -5,6 +5,8 @@
  * Cells are bucketed by their bounding boxes on a coarse lon/lat raster so a look-up tests only
  * the few cells near the point (a city has tens of thousands of 100 m cells).
  */
+import { pointInRings } from '../../kernel/geodesy';
+
 type Ring = ReadonlyArray<readonly [number, number]>;
 
 interface Cell {
@@ -51,7 +53,7 @@ export class GridLocator {
     if (!cells) return undefined;
     for (const cell of cells) {
       if (lon < cell.west || lon > cell.east || lat < cell.south || lat > cell.north) continue;
-      if (cell.polygons.some((rings) => inPolygon(lon, lat, rings))) return cell.code;
+      if (cell.polygons.some((rings) => pointInRings(lon, lat, rings))) return cell.code;
     }
     return undefined;
   }
@@ -96,14 +98,3 @@ function toCell(feature: unknown, index: number): Cell | undefined {
 }
 
 /** Even-odd ray casting over the outer ring and its holes. */
-function inPolygon(lon: number, lat: number, rings: Ring[]): boolean {
-  let inside = false;
-  for (const ring of rings) {
-    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const [xi, yi] = ring[i]!;
-      const [xj, yj] = ring[j]!;
-      if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
-    }
-  }
-  return inside;
-}

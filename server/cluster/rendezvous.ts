@@ -3,26 +3,7 @@
  * (highest random weight) hashing, so when an instance joins or leaves only the keys it held
  * move, and every instance computes the same answer from the same member list without talking.
  */
-
-/** 32-bit FNV-1a of a string's UTF-16 code units: fast, and well spread for short ids. */
-export function fnv1a(text: string, seed = 0x811c9dc5): number {
-  let h = seed >>> 0;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}
-
-/** 32-bit FNV-1a of bytes (message payloads). */
-export function fnv1a32Bytes(bytes: Uint8Array): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < bytes.length; i++) {
-    h ^= bytes[i]!;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}
+import { fnv1a } from '../../kernel/hash';
 
 /** Final avalanche (murmur3 fmix32) so members whose ids differ in one character still spread. */
 function mix(h: number): number {

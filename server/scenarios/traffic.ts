@@ -17,7 +17,7 @@ import { readTwinNetwork } from '../../simulations/traffic/networkFiles';
 import { NetworkError } from '../../simulations/traffic/networkJson';
 import { writeTrafficOutputs } from '../../simulations/traffic/outputFiles';
 import { encodePlayback } from '../../simulations/traffic/playbackFrames';
-import { runTrafficInWorker } from '../../simulations/traffic/runInWorker';
+import { runTrafficInWorker } from '../../simulations/traffic/worker/runTrafficInWorker';
 import { parseTrafficParams, TrafficParamsSchema, type TrafficParams } from '../../simulations/traffic/scenarioParams';
 import { ScenarioParamsError, type ScenarioKind } from './ScenarioKind';
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import fp from 'fastify-plugin';
 import Type from 'typebox';
-import { InteriorPlans } from '../../tiles/build/interiors/onDemand';
+import { InteriorPlans } from '../../tiles/pipeline/interiors/onDemand';
 import { Errors } from '../errors';
 
 export interface InteriorsPluginOptions {

@@ -9,7 +9,7 @@
  * cross road's green, stretched to the requested cycle. Pure: takes the parsed GeoJSON layers.
  */
 import type { RoadProps, SignalProps } from '../../domain/citySource';
-import { chainageOnLine } from '../../domain/geo';
+import { chainageOnLine, MEAN_EARTH_RADIUS_M } from '../../kernel/geodesy';
 import { DEFAULT_SIGNAL_PLAN } from '../traffic/signalPlan';
 import type { Arterial, ArterialIntersection } from './arterial';
 
@@ -54,8 +54,6 @@ export interface TwinArterial {
 const PLAN = DEFAULT_SIGNAL_PLAN;
 /** The default plan's cycle: main green, all-red, cross green, all-red. */
 const PLAN_CYCLE_SECONDS = PLAN.mainGreenSeconds + PLAN.crossGreenSeconds + 2 * PLAN.allRedSeconds;
-/** Mean Earth radius: a local equirectangular frame over a few km is within 0.1 % of geodesic. */
-const EARTH_RADIUS_M = 6_371_008.8;
 
 /** Chainage of point p on the polyline (metres from its start) by closest-point projection. */
 function chainage(line: [number, number][], p: [number, number]): { s: number; dist: number } {
@@ -91,7 +89,7 @@ export function chooseArterialRoad(roads: RoadCollection, roadId?: string): Feat
 export function twinArterial(roads: RoadCollection, signals: SignalCollection, options: TwinArterialOptions = {}): TwinArterial {
   const road = chooseArterialRoad(roads, options.roadId);
   const [lon0, lat0] = road.geometry.coordinates[0] as [number, number];
-  const k = (Math.PI / 180) * EARTH_RADIUS_M;
+  const k = (Math.PI / 180) * MEAN_EARTH_RADIUS_M; // a local equirectangular frame over a few km is within 0.1 % of geodesic
   const cosLat = Math.cos((lat0 * Math.PI) / 180);
   const project = (c: number[]): [number, number] => [(c[0]! - lon0) * k * cosLat, (c[1]! - lat0) * k];
   const line = road.geometry.coordinates.map(project);

@@ -8,7 +8,7 @@
  *                    "profile": [{ "startSeconds", "endSeconds", "share" }] }],
  *     "seed": 1 }
  */
-import { Rng } from '../../tiles/demo/random';
+import { Rng } from '../../kernel/random';
 import { NetworkError } from './networkJson';
 
 export interface Trip {

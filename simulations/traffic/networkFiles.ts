@@ -5,7 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { EnuFrame } from '../../domain/geo';
+import { EnuFrame } from '../../kernel/geodesy';
 import type { LanduseProps } from '../../domain/citySource';
 import type { TwinManifest } from '../../domain/twinPackage';
 import { expandDemand, parseDemand, type Demand } from './demand';

@@ -6,7 +6,7 @@
  * and signals are junctions, the rest shape the links.
  */
 import { XMLParser } from 'fast-xml-parser';
-import { EnuFrame } from '../../domain/geo';
+import { EnuFrame } from '../../kernel/geodesy';
 import type { Link, NetNode, Network } from './network';
 import { polylineLength } from './network';
 import { NetworkError } from './networkJson';

@@ -7,7 +7,7 @@
  * (signalPlan.ts) with the main road — the listed road with the most lanes — in phase 0 — and
  * takes the signal's id (e.g. "S001") as its node id; other junctions are "J1", "J2", ….
  */
-import { EnuFrame } from '../../domain/geo';
+import { EnuFrame } from '../../kernel/geodesy';
 import type { RoadProps, SignalProps } from '../../domain/citySource';
 import type { Link, NetNode, Network } from './network';
 import { polylineLength } from './network';

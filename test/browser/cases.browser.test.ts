@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { distanceM } from '../../domain/geo';
+import { distanceM } from '../../kernel/geodesy';
 import type { PoleRecord, TerminalRecord } from '../../domain/twinPackage';
 import { launchChromium, openOfflinePage, type OfflinePage } from '../support/browser';
 import { REPO_ROOT, startCliServer, type CliServer } from '../support/cliServer';

@@ -11,7 +11,7 @@ import type { DepartmentRecord } from '../../domain/twinPackage';
 import { alarmKey, alarmToIntake } from '../../server/cases/alarmIntake';
 import { parseDispatchConfig, responsibleDepartment, verifyLimitFor } from '../../server/cases/dispatchRules';
 import { findDuplicate } from '../../server/cases/duplicates';
-import { distanceM } from '../../server/cases/geo';
+import { distanceM } from '../../kernel/geodesy';
 import { GridLocator } from '../../server/cases/gridLocator';
 import { computeKpis, type KpiRow } from '../../server/cases/kpis';
 import { supervise } from '../../server/cases/supervision';

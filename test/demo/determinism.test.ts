@@ -36,7 +36,7 @@ describe('demo city determinism', () => {
   });
 
   it('rejects seeds that are not safe integers', async () => {
-    const { generateDemoCity } = await import('../../tiles/demo/index');
+    const { generateDemoCity } = await import('../../demo/index');
     await expect(generateDemoCity({ seed: 1.5, outDir: a.dir })).rejects.toThrow(RangeError);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lFootprint, rectFootprint, uFootprint } from '../../tiles/demo/footprints';
-import { Polyline, clipPolygonToRect, convexSeparated, segmentIntersection, signedArea, type Vec2 } from '../../tiles/demo/geometry';
+import { lFootprint, rectFootprint, uFootprint } from '../../demo/footprints';
+import { Polyline, clipPolygonToRect, convexSeparated, segmentIntersection, signedArea, type Vec2 } from '../../demo/geometry';
 
 const square = (x: number, y: number, s: number): Vec2[] => [
   [x, y],

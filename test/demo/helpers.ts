@@ -5,8 +5,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crsTransform } from '../../tiles/source/crs';
-import { generateDemoCity, type DemoSummary } from '../../tiles/demo/index';
+import { crsTransform } from '../../kernel/crs/crs';
+import { generateDemoCity, type DemoSummary } from '../../demo/index';
 
 export interface Feature<P> {
   type: 'Feature';

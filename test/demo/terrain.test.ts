@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WaterProps } from '../../domain/citySource';
-import { parseAsciiGrid, sampleGrid, type Grid } from '../../tiles/source/asciiGrid';
-import { crsTransform, crsWkt } from '../../tiles/source/crs';
+import { parseAsciiGrid } from '../../kernel/raster/asciiGrid';
+import { sampleGrid, type Grid } from '../../kernel/raster/grid';
+import { crsTransform, crsWkt } from '../../kernel/crs/crs';
 import { generateInTemp, toMetres, type Feature, type Generated } from './helpers';
 
 type XY = [number, number];

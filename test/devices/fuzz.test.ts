@@ -13,7 +13,7 @@ import { VIDEO_EVENT_CATEGORIES } from '../../domain/videoEvents';
 import { PacketSizeGuard } from '../../server/devices/broker/PacketSizeGuard';
 import { REJECT_REASONS } from '../../server/devices/ingest/rejectReason';
 import { startServer, type RunningServer } from '../../server/index';
-import { mulberry32 } from '../../domain/random';
+import { mulberry32 } from '../../kernel/random';
 import { writeTinyTwin, type TinyTwin } from '../fixtures/tinyTwin';
 import { waitFor } from '../server/helpers';
 

@@ -13,8 +13,8 @@ import type { BuildingRecord } from '../../domain/twinPackage';
 import { rootErrorHandler } from '../../server/errors';
 import interiorsPlugin from '../../server/twin/interiors';
 import twinPlugin from '../../server/twin/plugin';
-import { buildTwin } from '../../tiles/build/index';
-import { InteriorPlans } from '../../tiles/build/interiors/onDemand';
+import { buildTwin } from '../../tiles/pipeline/index';
+import { InteriorPlans } from '../../tiles/pipeline/interiors/onDemand';
 import { writeSyntheticCity } from '../fixtures/syntheticCity';
 
 let root: string;

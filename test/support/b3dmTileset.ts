@@ -11,7 +11,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ARRAY_BUFFER, ELEMENT_ARRAY_BUFFER, GlbWriter } from '../../tiles/build/gltf/glbWriter';
+import { ARRAY_BUFFER, ELEMENT_ARRAY_BUFFER, GlbWriter } from '../../tiles/pipeline/gltf/glbWriter';
 
 export interface B3dmBox {
   lon: number;

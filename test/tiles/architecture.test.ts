@@ -4,13 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { BuildingProps } from '../../domain/citySource';
-import { EnuFrame, ecefToGeodetic } from '../../domain/geo';
-import type { FootprintRings } from '../../tiles/build/buildings/extrude';
-import { BAY_WIDTH_M, MATERIAL_COUNT, facadeMaterial, roofMaterial } from '../../tiles/build/architecture/facadeMaterials';
-import { MaterialMesh } from '../../tiles/build/architecture/materialMesh';
-import { addGeneratedShell, addLod2Surfaces, chooseRoofShape } from '../../tiles/build/architecture/shell';
-import { planFloor, ringArea } from '../../tiles/build/interiors/floorPlan';
-import { buildingInteriorGlb } from '../../tiles/build/interiors/interiorGlb';
+import { EnuFrame, ecefToGeodetic } from '../../kernel/geodesy';
+import type { FootprintRings } from '../../tiles/pipeline/buildings/extrude';
+import { BAY_WIDTH_M, MATERIAL_COUNT, facadeMaterial, roofMaterial } from '../../tiles/pipeline/architecture/facadeMaterials';
+import { MaterialMesh } from '../../tiles/pipeline/architecture/materialMesh';
+import { addGeneratedShell, addLod2Surfaces, chooseRoofShape } from '../../tiles/pipeline/architecture/shell';
+import { planFloor, ringArea } from '../../tiles/pipeline/interiors/floorPlan';
+import { buildingInteriorGlb } from '../../tiles/pipeline/interiors/interiorGlb';
 import { glbProblems } from '../support/gltfValidator';
 import { parseGlb, readPropertyTable } from './glbReader';
 

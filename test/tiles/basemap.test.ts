@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 as zlibCrc32, inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderBasemap, type BasemapOptions } from '../../tiles/build/basemap/index';
-import { crc32, encodePng } from '../../tiles/build/basemap/png';
-import { DemSampler } from '../../tiles/build/terrain/demSampler';
+import { renderBasemap, type BasemapOptions } from '../../tiles/pipeline/basemap/index';
+import { crc32, encodePng } from '../../tiles/pipeline/basemap/png';
+import { DemSampler } from '../../tiles/pipeline/terrain/demSampler';
 import { DEM_CRS, syntheticDistrict } from './syntheticDistrict';
 
 interface DecodedPng {

@@ -7,10 +7,10 @@ import { cp, mkdtemp, mkdir, readdir, readFile, rm, truncate, writeFile } from '
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EnuFrame } from '../../domain/geo';
+import { EnuFrame } from '../../kernel/geodesy';
 import type { BuildReport, BuildingRecord, ComponentRecord, PoleRecord, TwinManifest } from '../../domain/twinPackage';
-import { buildTwin } from '../../tiles/build/index';
-import type { TileJson, TilesetJson } from '../../tiles/build/tiling/tileset';
+import { buildTwin } from '../../tiles/pipeline/index';
+import type { TileJson, TilesetJson } from '../../tiles/pipeline/tiling/tileset';
 import { writeSyntheticCity, type SyntheticCity } from '../fixtures/syntheticCity';
 import { validateGlb } from '../support/gltfValidator';
 import { checkTileset } from '../support/tilesetChecker';

@@ -3,13 +3,13 @@
  * the tileset's boxes and errors, and the GLB writer's layout.
  */
 import { describe, expect, it } from 'vitest';
-import { buildingTileGlb } from '../../tiles/build/buildings/buildingGlb';
-import { extrudePolygon, type FootprintRings } from '../../tiles/build/buildings/extrude';
-import { MeshBuffer } from '../../tiles/build/buildings/meshBuffer';
-import { writePyramid, type ContentResult } from '../../tiles/build/tiling/pyramid';
-import { buildQuadtree, quadLeaves, type QuadNode } from '../../tiles/build/tiling/quadtree';
-import { positionsBox, type TileJson } from '../../tiles/build/tiling/tileset';
-import { GlbWriter } from '../../tiles/build/gltf/glbWriter';
+import { buildingTileGlb } from '../../tiles/pipeline/buildings/buildingGlb';
+import { extrudePolygon, type FootprintRings } from '../../tiles/pipeline/buildings/extrude';
+import { MeshBuffer } from '../../tiles/pipeline/buildings/meshBuffer';
+import { writePyramid, type ContentResult } from '../../tiles/pipeline/tiling/pyramid';
+import { buildQuadtree, quadLeaves, type QuadNode } from '../../tiles/pipeline/tiling/quadtree';
+import { positionsBox, type TileJson } from '../../tiles/pipeline/tiling/tileset';
+import { GlbWriter } from '../../tiles/pipeline/gltf/glbWriter';
 import { validateGlb } from '../support/gltfValidator';
 import { parseGlb, readAccessor, readPropertyTable } from './glbReader';
 

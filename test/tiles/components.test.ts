@@ -3,9 +3,9 @@
  * tile of every model through the validator with its instances where they were put.
  */
 import { describe, expect, it } from 'vitest';
-import { componentTileGlb, modelExtent, type ComponentInstance } from '../../tiles/build/components/componentGlb';
-import { modelForClass, yawTowards } from '../../tiles/build/components/instances';
-import { COMPONENT_MODELS } from '../../tiles/build/components/models';
+import { componentTileGlb, modelExtent, type ComponentInstance } from '../../tiles/pipeline/components/componentGlb';
+import { modelForClass, yawTowards } from '../../tiles/pipeline/components/instances';
+import { COMPONENT_MODELS } from '../../tiles/pipeline/components/models';
 import { glbProblems } from '../support/gltfValidator';
 import { parseGlb, readAccessor, readPropertyTable } from './glbReader';
 

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildReport, BuildingRecord, PoleRecord, TerminalRecord, TwinManifest } from '../../domain/twinPackage';
-import { buildTwin } from '../../tiles/build/index';
-import { generateDemoCity, type DemoSummary } from '../../tiles/demo/index';
+import { buildTwin } from '../../tiles/pipeline/index';
+import { generateDemoCity, type DemoSummary } from '../../demo/index';
 import { glbProblems } from '../support/gltfValidator';
 import { checkTileset } from '../support/tilesetChecker';
 

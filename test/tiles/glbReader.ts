@@ -2,8 +2,8 @@
  * A minimal GLB reader for tests: splits the chunks, reads accessors, and decodes
  * EXT_structural_metadata property tables independently of the writer's code.
  */
-import type { GltfDocument } from '../../tiles/build/gltf/glbWriter';
-import type { MetadataSchema, PropertyTableJson } from '../../tiles/build/gltf/structuralMetadata';
+import type { GltfDocument } from '../../tiles/pipeline/gltf/glbWriter';
+import type { MetadataSchema, PropertyTableJson } from '../../tiles/pipeline/gltf/structuralMetadata';
 
 export interface ParsedGlb {
   json: GltfDocument;

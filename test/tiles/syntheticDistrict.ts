@@ -3,15 +3,15 @@
  * lon 113.7°, lat 22.83° that rises 2 % northwards from a sea strip along the south edge, with
  * a 120 m hill in the north-east; plus matching water, land-use, road and footprint layers.
  */
-import type { Grid } from '../../tiles/source/asciiGrid';
-import { crsTransform } from '../../tiles/source/crs';
+import type { Grid } from '../../kernel/raster/grid';
+import { crsTransform } from '../../kernel/crs/crs';
 import type {
   FootprintCollection,
   LanduseCollection,
   Position,
   RoadCollection,
   WaterCollection,
-} from '../../tiles/build/geojson';
+} from '../../tiles/pipeline/geojson';
 
 export const DEM_CRS = 'EPSG:4547';
 export const CENTRE = { lon: 113.7, lat: 22.83 };

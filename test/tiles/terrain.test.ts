@@ -3,21 +3,32 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EnuFrame, geodeticToEcef, WGS84_A, WGS84_B, type Vec3 } from '../../domain/geo';
-import { sampleGrid } from '../../tiles/source/asciiGrid';
-import { crsTransform } from '../../tiles/source/crs';
-import type { Position } from '../../tiles/build/geojson';
-import { decodeQuantizedMesh, type DecodedQuantizedMesh } from '../../tiles/build/terrain/decode';
-import { DEFAULT_EDGE_FALLOFF_M, buildTerrain, sampleTerrainHeight, type TerrainLayerJson, type TerrainResult } from '../../tiles/build/terrain/index';
-import { FAR_HORIZON_MAGNITUDE, QUANTIZED_MAX, encodeQuantizedMesh, octDecode, octEncode, type QuantizedMesh } from '../../tiles/build/terrain/quantizedMesh';
-import { metresPerDegree, tileBounds, tileSizeDeg, tilesY, TILE_GRID_SIZE } from '../../tiles/build/terrain/tilingScheme';
-import { DEM_CRS, groundHeight, syntheticDistrict } from './syntheticDistrict';
+import { EnuFrame, geodeticToEcef, type Vec3 } from '../../kernel/geodesy';
+import { sampleGrid } from '../../kernel/raster/grid';
+import { decodeQuantizedMesh, type DecodedQuantizedMesh } from '../../tiles/pipeline/terrain/decode';
+import { DEFAULT_EDGE_FALLOFF_M, buildTerrain, sampleTerrainHeight, type TerrainLayerJson, type TerrainResult } from '../../tiles/pipeline/terrain/index';
+import { FAR_HORIZON_MAGNITUDE, QUANTIZED_MAX, octDecode } from '../../tiles/pipeline/terrain/quantizedMesh';
+import { metresPerDegree, tileBounds, tileSizeDeg, tilesY, TILE_GRID_SIZE } from '../../tiles/pipeline/terrain/tilingScheme';
+import { DEM_CRS, groundHeight } from './syntheticDistrict';
+import {
+  dem,
+  district,
+  expectedHeight,
+  inRing,
+  insideDemBy,
+  key,
+  parseKey,
+  proj,
+  riverRing,
+  seaRing,
+  toScaled,
+  vertexAt,
+  vertices,
+  visibleFrom,
+} from './terrainFixture';
 
-// 1.2 km × 1 km at 10 m: small enough to check every vertex of every tile.
-const district = syntheticDistrict(120, 100, 10);
-const { dem } = district;
-const proj = crsTransform(DEM_CRS);
-
+// The district (1.2 km × 1 km at 10 m, small enough to check every vertex of every tile) and
+// the independent checks are in terrainFixture.ts; the encoder's round trip in quantizedMesh.test.ts.
 let dir = '';
 let result: TerrainResult;
 let layer: TerrainLayerJson;
@@ -42,107 +53,6 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-function key(level: number, x: number, y: number): string {
-  return `${level}/${x}/${y}`;
-}
-
-function parseKey(k: string): [number, number, number] {
-  const [z, x, y] = k.split('/').map(Number);
-  return [z!, x!, y!];
-}
-
-/** Ray-casting point-in-polygon over the first ring (the test polygons have no holes). */
-function inRing(lon: number, lat: number, ring: readonly Position[]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i]! as [number, number];
-    const [xj, yj] = ring[j]! as [number, number];
-    if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
-function waterRing(kind: 'sea' | 'river'): Position[] {
-  const f = district.water.features.find((w) => w.properties.kind === kind)!;
-  if (f.geometry.type !== 'Polygon') throw new Error('test water is Polygon');
-  return f.geometry.coordinates[0]!;
-}
-const seaRing = waterRing('sea');
-const riverRing = waterRing('river');
-
-/** Distance in metres from a projected point to the DEM's outer edge (negative outside). */
-function insideDemBy(x: number, y: number): number {
-  const x1 = dem.xll + dem.ncols * dem.cellSize;
-  const y1 = dem.yll + dem.nrows * dem.cellSize;
-  return Math.min(x - dem.xll, x1 - x, y - dem.yll, y1 - y);
-}
-
-/**
- * What the terrain surface should be, computed independently: proj4 per point, then the grid;
- * off the DEM, the nearest edge cell's height (never below 0) faded by 1 − smoothstep over the
- * falloff distance.
- */
-function expectedHeight(lon: number, lat: number): { h: number; nearDemEdge: boolean; offDemM: number } {
-  const [x, y] = proj.fromLonLat(lon, lat);
-  const inside = insideDemBy(x, y);
-  let h = sampleGrid(dem, x, y);
-  let offDemM = 0;
-  if (Number.isNaN(h)) {
-    const x1 = dem.xll + dem.ncols * dem.cellSize;
-    const y1 = dem.yll + dem.nrows * dem.cellSize;
-    const dx = Math.max(dem.xll - x, 0, x - x1);
-    const dy = Math.max(dem.yll - y, 0, y - y1);
-    offDemM = Math.hypot(dx, dy);
-    const half = dem.cellSize / 2;
-    const edge = sampleGrid(dem, Math.min(Math.max(x, dem.xll + half), x1 - half), Math.min(Math.max(y, dem.yll + half), y1 - half));
-    const t = offDemM / DEFAULT_EDGE_FALLOFF_M;
-    h = t < 1 ? Math.max(edge, 0) * (1 - t) * (1 - t) * (1 + 2 * t) : 0;
-  }
-  if (inRing(lon, lat, seaRing)) h = Math.max(h, 0);
-  return { h, nearDemEdge: Math.abs(inside) < 0.01, offDemM };
-}
-
-interface Vertex {
-  lon: number;
-  lat: number;
-  h: number;
-}
-
-function vertices(level: number, x: number, y: number, t: DecodedQuantizedMesh): Vertex[] {
-  const b = tileBounds(level, x, y);
-  const { minHeight, maxHeight } = t.header;
-  return Array.from(t.u, (u, i) => ({
-    lon: b.west + (u / QUANTIZED_MAX) * (b.east - b.west),
-    lat: b.south + (t.v[i]! / QUANTIZED_MAX) * (b.north - b.south),
-    h: minHeight + (t.height[i]! / QUANTIZED_MAX) * (maxHeight - minHeight),
-  }));
-}
-
-/** Index of the vertex at grid column i, row j (from the south-west), by its quantised u/v. */
-function vertexAt(t: DecodedQuantizedMesh, i: number, j: number): number | undefined {
-  let index = gridIndex.get(t);
-  if (!index) {
-    index = new Map<number, number>();
-    for (let n = 0; n < t.u.length; n++) index.set(t.u[n]! * 65536 + t.v[n]!, n);
-    gridIndex.set(t, index);
-  }
-  const q = (k: number) => Math.round((k * QUANTIZED_MAX) / (TILE_GRID_SIZE - 1));
-  return index.get(q(i) * 65536 + q(j));
-}
-const gridIndex = new WeakMap<DecodedQuantizedMesh, Map<number, number>>();
-
-function toScaled(p: Vec3): Vec3 {
-  return [p[0] / WGS84_A, p[1] / WGS84_A, p[2] / WGS84_B];
-}
-
-/** Cesium's horizon test (EllipsoidalOccluder.isScaledSpacePointVisible), written from the 2013 blog post. */
-function visibleFrom(camera: Vec3, point: Vec3): boolean {
-  const vh2 = camera[0] ** 2 + camera[1] ** 2 + camera[2] ** 2 - 1;
-  const vt: Vec3 = [point[0] - camera[0], point[1] - camera[1], point[2] - camera[2]];
-  const vtDotVc = -(vt[0] * camera[0] + vt[1] * camera[1] + vt[2] * camera[2]);
-  const occluded = vh2 < 0 ? vtDotVc > 0 : vtDotVc > vh2 && (vtDotVc * vtDotVc) / (vt[0] ** 2 + vt[1] ** 2 + vt[2] ** 2) > vh2;
-  return !occluded;
-}
 
 describe('buildTerrain', () => {
   it('writes a layer.json that CesiumTerrainProvider accepts', () => {
@@ -557,85 +467,4 @@ describe('CesiumJS reading the tileset', () => {
     const root = await provider.requestTileGeometry(1, 0, 0);
     expect(root).toBeInstanceOf(Cesium.QuantizedMeshTerrainData);
   });
-});
-
-describe('encodeQuantizedMesh', () => {
-  /** An n × n grid mesh with its vertices stored in a scrambled order. */
-  function gridMesh(n: number): QuantizedMesh {
-    const count = n * n;
-    const slot = new Uint32Array(count); // grid vertex → storage index
-    for (let i = 0; i < count; i++) slot[i] = (i * 7919) % count; // 7919 is prime and coprime to these counts
-    const u = new Uint16Array(count), v = new Uint16Array(count), height = new Uint16Array(count);
-    for (let j = 0; j < n; j++) {
-      for (let i = 0; i < n; i++) {
-        const s = slot[j * n + i]!;
-        u[s] = Math.round((i * QUANTIZED_MAX) / (n - 1));
-        v[s] = Math.round((j * QUANTIZED_MAX) / (n - 1));
-        height[s] = (i * 31 + j * 17) % (QUANTIZED_MAX + 1);
-      }
-    }
-    const indices: number[] = [];
-    for (let j = 0; j + 1 < n; j++) {
-      for (let i = 0; i + 1 < n; i++) {
-        const sw = slot[j * n + i]!, se = slot[j * n + i + 1]!, nw = slot[(j + 1) * n + i]!, ne = slot[(j + 1) * n + i + 1]!;
-        indices.push(sw, se, ne, sw, ne, nw);
-      }
-    }
-    const edge = (pick: (i: number, j: number) => boolean) => {
-      const out: number[] = [];
-      for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) if (pick(i, j)) out.push(slot[j * n + i]!);
-      return Uint32Array.from(out);
-    };
-    const octNormals = new Uint8Array(2 * count);
-    for (let k = 0; k < count; k++) octEncode(0, 0, 1, octNormals, 2 * k);
-    return {
-      header: { center: [1, 2, 3], minHeight: -5, maxHeight: 50, boundingSphereCenter: [4, 5, 6], boundingSphereRadius: 7, horizonOcclusionPoint: [0.1, 0.2, 0.3] },
-      u,
-      v,
-      height,
-      indices: Uint32Array.from(indices),
-      westIndices: edge((i) => i === 0),
-      southIndices: edge((_, j) => j === 0),
-      eastIndices: edge((i) => i === n - 1),
-      northIndices: edge((_, j) => j === n - 1),
-      octNormals,
-      waterMask: new Uint8Array([255]),
-    };
-  }
-
-  /** Triangles as sorted "u,v,h" triples, independent of vertex numbering. */
-  function triangles(m: Pick<QuantizedMesh, 'u' | 'v' | 'height' | 'indices'>): string[] {
-    const out: string[] = [];
-    for (let i = 0; i < m.indices.length; i += 3) {
-      const corners = [0, 1, 2].map((c) => {
-        const k = m.indices[i + c]!;
-        return `${m.u[k]},${m.v[k]},${m.height[k]}`;
-      });
-      // Rotate so the smallest corner comes first: keeps the winding, drops the start.
-      const first = corners.indexOf([...corners].sort()[0]!);
-      out.push([...corners.slice(first), ...corners.slice(0, first)].join(' '));
-    }
-    return out.sort();
-  }
-
-  for (const [n, bytesPerIndex] of [[65, 2], [257, 4]] as const) {
-    it(`round-trips a scrambled ${n} × ${n} mesh with ${bytesPerIndex * 8}-bit indices`, () => {
-      const mesh = gridMesh(n);
-      const bytes = encodeQuantizedMesh(mesh);
-      const decoded = decodeQuantizedMesh(bytes);
-      expect(decoded.header).toEqual({ ...mesh.header, minHeight: -5, maxHeight: 50 });
-      expect(triangles(decoded)).toEqual(triangles(mesh));
-      const vertexEnd = 88 + 4 + 6 * n * n;
-      const indexStart = vertexEnd + ((bytesPerIndex - (vertexEnd % bytesPerIndex)) % bytesPerIndex);
-      expect(indexStart % bytesPerIndex).toBe(0);
-      expect(new DataView(bytes.buffer).getUint32(indexStart, true)).toBe(2 * (n - 1) * (n - 1));
-      for (const [name, list] of [['west', decoded.westIndices], ['south', decoded.southIndices], ['east', decoded.eastIndices], ['north', decoded.northIndices]] as const) {
-        expect(list.length, name).toBe(n);
-      }
-      expect([...decoded.westIndices].every((k) => decoded.u[k] === 0)).toBe(true);
-      expect([...decoded.northIndices].every((k) => decoded.v[k] === QUANTIZED_MAX)).toBe(true);
-      expect(decoded.octNormals?.length).toBe(2 * n * n);
-      expect([...decoded.waterMask!]).toEqual([255]);
-    });
-  }
 });

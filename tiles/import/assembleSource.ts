@@ -8,9 +8,9 @@
 import path from 'node:path';
 import { CITY_SOURCE_FORMAT, CITY_SOURCE_VERSION, type CitySourceManifest, type LocalizedName } from '../../domain/citySource';
 import { DEFAULT_COMPONENT_CLASSES } from '../../domain/components';
-import type { Position } from '../build/geojson';
-import type { Grid } from '../source/asciiGrid';
-import { crsTransform, utmCrsFor } from '../source/crs';
+import type { Position } from '../pipeline/geojson';
+import type { Grid } from '../../kernel/raster/grid';
+import { crsTransform, utmCrsFor } from '../../kernel/crs/crs';
 import { readCitySource, type CitySource, type ReadProgress } from '../source/readCitySource';
 import type { ImportedDem } from './geotiffDem';
 import { importBuildingsFile, importComponentsFile, importDemFile } from './layerFiles';

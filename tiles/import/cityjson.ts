@@ -11,7 +11,7 @@
 import path from 'node:path';
 import type { BuildingProps, BuildingSurface } from '../../domain/citySource';
 import { parseJsonText, readBoundedText } from '../source/boundedFile';
-import { crsTransform } from '../source/crs';
+import { crsTransform } from '../../kernel/crs/crs';
 import { FeatureRejection, parsePolygonal } from '../source/geometryChecks';
 import { isRecord, type Untrusted } from '../source/propertyChecks';
 import type { Polygonal } from '../source/readCitySource';

@@ -9,7 +9,7 @@
  */
 import type { ComponentProps } from '../../domain/citySource';
 import type { ComponentClass } from '../../domain/components';
-import type { Point } from '../build/geojson';
+import type { Point } from '../pipeline/geojson';
 import { FeatureRejection } from '../source/geometryChecks';
 import { COMPONENTS, parseFeature } from '../source/layerValidators';
 import { isRecord } from '../source/propertyChecks';

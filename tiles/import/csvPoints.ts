@@ -7,7 +7,7 @@
 import { parse } from '@loaders.gl/core';
 import { CSVLoader } from '@loaders.gl/csv';
 import { readBoundedBytes } from '../source/boundedFile';
-import { describeKnownCrs, isKnownCrs, normaliseCrs } from '../source/crs';
+import { describeKnownCrs, isKnownCrs, normaliseCrs } from '../../kernel/crs/crs';
 import type { RawPoint } from './componentPoints';
 import { firstPresent } from './importedLayer';
 

@@ -5,7 +5,7 @@
 import { parse } from '@loaders.gl/core';
 import { FlatGeobufLoader } from '@loaders.gl/flatgeobuf';
 import { readBoundedBytes } from '../source/boundedFile';
-import { epsgFromWkt } from '../source/prjCrs';
+import { epsgFromWkt } from '../../kernel/crs/prjCrs';
 import { isRecord } from '../source/propertyChecks';
 import type { RawFeature } from './footprintFeatures';
 import { resolveFileCrs } from './importedLayer';

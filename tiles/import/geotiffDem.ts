@@ -6,10 +6,10 @@
  * non-finite samples, as NaN. PixelIsPoint rasters (GTRasterTypeGeoKey = 2) have their tie point
  * on a cell centre, so the grid's corner is half a cell further out.
  */
-import { fromArrayBuffer } from 'geotiff';
-import { MAX_GRID_CELLS, type Grid } from '../source/asciiGrid';
+import { geoTiffPlacement, openGeoTiff, readGeoTiffBand } from '../../kernel/raster/geoTiff';
+import { MAX_GRID_CELLS, type Grid } from '../../kernel/raster/grid';
 import { readBoundedBytes } from '../source/boundedFile';
-import { describeKnownCrs, isKnownCrs, normaliseCrs } from '../source/crs';
+import { describeKnownCrs, isKnownCrs, normaliseCrs } from '../../kernel/crs/crs';
 
 export interface ImportedDem {
   file: string;
@@ -28,15 +28,10 @@ export async function importGeoTiffDem(fullPath: string, file: string, crsOverri
 }
 
 export async function parseGeoTiffDem(bytes: ArrayBuffer, file: string, crsOverride?: string): Promise<ImportedDem> {
-  let image;
-  try {
-    image = await (await fromArrayBuffer(bytes)).getImage(0);
-  } catch (err) {
-    throw new Error(`${file}: not a readable GeoTIFF (${(err as Error).message})`);
-  }
   const fail = (why: string): never => {
     throw new Error(`${file}: ${why}`);
   };
+  const image = await openGeoTiff(bytes, fail);
   if (image.getSamplesPerPixel() !== 1) fail(`has ${image.getSamplesPerPixel()} bands; a DEM needs exactly one`);
   const ncols = image.getWidth();
   const nrows = image.getHeight();
@@ -47,17 +42,7 @@ export async function parseGeoTiffDem(bytes: ArrayBuffer, file: string, crsOverr
   if (directory.ModelTransformation !== undefined && directory.ModelPixelScale === undefined) {
     fail('is georeferenced by a ModelTransformation (possibly rotated); warp it to a north-up grid first (gdalwarp)');
   }
-  let origin: number[];
-  let resolution: number[];
-  try {
-    origin = image.getOrigin();
-    resolution = image.getResolution();
-  } catch {
-    return fail('has no ModelTiepoint and ModelPixelScale: not georeferenced');
-  }
-  const [originX, originY] = origin as [number, number];
-  const cellX = resolution[0]!;
-  const cellY = resolution[1]!;
+  const { originX, originY, cellX, cellY } = geoTiffPlacement(image, fail);
   if (!(cellX > 0) || !(cellY < 0)) fail(`pixel scale ${cellX} × ${-cellY} is not a north-up grid with positive cell size`);
   if (Math.abs(cellX + cellY) > SQUARE_TOLERANCE * cellX) fail(`pixels are ${cellX} × ${-cellY}, not square; resample to square cells first`);
 
@@ -67,16 +52,7 @@ export async function parseGeoTiffDem(bytes: ArrayBuffer, file: string, crsOverr
   const xll = originX - shift;
   const yll = originY + shift - nrows * cellX;
 
-  const noData = image.getGDALNoData();
-  const band = (await image.readRasters({ samples: [0] }))[0] as ArrayLike<number>;
-  const values = new Float32Array(ncols * nrows);
-  let valid = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = band[i]!;
-    const isNoData = !Number.isFinite(v) || (noData !== null && (v === noData || Math.fround(v) === Math.fround(noData)));
-    values[i] = isNoData ? Number.NaN : v;
-    if (!isNoData) valid++;
-  }
+  const { values, valid } = await readGeoTiffBand(image);
   if (valid === 0) fail('every cell is no-data');
   return { file, crs, grid: { ncols, nrows, xll, yll, cellSize: cellX, values } };
 }

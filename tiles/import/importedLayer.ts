@@ -5,8 +5,8 @@
  * reprojecting a raw GeoJSON-like geometry from the file's CRS and validating it.
  */
 import type { LayerReport } from '../../domain/twinPackage';
-import type { Geometry } from '../build/geojson';
-import { crsTransform, describeKnownCrs, isKnownCrs, normaliseCrs, type CrsTransform } from '../source/crs';
+import type { Geometry } from '../pipeline/geojson';
+import { crsTransform, describeKnownCrs, isKnownCrs, normaliseCrs, type CrsTransform } from '../../kernel/crs/crs';
 import { FeatureRejection, MAX_FEATURE_POSITIONS } from '../source/geometryChecks';
 import type { SourceFeature } from '../source/layerValidators';
 import { MAX_LAYER_FEATURES } from '../source/readCitySource';

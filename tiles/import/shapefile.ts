@@ -13,8 +13,8 @@ import { DBFLoader, SHPLoader } from '@loaders.gl/shapefile';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { readBoundedBytes } from '../source/boundedFile';
-import { describeKnownCrs } from '../source/crs';
-import { epsgFromWkt } from '../source/prjCrs';
+import { describeKnownCrs } from '../../kernel/crs/crs';
+import { epsgFromWkt } from '../../kernel/crs/prjCrs';
 import type { RawFeature } from './footprintFeatures';
 import { resolveFileCrs } from './importedLayer';
 

@@ -7,7 +7,8 @@
  * heights come from the DEM), no consecutive duplicate positions, closed rings wound by the
  * right-hand rule (exterior counter-clockwise, holes clockwise), no crossing edges.
  */
-import type { LineString, Point, Polygon, MultiPolygon, Position } from '../build/geojson';
+import { pointInPolygon } from '../../kernel/geodesy';
+import type { LineString, Point, Polygon, MultiPolygon, Position } from '../pipeline/geojson';
 
 /** Thrown by checks; the layer reader turns it into a `{ index, id, reason }` rejection. */
 export class FeatureRejection extends Error {
@@ -113,7 +114,7 @@ function parsePolygonRings(v: unknown, where: string, budget: { left: number }):
   });
   for (let i = 1; i < rings.length; i++) {
     const p = rings[i]![0]!;
-    if (!pointInRing(p[0]!, p[1]!, rings[0]!)) reject(`${where}hole ${i} lies outside the exterior ring`);
+    if (!pointInPolygon(p[0]!, p[1]!, rings[0]!)) reject(`${where}hole ${i} lies outside the exterior ring`);
   }
   return rings;
 }
@@ -131,19 +132,6 @@ export function parsePolygonal(v: unknown): Polygon | MultiPolygon {
   const parts = g.coordinates as unknown[];
   if (parts.length === 0) reject('MultiPolygon has no polygons');
   return { type: 'MultiPolygon', coordinates: parts.map((p, i) => parsePolygonRings(p, `polygon ${i} `, budget)) };
-}
-
-/** Even-odd ray test; points on the boundary may go either way. */
-export function pointInRing(x: number, y: number, ring: readonly Position[]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 2; i < ring.length - 1; j = i++) {
-    const xi = ring[i]![0]!;
-    const yi = ring[i]![1]!;
-    const xj = ring[j]![0]!;
-    const yj = ring[j]![1]!;
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
 }
 
 function orient(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {

@@ -21,7 +21,7 @@ import {
 } from '../../domain/citySource';
 import { MAJOR_CLASSES, type ComponentClass, type ComponentKind } from '../../domain/components';
 import { TERMINAL_TYPES } from '../../domain/terminals';
-import type { Geometry, LineString, MultiPolygon, Point, Polygon } from '../build/geojson';
+import type { Geometry, LineString, MultiPolygon, Point, Polygon } from '../pipeline/geojson';
 import { FeatureRejection, parseLineString, parsePoint, parsePolygon, parsePolygonal } from './geometryChecks';
 import { isRecord, num, oneOf, oneOfArray, optStr, record, str, strArray, type Untrusted } from './propertyChecks';
 

@@ -7,7 +7,7 @@ import {
   CITY_SOURCE_VERSION,
   type CitySourceManifest,
 } from '../../domain/citySource';
-import { normaliseCrs } from './crs';
+import { normaliseCrs } from '../../kernel/crs/crs';
 import { FeatureRejection } from './geometryChecks';
 import { COUNTY_CODE } from './layerValidators';
 import { isRecord, num, optStr, record, str } from './propertyChecks';

@@ -20,10 +20,11 @@ import {
 } from '../../domain/citySource';
 import type { ComponentClass } from '../../domain/components';
 import type { LayerReport } from '../../domain/twinPackage';
-import type { Geometry, LineString, MultiPolygon, Point, Polygon } from '../build/geojson';
-import { parseAsciiGrid, type Grid } from './asciiGrid';
+import type { Geometry, LineString, MultiPolygon, Point, Polygon } from '../pipeline/geojson';
+import { parseAsciiGrid } from '../../kernel/raster/asciiGrid';
+import type { Grid } from '../../kernel/raster/grid';
 import { readBoundedJson, readBoundedText } from './boundedFile';
-import { crsTransform, normaliseCrs } from './crs';
+import { crsTransform, normaliseCrs } from '../../kernel/crs/crs';
 import { FeatureRejection } from './geometryChecks';
 import {
   BUILDINGS,

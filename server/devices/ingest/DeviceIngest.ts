@@ -15,7 +15,7 @@ import { validatePayload } from '../../../domain/payloads';
 import { SHARED_INGEST_SUBSCRIPTIONS } from '../../../domain/clusterTopics';
 import type { TerminalType } from '../../../domain/terminals';
 import { INGEST_SUBSCRIPTIONS, parseTerminalTopic } from '../../../domain/topics';
-import { fnv1a32Bytes } from '../../cluster/rendezvous';
+import { fnv1aBytes } from '../../../kernel/hash';
 import { Errors } from '../../errors';
 import type { LiveState } from '../state/LiveState';
 import { LogLimiter } from './LogLimiter';
@@ -69,7 +69,7 @@ function connectWith(handleMessage: MqttClient['handleMessage'], url: string, op
 
 /** Identifies a message by its bytes (which carry the device's timestamp): a resend has the same key. */
 function messageKey(payload: Buffer): string {
-  return `${payload.length.toString(36)}.${fnv1a32Bytes(payload).toString(36)}`;
+  return `${payload.length.toString(36)}.${fnv1aBytes(payload).toString(36)}`;
 }
 
 /** How much of a refused payload goes into the log line. */

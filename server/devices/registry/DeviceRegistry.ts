@@ -12,7 +12,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DeviceEntry } from '../../../domain/devices';
-import { distanceM } from '../../../domain/geo';
+import { distanceM } from '../../../kernel/geodesy';
 import type { TerminalType } from '../../../domain/terminals';
 import type { ComponentRecord, PoleRecord, TerminalRecord } from '../../../domain/twinPackage';
 import { orderPolesAlongRoads, type RoadLine } from './roadOrder';

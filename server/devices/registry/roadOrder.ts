@@ -10,7 +10,7 @@
  * Pure: metres come from a local equirectangular projection around each road, accurate to well
  * under a metre over a district.
  */
-import { chainageOnLine } from '../../../domain/geo';
+import { chainageOnLine } from '../../../kernel/geodesy';
 
 export interface PolePlace {
   id: string;

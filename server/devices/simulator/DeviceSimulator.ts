@@ -20,7 +20,7 @@ import { terminalTopic } from '../../../domain/topics';
 import type { TerminalRecord } from '../../../domain/twinPackage';
 import type { Credential } from '../broker/credentials';
 import { DeviceConnections } from './DeviceConnections';
-import { mulberry32 } from '../../../domain/random';
+import { mulberry32 } from '../../../kernel/random';
 import { keyOf } from './noise';
 import { readingFor } from './readings';
 import { VideoAiSimulator } from './VideoAiSimulator';

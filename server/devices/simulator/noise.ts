@@ -2,6 +2,7 @@
  * Seeded, stateless randomness for the simulator: a value is a function of (seed, keys), not of
  * how many numbers were drawn before, so a reading depends only on the terminal and the time.
  */
+import { fnv1a } from '../../../kernel/hash';
 
 /** 32-bit integer hash of a seed and up to three integer keys (murmur3-style mixing). */
 export function hash32(seed: number, a: number, b = 0, c = 0): number {
@@ -34,12 +35,5 @@ export function smoothNoise(seed: number, key: number, timeMs: number, periodMs:
 }
 
 /** Stable integer key for a string id (FNV-1a). */
-export function keyOf(id: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) {
-    h ^= id.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+export const keyOf = fnv1a;
 

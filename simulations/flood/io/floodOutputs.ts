@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { formatAsciiGrid } from '../../../tiles/source/asciiGrid';
+import { formatAsciiGrid } from '../../../kernel/raster/asciiGrid';
 import type { FloodResult, FloodVolumes } from '../runFlood';
 
 export interface GridPlacement {

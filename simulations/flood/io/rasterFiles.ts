@@ -1,13 +1,14 @@
 /**
  * Reading the rasters and series a flood run takes from files (the I/O edge of the flood core):
- * ESRI ASCII grids (.asc) with tiles/source/asciiGrid.ts, GeoTIFF (.tif, .tiff) with the
- * `geotiff` package (one band, north-up, square pixels), and `seconds,value` CSV series.
+ * ESRI ASCII grids (.asc) and GeoTIFF (.tif, .tiff: one band, north-up, square pixels) with
+ * kernel/raster/, and `seconds,value` CSV series.
  * Errors name the file and, for text files, the line.
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fromArrayBuffer } from 'geotiff';
-import { MAX_GRID_CELLS, parseAsciiGrid, type Grid } from '../../../tiles/source/asciiGrid';
+import { parseAsciiGrid } from '../../../kernel/raster/asciiGrid';
+import { geoTiffPlacement, openGeoTiff, readGeoTiffBand } from '../../../kernel/raster/geoTiff';
+import { MAX_GRID_CELLS, type Grid } from '../../../kernel/raster/grid';
 import { parseTimeSeriesCsv, type SeriesBounds, type TimeSeries } from '../timeSeries';
 
 /** Larger inputs than this are refused before reading (a 4 M cell .asc is about 40 MB). */
@@ -44,39 +45,22 @@ export async function readRaster(file: string): Promise<Grid> {
 
 async function parseGeoTiff(buffer: Buffer, file: string): Promise<Grid> {
   const bytes = buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer;
-  let image;
-  try {
-    image = await (await fromArrayBuffer(bytes)).getImage(0);
-  } catch (err) {
-    throw new FloodInputError(file, `not a readable GeoTIFF (${(err as Error).message})`);
-  }
-  if (image.getSamplesPerPixel() !== 1) throw new FloodInputError(file, `has ${image.getSamplesPerPixel()} bands; a grid needs exactly one`);
+  const fail = (why: string): never => {
+    throw new FloodInputError(file, why);
+  };
+  const image = await openGeoTiff(bytes, fail);
+  if (image.getSamplesPerPixel() !== 1) fail(`has ${image.getSamplesPerPixel()} bands; a grid needs exactly one`);
   const ncols = image.getWidth();
   const nrows = image.getHeight();
   if (ncols < 2 || nrows < 2 || ncols * nrows > MAX_GRID_CELLS) {
-    throw new FloodInputError(file, `${ncols} × ${nrows} pixels: needs at least 2 × 2 and at most ${MAX_GRID_CELLS} cells`);
+    fail(`${ncols} × ${nrows} pixels: needs at least 2 × 2 and at most ${MAX_GRID_CELLS} cells`);
   }
-  let origin: number[];
-  let resolution: number[];
-  try {
-    origin = image.getOrigin();
-    resolution = image.getResolution();
-  } catch {
-    throw new FloodInputError(file, 'has no ModelTiepoint and ModelPixelScale: not georeferenced');
-  }
-  const cellX = resolution[0]!;
-  const cellY = resolution[1]!;
+  const { originX, originY, cellX, cellY } = geoTiffPlacement(image, fail);
   if (!(cellX > 0) || !(cellY < 0) || Math.abs(cellX + cellY) > 1e-6 * cellX) {
-    throw new FloodInputError(file, `pixels of ${cellX} × ${-cellY} are not square north-up cells`);
+    fail(`pixels of ${cellX} × ${-cellY} are not square north-up cells`);
   }
-  const noData = image.getGDALNoData();
-  const band = (await image.readRasters({ samples: [0] }))[0] as ArrayLike<number>;
-  const values = new Float32Array(ncols * nrows);
-  for (let i = 0; i < values.length; i++) {
-    const v = band[i]!;
-    values[i] = !Number.isFinite(v) || (noData !== null && Math.fround(v) === Math.fround(noData)) ? Number.NaN : v;
-  }
-  return { ncols, nrows, xll: origin[0]!, yll: origin[1]! - nrows * cellX, cellSize: cellX, values };
+  const { values } = await readGeoTiffBand(image);
+  return { ncols, nrows, xll: originX, yll: originY - nrows * cellX, cellSize: cellX, values };
 }
 
 /** A raster that must lie on the same grid as `dem` (same size, corner and cell size). */

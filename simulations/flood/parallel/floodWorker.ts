@@ -9,7 +9,6 @@ import { StripeStepper, type StepperConfig, type Stripe } from '../stripeStepper
 import { barrierWait } from './barrier';
 
 export interface FloodWorkerData {
-  entry: string;
   buffer: SharedArrayBuffer;
   layout: FloodLayout;
   stripe: Stripe;

@@ -1,15 +1,15 @@
 /**
  * Starts one worker per stripe over a SharedArrayBuffer and drives them chunk by chunk.
- * Workers load through tsxBootstrap.mjs, which registers tsx in the worker first: that works
- * under `bin/citytwin.mjs`, tsx and vitest alike.
+ * Workers start through kernel/worker/ (its bootstrap registers tsx in the worker first): that
+ * works under `bin/citytwin.mjs`, tsx and vitest alike.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../../../kernel/worker/runInWorker';
 import type { FloodLayout } from '../floodState';
 import type { StepperConfig, Stripe } from '../stripeStepper';
 import type { FloodWorkerData, FloodWorkerReply, FloodWorkerRequest } from './floodWorker';
 
-const BOOTSTRAP = new URL('./tsxBootstrap.mjs', import.meta.url);
-const ENTRY = new URL('./floodWorker.ts', import.meta.url).href;
+const ENTRY = new URL('./floodWorker.ts', import.meta.url);
 
 export interface ChunkDone {
   steps: number;
@@ -24,8 +24,8 @@ export class FloodWorkerPool {
 
   constructor(buffer: SharedArrayBuffer, layout: FloodLayout, config: StepperConfig, stripes: Stripe[]) {
     this.workers = stripes.map((stripe) => {
-      const workerData: FloodWorkerData = { entry: ENTRY, buffer, layout, stripe, config };
-      const worker = new Worker(BOOTSTRAP, { workerData });
+      const workerData: FloodWorkerData = { buffer, layout, stripe, config };
+      const worker = startTsWorker(ENTRY, workerData);
       worker.on('message', (reply: FloodWorkerReply) => this.onReply(reply));
       worker.on('error', (err) => this.fail(err));
       worker.on('exit', (code) => {

@@ -1,7 +1,7 @@
 /**
  * Building footprints as grid obstacles, from the twin package's L2 building tiles: the package
  * keeps no footprint polygons, but every building tile (glTF 2.0 binary, see
- * tiles/build/buildings/buildingGlb.ts) holds the extruded mesh with one feature id per vertex
+ * tiles/pipeline/buildings/buildingGlb.ts) holds the extruded mesh with one feature id per vertex
  * (EXT_mesh_features) and the building ids in a property table (EXT_structural_metadata).
  * Roofs seen from above cover the footprint exactly and walls project to lines, so marking the
  * cells whose centres fall inside any triangle's ground projection rasterises the footprints.

@@ -7,11 +7,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ecefToGeodetic, EnuFrame } from '../../../domain/geo';
+import { ecefToGeodetic, EnuFrame } from '../../../kernel/geodesy';
 import type { LanduseKind, WaterKind } from '../../../domain/citySource';
 import type { TwinManifest } from '../../../domain/twinPackage';
-import { parseAsciiGrid, type Grid } from '../../../tiles/source/asciiGrid';
-import { crsTransform, type CrsTransform } from '../../../tiles/source/crs';
+import { parseAsciiGrid } from '../../../kernel/raster/asciiGrid';
+import type { Grid } from '../../../kernel/raster/grid';
+import { crsTransform, type CrsTransform } from '../../../kernel/crs/crs';
 import type { RainSpec } from '../designStorm';
 import { DEFAULT_SETTINGS, EDGES, type BoundarySpec, type Edge, type FloodProblem, type PointInflow } from '../floodProblem';
 import { constantSeries, type TimeSeries } from '../timeSeries';

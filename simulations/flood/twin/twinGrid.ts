@@ -3,7 +3,8 @@
  * (land use, water) to cells, lon/lat to cells, and the affine map from the building tiles' ENU
  * frame to the grid's CRS. Pure functions over plain data.
  */
-import type { Grid } from '../../../tiles/source/asciiGrid';
+import { pointInRings } from '../../../kernel/geodesy';
+import type { Grid } from '../../../kernel/raster/grid';
 import type { GroundGrid } from './buildingFootprints';
 
 /** Block-averages `dem` by an integer factor so it has at most `maxCells` cells (no-data stays NaN). */
@@ -74,15 +75,7 @@ export function forCellsInPolygon(grid: GroundGrid, rings: ReadonlyArray<Readonl
     const py = top - (r + 0.5) * grid.cellSize;
     for (let c = c0; c <= c1; c++) {
       const px = grid.xll + (c + 0.5) * grid.cellSize;
-      let inside = false;
-      for (const ring of rings) {
-        for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-          const [xi, yi] = ring[i]!;
-          const [xj, yj] = ring[j]!;
-          if (yi > py !== yj > py && px < ((xj - xi) * (py - yi)) / (yj - yi) + xi) inside = !inside;
-        }
-      }
-      if (inside) mark(r * grid.ncols + c);
+      if (pointInRings(px, py, rings)) mark(r * grid.ncols + c);
     }
   }
 }

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../../cli/args';
 import { floodCommand, parseStormSpec } from '../../../cli/simFlood';
-import { formatAsciiGrid, parseAsciiGrid } from '../../../tiles/source/asciiGrid';
+import { formatAsciiGrid, parseAsciiGrid } from '../../../kernel/raster/asciiGrid';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 let dir: string;

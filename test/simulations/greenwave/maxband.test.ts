@@ -3,7 +3,7 @@ import { timingsAt, type Arterial, type ArterialTimings } from '../../../simulat
 import { evaluateBandwidth } from '../../../simulations/greenwave/bandwidth';
 import { maxbandFixed } from '../../../simulations/greenwave/maxband';
 import { optimiseGreenWave } from '../../../simulations/greenwave/optimise';
-import { Rng } from '../../../tiles/demo/random';
+import { Rng } from '../../../kernel/random';
 
 /** Equal spacing: 300 m at 10 m/s is 30 s = C/2 per link; 50/50 splits. */
 const halfCycle: Arterial = {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { trafficCommand } from '../../../cli/simTraffic';
-import { runTrafficInWorker } from '../../../simulations/traffic/runInWorker';
+import { runTrafficInWorker } from '../../../simulations/traffic/worker/runTrafficInWorker';
 import { corridor, grid } from './networks';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'citytwin-traffic-'));

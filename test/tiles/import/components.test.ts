@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_COMPONENT_CLASSES } from '../../../domain/components';
 import { importComponentsFile } from '../../../tiles/import/layerFiles';
-import { crsTransform } from '../../../tiles/source/crs';
+import { crsTransform } from '../../../kernel/crs/crs';
 import { metresApart } from './referencePoints';
 import { useTmpDir } from './tmpFiles';
 

@@ -3,8 +3,8 @@
  * formulas and known values, the spellings files use for EPSG codes, and `.prj` WKT mapping.
  */
 import { describe, expect, it } from 'vitest';
-import { crsTransform, isKnownCrs, normaliseCrs, utmCrsFor } from '../../../tiles/source/crs';
-import { epsgFromWkt } from '../../../tiles/source/prjCrs';
+import { crsTransform, isKnownCrs, normaliseCrs, utmCrsFor } from '../../../kernel/crs/crs';
+import { epsgFromWkt } from '../../../kernel/crs/prjCrs';
 import { lv95ToWgs84, metresApart, rdToWgs84 } from './referencePoints';
 
 /** Meridian arc length from the equator to 30°N on GRS80 (= WGS84 to the millimetre). */

@@ -2,7 +2,7 @@
  * What an operator needs around a case when drilling in: the cameras that can look at it and the
  * poles near it, nearest first. Pure (records in, lists out) so it runs without a viewer.
  */
-import { distanceM } from '../../../../../domain/geo';
+import { distanceM } from '../../../../../kernel/geodesy';
 import type { PoleRecord, TerminalRecord } from '../../../../../domain/twinPackage';
 
 /** Video terminals an operator can switch to for a look at the site. */

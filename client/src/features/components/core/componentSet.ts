@@ -4,7 +4,7 @@
  * The twin's own components come first; synthetic ones (for load tests) follow, placed around
  * the real ones so they sit on the district's streets and ground.
  */
-import { mulberry32 } from '../../../../../domain/random';
+import { mulberry32 } from '../../../../../kernel/random';
 import type { ComponentRecord } from '../../../../../domain/twinPackage';
 
 export interface ComponentSet {

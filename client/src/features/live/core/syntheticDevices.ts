@@ -3,7 +3,7 @@
  * them, with ids that cannot clash (`SYN-…`). They take no live updates; the real poles do.
  */
 import type { PoleRecord } from '../../../../../domain/twinPackage';
-import { mulberry32 } from '../../../../../domain/random';
+import { mulberry32 } from '../../../../../kernel/random';
 
 const SCATTER_M = 60;
 const M_PER_DEG_LAT = 111_320;

@@ -1,0 +1,99 @@
+/**
+ * L5 interiors for a package. Interiors weigh about 12 kB per storey (the demo district's
+ * 25,000 storeys would be 290 MB, a 100,000-building city gigabytes), so the package holds:
+ *   - `interiors/plans.json`: every building's interior input (footprint in local metres,
+ *     height, floors, use, origin), from which `buildingInteriorGlb` makes its glb in about two
+ *     milliseconds — what a server route calls on demand (onDemand.ts);
+ *   - `interiors/{buildingId}.glb` pre-generated for buildings in input order up to a storey
+ *     budget, so a plain static host shows some interiors too; records say which have one.
+ * Ids that cannot be file names (a slash, a control character, "." or "..") get no file.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { EnuFrame, type Vec3 } from '../../../kernel/geodesy';
+import type { PlacedBuilding } from '../ground';
+import { buildingInteriorGlb, MAX_FLOORS, type InteriorInput } from './interiorGlb';
+
+export const INTERIORS_DIR = 'interiors';
+/** The manifest's path template; clients put the URI-encoded building id in. */
+export const INTERIORS_TEMPLATE = `${INTERIORS_DIR}/{buildingId}.glb`;
+export const INTERIOR_PLANS_FILE = `${INTERIORS_DIR}/plans.json`;
+/** Default storey budget for pre-generated files: about 25 MB. */
+export const DEFAULT_INTERIOR_FLOORS = 2_000;
+
+export interface InteriorsResult {
+  /** Ids of the buildings that got an interior. */
+  written: Set<string>;
+  floors: number;
+  rooms: number;
+  bytes: number;
+  /** Buildings left out by the budget or their id. */
+  skipped: number;
+  plansBytes: number;
+}
+
+const roundCm = (v: number): number => Math.round(v * 100) / 100;
+
+/** True when the id can be used as a file name as it is. */
+export function isFileSafeId(id: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return id !== '.' && id !== '..' && id.length <= 200 && !/[/\\\u0000-\u001f]/.test(id);
+}
+
+/** A building's footprint in metres east/north of its centroid (the interior's origin). */
+export function interiorInput(b: PlacedBuilding): InteriorInput {
+  const frame = new EnuFrame(b.lon, b.lat, b.groundHeight);
+  const p: Vec3 = [0, 0, 0];
+  const polygons = (b.geometry.type === 'Polygon' ? [b.geometry.coordinates] : b.geometry.coordinates).map((rings) =>
+    rings.map((ring) => {
+      const first = ring[0]!;
+      const last = ring[ring.length - 1]!;
+      const n = ring.length > 1 && first[0] === last[0] && first[1] === last[1] ? ring.length - 1 : ring.length;
+      // Centimetres: what plans.json stores, so a glb made from it equals one made here.
+      return ring.slice(0, n).map((q): [number, number] => {
+        frame.fromGeodetic(q[0]!, q[1]!, b.groundHeight, p);
+        return [roundCm(p[0]), roundCm(p[1])];
+      });
+    }),
+  );
+  const { id, use, height, floors } = b.properties;
+  return { id, use, height, floors, polygons, origin: { lon: b.lon, lat: b.lat, height: b.groundHeight } };
+}
+
+export async function buildInteriors(
+  buildings: readonly PlacedBuilding[],
+  packageDir: string,
+  maxFloors = DEFAULT_INTERIOR_FLOORS,
+  onProgress?: (done: number, total: number) => void,
+): Promise<InteriorsResult> {
+  const dir = path.join(packageDir, INTERIORS_DIR);
+  await mkdir(dir, { recursive: true });
+  const result: InteriorsResult = { written: new Set(), floors: 0, rooms: 0, bytes: 0, skipped: 0, plansBytes: 0 };
+  const plans: string[] = [];
+  for (let i = 0; i < buildings.length; i++) {
+    const b = buildings[i]!;
+    const input = interiorInput(b);
+    plans.push(JSON.stringify(input));
+    const floors = Math.min(Math.max(1, Math.round(b.properties.floors)), MAX_FLOORS);
+    if (result.floors + floors > maxFloors || !isFileSafeId(b.properties.id)) {
+      result.skipped++;
+      continue;
+    }
+    const built = buildingInteriorGlb(input);
+    if (!built) {
+      result.skipped++;
+      continue;
+    }
+    await writeFile(path.join(dir, `${b.properties.id}.glb`), built.glb);
+    result.written.add(b.properties.id);
+    result.floors += floors;
+    result.rooms += built.rooms;
+    result.bytes += built.glb.byteLength;
+    if ((i + 1) % 500 === 0 || i + 1 === buildings.length) onProgress?.(i + 1, buildings.length);
+  }
+  // One record per line: readable, and a reader can stream it.
+  const text = `[\n${plans.join(',\n')}\n]\n`;
+  await writeFile(path.join(packageDir, INTERIOR_PLANS_FILE), text);
+  result.plansBytes = Buffer.byteLength(text);
+  return result;
+}
