@@ -8,6 +8,7 @@
 import { STATUS_CODES } from 'node:http';
 import createError from '@fastify/error';
 import type { FastifyError, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
+import { routedPath } from './http/routedPath';
 
 /** `%s` placeholders are filled by util.format from the constructor arguments. */
 export const Errors = {
@@ -66,7 +67,7 @@ export function rootErrorHandler(err: FastifyError, request: FastifyRequest, rep
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     // Fastify's own message does not say what the limit is (server/plugins/security.ts sets it).
     const limit = request.routeOptions.bodyLimit;
-    return reply.code(413).send(body(413, 'CT_TOO_LARGE', `body is larger than the ${limit} bytes ${request.method} ${request.routeOptions.url ?? request.url} accepts`));
+    return reply.code(413).send(body(413, 'CT_TOO_LARGE', `body is larger than the ${limit} bytes ${request.method} ${routedPath(request)} accepts`));
   }
   if (!(err.statusCode && err.statusCode < 500) && databaseUnavailable(err)) {
     // A lost or refused database connection passes: the client should retry (with its

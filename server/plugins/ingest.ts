@@ -18,7 +18,7 @@
  */
 import fp from 'fastify-plugin';
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
-import { validatePayload } from '../../domain/payloads';
+import { DEFAULT_MAX_CLOCK_SKEW_MS, futureTimestampError, validatePayload } from '../../domain/payloads';
 import { SHARED_INGEST_SUBSCRIPTIONS } from '../../domain/clusterTopics';
 import { INGEST_SUBSCRIPTIONS, parseTerminalTopic } from '../../domain/topics';
 import { fnv1a32Bytes } from '../cluster/rendezvous';
@@ -34,6 +34,8 @@ export interface IngestPluginOptions {
   password?: string;
   /** Refused-message warnings allowed per 10 s before the rest are only counted. */
   maxWarningsPer10s?: number;
+  /** Messages stamped further ahead of the server clock are refused (`future-timestamp`); default env CITYTWIN_MAX_CLOCK_SKEW_S or 300 s. */
+  maxClockSkewMs?: number;
   /** Share the device topics with the other instances; the value names this instance's session. */
   shared?: { instanceId: string; sessionExpiryS?: number };
 }
@@ -90,6 +92,11 @@ export default fp<IngestPluginOptions>(
       throw new Errors.BadOption(`ingest: "url" must be an mqtt:// (or mqtts, ws, wss, tcp) URL, got ${String(opts.url)}`);
     }
     const { twin, live } = app;
+    const skewEnv = process.env.CITYTWIN_MAX_CLOCK_SKEW_S;
+    const maxClockSkewMs = opts.maxClockSkewMs ?? (skewEnv ? Number(skewEnv) * 1000 : DEFAULT_MAX_CLOCK_SKEW_MS);
+    if (!(Number.isFinite(maxClockSkewMs) && maxClockSkewMs >= 0)) {
+      throw new Errors.BadOption(`ingest: the clock skew limit (maxClockSkewMs or env CITYTWIN_MAX_CLOCK_SKEW_S) must be a number ≥ 0, got ${opts.maxClockSkewMs ?? skewEnv}`);
+    }
     const limiter = new LogLimiter(opts.maxWarningsPer10s ?? 20, 10_000);
     const log = app.log.child({ component: 'ingest' });
 
@@ -111,6 +118,8 @@ export default fp<IngestPluginOptions>(
         if (!terminal) return refuse('unknown-terminal', topic, `terminal "${parsed.terminalId}" is not in this twin`, payload);
         const result = validatePayload(parsed.kind, terminal.type, payload);
         if (!result.ok) return refuse(result.reason, topic, result.error, payload);
+        const ahead = futureTimestampError(result.payload.ts, receivedAt, maxClockSkewMs);
+        if (ahead) return refuse('future-timestamp', topic, ahead, payload);
         live.apply(terminal.id, parsed.kind, result.payload, receivedAt, messageKey(payload));
       } catch (err) {
         // A bug of ours, not the device's; still, one message must not take the server down.
