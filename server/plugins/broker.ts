@@ -10,7 +10,7 @@
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import fp from 'fastify-plugin';
-import { mayPublish, maySubscribe, SERVICE_USERNAME, type Principal } from '../../domain/devices';
+import { mayPublish, maySubscribe, mayUseClientId, SERVICE_USERNAME, type Principal } from '../../domain/devices';
 import { DeviceCredentials, resolveDeviceSecret, type Credential } from '../devices/credentials';
 import { PacketSizeGuard } from '../devices/PacketSizeGuard';
 import { Errors } from '../errors';
@@ -133,7 +133,13 @@ export default fp<BrokerPluginOptions>(
       // that then disconnects, that recursion overflows the stack and takes the server down.
       concurrency: 0,
       authenticate: (client, username, password, done) => {
-        const principal = credentials.authenticate(username, password, (id) => terminalById.has(id));
+        const isTerminal = (id: string): boolean => terminalById.has(id);
+        const principal = credentials.authenticate(username, password, isTerminal);
+        if (principal && !mayUseClientId(principal, client.id, isTerminal)) {
+          refused.logins += 1;
+          app.log.debug({ clientId: client.id, username }, 'MQTT login refused: client id not bound to this account');
+          return done(loginError(`client id "${client.id}" is not this account's: a device connects as its terminal id`, 5), false);
+        }
         // MQTT lets a new connection with a client id take over the old one. Only the same
         // account may do that: otherwise a device could knock another offline (and fire its will).
         const holder = connectedById.get(client.id);
