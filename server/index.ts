@@ -75,6 +75,8 @@ export interface ServerOptions {
   simulator?: false | { speedup?: number; faultRate?: number; seed?: number; videoEventsPerCameraHour?: number };
   /** WebSocket batching, default 250 ms. */
   deltaIntervalMs?: number;
+  /** Live WebSocket connections one address may hold; default env CITYTWIN_WS_MAX_PER_ADDRESS or 64. */
+  liveSocketsPerAddress?: number;
   /**
    * Where the server keeps its state (database, saved scenarios). `citytwin serve` passes
    * data/state; without it a fresh temporary folder is used, which suits tests.
@@ -155,7 +157,7 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
       ...app.broker.serviceCredential,
       shared: app.cluster.enabled ? { instanceId: app.cluster.instanceId } : undefined,
     });
-    await app.register(streamPlugin, { deltaIntervalMs: opts.deltaIntervalMs });
+    await app.register(streamPlugin, { deltaIntervalMs: opts.deltaIntervalMs, maxSocketsPerAddress: opts.liveSocketsPerAddress });
     await app.register(simulatorPlugin, {
       enabled: simulator !== undefined,
       url: app.broker.url,

@@ -6,8 +6,15 @@
  * A browser that cannot keep up (more than `maxBufferedBytes` waiting in its socket) is dropped:
  * it reconnects and starts again from a fresh snapshot, which costs less than the server
  * buffering without limit. Dead connections are found by ping/pong and ended.
+ *
+ * Cost per browser stays small so hundreds of viewers (an operation centre and its walls) do not
+ * slow the API: the snapshot is serialised once per delta interval and shared by every socket that
+ * connects within it (a snapshot taken after a delta batch was taken and before the next is the
+ * same for all of them), and each address may hold at most `maxSocketsPerAddress` sockets (more
+ * get 429 before the upgrade), so one client cannot open thousands.
  */
 import websocket from '@fastify/websocket';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { WebSocket } from 'ws';
 import { LIVE_WS_PATH, SERVER_EVENT_TOPICS, type ServerEventTopic, type SnapshotMessage } from '../../domain/live';
@@ -20,7 +27,11 @@ export interface StreamPluginOptions {
   maxBufferedBytes?: number;
   /** Ping interval; a browser that has not answered the previous ping is ended. Default 30 s. */
   heartbeatMs?: number;
+  /** Live sockets one address may hold at once; default env CITYTWIN_WS_MAX_PER_ADDRESS or 64. */
+  maxSocketsPerAddress?: number;
 }
+
+export const DEFAULT_MAX_SOCKETS_PER_ADDRESS = 64;
 
 export interface LiveStream {
   /** Browsers connected now. */
@@ -98,9 +109,25 @@ export default fp<StreamPluginOptions>(
     const deltaIntervalMs = opts.deltaIntervalMs ?? 250;
     const maxBufferedBytes = opts.maxBufferedBytes ?? 8 * 1024 * 1024;
     const heartbeatMs = opts.heartbeatMs ?? 30_000;
+    const perAddressEnv = process.env.CITYTWIN_WS_MAX_PER_ADDRESS;
+    const maxSocketsPerAddress = opts.maxSocketsPerAddress ?? (perAddressEnv ? Number(perAddressEnv) : DEFAULT_MAX_SOCKETS_PER_ADDRESS);
     for (const [name, value] of Object.entries({ deltaIntervalMs, maxBufferedBytes, heartbeatMs })) {
       if (!(Number.isFinite(value) && value > 0)) throw new Errors.BadOption(`stream: ${name} must be a positive number`);
     }
+    if (!(Number.isInteger(maxSocketsPerAddress) && maxSocketsPerAddress > 0)) {
+      throw new Errors.BadOption(`stream: maxSocketsPerAddress (or env CITYTWIN_WS_MAX_PER_ADDRESS) must be a positive integer, got ${opts.maxSocketsPerAddress ?? perAddressEnv}`);
+    }
+    /** Open sockets per client address (the proxy-resolved `request.ip`). */
+    const socketsPerAddress = new Map<string, number>();
+    /** The snapshot message as sent, shared until the next delta batch is taken. */
+    let snapshotCache: Buffer | undefined;
+    const snapshotMessage = (): Buffer => {
+      if (!snapshotCache) {
+        const snapshot: SnapshotMessage = { type: 'snapshot', seq: 1, serverTime: Date.now(), ...live.snapshot() };
+        snapshotCache = Buffer.from(JSON.stringify(snapshot));
+      }
+      return snapshotCache;
+    };
     const live = app.live;
     const connections = new Map<WebSocket, Connection>();
     let dropped = 0;
@@ -110,9 +137,17 @@ export default fp<StreamPluginOptions>(
     // Browsers send only their login token; a small limit keeps a misbehaving one from costing memory.
     await app.register(websocket, { options: { maxPayload: 4096 } });
 
-    app.get(LIVE_WS_PATH, { websocket: true }, (socket, request) => {
+    const admitAddress = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+      if ((socketsPerAddress.get(request.ip) ?? 0) < maxSocketsPerAddress) return;
+      const err = new Errors.RateLimited(`too many live sockets: one address may hold ${maxSocketsPerAddress} at once; close some first`);
+      await reply.code(429).send({ statusCode: 429, code: err.code, error: 'Too Many Requests', message: err.message });
+    };
+
+    app.get(LIVE_WS_PATH, { websocket: true, preValidation: admitAddress }, (socket, request) => {
       const conn: Connection = { seq: 1, alive: true, viewer: null };
       connections.set(socket, conn);
+      const address = request.ip;
+      socketsPerAddress.set(address, (socketsPerAddress.get(address) ?? 0) + 1);
       // `{"type":"auth","token":"…"}` (again after a new login; null token logs out). The token
       // travels in a message, not the URL, so it never lands in access logs.
       let authSeq = 0;
@@ -165,13 +200,16 @@ export default fp<StreamPluginOptions>(
       socket.on('close', () => {
         signIn(null);
         connections.delete(socket);
+        const left = (socketsPerAddress.get(address) ?? 1) - 1;
+        if (left > 0) socketsPerAddress.set(address, left);
+        else socketsPerAddress.delete(address);
       });
       socket.on('error', (err) => request.log.debug({ err: err.message }, 'live socket error'));
       socket.on('pong', () => {
         conn.alive = true;
       });
-      const snapshot: SnapshotMessage = { type: 'snapshot', seq: conn.seq, serverTime: Date.now(), ...live.snapshot() };
-      socket.send(JSON.stringify(snapshot));
+      // A Buffer goes out as a text frame only with `binary: false`; the browser parses it as JSON.
+      socket.send(snapshotMessage(), { binary: false });
     });
 
     /** Sends `{"type":…,"seq":n,"serverTime":…,<shared>` to every (admitted) browser, dropping slow ones. */
@@ -194,7 +232,10 @@ export default fp<StreamPluginOptions>(
 
     const flush = (): void => {
       const batch = live.takeDelta();
-      if (!batch || connections.size === 0) return;
+      if (!batch) return;
+      // Browsers that connect from now on need the state with this batch applied.
+      snapshotCache = undefined;
+      if (connections.size === 0) return;
       // Serialise the shared part once; each browser only gets its own `seq` spliced in front.
       sendToAll('delta', JSON.stringify(batch).slice(1));
     };
