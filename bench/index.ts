@@ -11,6 +11,7 @@ import { runScaleBench } from './scale';
 import { BenchOptionError } from './scaleOptions';
 import { runTilesBench } from './tiles';
 import { runTrafficBench } from './traffic';
+import { runViewersBench } from './viewers';
 
 const BENCHMARKS: Record<string, (log: (line: string) => void, options: readonly string[]) => Promise<unknown>> = {
   client: runClientBench,
@@ -20,6 +21,7 @@ const BENCHMARKS: Record<string, (log: (line: string) => void, options: readonly
   scale: runScaleBench,
   tiles: runTilesBench,
   traffic: runTrafficBench,
+  viewers: runViewersBench,
 };
 
 /** Benchmarks that take `--options` after their name (`npm run bench:scale -- --steps 1000`). */

@@ -4,12 +4,13 @@
  * (server/errors.ts) gives each reason its status and code and writes each field with the part of
  * the request it came from (`note` → `body/note`), so the rules never know how they were called.
  */
-export const DOMAIN_REASONS = ['invalid', 'unauthenticated', 'forbidden', 'not-found', 'stage', 'conflict', 'too-large'] as const;
+export const DOMAIN_REASONS = ['invalid', 'unauthenticated', 'forbidden', 'not-found', 'stage', 'conflict', 'too-large', 'mismatch'] as const;
 /**
  * `invalid`: a field breaks a rule; `unauthenticated`: no or a wrong login; `forbidden`: the
  * caller's role or department may not; `not-found`: nothing the caller may see by that id;
  * `stage`: the thing is not in a state that allows it; `conflict`: someone else got there first
- * (a version, a name, an alarm); `too-large`: a value over its size limit.
+ * (a version, a name, an alarm); `too-large`: a value over its size limit; `mismatch`: the
+ * request contradicts an earlier one it claims to repeat (an idempotency key with another body).
  */
 export type DomainReason = (typeof DOMAIN_REASONS)[number];
 

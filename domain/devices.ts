@@ -49,6 +49,22 @@ export function mayPublish(principal: Principal, topic: string, typeOf: Terminal
   }
 }
 
+/** Separates a device's terminal id from a suffix of its own in its client id (`P00001-lamp:2`). */
+export const CLIENT_ID_SUFFIX_SEPARATOR = ':';
+
+/**
+ * Whether `principal` may connect with `clientId`. The id names the MQTT session the broker keeps
+ * (and hands to whoever connects with it next, queued messages included), so it is bound to the
+ * account: a device's id is its terminal id, or that id, a colon and a suffix of its own; the
+ * other accounts may use any id that does not name a terminal.
+ */
+export function mayUseClientId(principal: Principal, clientId: string, isTerminal: (id: string) => boolean): boolean {
+  const cut = clientId.indexOf(CLIENT_ID_SUFFIX_SEPARATOR);
+  const named = cut < 0 ? clientId : clientId.slice(0, cut);
+  if (principal.role === 'device') return named === principal.terminalId;
+  return !isTerminal(named);
+}
+
 /** Whether `principal` may subscribe to `filter` (MQTT wildcards included). */
 export function maySubscribe(principal: Principal, filter: string): boolean {
   switch (principal.role) {

@@ -145,6 +145,7 @@ export const PAYLOAD_REJECT_REASONS = [
   'not-json',
   'bad-version',
   'bad-timestamp',
+  'future-timestamp',
   'unknown-field',
   'out-of-range',
   'bad-event',
@@ -152,6 +153,20 @@ export const PAYLOAD_REJECT_REASONS = [
   'invalid',
 ] as const;
 export type PayloadRejectReason = (typeof PAYLOAD_REJECT_REASONS)[number];
+
+/** How far a device's clock may run ahead of the server's before its messages are refused. */
+export const DEFAULT_MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * Why a message stamped `ts` is too far ahead of the server clock (`receivedAt`), or undefined
+ * when it is not. A reading from the future would pin the terminal's latest time: every real
+ * reading after it would look older and be taken for a late one.
+ */
+export function futureTimestampError(ts: number, receivedAt: number, maxSkewMs = DEFAULT_MAX_CLOCK_SKEW_MS): string | undefined {
+  const aheadMs = ts - receivedAt;
+  if (aheadMs <= maxSkewMs) return undefined;
+  return `/ts is ${Math.round(aheadMs / 1000)} s ahead of the server clock; at most ${maxSkewMs / 1000} s is accepted (check the device's clock)`;
+}
 
 export type DevicePayload = TelemetryPayload | StatusPayload | EventPayload;
 

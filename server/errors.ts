@@ -9,6 +9,7 @@ import { STATUS_CODES } from 'node:http';
 import createError from '@fastify/error';
 import type { FastifyError, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import { DomainError, type DomainReason } from '../domain/DomainError';
+import { routedPath } from './http/routedPath';
 
 /** `%s` placeholders are filled by util.format from the constructor arguments. */
 export const Errors = {
@@ -47,6 +48,7 @@ const DOMAIN_HTTP: Record<DomainReason, { statusCode: number; code: string }> = 
   stage: { statusCode: 409, code: 'CT_CONFLICT' },
   conflict: { statusCode: 409, code: 'CT_CONFLICT' },
   'too-large': { statusCode: 413, code: 'CT_TOO_LARGE' },
+  mismatch: { statusCode: 422, code: 'CT_UNPROCESSABLE' },
 };
 
 export interface ErrorBody {
@@ -78,11 +80,12 @@ export function databaseUnavailable(err: { code?: unknown; message?: unknown }):
   return typeof err.message === 'string' && CONNECTION_MESSAGES.test(err.message);
 }
 
-/** Where a request field came from: the route's querystring or params schema names it, else the body. */
+/** Where a request field came from: the route's querystring, params or headers schema names it, else the body. */
 function requestPart(request: FastifyRequest, field: string): string {
-  const schema = request.routeOptions.schema as { querystring?: { properties?: object }; params?: { properties?: object } } | undefined;
+  const schema = request.routeOptions.schema as { querystring?: { properties?: object }; params?: { properties?: object }; headers?: { properties?: object } } | undefined;
   if (schema?.querystring?.properties && field in schema.querystring.properties) return 'querystring';
   if (schema?.params?.properties && field in schema.params.properties) return 'params';
+  if (schema?.headers?.properties && field in schema.headers.properties) return 'headers';
   return 'body';
 }
 
@@ -113,7 +116,7 @@ export function rootErrorHandler(err: FastifyError, request: FastifyRequest, rep
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     // Fastify's own message does not say what the limit is (server/http/security.ts sets it).
     const limit = request.routeOptions.bodyLimit;
-    return reply.code(413).send(errorBody(413, 'CT_TOO_LARGE', `body is larger than the ${limit} bytes ${request.method} ${request.routeOptions.url ?? request.url} accepts`));
+    return reply.code(413).send(errorBody(413, 'CT_TOO_LARGE', `body is larger than the ${limit} bytes ${request.method} ${routedPath(request)} accepts`));
   }
   if (!(err.statusCode && err.statusCode < 500) && databaseUnavailable(err)) {
     // A lost or refused database connection passes: the client should retry (with its

@@ -42,6 +42,8 @@ import scenarioRoutes from './routes/scenarios/index';
 import terminalRoutes from './routes/terminals/index';
 import userRoutes from './routes/users/index';
 import { resolveSpeedup } from './devices/simulator/DeviceSimulator';
+import { withLogEscaping } from './logging/escapeForLog';
+import { isApiRequest } from './http/routedPath';
 
 export interface ServerOptions {
   /** A twin package (twin.json + layers/ …). */
@@ -73,6 +75,8 @@ export interface ServerOptions {
   simulator?: false | { speedup?: number; faultRate?: number; seed?: number; videoEventsPerCameraHour?: number };
   /** WebSocket batching, default 250 ms. */
   deltaIntervalMs?: number;
+  /** Live WebSocket connections one address may hold; default env CITYTWIN_WS_MAX_PER_ADDRESS or 64. */
+  liveSocketsPerAddress?: number;
   /**
    * Where the server keeps its state (database, saved scenarios). `citytwin serve` passes
    * data/state; without it a fresh temporary folder is used, which suits tests.
@@ -115,7 +119,8 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
   }
   const host = opts.host ?? '0.0.0.0';
   const app = Fastify({
-    logger: (opts.logger ?? false) as FastifyServerOptions['logger'],
+    // Every logged string is escaped: device and request data must not steer the log's display.
+    logger: (opts.logger ? withLogEscaping(opts.logger === true ? {} : opts.logger) : false) as FastifyServerOptions['logger'],
     // Loading a city-sized twin (a million components) can take longer than the 10 s default.
     pluginTimeout: 120_000,
     schemaErrorFormatter,
@@ -129,7 +134,7 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
   app.setErrorHandler(rootErrorHandler);
   // API answers are live state: never let a browser or proxy reuse one.
   app.addHook('onRequest', async (request, reply) => {
-    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    if (isApiRequest(request)) reply.header('cache-control', 'no-store');
   });
 
   try {
@@ -152,7 +157,7 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
       ...app.broker.serviceCredential,
       shared: app.cluster.enabled ? { instanceId: app.cluster.instanceId } : undefined,
     });
-    await app.register(streamPlugin, { deltaIntervalMs: opts.deltaIntervalMs });
+    await app.register(streamPlugin, { deltaIntervalMs: opts.deltaIntervalMs, maxSocketsPerAddress: opts.liveSocketsPerAddress });
     await app.register(simulatorPlugin, {
       enabled: simulator !== undefined,
       url: app.broker.url,

@@ -75,7 +75,7 @@ async function connect(count: number): Promise<void> {
       const device = devices[next++]!;
       device.client = await mqtt.connectAsync(
         init.mqttUrl,
-        { clientId: `bench-${device.id}`, username: device.id, password: device.password, keepalive: 120, reconnectPeriod: 0, connectTimeout: 60_000 },
+        { clientId: device.id, username: device.id, password: device.password, keepalive: 120, reconnectPeriod: 0, connectTimeout: 60_000 },
         false,
       );
     }

@@ -31,6 +31,13 @@ export async function hashPassword(password: string, costLog2 = DEFAULT_COST_LOG
   return ['scrypt', costLog2, R, P, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
+/** The cost (log2 N) a stored hash was made with; undefined for a malformed one. */
+export function costOf(stored: string): number | undefined {
+  const parts = stored.split('$');
+  const cost = Number(parts[1]);
+  return parts.length === 6 && parts[0] === 'scrypt' && Number.isInteger(cost) ? cost : undefined;
+}
+
 /** True when `password` matches `stored`; false for a wrong password or a malformed hash. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const parts = stored.split('$');

@@ -13,7 +13,6 @@ import type { FastifyRequest } from 'fastify';
 import type { Role } from '../../domain/users';
 import { demoUsers } from './demoUsers';
 import { loadSecret } from './secret';
-import { verifyToken } from './tokens';
 import { AuthError, UserService } from './UserService';
 import { Errors } from '../errors';
 import type { StoredUser } from '../storage/Storage';
@@ -62,8 +61,7 @@ export default fp<AuthPluginOptions>(
     // The live socket learns who watches from a token message, so case events reach only the
     // users who may see those cases (server/cases/plugin.ts names each event's audience).
     app.stream.setAuthenticator(async (token) => {
-      const claims = verifyToken(token, secret, Date.now());
-      const user = claims && (await users.active(claims.sub));
+      const user = await users.userOfToken(token);
       return user ? { userId: user.id, role: user.role, ...(user.departmentId ? { departmentId: user.departmentId } : {}) } : null;
     });
 
@@ -71,8 +69,7 @@ export default fp<AuthPluginOptions>(
       return async (request) => {
         const header = request.headers.authorization;
         const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-        const claims = token ? verifyToken(token, secret, Date.now()) : undefined;
-        const user = claims && (await users.active(claims.sub));
+        const user = token ? await users.userOfToken(token) : undefined;
         if (!user) throw new AuthError('unauthenticated', token ? 'the login token is invalid or expired; log in again' : 'log in first: send Authorization: Bearer <token>');
         if (roles && !roles.includes(user.role)) throw new AuthError('forbidden', `role ${user.role} may not do this (allowed: ${roles.join(', ')})`);
         request.user = user;

@@ -21,7 +21,7 @@ import type { CaseActionRequest } from '../../domain/cases/actions';
 import type { Actor, Case, CaseEvent, CaseReport } from '../../domain/cases/case';
 import { CASE_STAGE_OF, CASE_STATUSES } from '../../domain/cases/stages';
 import type { NewEvent, Storage, StoredUser } from '../storage/Storage';
-import { UniqueViolation, VersionConflict, type IdempotentAnswer } from '../storage/Storage';
+import { UniqueViolation, VersionConflict, type IdempotencyKey, type IdempotentAnswer } from '../storage/Storage';
 import { CaseRuleError } from './CaseRuleError';
 import { verifyLimitFor } from './dispatchRules';
 import { DEFAULT_DUPLICATE_RULE, findDuplicate, type DuplicateRule } from './duplicates';
@@ -43,7 +43,7 @@ export interface CaseServiceOptions {
 }
 
 export interface IntakeOptions {
-  idempotencyKey?: string;
+  idempotency?: IdempotencyKey;
   /** Give the report a tracking code (citizens follow and rate by it). */
   citizen?: boolean;
   /** Base64 JPEG or PNG. */
@@ -91,14 +91,14 @@ export class CaseService {
    * get a tracking code; a photo is stored once the report is known to be valid.
    */
   async intake(input: IntakeInput, actor: Actor, options: IntakeOptions = {}): Promise<Answer<CreateCaseResponse>> {
-    const { idempotencyKey, citizen = false, photo } = options;
-    const replay = idempotencyKey && (await this.storage.getIdempotent(idempotencyKey));
+    const { idempotency, citizen = false, photo } = options;
+    const replay = await this.replay(idempotency);
     if (replay) return replay as Answer<CreateCaseResponse>;
     const where = locate(input, this.place);
     if (photo !== undefined) input = { ...input, photoId: await this.opts.photos.save(photo) };
     // The storage lock makes duplicate detection race-free across servers sharing the database.
     const run = this.intakeQueue.then(() =>
-      this.storage.withLock(`case-intake:${where.category.id}`, () => this.intakeNow(input, where, actor, idempotencyKey, citizen)),
+      this.storage.withLock(`case-intake:${where.category.id}`, () => this.intakeNow(input, where, actor, idempotency, citizen)),
     );
     this.intakeQueue = run.catch(() => undefined);
     return run;
@@ -108,7 +108,7 @@ export class CaseService {
     input: IntakeInput,
     where: ReturnType<typeof locate>,
     actor: Actor,
-    idempotencyKey: string | undefined,
+    idempotency: IdempotencyKey | undefined,
     citizen: boolean,
   ): Promise<Answer<CreateCaseResponse>> {
     for (let attempt = 0; ; attempt++) {
@@ -134,20 +134,20 @@ export class CaseService {
           expectedVersion: open?.version,
           reports: [report],
           events: [change.event],
-          idempotency: idempotencyKey ? { key: idempotencyKey, answer } : undefined,
+          idempotency: idempotency && { ...idempotency, answer },
         });
         this.changed(change.case, events);
         return answer() as Answer<CreateCaseResponse>;
       } catch (err) {
-        const retry = await this.afterConflict(err, idempotencyKey, attempt);
+        const retry = await this.afterConflict(err, idempotency, attempt);
         if (retry) return retry as Answer<CreateCaseResponse>;
       }
     }
   }
 
   /** An action on a case by a logged-in user. */
-  async act(caseId: string, request: CaseActionRequest, caller: Caller, idempotencyKey?: string): Promise<Answer<CaseActionResponse>> {
-    const replay = idempotencyKey && (await this.storage.getIdempotent(idempotencyKey));
+  async act(caseId: string, request: CaseActionRequest, caller: Caller, idempotency?: IdempotencyKey): Promise<Answer<CaseActionResponse>> {
+    const replay = await this.replay(idempotency);
     if (replay) return replay as Answer<CaseActionResponse>;
     const { photo, expectedVersion, ...rest } = request;
     let photoId: string | undefined;
@@ -173,7 +173,7 @@ export class CaseService {
           case: next,
           expectedVersion: c.version,
           events: [event],
-          idempotency: idempotencyKey ? { key: idempotencyKey, answer } : undefined,
+          idempotency: idempotency && { ...idempotency, answer },
         });
         this.changed(next, events);
         return answer(events) as Answer<CaseActionResponse>;
@@ -181,7 +181,7 @@ export class CaseService {
         // Someone changed the case between read and write: a user who named a version must
         // reload; otherwise decide again on the fresh case.
         if (err instanceof VersionConflict && expectedVersion !== undefined) throw new CaseRuleError('conflict', err.message);
-        const retry = await this.afterConflict(err, idempotencyKey, attempt);
+        const retry = await this.afterConflict(err, idempotency, attempt);
         if (retry) return retry as Answer<CaseActionResponse>;
       }
     }
@@ -191,14 +191,27 @@ export class CaseService {
    * After a failed commit: the stored answer when the idempotency key was taken by a copy of this
    * request, undefined to try again after a version conflict, else the error.
    */
-  private async afterConflict(err: unknown, idempotencyKey: string | undefined, attempt: number): Promise<IdempotentAnswer | undefined> {
-    if (err instanceof UniqueViolation && err.what === 'idempotency' && idempotencyKey) {
-      const stored = await this.storage.getIdempotent(idempotencyKey);
+  private async afterConflict(err: unknown, idempotency: IdempotencyKey | undefined, attempt: number): Promise<IdempotentAnswer | undefined> {
+    if (err instanceof UniqueViolation && err.what === 'idempotency' && idempotency) {
+      const stored = await this.replay(idempotency);
       if (stored) return stored;
     }
     if (err instanceof UniqueViolation && err.what === 'alarm') throw new CaseRuleError('conflict', err.message);
     if ((err instanceof VersionConflict || (err instanceof UniqueViolation && err.what === 'tracking')) && attempt < MAX_RETRIES) return undefined;
     throw err;
+  }
+
+  /**
+   * The stored answer of an earlier request with this key, to replay; a 422 when the key was
+   * first used with another body (a different request must not get the first one's result).
+   */
+  private async replay(idempotency: IdempotencyKey | undefined): Promise<IdempotentAnswer | undefined> {
+    if (!idempotency) return undefined;
+    const stored = await this.storage.getIdempotent(idempotency.key);
+    if (stored?.requestHash !== undefined && stored.requestHash !== idempotency.requestHash) {
+      throw new CaseRuleError('mismatch', 'idempotency-key was used before with a different request body; send a new key', ['idempotency-key']);
+    }
+    return stored;
   }
 
   private async visibleCase(caseId: string, caller: Pick<Caller, 'role' | 'departmentId'>): Promise<Case> {

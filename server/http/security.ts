@@ -23,6 +23,7 @@ import rateLimit, { type errorResponseBuilderContext } from '@fastify/rate-limit
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Errors } from '../errors';
+import { isApiRequest, routedPath } from '../http/routedPath';
 
 export interface RateLimitOptions {
   /** Requests one address may make per window. */
@@ -186,7 +187,7 @@ export default fp<SecurityPluginOptions>(
 
     // Set before anything runs, so refusals (401, 404, 413, 429) and errors carry them too.
     app.addHook('onRequest', async (request, reply) => {
-      reply.headers(request.url.startsWith('/api/') ? apiHeaders : pageHeaders);
+      reply.headers(isApiRequest(request) ? apiHeaders : pageHeaders);
     });
 
     const routes: RouteEntry[] = [];
@@ -200,11 +201,12 @@ export default fp<SecurityPluginOptions>(
       max: api.max,
       timeWindow: api.timeWindowMs,
       // Only the API: static files and the twin are cheap, and a wall of screens loads thousands of tiles.
-      allowList: (request: FastifyRequest) => !request.url.startsWith('/api/'),
+      // Decided on the routed path, so percent-encoding the URL does not leave the limit behind.
+      allowList: (request: FastifyRequest) => !isApiRequest(request),
       errorResponseBuilder: (request: FastifyRequest, context: errorResponseBuilderContext) => {
         const own = request.routeOptions.config.rateLimit;
         const window = typeof own !== 'object' ? windowText(api.timeWindowMs) : typeof own.timeWindow === 'number' ? windowText(own.timeWindow) : String(own.timeWindow);
-        const scope = typeof own === 'object' ? `${request.method} ${request.routeOptions.url ?? request.url}` : '/api/*';
+        const scope = typeof own === 'object' ? `${request.method} ${routedPath(request)}` : '/api/*';
         return new Errors.RateLimited(`too many requests: ${scope} allows ${context.max} per ${window} from one address; retry in ${context.after}`);
       },
     });

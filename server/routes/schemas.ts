@@ -68,9 +68,19 @@ export const ErrorSchema = Type.Object({
 export const MAX_LIMIT = 1000;
 export const DEFAULT_LIMIT = 100;
 
+/**
+ * Every numeric query parameter has both bounds: an unbounded integer reaches the database as a
+ * value it cannot bind (SQLite refuses integers of 2^63 and more), a 500 instead of a 400.
+ */
+export const MAX_OFFSET = 10_000_000;
+/** The largest time a JavaScript Date holds (ms since epoch). */
+export const MAX_TIME_MS = 8_640_000_000_000_000;
+
+export const OffsetQuery = Type.Integer({ minimum: 0, maximum: MAX_OFFSET, description: 'items to skip' });
+
 export const PageQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, description: `page size, default ${DEFAULT_LIMIT}` })),
-  offset: Type.Optional(Type.Integer({ minimum: 0 })),
+  offset: Type.Optional(OffsetQuery),
 };
 
 const NUM = '-?\\d+(\\.\\d+)?';

@@ -209,7 +209,7 @@ export class PostgresStorage implements Storage {
       }
       if (write.idempotency) {
         const answer = write.idempotency.answer(events);
-        await client.query(shared.insertIdempotencySql(ph), [write.idempotency.key, answer.statusCode, JSON.stringify(answer.body), Date.now()]);
+        await client.query(shared.insertIdempotencySql(ph), [write.idempotency.key, answer.statusCode, JSON.stringify(answer.body), Date.now(), write.idempotency.requestHash ?? null]);
       }
       return events;
     });
@@ -265,8 +265,8 @@ export class PostgresStorage implements Storage {
   }
 
   async getIdempotent(key: string): Promise<IdempotentAnswer | undefined> {
-    const [row] = await this.rows<{ status_code: number; body: string }>('SELECT status_code, body FROM idempotency WHERE key = $1', [key]);
-    return row && { statusCode: row.status_code, body: JSON.parse(row.body) as unknown };
+    const [row] = await this.rows<shared.IdempotencyRow>('SELECT status_code, body, request_hash FROM idempotency WHERE key = $1', [key]);
+    return row && shared.toIdempotentAnswer(row);
   }
 
   async insertPhoto(photo: StoredPhoto): Promise<void> {

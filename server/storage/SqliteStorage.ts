@@ -148,7 +148,7 @@ export class SqliteStorage implements Storage {
       const events = write.events.map((e) => shared.toEvent(this.get(shared.insertEventSql(ph), shared.eventValues(e)) as shared.EventRow));
       if (write.idempotency) {
         const answer = write.idempotency.answer(events);
-        this.run(shared.insertIdempotencySql(ph), [write.idempotency.key, answer.statusCode, JSON.stringify(answer.body), Date.now()]);
+        this.run(shared.insertIdempotencySql(ph), [write.idempotency.key, answer.statusCode, JSON.stringify(answer.body), Date.now(), write.idempotency.requestHash ?? null]);
       }
       return events;
     });
@@ -207,10 +207,8 @@ export class SqliteStorage implements Storage {
   }
 
   async getIdempotent(key: string): Promise<IdempotentAnswer | undefined> {
-    const row = this.get('SELECT status_code, body FROM idempotency WHERE key = ?1', [key]) as
-      | { status_code: number; body: string }
-      | undefined;
-    return row && { statusCode: row.status_code, body: JSON.parse(row.body) as unknown };
+    const row = this.get('SELECT status_code, body, request_hash FROM idempotency WHERE key = ?1', [key]) as shared.IdempotencyRow | undefined;
+    return row && shared.toIdempotentAnswer(row);
   }
 
   async insertPhoto(photo: StoredPhoto): Promise<void> {

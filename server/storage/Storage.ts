@@ -22,6 +22,12 @@ export type StorageConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres
 /** A user as stored, with the scrypt hash of the password. */
 export interface StoredUser extends User {
   passwordHash: string;
+  /**
+   * Tokens carry the version they were issued under and are refused once it changed: a password
+   * change or a disable raises it, so neither old tokens nor a later re-enable revive a session.
+   * Absent on users stored before versions existed: 0.
+   */
+  tokenVersion?: number;
 }
 
 export interface StoredPhoto {
@@ -34,6 +40,14 @@ export interface StoredPhoto {
 export interface IdempotentAnswer {
   statusCode: number;
   body: unknown;
+  /** SHA-256 of the request the key was first used with; absent on answers stored before it was kept. */
+  requestHash?: string;
+}
+
+/** An idempotency key, already scoped to its route and caller, and the hash of its request's body. */
+export interface IdempotencyKey {
+  key: string;
+  requestHash: string;
 }
 
 export type NewEvent = Omit<CaseEvent, 'seq'>;
@@ -46,7 +60,7 @@ export interface CaseWrite {
   reports?: CaseReport[];
   events: NewEvent[];
   /** Stored with the change; `answer` gets the events as stored (with their seq). */
-  idempotency?: { key: string; answer: (events: CaseEvent[]) => IdempotentAnswer };
+  idempotency?: { key: string; requestHash?: string; answer: (events: CaseEvent[]) => IdempotentAnswer };
 }
 
 export interface CaseFilter extends Omit<CaseListQuery, 'limit' | 'offset'> {

@@ -11,6 +11,9 @@
  * and result files in parts, deleted with their scenario.
  *
  * Migration 3 moves case photos into the database, so every instance sharing it serves them.
+ *
+ * Migration 4 keeps the hash of the request an idempotency key was first used with, so the same
+ * key with another body is refused instead of answered with the first request's result.
  */
 import type { StorageKind } from './Storage';
 
@@ -130,6 +133,7 @@ CREATE TRIGGER case_events_no_delete BEFORE DELETE ON case_events
 `,
     scenarioTables({ real: 'REAL', bigint: 'INTEGER', bytes: 'BLOB' }),
     photoTable('BLOB'),
+    'ALTER TABLE idempotency ADD COLUMN request_hash TEXT;',
   ],
   postgres: [
     tables({ serial: 'BIGSERIAL', real: 'DOUBLE PRECISION', bigint: 'BIGINT' }) +
@@ -145,5 +149,6 @@ CREATE TRIGGER case_events_no_truncate BEFORE TRUNCATE ON case_events
 `,
     scenarioTables({ real: 'DOUBLE PRECISION', bigint: 'BIGINT', bytes: 'BYTEA' }),
     photoTable('BYTEA'),
+    'ALTER TABLE idempotency ADD COLUMN request_hash TEXT;',
   ],
 };

@@ -6,7 +6,7 @@ import type { Case, CaseEvent, CaseReport } from '../../domain/cases/case';
 import { CATEGORY_BY_ID } from '../../domain/cases/categories';
 import { OPEN_STATUSES } from '../../domain/cases/stages';
 import type { KpiRow } from '../cases/kpis';
-import type { CaseFilter, NearQuery, NewEvent, StoredUser } from './Storage';
+import type { CaseFilter, IdempotentAnswer, NearQuery, NewEvent, StoredUser } from './Storage';
 
 /** Blobs (scenario result parts) bind as Buffers in both drivers. */
 export type SqlValue = string | number | null | Buffer;
@@ -64,7 +64,18 @@ export function insertEventSql(ph: Placeholder): string {
 }
 
 export function insertIdempotencySql(ph: Placeholder): string {
-  return `INSERT INTO idempotency (key, status_code, body, created_at) VALUES (${list(4, ph)})`;
+  return `INSERT INTO idempotency (key, status_code, body, created_at, request_hash) VALUES (${list(5, ph)})`;
+}
+
+export interface IdempotencyRow {
+  status_code: number;
+  body: string;
+  request_hash: string | null;
+}
+
+/** A stored idempotent answer as the storage interface gives it. */
+export function toIdempotentAnswer(row: IdempotencyRow): IdempotentAnswer {
+  return { statusCode: row.status_code, body: JSON.parse(row.body) as unknown, ...(row.request_hash ? { requestHash: row.request_hash } : {}) };
 }
 
 export interface EventRow {

@@ -14,6 +14,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { errorBody, Errors } from '../errors';
+import { decodedPath } from '../http/routedPath';
 
 export interface StaticPluginOptions {
   twinDir: string;
@@ -109,7 +110,7 @@ export default fp<StaticPluginOptions>(
     });
 
     app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
-      const path = request.url.split('?')[0]!;
+      const path = decodedPath(request.url);
       const wantsPage =
         clientDir !== undefined &&
         (request.method === 'GET' || request.method === 'HEAD') &&

@@ -124,7 +124,7 @@ describe('the demo city in the browser', () => {
     await waitForTiles();
 
     // The lamp's own login: the broker lets a device publish only under its own id.
-    const client = await mqtt.connectAsync(server.mqttUrl, { clientId: 'browser-test-publisher', ...server.deviceCredential(lamp.id) });
+    const client = await mqtt.connectAsync(server.mqttUrl, { clientId: lamp.id, ...server.deviceCredential(lamp.id) });
     try {
       await client.publishAsync(
         terminalTopic(lamp.id, 'status'),

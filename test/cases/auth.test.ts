@@ -29,7 +29,7 @@ describe('tokens', () => {
   it('accepts its own unexpired tokens and nothing else', () => {
     const { token, expiresAt } = issueToken('user-1', secret, 1000, 5000);
     expect(expiresAt).toBe(6000);
-    expect(verifyToken(token, secret, 5999)).toEqual({ sub: 'user-1', exp: 6000 });
+    expect(verifyToken(token, secret, 5999)).toEqual({ sub: 'user-1', exp: 6000, ver: 0 });
     expect(verifyToken(token, secret, 6000)).toBeUndefined();
     expect(verifyToken(token, Buffer.alloc(32, 8), 2000)).toBeUndefined();
     const [payload, mac] = token.split('.');

@@ -38,7 +38,7 @@ async function connect(options: IClientOptions): Promise<MqttClient> {
   return client;
 }
 
-const asDevice = (id: string, extra: IClientOptions = {}) => connect({ clientId: `t-${id}`, ...server.app.broker.credentials.device(id), ...extra });
+const asDevice = (id: string, extra: IClientOptions = {}) => connect({ clientId: `${id}:test`, ...server.app.broker.credentials.device(id), ...extra });
 
 describe('logins', () => {
   it('refuse anonymous clients', async () => {
@@ -58,11 +58,11 @@ describe('logins', () => {
   });
 
   it("refuse a device taking over another device's client id, and let the device itself reconnect", async () => {
-    const victim = await connect({ clientId: 'held-id', ...server.app.broker.credentials.device('P00003-lamp') });
-    await expect(connect({ clientId: 'held-id', ...server.app.broker.credentials.device('P00002-lamp') })).rejects.toThrow(/Not authorized/i);
+    const victim = await connect({ clientId: 'P00003-lamp', ...server.app.broker.credentials.device('P00003-lamp') });
+    await expect(connect({ clientId: 'P00003-lamp', ...server.app.broker.credentials.device('P00002-lamp') })).rejects.toThrow(/Not authorized/i);
     expect(victim.connected).toBe(true);
     // The same device may replace its own connection (a reconnect after a half-open socket).
-    const again = await connect({ clientId: 'held-id', ...server.app.broker.credentials.device('P00003-lamp') });
+    const again = await connect({ clientId: 'P00003-lamp', ...server.app.broker.credentials.device('P00003-lamp') });
     expect(again.connected).toBe(true);
   });
 });

@@ -152,7 +152,7 @@ describe('fuzzed device messages', () => {
         }),
       ),
     );
-    const lamp = await mqtt.connectAsync(server.mqttUrl, { clientId: 'after-garbage', ...server.app.broker.credentials.device('P00002-lamp'), reconnectPeriod: 0 }, false);
+    const lamp = await mqtt.connectAsync(server.mqttUrl, { clientId: 'P00002-lamp', ...server.app.broker.credentials.device('P00002-lamp'), reconnectPeriod: 0 }, false);
     const before = server.app.live.counters().messagesAccepted;
     await lamp.publishAsync(terminalTopic('P00002-lamp', 'telemetry'), JSON.stringify({ v: 1, ts: Date.now(), values: { on: false } }), { qos: 1 });
     await waitFor(() => server.app.live.counters().messagesAccepted === before + 1, 5000, 'a reading after the garbage');
@@ -162,7 +162,7 @@ describe('fuzzed device messages', () => {
   it('a packet announcing more than 64 KiB closes the connection before the broker buffers it', async () => {
     // The garbage of the previous case counted some already.
     const before = server.app.broker.refusals().oversizePackets;
-    const lamp = await mqtt.connectAsync(server.mqttUrl, { clientId: 'huge', ...server.app.broker.credentials.device('P00003-lamp'), reconnectPeriod: 0 }, false);
+    const lamp = await mqtt.connectAsync(server.mqttUrl, { clientId: 'P00003-lamp', ...server.app.broker.credentials.device('P00003-lamp'), reconnectPeriod: 0 }, false);
     const closed = new Promise<void>((resolve) => lamp.once('close', () => resolve()));
     lamp.publish(terminalTopic('P00003-lamp', 'telemetry'), Buffer.alloc(8 * 1024 * 1024, 0x20), { qos: 0 });
     await closed;

@@ -141,7 +141,7 @@ describe('MQTT → live state → WebSocket', () => {
     async () => {
       const port = new URL(server.mqttUrl).port;
       // Each device logs in as itself, with the password derived for it.
-      const login = (id: string) => ['-u', id, '-P', server.app.broker.credentials.device(id).password];
+      const login = (id: string) => ['-i', id, '-u', id, '-P', server.app.broker.credentials.device(id).password];
       await run('mosquitto_pub', [
         '-h', '127.0.0.1', '-p', port, '-q', '1', ...login('P00003-lamp'),
         '-t', terminalTopic('P00003-lamp', 'status'),

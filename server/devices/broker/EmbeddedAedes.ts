@@ -5,7 +5,7 @@
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
-import { mayPublish, maySubscribe, type Principal } from '../../../domain/devices';
+import { mayPublish, maySubscribe, mayUseClientId, type Principal } from '../../../domain/devices';
 import type { TerminalType } from '../../../domain/terminals';
 import { Errors } from '../../errors';
 import type { DeviceCredentials } from './credentials';
@@ -80,7 +80,15 @@ export class EmbeddedAedes {
       // that then disconnects, that recursion overflows the stack and takes the server down.
       concurrency: 0,
       authenticate: (client, username, password, done) => {
-        const principal = credentials.authenticate(username, password, (id) => typeOf(id) !== undefined);
+        const isTerminal = (id: string): boolean => typeOf(id) !== undefined;
+        const principal = credentials.authenticate(username, password, isTerminal);
+        // The client id names the session the broker keeps (and hands, queued messages and all, to
+        // whoever connects with it next): it is bound to the account (domain/devices.ts).
+        if (principal && !mayUseClientId(principal, client.id, isTerminal)) {
+          refused.logins += 1;
+          log.debug({ clientId: client.id, username }, 'MQTT login refused: client id not bound to this account');
+          return done(loginError(`client id "${client.id}" is not this account's: a device connects as its terminal id`, 5), false);
+        }
         // MQTT lets a new connection with a client id take over the old one. Only the same
         // account may do that: otherwise a device could knock another offline (and fire its will).
         const holder = connectedById.get(client.id);

@@ -11,7 +11,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
-import { validatePayload } from '../../../domain/payloads';
+import { DEFAULT_MAX_CLOCK_SKEW_MS, futureTimestampError, validatePayload } from '../../../domain/payloads';
 import { SHARED_INGEST_SUBSCRIPTIONS } from '../../../domain/clusterTopics';
 import type { TerminalType } from '../../../domain/terminals';
 import { INGEST_SUBSCRIPTIONS, parseTerminalTopic } from '../../../domain/topics';
@@ -34,6 +34,8 @@ export interface DeviceIngestOptions {
   password?: string;
   /** Refused-message warnings allowed per 10 s before the rest are only counted. */
   maxWarningsPer10s?: number;
+  /** Messages stamped further ahead of the server clock are refused (`future-timestamp`); default 300 s. */
+  maxClockSkewMs?: number;
   /** Share the device topics with the other instances; the value names this instance's session. */
   shared?: { instanceId: string; sessionExpiryS?: number };
   /** The twin's terminals by id. */
@@ -103,6 +105,8 @@ export class DeviceIngest {
       if (!terminal) return this.refuse('unknown-terminal', topic, `terminal "${parsed.terminalId}" is not in this twin`, payload);
       const result = validatePayload(parsed.kind, terminal.type, payload);
       if (!result.ok) return this.refuse(result.reason, topic, result.error, payload);
+      const ahead = futureTimestampError(result.payload.ts, receivedAt, this.opts.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS);
+      if (ahead) return this.refuse('future-timestamp', topic, ahead, payload);
       live.apply(terminal.id, parsed.kind, result.payload, receivedAt, messageKey(payload));
     } catch (err) {
       // A bug of ours, not the device's; still, one message must not take the server down.

@@ -42,7 +42,12 @@ export default fp<IngestPluginOptions>(
       throw new Errors.BadOption(`ingest: "url" must be an mqtt:// (or mqtts, ws, wss, tcp) URL, got ${String(opts.url)}`);
     }
     const { shared } = opts;
-    const ingest = new DeviceIngest({ ...opts, terminalById: app.twin.terminalById, live: app.live, log: app.log.child({ component: 'ingest' }) });
+    const skewEnv = process.env.CITYTWIN_MAX_CLOCK_SKEW_S;
+    const maxClockSkewMs = opts.maxClockSkewMs ?? (skewEnv ? Number(skewEnv) * 1000 : undefined);
+    if (maxClockSkewMs !== undefined && !(Number.isFinite(maxClockSkewMs) && maxClockSkewMs >= 0)) {
+      throw new Errors.BadOption(`ingest: the clock skew limit (maxClockSkewMs or env CITYTWIN_MAX_CLOCK_SKEW_S) must be a number ≥ 0, got ${opts.maxClockSkewMs ?? skewEnv}`);
+    }
+    const ingest = new DeviceIngest({ ...opts, maxClockSkewMs, terminalById: app.twin.terminalById, live: app.live, log: app.log.child({ component: 'ingest' }) });
     const bus = shared ? app.cluster.bus : undefined;
     if (bus) {
       // In a cluster the ingest starts only once the other instances sent their state (the cluster

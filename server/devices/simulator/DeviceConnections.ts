@@ -69,7 +69,7 @@ export class DeviceConnections {
     const client = await mqtt.connectAsync(
       this.options.url,
       {
-        clientId: `dev-${terminalId}`,
+        clientId: terminalId,
         username,
         password,
         clean: true,

@@ -5,6 +5,11 @@
  * and starts again from a fresh snapshot, which costs less than the server buffering without
  * limit. Dead connections are found by ping/pong (`heartbeat`) and ended.
  *
+ * Cost per browser stays small so hundreds of viewers (an operation centre and its walls) do not
+ * slow the API: the snapshot is serialised once and shared by every socket that connects before
+ * the next delta batch (they all need the same state), and each address may hold at most
+ * `maxSocketsPerAddress` sockets, so one client cannot open thousands.
+ *
  * It needs no Fastify: the stream plugin (plugin.ts) hands it each socket and drives its timers.
  */
 import type { WebSocket } from 'ws';
@@ -61,6 +66,8 @@ export interface StreamHubOptions {
   maxBufferedBytes: number;
   /** What a browser gets first. */
   snapshot(): SnapshotBody;
+  /** Sockets one client address may hold at once. */
+  maxSocketsPerAddress: number;
   log: { warn(obj: object, msg: string): void };
 }
 
@@ -72,8 +79,17 @@ export class StreamHub {
   private readonly connections = new Map<WebSocket, Connection>();
   private droppedCount = 0;
   private authenticate: ((token: string) => Promise<StreamViewer | null>) | undefined;
+  /** Open sockets per client address. */
+  private readonly perAddress = new Map<string, number>();
+  /** The snapshot message as sent, shared until the next delta batch. */
+  private snapshotCache: Buffer | undefined;
 
   constructor(private readonly opts: StreamHubOptions) {}
+
+  /** Whether `address` may open another socket (checked before the upgrade). */
+  admitsAddress(address: string): boolean {
+    return (this.perAddress.get(address) ?? 0) < this.opts.maxSocketsPerAddress;
+  }
 
   /** Browsers connected now. */
   browsers(): number {
@@ -91,9 +107,10 @@ export class StreamHub {
   }
 
   /** Takes a newly opened socket: sends it the snapshot and follows its messages until it closes. */
-  attach(socket: WebSocket, log: SocketLog): void {
+  attach(socket: WebSocket, log: SocketLog, address: string): void {
     const conn: Connection = { seq: 1, alive: true, viewer: null };
     this.connections.set(socket, conn);
+    this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
     // `{"type":"auth","token":"…"}` (again after a new login; null token logs out). The token
     // travels in a message, not the URL, so it never lands in access logs.
     let authSeq = 0;
@@ -147,17 +164,30 @@ export class StreamHub {
     socket.on('close', () => {
       signIn(null);
       this.connections.delete(socket);
+      const left = (this.perAddress.get(address) ?? 1) - 1;
+      if (left > 0) this.perAddress.set(address, left);
+      else this.perAddress.delete(address);
     });
     socket.on('error', (err) => log.debug({ err: err.message }, 'live socket error'));
     socket.on('pong', () => {
       conn.alive = true;
     });
-    const snapshot: SnapshotMessage = { type: 'snapshot', seq: conn.seq, serverTime: Date.now(), ...this.opts.snapshot() };
-    socket.send(JSON.stringify(snapshot));
+    // A Buffer goes out as a text frame only with `binary: false`; the browser parses it as JSON.
+    socket.send(this.snapshotMessage(), { binary: false });
+  }
+
+  private snapshotMessage(): Buffer {
+    if (!this.snapshotCache) {
+      const snapshot: SnapshotMessage = { type: 'snapshot', seq: 1, serverTime: Date.now(), ...this.opts.snapshot() };
+      this.snapshotCache = Buffer.from(JSON.stringify(snapshot));
+    }
+    return this.snapshotCache;
   }
 
   /** Sends one delta batch to every browser. */
   sendDelta(batch: DeltaBatch): void {
+    // Browsers that connect from now on need the state with this batch applied.
+    this.snapshotCache = undefined;
     if (this.connections.size === 0) return;
     // Serialise the shared part once; each browser only gets its own `seq` spliced in front.
     this.sendToAll('delta', JSON.stringify(batch).slice(1));

@@ -5,9 +5,10 @@
  * (`app.stream.publish`) go to this instance's browsers and, in a cluster, to the others'.
  */
 import websocket from '@fastify/websocket';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { LIVE_WS_PATH, SERVER_EVENT_TOPICS, type ServerEventTopic } from '../../../domain/live';
-import { Errors } from '../../errors';
+import { errorBody, Errors } from '../../errors';
 import { StreamHub, type EventAudience, type StreamViewer } from './StreamHub';
 
 export { admits, type EventAudience, type StreamViewer } from './StreamHub';
@@ -19,7 +20,11 @@ export interface StreamPluginOptions {
   maxBufferedBytes?: number;
   /** Ping interval; a browser that has not answered the previous ping is ended. Default 30 s. */
   heartbeatMs?: number;
+  /** Live sockets one address may hold at once; default env CITYTWIN_WS_MAX_PER_ADDRESS or 64. */
+  maxSocketsPerAddress?: number;
 }
+
+export const DEFAULT_MAX_SOCKETS_PER_ADDRESS = 64;
 
 export interface LiveStream {
   /** Browsers connected now. */
@@ -56,12 +61,23 @@ export default fp<StreamPluginOptions>(
     for (const [name, value] of Object.entries({ deltaIntervalMs, maxBufferedBytes, heartbeatMs })) {
       if (!(Number.isFinite(value) && value > 0)) throw new Errors.BadOption(`stream: ${name} must be a positive number`);
     }
+    const perAddressEnv = process.env.CITYTWIN_WS_MAX_PER_ADDRESS;
+    const maxSocketsPerAddress = opts.maxSocketsPerAddress ?? (perAddressEnv ? Number(perAddressEnv) : DEFAULT_MAX_SOCKETS_PER_ADDRESS);
+    if (!(Number.isInteger(maxSocketsPerAddress) && maxSocketsPerAddress > 0)) {
+      throw new Errors.BadOption(`stream: maxSocketsPerAddress (or env CITYTWIN_WS_MAX_PER_ADDRESS) must be a positive integer, got ${opts.maxSocketsPerAddress ?? perAddressEnv}`);
+    }
     const live = app.live;
-    const hub = new StreamHub({ maxBufferedBytes, snapshot: () => live.snapshot(), log: app.log });
+    const hub = new StreamHub({ maxBufferedBytes, maxSocketsPerAddress, snapshot: () => live.snapshot(), log: app.log });
 
     // Browsers send only their login token; a small limit keeps a misbehaving one from costing memory.
     await app.register(websocket, { options: { maxPayload: 4096 } });
-    app.get(LIVE_WS_PATH, { websocket: true }, (socket, request) => hub.attach(socket, request.log));
+    // Counted per client address (proxy-resolved `request.ip`); past the limit a 429 before the upgrade.
+    const admitAddress = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+      if (hub.admitsAddress(request.ip)) return;
+      const err = new Errors.RateLimited(`too many live sockets: one address may hold ${maxSocketsPerAddress} at once; close some first`);
+      await reply.code(429).send(errorBody(429, err.code, err.message));
+    };
+    app.get(LIVE_WS_PATH, { websocket: true, preValidation: admitAddress }, (socket, request) => hub.attach(socket, request.log, request.ip));
 
     const flush = (): void => {
       const batch = live.takeDelta();

@@ -10,9 +10,11 @@ import type { CaseMeta, CreateCaseRequest } from '../../../domain/cases/api';
 import { CASE_SOURCES } from '../../../domain/cases/case';
 import { CASE_CATEGORIES } from '../../../domain/cases/categories';
 import { CASE_STAGES, CASE_STATUSES } from '../../../domain/cases/stages';
+import { createHash } from 'node:crypto';
 import { Errors } from '../../errors';
-import type { StoredUser } from '../../storage/Storage';
+import type { IdempotencyKey, StoredUser } from '../../storage/Storage';
 import type { Caller } from '../../cases/workflow';
+import { OffsetQuery } from '../schemas';
 import {
   ActionBodySchema,
   BEARER,
@@ -36,8 +38,15 @@ export function callerOf(user: StoredUser | null): Caller {
 }
 
 /** Idempotency keys are scoped to the user and the route, so two users' keys never collide. */
-export function scopedKey(scope: string, key: string | undefined): string | undefined {
-  return key === undefined ? undefined : `${scope}:${key}`;
+/**
+ * A request's idempotency key scoped to its route and caller (`scope`), with the hash of the body
+ * it came with: the same key on another route or from another user is another key, and the same
+ * key with another body is refused (422) rather than answered with the first request's result.
+ */
+export function idempotencyOf(scope: string, request: { headers: { 'idempotency-key'?: string }; body: unknown }): IdempotencyKey | undefined {
+  const key = request.headers['idempotency-key'];
+  if (key === undefined) return undefined;
+  return { key: `${scope}:${key}`, requestHash: createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('hex') };
 }
 
 const ListQuery = Type.Object(
@@ -53,7 +62,7 @@ const ListQuery = Type.Object(
     overdue: Type.Optional(Type.Boolean()),
     q: Type.Optional(Type.String({ maxLength: 200 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0 })),
+    offset: Type.Optional(OffsetQuery),
   },
   { additionalProperties: false },
 );
@@ -151,7 +160,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         security: BEARER,
         headers: IdempotencyHeaders,
         body: CreateCaseBodySchema,
-        response: { 201: Type.Object({ case: CaseSchema, report: ReportSchema, merged: Type.Boolean() }), ...errors(400, 401, 403, 413) },
+        response: { 201: Type.Object({ case: CaseSchema, report: ReportSchema, merged: Type.Boolean() }), ...errors(400, 401, 403, 413, 422) },
       },
     },
     async (request, reply) => {
@@ -164,7 +173,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const answer = await cases.intake(
         { ...rest, source, reporter: body.reporter ?? caller.username },
         { kind: 'user', userId: caller.userId, username: caller.username, role: caller.role },
-        { idempotencyKey: scopedKey(`${caller.userId}:create`, request.headers['idempotency-key']), photo },
+        { idempotency: idempotencyOf(`${caller.userId}:create`, request), photo },
       );
       return reply.code(201).send(answer.body);
     },
@@ -181,12 +190,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         params: IdParams,
         headers: IdempotencyHeaders,
         body: ActionBodySchema,
-        response: { 200: Type.Object({ case: CaseSchema, event: EventSchema }), ...errors(400, 401, 403, 404, 409, 413) },
+        response: { 200: Type.Object({ case: CaseSchema, event: EventSchema }), ...errors(400, 401, 403, 404, 409, 413, 422) },
       },
     },
     async (request, reply) => {
       const caller = callerOf(request.user);
-      const key = scopedKey(`${caller.userId}:act:${request.params.id}`, request.headers['idempotency-key']);
+      const key = idempotencyOf(`${caller.userId}:act:${request.params.id}`, request);
       const answer = await cases.act(request.params.id, request.body, caller, key);
       return reply.code(200).send(answer.body);
     },

@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { KPI_ROLES } from '../../../domain/users';
 import { BEARER, KpiSchema, errors } from '../cases/schemas';
+import { MAX_TIME_MS } from '../schemas';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -18,8 +19,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: Type.Object(
           {
             by: Type.Optional(Type.Union([Type.Literal('department'), Type.Literal('grid')])),
-            from: Type.Optional(Type.Integer({ minimum: 0, description: 'ms since epoch, default 30 days ago' })),
-            to: Type.Optional(Type.Integer({ minimum: 0, description: 'ms since epoch, default now' })),
+            from: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_TIME_MS, description: 'ms since epoch, default 30 days ago' })),
+            to: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_TIME_MS, description: 'ms since epoch, default now' })),
           },
           { additionalProperties: false },
         ),

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { IdempotencyHeaders, ProgressSchema, PublicReportBodySchema, TrackingCodeSchema, errors } from '../cases/schemas';
-import { scopedKey } from '../cases/index';
+import { idempotencyOf } from '../cases/index';
 
 export interface ReportRoutesOptions {
   /** Reports one address may send per minute; default 10. */
@@ -27,13 +27,13 @@ const routes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = async (app, opts)
         summary: 'Report a problem as a citizen; answers the tracking code',
         headers: IdempotencyHeaders,
         body: PublicReportBodySchema,
-        response: { 201: Type.Object({ trackingCode: Type.String(), progress: ProgressSchema }), ...errors(400, 413, 429) },
+        response: { 201: Type.Object({ trackingCode: Type.String(), progress: ProgressSchema }), ...errors(400, 413, 422, 429) },
       },
     },
     async (request, reply) => {
       const { contact, photo, ...rest } = request.body;
       const answer = await app.cases.intake({ ...rest, source: 'citizen', reporter: contact }, { kind: 'system', name: 'public-report' }, {
-        idempotencyKey: scopedKey('public:report', request.headers['idempotency-key']),
+        idempotency: idempotencyOf('public:report', request),
         citizen: true,
         photo,
       });
