@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 240_000,
     hookTimeout: 300_000,
     fileParallelism: false,
+    // In CI a skipped test fails the run, as in the Node tests.
+    reporters: process.env.CI === 'true' ? ['default', './test/support/noSkipsInCi.ts'] : ['default'],
     pool: 'forks',
   },
 });

@@ -11,22 +11,12 @@ import type { DeltaMessage, LiveMessage, SnapshotMessage } from '../../domain/li
 import { terminalTopic } from '../../domain/topics';
 import { startServer, type RunningServer } from '../../server/index';
 import { writeTinyTwin, type TinyTwin } from '../fixtures/tinyTwin';
+import { onPath, serviceAvailable } from '../support/services';
 import { LiveClient, statusJson, telemetryJson, waitFor } from './helpers';
 
 const run = promisify(execFile);
 
-async function onPath(command: string): Promise<boolean> {
-  try {
-    await run('sh', ['-c', `command -v ${command}`]);
-    return true;
-  } catch {
-    return false;
-  }
-}
-const hasMosquittoPub = await onPath('mosquitto_pub');
-if (!hasMosquittoPub) {
-  console.warn('mosquitto_pub is not on PATH: the mosquitto_pub case is skipped (apt-get install mosquitto-clients)');
-}
+const hasMosquittoPub = serviceAvailable('mosquitto_pub', onPath('mosquitto_pub') !== undefined, 'apt-get install mosquitto-clients');
 
 const isDelta = (m: LiveMessage): m is DeltaMessage => m.type === 'delta';
 const isSnapshot = (m: LiveMessage): m is SnapshotMessage => m.type === 'snapshot';

@@ -4,17 +4,17 @@
  * on the same port. Extra config lines (password_file, acl_file, persistence) come from the test.
  *
  * Without the binary the tests that need it skip with a warning (`apt-get install mosquitto`);
- * CI installs it (.ci/run).
+ * in CI its absence fails the run (test/support/services.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { serviceAvailable } from './services';
 
 export const MOSQUITTO_BIN = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto', '/usr/local/sbin/mosquitto'].find((p) => existsSync(p));
-export const MOSQUITTO_AVAILABLE = MOSQUITTO_BIN !== undefined;
-if (!MOSQUITTO_AVAILABLE) console.warn('mosquitto is not installed: the tests that need it are skipped (apt-get install mosquitto)');
+export const MOSQUITTO_AVAILABLE = serviceAvailable('mosquitto', MOSQUITTO_BIN !== undefined, 'apt-get install mosquitto');
 
 export interface TestMosquittoOptions {
   /** Lines appended to the config (e.g. `password_file …`, `acl_file …`). Default: anonymous allowed. */

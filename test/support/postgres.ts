@@ -1,5 +1,5 @@
 /**
- * A throwaway PostgreSQL 15 server for tests: initdb into a temporary folder, start it on a free
+ * A throwaway PostgreSQL server for tests: initdb into a temporary folder, start it on a free
  * port (TCP on 127.0.0.1 only), hand out its URL, then stop it and delete the folder.
  *
  * PostgreSQL refuses to run as root, so under root the binaries run as the `postgres` OS user
@@ -7,25 +7,37 @@
  * the server is thrown away, and the tests check behaviour, not the disk.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { onPath, serviceAvailable } from './services';
 
 const run = promisify(execFile);
-export const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
-
 /**
- * Whether PostgreSQL's binaries are here. Without them the PostgreSQL tests are skipped with a
- * warning, so `npm test` works on a machine without the server; CI installs it (.ci/run).
+ * Where PostgreSQL's server binaries are: `PG_BIN`, else the newest Debian/Ubuntu install
+ * (`/usr/lib/postgresql/<major>/bin`), else the folder of an `initdb` on PATH (other systems).
  */
-export const POSTGRES_AVAILABLE = existsSync(path.join(PG_BIN, 'initdb'));
-if (!POSTGRES_AVAILABLE) {
-  console.warn(`PostgreSQL is not installed (no ${PG_BIN}/initdb): the PostgreSQL tests are skipped (apt-get install postgresql)`);
+function findPgBin(): string | undefined {
+  if (process.env.PG_BIN) return process.env.PG_BIN;
+  const debian = '/usr/lib/postgresql';
+  if (existsSync(debian)) {
+    const majors = readdirSync(debian)
+      .filter((v) => /^\d+(\.\d+)?$/.test(v) && existsSync(path.join(debian, v, 'bin', 'initdb')))
+      .sort((a, b) => Number(b) - Number(a));
+    if (majors[0]) return path.join(debian, majors[0], 'bin');
+  }
+  const initdb = onPath('initdb');
+  return initdb ? path.dirname(initdb) : undefined;
 }
+
+export const PG_BIN = findPgBin() ?? '/usr/lib/postgresql/15/bin';
+
+/** Whether PostgreSQL's binaries are here (in CI their absence fails the run: test/support/services.ts). */
+export const POSTGRES_AVAILABLE = serviceAvailable('PostgreSQL', existsSync(path.join(PG_BIN, 'initdb')), 'apt-get install postgresql');
 
 export interface TestPostgres {
   /** `postgres://postgres@127.0.0.1:<port>/postgres`. */

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,8 +10,8 @@ import { loadTwin } from '../../../server/twin/loadTwin';
 import type { DepthFramesMeta } from '../../../simulations/flood/io/depthFrames';
 import type { FloodImpacts } from '../../../simulations/flood/twin/floodImpacts';
 
+// Built by the global setup (test/globalSetup.ts) before any test runs.
 const DEMO_TWIN = fileURLToPath(new URL('../../../data/demo/twin/', import.meta.url));
-const hasDemo = existsSync(path.join(DEMO_TWIN, 'dem', 'dem.asc'));
 
 describe('flood scenario params', () => {
   it('fills defaults and reads both kinds of rain', () => {
@@ -48,7 +47,7 @@ describe('flood scenario params', () => {
   });
 });
 
-describe.skipIf(!hasDemo)('flood scenario on the demo twin', () => {
+describe('flood scenario on the demo twin', () => {
   it('floods the district under a storm and lists what is hit', async () => {
     const twin = await loadTwin(DEMO_TWIN);
     const outDir = await mkdtemp(path.join(tmpdir(), 'citytwin-flood-scenario-'));

@@ -7,12 +7,12 @@ import { CITY_IDM } from '../../../simulations/traffic/idm';
 import { networkFromOsm } from '../../../simulations/traffic/osmNetwork';
 import { runTraffic } from '../../../simulations/traffic/runTraffic';
 import { exportSumo, netconvertArgs } from '../../../simulations/traffic/sumoExport';
+import { serviceAvailable } from '../../support/services';
 import { grid } from './networks';
 
 const has = (tool: string): boolean => spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0;
-const netconvert = has('netconvert');
-const sumo = has('sumo');
-if (!netconvert) console.warn('sumoExport.test: Debian\'s `netconvert` (package sumo) is not installed; skipping the netconvert checks');
+const netconvert = serviceAvailable('netconvert', has('netconvert'), 'apt-get install sumo');
+const sumo = serviceAvailable('sumo', has('sumo'), 'apt-get install sumo');
 
 describe('SUMO plain XML export', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'citytwin-sumo-'));
