@@ -4,14 +4,10 @@
  */
 import { UsageError } from './args';
 import type { Log } from './ensureBuilt';
+import type { SimCommand } from './simCommand';
 import { floodSimCommand } from './simFlood';
 import { greenwaveSimCommand } from './simGreenwave';
 import { trafficSimCommand } from './simTraffic';
-
-export interface SimCommand {
-  usage: string;
-  run(argv: string[], log: Log): Promise<void>;
-}
 
 export const SIM_COMMANDS: Record<string, SimCommand> = {
   flood: floodSimCommand,

@@ -25,7 +25,7 @@ import { DrainageSchema, RAIN_MM_PER_HOUR, RainRateSchema } from '../simulations
 import { constantSeries, type SeriesBounds, type TimeSeries } from '../simulations/flood/timeSeries';
 import { parseNumber, parseParamNumber, UsageError } from './args';
 import type { Log } from './ensureBuilt';
-import type { SimCommand } from './sim';
+import type { SimCommand } from './simCommand';
 
 export const FLOOD_USAGE = `citytwin sim flood --dem <.asc|.tif> --duration <s> --out <dir> [options]
 

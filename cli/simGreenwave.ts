@@ -12,7 +12,7 @@ import { expandDemand, parseDemand } from '../simulations/traffic/demand';
 import { NetworkError, parseNetwork } from '../simulations/traffic/networkJson';
 import { UsageError, parseNumber } from './args';
 import type { Log } from './ensureBuilt';
-import type { SimCommand } from './sim';
+import type { SimCommand } from './simCommand';
 
 export const GREENWAVE_USAGE = `citytwin sim greenwave --arterial <json> --out <dir> [options]
 

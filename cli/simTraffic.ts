@@ -21,7 +21,7 @@ import { UsageError, parseNumber, parseParamNumber } from './args';
 import type { Log } from './ensureBuilt';
 import { ensureDemoTwin } from './ensureBuilt';
 import { DEFAULT_DEMO_DIR } from './paths';
-import type { SimCommand } from './sim';
+import type { SimCommand } from './simCommand';
 
 export const TRAFFIC_USAGE = `citytwin sim traffic --network <file|twin|twin-dir> --demand <file|peak|holiday> --duration <s> --out <dir> [options]
 

@@ -8,7 +8,7 @@ import { expect, it } from 'vitest';
 import type { Scenario } from '../../domain/scenarios';
 import { SCENARIO_FILE_PART_BYTES } from '../../server/storage/scenarioStorage';
 import type { Storage } from '../../server/storage/Storage';
-import type { StorageHarness } from './storageContract';
+import type { StorageHarness } from './storageHarness';
 
 const T0 = 1_750_000_000_000;
 

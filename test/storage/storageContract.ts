@@ -9,20 +9,10 @@ import type { Case } from '../../domain/cases/case';
 import { UniqueViolation, VersionConflict, type Storage, type StoredUser } from '../../server/storage/Storage';
 import { T0, createEvent, makeCase, makeReport } from '../cases/caseFactory';
 import { lockContract, scenarioContract } from './scenarioContract';
+import type { StorageHarness } from './storageHarness';
 
-export interface StorageHarness {
-  storage: Storage;
-  /** Raw SQL on the same database, bypassing the interface. */
-  exec(sql: string): Promise<void>;
-  /** Closes and opens the same database again (migrations must not rerun). */
-  reopen(): Promise<Storage>;
-  /**
-   * A second Storage on the same database, as a second server instance would open it (the caller
-   * closes it). Absent where one process owns the database (SQLite).
-   */
-  openSecond?(): Promise<Storage>;
-  cleanup(): Promise<void>;
-}
+export type { StorageHarness } from './storageHarness';
+
 
 export function describeStorageContract(name: string, open: () => Promise<StorageHarness>): void {
   describe(`storage contract: ${name}`, () => {
