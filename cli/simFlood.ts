@@ -26,6 +26,7 @@ import { constantSeries, type SeriesBounds, type TimeSeries } from '../simulatio
 import { parseNumber, parseParamNumber, UsageError } from './args';
 import type { Log } from './ensureBuilt';
 import type { SimCommand } from './simCommand';
+import { demGround } from '../simulations/flood/demGround';
 
 export const FLOOD_USAGE = `citytwin sim flood --dem <.asc|.tif> --duration <s> --out <dir> [options]
 
@@ -205,13 +206,7 @@ export async function floodProblemFromArgs(argv: string[]): Promise<{ problem: F
 
   const dem = await readRaster(v.dem);
   const cells = dem.ncols * dem.nrows;
-  const bedM = new Float64Array(cells);
-  const blocked = new Uint8Array(cells);
-  for (let i = 0; i < cells; i++) {
-    const z = dem.values[i]!;
-    if (Number.isNaN(z)) blocked[i] = 1;
-    else bedM[i] = z;
-  }
+  const { bedM, blocked } = demGround(dem);
   let manningN: number | Float32Array = manning;
   if (v['manning-grid'] !== undefined) {
     const grid = await readMatchingRaster(v['manning-grid'], dem);

@@ -42,40 +42,18 @@ export function rectFootprint(cx: number, cy: number, w: number, h: number, angl
  * `a` wide. `quarter` turns the shape by 90° steps so the notch can face any way.
  */
 export function lFootprint(cx: number, cy: number, w: number, h: number, a: number, b: number, angle: number, quarter = 0): Footprint {
-  const outline: Local[] = [
-    [0, 0],
-    [w, 0],
-    [w, b],
-    [a, b],
-    [a, h],
-    [0, h],
-  ];
-  const rot = angle + (quarter * Math.PI) / 2;
-  return {
-    ring: place(outline, cx, cy, rot, w / 2, h / 2),
-    parts: [place(rectLocal(0, 0, w, b), cx, cy, rot, w / 2, h / 2), place(rectLocal(0, b, a, h), cx, cy, rot, w / 2, h / 2)],
-  };
+  const outline: Local[] = [[0, 0], [w, 0], [w, b], [a, b], [a, h], [0, h]];
+  return turned(outline, [rectLocal(0, 0, w, b), rectLocal(0, b, a, h)], cx, cy, w, h, angle, quarter);
 }
 
 /** A U: the w × h box less a notch in the middle of its top side, leaving wings `a` wide and a base `b` deep. */
 export function uFootprint(cx: number, cy: number, w: number, h: number, a: number, b: number, angle: number, quarter = 0): Footprint {
-  const outline: Local[] = [
-    [0, 0],
-    [w, 0],
-    [w, h],
-    [w - a, h],
-    [w - a, b],
-    [a, b],
-    [a, h],
-    [0, h],
-  ];
+  const outline: Local[] = [[0, 0], [w, 0], [w, h], [w - a, h], [w - a, b], [a, b], [a, h], [0, h]];
+  return turned(outline, [rectLocal(0, 0, w, b), rectLocal(0, b, a, h), rectLocal(w - a, b, w, h)], cx, cy, w, h, angle, quarter);
+}
+
+/** A w × h plan (outline and its convex parts, in local metres) centred on (cx, cy), turned by `angle` and `quarter` × 90°. */
+function turned(outline: Local[], parts: Local[][], cx: number, cy: number, w: number, h: number, angle: number, quarter: number): Footprint {
   const rot = angle + (quarter * Math.PI) / 2;
-  return {
-    ring: place(outline, cx, cy, rot, w / 2, h / 2),
-    parts: [
-      place(rectLocal(0, 0, w, b), cx, cy, rot, w / 2, h / 2),
-      place(rectLocal(0, b, a, h), cx, cy, rot, w / 2, h / 2),
-      place(rectLocal(w - a, b, w, h), cx, cy, rot, w / 2, h / 2),
-    ],
-  };
+  return { ring: place(outline, cx, cy, rot, w / 2, h / 2), parts: parts.map((p) => place(p, cx, cy, rot, w / 2, h / 2)) };
 }

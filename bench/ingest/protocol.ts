@@ -10,6 +10,7 @@
 import { TOPIC_PREFIX } from '../../domain/topics';
 import type { TerminalType } from '../../domain/terminals';
 import type { Distribution } from '../support/stats';
+import type { FailedMessage, StartedMessage } from '../support/childProcess';
 
 export type Qos = 0 | 1;
 /** `pipeline`: citytwin topics, through the ingest to the WebSocket. `baseline`: the broker alone. */
@@ -66,11 +67,6 @@ export interface ReadyMessage {
   snapshotTerminals: number;
 }
 
-export interface StartedMessage {
-  type: 'started';
-  id: number;
-}
-
 export interface PublishedMessage {
   type: 'published';
   id: number;
@@ -95,11 +91,6 @@ export interface CollectedMessage {
   /** Device publish → delta received, ms. */
   latencyMs: Distribution | undefined;
   wsDeltas: number;
-}
-
-export interface FailedMessage {
-  type: 'failed';
-  error: string;
 }
 
 export type FromPublisher = ReadyMessage | StartedMessage | PublishedMessage | CollectedMessage | FailedMessage;

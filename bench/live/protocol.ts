@@ -6,6 +6,7 @@
  */
 import type { TerminalType } from '../../domain/terminals';
 import type { Distribution } from '../support/stats';
+import type { FailedMessage, StartedMessage } from '../support/childProcess';
 
 export interface FleetDevice {
   id: string;
@@ -68,11 +69,6 @@ export interface ConnectedMessage {
   rssMiB: number;
 }
 
-export interface StartedMessage {
-  type: 'started';
-  id: number;
-}
-
 export interface PublishedMessage {
   type: 'published';
   id: number;
@@ -91,11 +87,6 @@ export interface CollectedMessage {
   /** Publish → bare subscriber. */
   bareLatencyMs: Distribution | undefined;
   bareReceived: number;
-}
-
-export interface FailedMessage {
-  type: 'failed';
-  error: string;
 }
 
 export type FromFleet = ReadyMessage | ConnectedMessage | StartedMessage | PublishedMessage | CollectedMessage | FailedMessage;

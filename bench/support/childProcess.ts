@@ -10,6 +10,18 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 
+/** What a child says when it cannot go on, before it exits. */
+export interface FailedMessage {
+  type: 'failed';
+  error: string;
+}
+
+/** A phase (a numbered step of a benchmark) has begun in the child. */
+export interface StartedMessage {
+  type: 'started';
+  id: number;
+}
+
 /** An answer of type `T` from a child whose answers are `From`. */
 export type Answer<From extends { type: string }, T extends From['type']> = Extract<From, { type: T }>;
 

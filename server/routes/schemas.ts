@@ -76,6 +76,9 @@ export const MAX_OFFSET = 10_000_000;
 /** The largest time a JavaScript Date holds (ms since epoch). */
 export const MAX_TIME_MS = 8_640_000_000_000_000;
 
+/** `/:id` of a twin record (pole, terminal). */
+export const RecordIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+
 export const OffsetQuery = Type.Integer({ minimum: 0, maximum: MAX_OFFSET, description: 'items to skip' });
 
 export const PageQuery = {

@@ -15,8 +15,7 @@ import {
   inBounds,
   pageSchema,
   paginate,
-  parseBbox,
-} from '../schemas';
+  parseBbox, RecordIdParams } from '../schemas';
 import { poleView, terminalView } from '../views';
 
 const poleProps = {
@@ -74,7 +73,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/:id',
     {
       schema: {
-        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
+        params: RecordIdParams,
         response: { 200: PoleDetailSchema, 400: ErrorSchema, 404: ErrorSchema },
       },
     },

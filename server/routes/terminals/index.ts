@@ -13,8 +13,7 @@ import {
   TerminalSchema,
   TerminalTypeSchema,
   pageSchema,
-  paginate,
-} from '../schemas';
+  paginate, RecordIdParams } from '../schemas';
 import { terminalView } from '../views';
 
 const TerminalDetailSchema = Type.Object({ ...TerminalSchema.properties, alarms: Type.Array(AlarmSchema) });
@@ -49,7 +48,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/:id',
     {
       schema: {
-        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
+        params: RecordIdParams,
         response: { 200: TerminalDetailSchema, 400: ErrorSchema, 404: ErrorSchema },
       },
     },

@@ -18,6 +18,7 @@ import { DEFAULT_SETTINGS, EDGES, type BoundarySpec, type Edge, type FloodProble
 import { constantSeries, type TimeSeries } from '../timeSeries';
 import { rasteriseBuildingTiles, type FootprintRaster, type GroundGrid } from './buildingFootprints';
 import { affineFromSamples, cellOf, coarsenToBudget, forCellsInPolygon } from './twinGrid';
+import { demGround } from '../demGround';
 
 /** Manning's n for paved urban ground (streets, yards) where no land use is mapped. */
 export const URBAN_MANNING_N = 0.02;
@@ -123,14 +124,7 @@ export async function twinFloodSetup(dir: string, manifest: TwinManifest, option
   const grid: GroundGrid = { ncols: dem.ncols, nrows: dem.nrows, xll: dem.xll, yll: dem.yll, cellSize: dem.cellSize };
   const crs = crsTransform(files.dem.crs);
   const cells = dem.ncols * dem.nrows;
-
-  const bedM = new Float64Array(cells);
-  const blocked = new Uint8Array(cells);
-  for (let i = 0; i < cells; i++) {
-    const z = dem.values[i]!;
-    if (Number.isNaN(z)) blocked[i] = 1;
-    else bedM[i] = z;
-  }
+  const { bedM, blocked } = demGround(dem);
   const footprints = await buildingFootprints(dir, manifest, grid, crs);
   for (let i = 0; i < cells; i++) if (footprints.buildingOf[i]! >= 0) blocked[i] = 1;
 
