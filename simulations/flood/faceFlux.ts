@@ -112,13 +112,19 @@ export function faceFlux(
 
 /**
  * Keeps the face's new velocity for the next step's convective term, clamped to the speed limit,
- * and raises the step's CFL speed unless the face drained its cell at the cap (see above). A
- * function of its own so that faceFlux stays small enough for V8 to inline in the sweep.
+ * and raises the step's fastest signal speed |u| + √(g·h_f) (the characteristic speed of the
+ * shallow water equations at the face, for the next step's CFL limit) unless the face drained its
+ * cell at the cap (see above). A face at rest needs no square root: its √(g·h_f) is at most the
+ * √(g·h_max) the CFL step counts anyway. A function of its own so that faceFlux stays small
+ * enough for V8 to inline in the sweep.
  */
 function storeVelocity(advection: FaceAdvection, face: number, q: number, hf: number, capped: boolean): void {
   let u = velocity(q, hf);
   const speed = u < 0 ? -u : u;
-  if (!capped && speed > advection.speedMax) advection.speedMax = speed;
+  if (!capped && speed > 0) {
+    const signal = speed + Math.sqrt(G * hf);
+    if (signal > advection.signalSpeedMax) advection.signalSpeedMax = signal;
+  }
   const limit = advection.speedLimit;
   if (speed > limit) u = u > 0 ? limit : -limit;
   advection.uNew[face] = u;
@@ -135,8 +141,8 @@ export interface FaceAdvection {
   dtDx: number;
   /** Largest |u| the convective term uses (m/s), see cflSpeedLimit. */
   speedLimit: number;
-  /** Output: the largest |u| of the uncapped faces so far this step, for the next CFL step. */
-  speedMax: number;
+  /** Output: the largest |u| + √(g·h_f) of the uncapped faces so far this step (m/s), for the next CFL step. */
+  signalSpeedMax: number;
 }
 
 /** Edge kinds in their resolved, per-step form. */

@@ -43,8 +43,8 @@ export interface StepCoefficients {
   advection: boolean;
   /** Largest face speed the convective term uses (m/s), see cflSpeedLimit. */
   speedLimit: number;
-  /** Output: the fastest uncapped face this step so far (m/s, advection only), raised by the kernels; the stepper resets it. */
-  speedMax: number;
+  /** Output: the fastest signal speed |u| + √(g·h_f) of the uncapped faces this step so far (m/s, advection only), raised by the kernels; the stepper resets it. */
+  signalSpeedMax: number;
 }
 
 interface FaceArrays {
@@ -64,8 +64,8 @@ function faceArrays(s: FloodArrays, k: StepCoefficients): FaceArrays {
   const q = k.odd ? { qxO: s.qxNext, qyO: s.qyNext, qxN: s.qx, qyN: s.qy } : { qxO: s.qx, qyO: s.qy, qxN: s.qxNext, qyN: s.qyNext };
   return {
     ...q,
-    advX: k.advection ? { uOld: uxO, uNew: uxN, stride: 1, dtDx, speedLimit: k.speedLimit, speedMax: 0 } : undefined,
-    advY: k.advection ? { uOld: uyO, uNew: uyN, stride: s.ncols, dtDx, speedLimit: k.speedLimit, speedMax: 0 } : undefined,
+    advX: k.advection ? { uOld: uxO, uNew: uxN, stride: 1, dtDx, speedLimit: k.speedLimit, signalSpeedMax: 0 } : undefined,
+    advY: k.advection ? { uOld: uyO, uNew: uyN, stride: s.ncols, dtDx, speedLimit: k.speedLimit, signalSpeedMax: 0 } : undefined,
   };
 }
 
@@ -108,7 +108,7 @@ export function northFaces(s: FloodArrays, r0: number, k: StepCoefficients, stat
       const hb = h[b]!;
       qyN[b] = open[a]! & open[b]! ? faceFlux(qyO[b - nc]!, qyO[b]!, qyO[b + nc]!, ha, z[a]!, hb, z[b]!, 0.5 * (n2[a]! + n2[b]!), gDt, dx, ha * outCap, hb * outCap, advY, b) : 0;
     }
-    if (advY && advY.speedMax > k.speedMax) k.speedMax = advY.speedMax;
+    if (advY && advY.signalSpeedMax > k.signalSpeedMax) k.signalSpeedMax = advY.signalSpeedMax;
     return;
   }
   const kind = k.edgeKind[NORTH]!;
@@ -252,8 +252,8 @@ export function sweepRows(s: FloodArrays, r0: number, r1: number, k: StepCoeffic
       qW = qE;
     }
   }
-  if (advX && advX.speedMax > k.speedMax) k.speedMax = advX.speedMax;
-  if (advY && advY.speedMax > k.speedMax) k.speedMax = advY.speedMax;
+  if (advX && advX.signalSpeedMax > k.signalSpeedMax) k.signalSpeedMax = advX.signalSpeedMax;
+  if (advY && advY.signalSpeedMax > k.signalSpeedMax) k.signalSpeedMax = advY.signalSpeedMax;
   const area = dx * dx;
   stats[statBase + STAT.rain] += rainDepthM * rainCells * area;
   stats[statBase + STAT.drainage] += drained * area;
