@@ -7,8 +7,8 @@
  *      band), from the neighbour's and own first row;
  *   — barrier (threads) —
  *   2. `sweepRows`: row by row, the row's x-faces west to east (`rowXFaces`), then each cell's
- *      south face and the continuity update of the cell (`rowYFacesAndDepths`) (Bates et al. 2010, eq. 12: h += Δt·Σq/Δx), rain, sources
- *      and drainage, and the running outputs. A cell's depth is written only after both faces
+ *      south face and its continuity update (`rowYFacesAndDepths`; Bates et al. 2010, eq. 12:
+ *      h += Δt·Σq/Δx), rain, sources and drainage, and the running outputs. A cell's depth is written only after both faces
  *      that read it; the south faces of the band's last row were done by the next band's
  *      `northFaces`, so bands never read each other's new depths.
  * A single-thread run makes the same calls for every band in turn.
