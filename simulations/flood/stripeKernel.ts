@@ -98,6 +98,7 @@ export function northFaces(s: FloodArrays, r0: number, k: StepCoefficients, stat
   const { qyO, qyN, advY } = faceArrays(s, k);
   const gDt = G * k.dt;
   const dx = k.dx;
+  const gDtDx = gDt / dx;
   const outCap = dx / k.dt;
   if (r0 > 0) {
     const a0 = (r0 - 1) * nc;
@@ -107,7 +108,7 @@ export function northFaces(s: FloodArrays, r0: number, k: StepCoefficients, stat
       const b = b0 + c;
       const ha = h[a]!;
       const hb = h[b]!;
-      qyN[b] = open[a]! & open[b]! ? faceFlux(qyO[b - nc]!, qyO[b]!, qyO[b + nc]!, ha, z[a]!, hb, z[b]!, 0.5 * (n2[a]! + n2[b]!), gDt, dx, ha * outCap, hb * outCap, advY, b) : 0;
+      qyN[b] = open[a]! & open[b]! ? faceFlux(qyO[b - nc]!, qyO[b]!, qyO[b + nc]!, ha, z[a]!, hb, z[b]!, 0.5 * (n2[a]! + n2[b]!), gDt, gDtDx, ha * outCap, hb * outCap, advY, b) : 0;
     }
     if (advY && advY.signalSpeedMax > k.signalSpeedMax) k.signalSpeedMax = advY.signalSpeedMax;
     return;
@@ -135,6 +136,8 @@ interface Sweep extends FaceArrays {
   s: FloodArrays;
   k: StepCoefficients;
   gDt: number;
+  /** g·Δt/Δx, 1/s. */
+  gDtDx: number;
   /** Δx/Δt: a depth (m) times this is the discharge (m²/s) that empties the cell in one step. */
   outCap: number;
   dtDx: number;
@@ -164,6 +167,7 @@ export function sweepRows(s: FloodArrays, r0: number, r1: number, k: StepCoeffic
     s,
     k,
     gDt: G * k.dt,
+    gDtDx: (G * k.dt) / k.dx,
     outCap: k.dx / k.dt,
     dtDx: k.dt / k.dx,
     edgeVolume: k.dt * k.dx,
@@ -203,7 +207,7 @@ interface RowTotals {
  * done (the band's last row), so their outflows come first in the caps.
  */
 function rowXFaces(w: Sweep, r: number, southKnown: boolean): void {
-  const { s, k, qxO, qxN, qyN, advX, gDt, outCap, capAfterX } = w;
+  const { s, k, qxO, qxN, qyN, advX, gDt, gDtDx, outCap, capAfterX } = w;
   const { ncols: nc, h, z, n2, open } = s;
   const dx = k.dx;
   const row = r * nc;
@@ -234,7 +238,7 @@ function rowXFaces(w: Sweep, r: number, southKnown: boolean): void {
         const hj = h[j]!;
         let capJ = hj * outCap - outOfB(qyN[j]!) - (southKnown ? outOfA(qyN[southRow + c + 1]!) : 0);
         if (capJ < 0) capJ = 0;
-        qE = faceFlux(qxO[xRow + c]!, qxO[xRow + c + 1]!, qxO[xRow + c + 2]!, hi, z[i]!, hj, z[j]!, 0.5 * (n2[i]! + n2[j]!), gDt, dx, capI, capJ, advX, xRow + c + 1);
+        qE = faceFlux(qxO[xRow + c]!, qxO[xRow + c + 1]!, qxO[xRow + c + 2]!, hi, z[i]!, hj, z[j]!, 0.5 * (n2[i]! + n2[j]!), gDt, gDtDx, capI, capJ, advX, xRow + c + 1);
       } else if (advX) advX.uNew[xRow + c + 1] = 0;
     } else {
       const eastKind = k.edgeKind[EAST]!;
@@ -258,7 +262,7 @@ function rowXFaces(w: Sweep, r: number, southKnown: boolean): void {
  * 12: h += Δt·Σq/Δx), rain, sources, drainage and the running outputs.
  */
 function rowYFacesAndDepths(w: Sweep, r: number, r1: number, totals: RowTotals): void {
-  const { s, k, qyO, qxN, qyN, advY, gDt, outCap, dtDx, capAfterX } = w;
+  const { s, k, qyO, qxN, qyN, advY, gDt, gDtDx, outCap, dtDx, capAfterX } = w;
   const { ncols: nc, nrows: nr, h, z, n2, src, open, maxDepth, maxSpeed, arrival, duration, maxHazard } = s;
   const { dt, dx, rainDepthM, drainDepthM, tEnd, wetDepthM, durationDepthM } = k;
   const row = r * nc;
@@ -289,7 +293,7 @@ function rowYFacesAndDepths(w: Sweep, r: number, r1: number, totals: RowTotals):
         // Cell j's first face, unless j is on the band's last row: its south face came first.
         let capJ = hj * outCap - (southOfNextKnown ? outOfA(qyN[j + nc]!) : 0);
         if (capJ < 0) capJ = 0;
-        qS = faceFlux(qyO[i]!, qyO[southRow + c]!, qyO[southRow + nc + c]!, hi, z[i]!, hj, z[j]!, 0.5 * (n2[i]! + n2[j]!), gDt, dx, capAfterX[c]!, capJ, advY, southRow + c);
+        qS = faceFlux(qyO[i]!, qyO[southRow + c]!, qyO[southRow + nc + c]!, hi, z[i]!, hj, z[j]!, 0.5 * (n2[i]! + n2[j]!), gDt, gDtDx, capAfterX[c]!, capJ, advY, southRow + c);
       } else if (advY) advY.uNew[southRow + c] = 0;
       qyN[southRow + c] = qS;
     } else if (southEdge) {
