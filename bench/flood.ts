@@ -19,7 +19,9 @@
  * process and the mass balance error; the ratio of each solver run's time to solution to the
  * baseline's; and two verdicts, against the issue's goals: the faster scheme ≥ 3× the baseline,
  * the default ≥ 1×. The runs are interleaved (baseline, default, inertial, then again) and each
- * figure is the median over the rounds, so a burst of other load hits all three alike.
+ * figure is the median over the rounds, so a burst of other load hits all three alike. Each
+ * round also times a 20 × 20 run on the solver's threads: the worker start-up every
+ * multi-thread run includes.
  *
  * Options (after `--`): `--size <cells per side>` (default 700; 250 is a quick run),
  * `--rounds <n>` (default 3), `--threads <n>` (default: all cores).
@@ -83,6 +85,11 @@ export interface FloodBenchResults {
   problem: { ncols: number; nrows: number; cellSizeM: number; durationS: number; rainMmPerHour: number; manningN: number; bed: string };
   rounds: number;
   runs: FloodRun[];
+  /**
+   * Wall seconds of a 20 × 20, 10 s run on the solver's threads (median over the rounds): the
+   * worker threads' start-up, which every multi-thread run above includes.
+   */
+  workerStartS: number;
   verdicts: FloodVerdict[];
 }
 
@@ -168,7 +175,14 @@ export async function runFloodBench(log: (line: string) => void, argv: readonly 
   ];
   log(`flood: ${side} × ${side} cells of ${CELL_M} m, ${DURATION_S} s of ${RAIN_MM_PER_HOUR} mm/h rain, n = ${MANNING_N}; ${rounds} interleaved round(s), solver on ${threads} thread(s); load avg ${machine.loadAvg1m}`);
   const samples: Sample[][] = variants.map(() => []);
+  const starts: number[] = [];
+  const tiny: FloodProblem = {
+    grid: { ncols: 20, nrows: 20, cellSizeM: CELL_M, bedM: new Float64Array(400), manningN: MANNING_N },
+    forcing: { rain: { kind: 'none' }, drainageMmPerHour: 0, inflows: [], boundaries: {} },
+    settings: { ...DEFAULT_SETTINGS, durationS: 10, snapshotTimesS: [] },
+  };
   for (let round = 0; round < rounds; round++) {
+    if (threads > 1) starts.push((await solverSample(tiny, threads)).wallS);
     for (const [k, v] of variants.entries()) {
       const s = await v.sample();
       samples[k]!.push(s);
@@ -212,6 +226,7 @@ export async function runFloodBench(log: (line: string) => void, argv: readonly 
     problem: { ncols: side, nrows: side, cellSizeM: CELL_M, durationS: DURATION_S, rainMmPerHour: RAIN_MM_PER_HOUR, manningN: MANNING_N, bed: 'cityBed (bench/flood.ts)' },
     rounds,
     runs,
+    workerStartS: starts.length > 0 ? round(median(starts), 3) : 0,
     verdicts,
   };
   log('');
@@ -229,6 +244,7 @@ export async function runFloodBench(log: (line: string) => void, argv: readonly 
     r.massBalanceError.toExponential(1),
   ]);
   for (const line of table(['run', 'threads', 'α', 'steps', 'wall s', 'CPU s', 'sim s / wall s', 'M cell updates/s', 'vs baseline', 'mass error'], rows)) log(`  ${line}`);
+  if (threads > 1) log(`  worker start-up (${threads} threads, a 20 × 20 run): ${fmt(results.workerStartS, 2)} s, included in each solver run above`);
   for (const v of verdicts) log(v.line);
   log(`  wrote ${await writeResults('flood', results)}`);
   return results;
