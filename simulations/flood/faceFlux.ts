@@ -124,7 +124,9 @@ export function faceFlux(
 function storeVelocity(advection: FaceAdvection, face: number, q: number, hf: number, capped: boolean): void {
   let u = velocity(q, hf);
   const speed = u < 0 ? -u : u;
-  if (!capped && speed > 0) {
+  // √(g·h_f) ≤ √(g·h_max) = speedLimit / 2 (h_f is at most the deeper cell's depth): the square
+  // root is only worth taking when that bound could raise the maximum.
+  if (!capped && speed > 0 && speed + 0.5 * advection.speedLimit > advection.signalSpeedMax) {
     const signal = speed + Math.sqrt(G * hf);
     if (signal > advection.signalSpeedMax) advection.signalSpeedMax = signal;
   }
