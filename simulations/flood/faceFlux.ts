@@ -69,11 +69,11 @@ export const FACE_DEPTH_EPS_M = 1e-4;
 export const FREE_MIN_SLOPE = 1e-3;
 
 /**
- * New unit discharge (m²/s) on a face. `gDt` = g·Δt (m/s), `gDtDx` = g·Δt/Δx (1/s), `n2` Manning's
- * n² at the face. `capA` and
- * `capB` (m²/s) bound the flow out of A and out of B: the caller passes what is left of each
- * cell's water after its other outflows this step, so no cell is drained below zero and the
- * scheme conserves mass exactly (the caps bind only at wet/dry fronts and in thin films).
+ * New unit discharge (m²/s) on a face. `gDt` = g·Δt (m/s), `gDtDx` = g·Δt/Δx (1/s), `n2`
+ * Manning's n² at the face. `capA` and `capB` (m²/s) bound the flow out of A and out of B: the
+ * caller passes what is left of each cell's water after its other outflows this step, so no cell
+ * is drained below zero and the scheme conserves mass exactly (the caps bind only at wet/dry
+ * fronts and in thin films).
  */
 export function faceFlux(
   qBefore: number,

@@ -4,9 +4,9 @@
  *   Δt = α·Δx / √(g·h_max)
  *
  * with α ≤ 0.7 (0.6 by default, see FloodSettings.alpha); for the advection scheme the flow
- * speed joins the wave speed, Δt = α·Δx / max(√(g·h_max), max over faces of |u| + √(g·h_f)). Bounded above by `maxDtS` (a
- * dry or nearly dry grid would otherwise take huge steps past the rain's onset) and cut to land
- * exactly on `untilS` (snapshots, end of run).
+ * speed joins the wave speed, Δt = α·Δx / max(√(g·h_max), max over faces of |u| + √(g·h_f)).
+ * Bounded above by `maxDtS` (a dry or nearly dry grid would otherwise take huge steps past the
+ * rain's onset) and cut to land exactly on `untilS` (snapshots, end of run).
  */
 import { G } from './faceFlux';
 
