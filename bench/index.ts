@@ -25,7 +25,7 @@ const BENCHMARKS: Record<string, (log: (line: string) => void, options: readonly
 };
 
 /** Benchmarks that take `--options` after their name (`npm run bench:scale -- --steps 1000`). */
-const TAKES_OPTIONS = new Set(['scale']);
+const TAKES_OPTIONS = new Set(['flood', 'scale']);
 
 const log = (line: string): void => console.log(line);
 

@@ -21,8 +21,8 @@ export const STAT = {
   boundaryOut: 5,
   /** Water removed where a cell would have gone below zero depth (not conserved: shows in the mass balance). */
   clipped: 6,
-  /** Fastest wet cell after the last step (m/s), reduced across workers for Δt. */
-  speedMax: 7,
+  /** Fastest signal speed |u| + √(g·h_f) of the last step's faces (m/s, advection scheme), reduced across workers for Δt. */
+  signalSpeedMax: 7,
 } as const;
 export const STAT_COUNT = 8;
 

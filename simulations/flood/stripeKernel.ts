@@ -1,13 +1,14 @@
 /**
- * One time step over a band of rows [r0, r1), fused into a single pass over memory.
+ * One time step over a band of rows [r0, r1), fused row by row: each row is read from memory
+ * once per step, its x-faces and then its south faces and depths computed while it is in cache.
  *
  * Order within a step (all reads of depth see the step's starting depths):
  *   1. `northFaces`: the y-faces on the band's north side (the north edge for the first
  *      band), from the neighbour's and own first row;
  *   — barrier (threads) —
- *   2. `sweepRows`: row by row, west to east, each cell's east and south faces, then the
- *      continuity update of the cell (Bates et al. 2010, eq. 12: h += Δt·Σq/Δx), rain, sources
- *      and drainage, and the running outputs. A cell's depth is written only after both faces
+ *   2. `sweepRows`: row by row, the row's x-faces west to east (`rowXFaces`), then each cell's
+ *      south face and its continuity update (`rowYFacesAndDepths`; Bates et al. 2010, eq. 12:
+ *      h += Δt·Σq/Δx), rain, sources and drainage, and the running outputs. A cell's depth is written only after both faces
  *      that read it; the south faces of the band's last row were done by the next band's
  *      `northFaces`, so bands never read each other's new depths.
  * A single-thread run makes the same calls for every band in turn.
@@ -43,8 +44,8 @@ export interface StepCoefficients {
   advection: boolean;
   /** Largest face speed the convective term uses (m/s), see cflSpeedLimit. */
   speedLimit: number;
-  /** Output: the fastest uncapped face this step so far (m/s, advection only), raised by the kernels; the stepper resets it. */
-  speedMax: number;
+  /** Output: the fastest signal speed |u| + √(g·h_f) of the uncapped faces this step so far (m/s, advection only), raised by the kernels; the stepper resets it. */
+  signalSpeedMax: number;
 }
 
 interface FaceArrays {
@@ -64,8 +65,8 @@ function faceArrays(s: FloodArrays, k: StepCoefficients): FaceArrays {
   const q = k.odd ? { qxO: s.qxNext, qyO: s.qyNext, qxN: s.qx, qyN: s.qy } : { qxO: s.qx, qyO: s.qy, qxN: s.qxNext, qyN: s.qyNext };
   return {
     ...q,
-    advX: k.advection ? { uOld: uxO, uNew: uxN, stride: 1, dtDx, speedLimit: k.speedLimit, speedMax: 0 } : undefined,
-    advY: k.advection ? { uOld: uyO, uNew: uyN, stride: s.ncols, dtDx, speedLimit: k.speedLimit, speedMax: 0 } : undefined,
+    advX: k.advection ? { uOld: uxO, uNew: uxN, stride: 1, dtDx, speedLimit: k.speedLimit, signalSpeedMax: 0 } : undefined,
+    advY: k.advection ? { uOld: uyO, uNew: uyN, stride: s.ncols, dtDx, speedLimit: k.speedLimit, signalSpeedMax: 0 } : undefined,
   };
 }
 
@@ -97,6 +98,7 @@ export function northFaces(s: FloodArrays, r0: number, k: StepCoefficients, stat
   const { qyO, qyN, advY } = faceArrays(s, k);
   const gDt = G * k.dt;
   const dx = k.dx;
+  const gDtDx = gDt / dx;
   const outCap = dx / k.dt;
   if (r0 > 0) {
     const a0 = (r0 - 1) * nc;
@@ -106,9 +108,9 @@ export function northFaces(s: FloodArrays, r0: number, k: StepCoefficients, stat
       const b = b0 + c;
       const ha = h[a]!;
       const hb = h[b]!;
-      qyN[b] = open[a]! & open[b]! ? faceFlux(qyO[b - nc]!, qyO[b]!, qyO[b + nc]!, ha, z[a]!, hb, z[b]!, 0.5 * (n2[a]! + n2[b]!), gDt, dx, ha * outCap, hb * outCap, advY, b) : 0;
+      qyN[b] = open[a]! & open[b]! ? faceFlux(qyO[b - nc]!, qyO[b]!, qyO[b + nc]!, ha, z[a]!, hb, z[b]!, 0.5 * (n2[a]! + n2[b]!), gDt, gDtDx, ha * outCap, hb * outCap, advY, b) : 0;
     }
-    if (advY && advY.speedMax > k.speedMax) k.speedMax = advY.speedMax;
+    if (advY && advY.signalSpeedMax > k.signalSpeedMax) k.signalSpeedMax = advY.signalSpeedMax;
     return;
   }
   const kind = k.edgeKind[NORTH]!;
@@ -126,137 +128,215 @@ export function northFaces(s: FloodArrays, r0: number, k: StepCoefficients, stat
   }
 }
 
-/** Step 2: faces and continuity for rows [r0, r1); returns the deepest open cell after it. */
+/**
+ * What the two row routines of a sweep share: the state's arrays, the step's face arrays and
+ * coefficients, and a row of scratch. Built once per band and step.
+ */
+interface Sweep extends FaceArrays {
+  s: FloodArrays;
+  k: StepCoefficients;
+  gDt: number;
+  /** g·Δt/Δx, 1/s. */
+  gDtDx: number;
+  /** Δx/Δt: a depth (m) times this is the discharge (m²/s) that empties the cell in one step. */
+  outCap: number;
+  dtDx: number;
+  /** Δt·Δx: a boundary face's discharge (m²/s) times this is its volume over the step (m³). */
+  edgeVolume: number;
+  stats: Float64Array;
+  statBase: number;
+  /** Per column of the row: what may still leave the cell (m²/s) after its north, west and east outflows. */
+  capAfterX: Float64Array;
+}
+
+/** Row scratch, one per thread (module instance), grown to the widest grid seen. */
+let capScratch = new Float64Array(0);
+
+/**
+ * Step 2: faces and continuity for rows [r0, r1); returns the deepest open cell after it.
+ * Row by row, in two short passes over the row (its data stays in cache): `rowXFaces`, the
+ * x-faces west to east, then `rowYFacesAndDepths`, each cell's south face and its continuity
+ * update. The arithmetic and its order per cell are those of one fused pass (each cell's
+ * outflows capped north, west, east, south); two routines with one faceFlux call each keep the
+ * face routine small enough for V8 to inline at both.
+ */
 export function sweepRows(s: FloodArrays, r0: number, r1: number, k: StepCoefficients, stats: Float64Array, statBase: number): number {
+  if (capScratch.length < s.ncols) capScratch = new Float64Array(s.ncols);
+  const w: Sweep = {
+    ...faceArrays(s, k),
+    s,
+    k,
+    gDt: G * k.dt,
+    gDtDx: (G * k.dt) / k.dx,
+    outCap: k.dx / k.dt,
+    dtDx: k.dt / k.dx,
+    edgeVolume: k.dt * k.dx,
+    stats,
+    statBase,
+    capAfterX: capScratch,
+  };
+  const totals: RowTotals = { hMax: 0, drained: 0, clipped: 0, rainCells: 0 };
+  for (let r = r0; r < r1; r++) {
+    // Inside the band the south faces are computed here; on its last row they were computed
+    // by the next band's northFaces (known), unless this is the grid's south edge.
+    const southKnown = r + 1 === r1 && r !== s.nrows - 1;
+    rowXFaces(w, r, southKnown);
+    rowYFacesAndDepths(w, r, r1, totals);
+  }
+  const { advX, advY } = w;
+  if (advX && advX.signalSpeedMax > k.signalSpeedMax) k.signalSpeedMax = advX.signalSpeedMax;
+  if (advY && advY.signalSpeedMax > k.signalSpeedMax) k.signalSpeedMax = advY.signalSpeedMax;
+  const area = k.dx * k.dx;
+  stats[statBase + STAT.rain] += k.rainDepthM * totals.rainCells * area;
+  stats[statBase + STAT.drainage] += totals.drained * area;
+  stats[statBase + STAT.clipped] += totals.clipped * area;
+  return totals.hMax;
+}
+
+interface RowTotals {
+  hMax: number;
+  /** Drainage and clipped water, as depths summed over cells (m). */
+  drained: number;
+  clipped: number;
+  rainCells: number;
+}
+
+/**
+ * The x-faces of row r, west edge to east edge, and what each cell may still lose after its
+ * north, west and east outflows (`capAfterX`). `southKnown`: the row's south faces are already
+ * done (the band's last row), so their outflows come first in the caps.
+ */
+function rowXFaces(w: Sweep, r: number, southKnown: boolean): void {
+  const { s, k, qxO, qxN, qyN, advX, gDt, gDtDx, outCap, capAfterX } = w;
+  const { ncols: nc, h, z, n2, open } = s;
+  const dx = k.dx;
+  const row = r * nc;
+  const xRow = r * (nc + 1);
+  const southRow = row + nc;
+
+  // West edge face of the row.
+  let qW = 0;
+  const westKind = k.edgeKind[WEST]!;
+  if (westKind !== EDGE_CLOSED && open[row]) {
+    const cap = h[row]! * outCap - outOfB(qyN[row]!) - (southKnown ? outOfA(qyN[southRow]!) : 0);
+    qW = edgeInflow(westKind, k.edgeLevel[WEST]!, qxO[xRow]!, h[row]!, z[row]!, z[row + 1]!, n2[row]!, gDt, dx, cap > 0 ? cap : 0);
+    countBoundary(w.stats, w.statBase, qW, w.edgeVolume);
+  }
+  qxN[xRow] = qW;
+  if (advX) advX.uNew[xRow] = velocity(qW, h[row]!);
+
+  for (let c = 0; c < nc; c++) {
+    const i = row + c;
+    const hi = h[i]!;
+    // What may still leave cell i this step after its north, west (and known south) outflows.
+    let capI = hi * outCap - outOfB(qyN[i]!) - outOfB(qW) - (southKnown ? outOfA(qyN[southRow + c]!) : 0);
+    if (capI < 0) capI = 0;
+    let qE = 0;
+    if (c < nc - 1) {
+      const j = i + 1;
+      if (open[i]! & open[j]!) {
+        const hj = h[j]!;
+        let capJ = hj * outCap - outOfB(qyN[j]!) - (southKnown ? outOfA(qyN[southRow + c + 1]!) : 0);
+        if (capJ < 0) capJ = 0;
+        qE = faceFlux(qxO[xRow + c]!, qxO[xRow + c + 1]!, qxO[xRow + c + 2]!, hi, z[i]!, hj, z[j]!, 0.5 * (n2[i]! + n2[j]!), gDt, gDtDx, capI, capJ, advX, xRow + c + 1);
+      } else if (advX) advX.uNew[xRow + c + 1] = 0;
+    } else {
+      const eastKind = k.edgeKind[EAST]!;
+      if (eastKind !== EDGE_CLOSED && open[i]) {
+        const qIn = edgeInflow(eastKind, k.edgeLevel[EAST]!, -qxO[xRow + nc]!, hi, z[i]!, z[i - 1]!, n2[i]!, gDt, dx, capI);
+        countBoundary(w.stats, w.statBase, qIn, w.edgeVolume);
+        qE = -qIn;
+      }
+      if (advX) advX.uNew[xRow + nc] = velocity(qE, hi);
+    }
+    qxN[xRow + c + 1] = qE;
+    capI -= outOfA(qE);
+    capAfterX[c] = capI < 0 ? 0 : capI;
+    qW = qE;
+  }
+}
+
+/**
+ * The south faces of row r (inside the band; on the grid's south edge by the edge rule; on the
+ * band's last row already known), then each cell's continuity update (Bates et al. 2010, eq.
+ * 12: h += Δt·Σq/Δx), rain, sources, drainage and the running outputs.
+ */
+function rowYFacesAndDepths(w: Sweep, r: number, r1: number, totals: RowTotals): void {
+  const { s, k, qyO, qxN, qyN, advY, gDt, gDtDx, outCap, dtDx, capAfterX } = w;
   const { ncols: nc, nrows: nr, h, z, n2, src, open, maxDepth, maxSpeed, arrival, duration, maxHazard } = s;
-  const { qxO, qyO, qxN, qyN, advX, advY } = faceArrays(s, k);
-  const { dt, dx, rainDepthM, drainDepthM, tEnd, wetDepthM, durationDepthM, edgeKind, edgeLevel } = k;
-  const gDt = G * dt;
-  const outCap = dx / dt;
-  const dtDx = dt / dx;
-  const edgeVolume = dt * dx;
-  const westKind = edgeKind[WEST]!;
-  const eastKind = edgeKind[EAST]!;
-  const southKind = edgeKind[SOUTH]!;
-  let hMax = 0;
+  const { dt, dx, rainDepthM, drainDepthM, tEnd, wetDepthM, durationDepthM } = k;
+  const row = r * nc;
+  const xRow = r * (nc + 1);
+  const southRow = row + nc;
+  const southEdge = r === nr - 1;
+  const southHere = r + 1 < r1;
+  // The cells south of this row are on the band's last row: their own south face came first.
+  const southOfNextKnown = r + 2 === r1 && r + 2 !== nr;
+  const southKind = k.edgeKind[SOUTH]!;
+  let hMax = totals.hMax;
   let drained = 0;
   let clipped = 0;
   let rainCells = 0;
-  for (let r = r0; r < r1; r++) {
-    const row = r * nc;
-    const xRow = r * (nc + 1);
-    const southRow = row + nc;
-    const southEdge = r === nr - 1;
-    // Inside the band the south faces are computed here; on its last row they were computed
-    // by the next band's northFaces (known), unless this is the grid's south edge.
-    const southHere = r + 1 < r1;
-    const southKnown = !southHere && !southEdge;
-    const southOfNextKnown = r + 2 === r1 && r + 2 !== nr;
+  for (let c = 0; c < nc; c++) {
+    const i = row + c;
+    const hi = h[i]!;
+    const oi = open[i]!;
+    const qW = qxN[xRow + c]!;
+    const qE = qxN[xRow + c + 1]!;
+    const qN = qyN[i]!;
+    let qS: number;
+    if (southHere) {
+      const j = i + nc;
+      qS = 0;
+      if (oi & open[j]!) {
+        const hj = h[j]!;
+        // Cell j's first face, unless j is on the band's last row: its south face came first.
+        let capJ = hj * outCap - (southOfNextKnown ? outOfA(qyN[j + nc]!) : 0);
+        if (capJ < 0) capJ = 0;
+        qS = faceFlux(qyO[i]!, qyO[southRow + c]!, qyO[southRow + nc + c]!, hi, z[i]!, hj, z[j]!, 0.5 * (n2[i]! + n2[j]!), gDt, gDtDx, capAfterX[c]!, capJ, advY, southRow + c);
+      } else if (advY) advY.uNew[southRow + c] = 0;
+      qyN[southRow + c] = qS;
+    } else if (southEdge) {
+      qS = 0;
+      if (southKind !== EDGE_CLOSED && oi) {
+        const qIn = edgeInflow(southKind, k.edgeLevel[SOUTH]!, -qyO[southRow + c]!, hi, z[i]!, z[i - nc]!, n2[i]!, gDt, dx, capAfterX[c]!);
+        countBoundary(w.stats, w.statBase, qIn, w.edgeVolume);
+        qS = -qIn;
+      }
+      qyN[southRow + c] = qS;
+      if (advY) advY.uNew[southRow + c] = velocity(qS, hi);
+    } else qS = qyN[southRow + c]!;
 
-    // West edge face of the row.
-    let qW = 0;
-    if (westKind !== EDGE_CLOSED && open[row]) {
-      const cap = h[row]! * outCap - outOfB(qyN[row]!) - (southKnown ? outOfA(qyN[southRow]!) : 0);
-      const qIn = edgeInflow(westKind, edgeLevel[WEST]!, qxO[xRow]!, h[row]!, z[row]!, z[row + 1]!, n2[row]!, gDt, dx, cap > 0 ? cap : 0);
-      countBoundary(stats, statBase, qIn, edgeVolume);
-      qW = qIn;
+    if (oi === 0) continue;
+    rainCells++;
+    let hn = hi + dtDx * (qW - qE + qN - qS) + rainDepthM + src[i]! * dt;
+    if (hn > 0) {
+      const d = hn < drainDepthM ? hn : drainDepthM;
+      hn -= d;
+      drained += d;
+    } else if (hn < 0) {
+      // Only rounding can get here (the caps keep outflow within the cell's water).
+      clipped -= hn;
+      hn = 0;
     }
-    qxN[xRow] = qW;
-    if (advX) advX.uNew[xRow] = velocity(qW, h[row]!);
-
-    for (let c = 0; c < nc; c++) {
-      const i = row + c;
-      const hi = h[i]!;
-      const zi = z[i]!;
-      const oi = open[i]!;
-      const qN = qyN[row + c]!;
-      // What may still leave cell i this step after its north, west (and known south) outflows.
-      let capI = hi * outCap - outOfB(qN) - outOfB(qW) - (southKnown ? outOfA(qyN[southRow + c]!) : 0);
-      if (capI < 0) capI = 0;
-
-      let qE = 0;
-      if (c < nc - 1) {
-        const j = i + 1;
-        if (oi & open[j]!) {
-          const hj = h[j]!;
-          let capJ = hj * outCap - outOfB(qyN[row + c + 1]!) - (southKnown ? outOfA(qyN[southRow + c + 1]!) : 0);
-          if (capJ < 0) capJ = 0;
-          qE = faceFlux(qxO[xRow + c]!, qxO[xRow + c + 1]!, qxO[xRow + c + 2]!, hi, zi, hj, z[j]!, 0.5 * (n2[i]! + n2[j]!), gDt, dx, capI, capJ, advX, xRow + c + 1);
-        } else if (advX) advX.uNew[xRow + c + 1] = 0;
-        qxN[xRow + c + 1] = qE;
-      } else {
-        if (eastKind !== EDGE_CLOSED && oi) {
-          const qIn = edgeInflow(eastKind, edgeLevel[EAST]!, -qxO[xRow + nc]!, hi, zi, z[i - 1]!, n2[i]!, gDt, dx, capI);
-          countBoundary(stats, statBase, qIn, edgeVolume);
-          qE = -qIn;
-        }
-        qxN[xRow + nc] = qE;
-        if (advX) advX.uNew[xRow + nc] = velocity(qE, hi);
-      }
-      capI -= outOfA(qE);
-      if (capI < 0) capI = 0;
-
-      let qS: number;
-      if (southHere) {
-        const j = i + nc;
-        qS = 0;
-        if (oi & open[j]!) {
-          const hj = h[j]!;
-          // Cell j's first face, unless j is on the band's last row: its south face came first.
-          let capJ = hj * outCap - (southOfNextKnown ? outOfA(qyN[j + nc]!) : 0);
-          if (capJ < 0) capJ = 0;
-          qS = faceFlux(qyO[row + c]!, qyO[southRow + c]!, qyO[southRow + nc + c]!, hi, zi, hj, z[j]!, 0.5 * (n2[i]! + n2[j]!), gDt, dx, capI, capJ, advY, southRow + c);
-        } else if (advY) advY.uNew[southRow + c] = 0;
-        qyN[southRow + c] = qS;
-      } else if (southEdge) {
-        qS = 0;
-        if (southKind !== EDGE_CLOSED && oi) {
-          const qIn = edgeInflow(southKind, edgeLevel[SOUTH]!, -qyO[southRow + c]!, hi, zi, z[i - nc]!, n2[i]!, gDt, dx, capI);
-          countBoundary(stats, statBase, qIn, edgeVolume);
-          qS = -qIn;
-        }
-        qyN[southRow + c] = qS;
-        if (advY) advY.uNew[southRow + c] = velocity(qS, hi);
-      } else qS = qyN[southRow + c]!;
-
-      if (oi === 0) {
-        qW = qE;
-        continue;
-      }
-      rainCells++;
-      let hn = hi + dtDx * (qW - qE + qN - qS) + rainDepthM + src[i]! * dt;
-      if (hn > 0) {
-        const d = hn < drainDepthM ? hn : drainDepthM;
-        hn -= d;
-        drained += d;
-      } else if (hn < 0) {
-        // Only rounding can get here (the caps keep outflow within the cell's water).
-        clipped -= hn;
-        hn = 0;
-      }
-      h[i] = hn;
-      if (hn > hMax) hMax = hn;
-      if (hn > wetDepthM) {
-        if (hn > maxDepth[i]!) maxDepth[i] = hn;
-        if (arrival[i]! < 0) arrival[i] = tEnd;
-        if (hn > durationDepthM) duration[i] += dt;
-        // Cell velocity from the mean of its opposite faces' discharges.
-        const halfOverH = 0.5 / hn;
-        const vx = (qW + qE) * halfOverH;
-        const vy = (qN + qS) * halfOverH;
-        const v = Math.sqrt(vx * vx + vy * vy);
-        if (v > maxSpeed[i]!) maxSpeed[i] = v;
-        const hazard = hn * (v + 0.5) + (hn > DEBRIS_DEPTH_M ? 1 : 0);
-        if (hazard > maxHazard[i]!) maxHazard[i] = hazard;
-      }
-      qW = qE;
+    h[i] = hn;
+    if (hn > hMax) hMax = hn;
+    if (hn > wetDepthM) {
+      if (hn > maxDepth[i]!) maxDepth[i] = hn;
+      if (arrival[i]! < 0) arrival[i] = tEnd;
+      if (hn > durationDepthM) duration[i] += dt;
+      // Cell velocity from the mean of its opposite faces' discharges.
+      const halfOverH = 0.5 / hn;
+      const vx = (qW + qE) * halfOverH;
+      const vy = (qN + qS) * halfOverH;
+      const v = Math.sqrt(vx * vx + vy * vy);
+      if (v > maxSpeed[i]!) maxSpeed[i] = v;
+      const hazard = hn * (v + 0.5) + (hn > DEBRIS_DEPTH_M ? 1 : 0);
+      if (hazard > maxHazard[i]!) maxHazard[i] = hazard;
     }
   }
-  if (advX && advX.speedMax > k.speedMax) k.speedMax = advX.speedMax;
-  if (advY && advY.speedMax > k.speedMax) k.speedMax = advY.speedMax;
-  const area = dx * dx;
-  stats[statBase + STAT.rain] += rainDepthM * rainCells * area;
-  stats[statBase + STAT.drainage] += drained * area;
-  stats[statBase + STAT.clipped] += clipped * area;
-  return hMax;
+  totals.hMax = hMax;
+  totals.drained += drained;
+  totals.clipped += clipped;
+  totals.rainCells += rainCells;
 }

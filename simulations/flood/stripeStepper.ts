@@ -114,7 +114,7 @@ export class StripeStepper {
       odd: false,
       advection: settings.scheme === 'inertial-advection',
       speedLimit: 0,
-      speedMax: 0,
+      signalSpeedMax: 0,
     };
     const first = stripe.bands[0]!.r0 * s.ncols;
     const end = stripe.bands[stripe.bands.length - 1]!.r1 * s.ncols;
@@ -147,8 +147,8 @@ export class StripeStepper {
     const { s, config, coefficients: k } = this;
     const { settings, forcing } = config;
     const hMax = this.globalMax(STAT.hMax);
-    const speedMax = k.advection ? this.globalMax(STAT.speedMax) : 0;
-    const dt = stepTowards(this.t, untilS, cflTimeStep(hMax, speedMax, config.dx, settings.alpha, settings.maxDtS));
+    const signalSpeedMax = k.advection ? this.globalMax(STAT.signalSpeedMax) : 0;
+    const dt = stepTowards(this.t, untilS, cflTimeStep(hMax, signalSpeedMax, config.dx, settings.alpha, settings.maxDtS));
     k.speedLimit = cflSpeedLimit(hMax);
     // Land exactly on untilS: t + (untilS − t) need not round back to untilS.
     const tEnd = dt === untilS - this.t ? untilS : this.t + dt;
@@ -165,13 +165,13 @@ export class StripeStepper {
     this.applySources(tMid, dt);
 
     const { bands } = this.stripe;
-    k.speedMax = 0;
+    k.signalSpeedMax = 0;
     for (const band of bands) northFaces(s, band.r0, k, s.stats, this.statBase);
     this.barrier();
     let hMaxNew = 0;
     for (const band of bands) hMaxNew = Math.max(hMaxNew, sweepRows(s, band.r0, band.r1, k, s.stats, this.statBase));
     s.stats[this.statBase + STAT.hMax] = hMaxNew;
-    s.stats[this.statBase + STAT.speedMax] = k.speedMax;
+    s.stats[this.statBase + STAT.signalSpeedMax] = k.signalSpeedMax;
     this.barrier();
     this.t = tEnd;
     this.steps++;

@@ -70,9 +70,22 @@ describe('citytwin sim flood', () => {
     expect(summary.simulatedSeconds).toBe(900);
     expect(summary.threads).toBe(2);
     expect(summary.cellUpdatesPerSecond).toBeGreaterThan(0);
-    // The inflow cell (row 0 from the north is y 2520150; 2520075 is row 7, column 1) wets first.
+    // The inflow cell (the north edge is y 2520160, so y 2520075 is row 8; x 500015 is column 1)
+    // wets first around it: before any other cell within 3 cells, and well before the rain alone
+    // could put the wet threshold's 1 cm on it (60–90 mm/h over the first 300 s: about 400 s).
+    // (Until issue 14 this checked row 7 with ">= 0", which passed whatever the arrival.)
     const arrival = parseAsciiGrid(await readFile(path.join(out, 'arrival-time.asc'), 'utf8'));
-    expect(arrival.values[7 * 24 + 1]).toBeGreaterThanOrEqual(0);
+    const inflowArrival = arrival.values[8 * 24 + 1]!;
+    expect(inflowArrival).toBeGreaterThan(0);
+    expect(inflowArrival).toBeLessThan(100);
+    for (let r = 5; r <= 11; r++) {
+      for (let c = 0; c <= 4; c++) {
+        if (r === 8 && c === 1) continue;
+        const v = arrival.values[r * 24 + c]!;
+        // NaN: never wet (NODATA), later than any arrival.
+        if (!Number.isNaN(v)) expect(v, `row ${r}, column ${c}`).toBeGreaterThan(inflowArrival);
+      }
+    }
   });
 
   it('runs through the real bin with a design storm', async () => {

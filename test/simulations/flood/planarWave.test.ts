@@ -35,10 +35,14 @@ describe('planar wave (Hunter et al. 2005)', () => {
         { durationS: T, wetDepthM: 0.001 },
       ),
     );
-    // The analytical profile neglects inertia (friction balances the slope); the inertial scheme
-    // lags it slightly, most where the profile steepens towards the front.
+    // The analytical profile neglects inertia (friction balances the slope); the scheme runs
+    // slightly ahead of it, most where the profile steepens towards the front.
     let worstNear = 0;
     let worstFar = 0;
+    // The last 600 m before the front, where the depth falls to zero (relative errors blow up
+    // there): the error against the depth at the inflow, h(0, T).
+    let worstTail = 0;
+    const hInflow = hunterDepth(0, T);
     for (let c = 0; c < ncols; c++) {
       const x = (c + 0.5) * dx;
       const exact = hunterDepth(x, T);
@@ -46,10 +50,15 @@ describe('planar wave (Hunter et al. 2005)', () => {
       const relative = Math.abs(r.finalDepthM[ncols + c]! - exact) / exact;
       if (x <= 2500) worstNear = Math.max(worstNear, relative);
       else if (x <= 3000) worstFar = Math.max(worstFar, relative);
+      else if (x <= U * T) worstTail = Math.max(worstTail, Math.abs(r.finalDepthM[ncols + c]! - exact) / hInflow);
     }
     expect(worstNear).toBeLessThan(0.05);
     expect(worstFar).toBeLessThan(0.12);
-    // The front (the last cell over 1 cm) is within 6 % of u·t.
+    // Ahead of the profile there: 10.7 % of h(0, T) at most now (21 cm against 11 cm, 25 m
+    // before u·t), since the scheme's front runs ahead of u·t (below).
+    expect(worstTail).toBeLessThan(0.12);
+    // The front (the last cell over 1 cm; Hunter's 1 cm point is 9 cm behind u·t) is within 6 % of
+    // u·t (5.6 % ahead now).
     const front = (frontColumn(r.finalDepthM, ncols, 1, 0.01) + 1) * dx;
     expect(Math.abs(front - U * T) / (U * T)).toBeLessThan(0.06);
     // What entered through the level boundary is what is on the plane.
