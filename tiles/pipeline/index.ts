@@ -167,7 +167,7 @@ async function writePackage(
   const basemapDrawn = opts.workers === 1 ? undefined : drawBasemap(true);
   basemapDrawn?.catch(() => undefined);
   try {
-    return await writeTiled(opts, source, out, timed, progress, started, timingsS, { ground, sample, water, roads, landuse, bounds }, async () => {
+    return await writeTiled(opts, source, out, timed, progress, started, timingsS, { ground, sample, water, roads, landuse }, async () => {
       await (basemapDrawn ?? drawBasemap(false));
     });
   } catch (err) {
@@ -182,7 +182,6 @@ interface Prepared {
   water: WaterCollection;
   roads: RoadCollection;
   landuse: LanduseCollection;
-  bounds: GeoBounds;
 }
 
 /** The stages after placement: tiles on this thread, then the basemap (`finishBasemap`), layers and manifests. */
