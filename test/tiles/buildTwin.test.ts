@@ -57,6 +57,8 @@ beforeAll(async () => {
     sourceDir: city.dir,
     outDir: out,
     basemapPx: 512,
+    // Two threads: the basemap on a worker (the determinism test builds again on one).
+    workers: 2,
     // Small tiles, so a few dozen buildings make a real quadtree.
     buildingsPerTile: 8,
     onProgress: (stage) => stages.add(stage),
@@ -255,9 +257,9 @@ describe('buildTwin on a synthetic city', () => {
     expect(courtyard.use).toBe('education');
   });
 
-  it('is deterministic: a second build writes the same bytes (report timings aside)', async () => {
+  it('is deterministic: a second build, on one thread where the first used two, writes the same bytes (report timings aside)', async () => {
     const again = path.join(root, 'twin2');
-    await buildTwin({ sourceDir: city.dir, outDir: again, basemapPx: 512, buildingsPerTile: 8 });
+    await buildTwin({ sourceDir: city.dir, outDir: again, basemapPx: 512, buildingsPerTile: 8, workers: 1 });
     const a = await listFiles(out);
     expect(await listFiles(again)).toEqual(a);
     for (const f of a) {
@@ -310,8 +312,10 @@ describe('buildTwin on bad sources', () => {
     await buildTwin({ sourceDir: city.dir, outDir: dir, basemapPx: 64 });
     const before = await readFile(path.join(dir, 'twin.json'));
     await writeFile(path.join(dir, 'notes.txt'), 'kept');
-    // Fails in the basemap stage, after terrain and tiles were written to the staging folder.
-    await expect(buildTwin({ sourceDir: city.dir, outDir: dir, basemapPx: -5 })).rejects.toThrow(/basemap size must be integers/);
+    // Fails in the basemap stage, on its worker thread, while terrain and tiles go to the staging
+    // folder; then on this thread.
+    await expect(buildTwin({ sourceDir: city.dir, outDir: dir, basemapPx: -5, workers: 2 })).rejects.toThrow(/basemap size must be integers/);
+    await expect(buildTwin({ sourceDir: city.dir, outDir: dir, basemapPx: -5, workers: 1 })).rejects.toThrow(/basemap size must be integers/);
     expect((await readFile(path.join(dir, 'twin.json'))).equals(before)).toBe(true);
     expect(await readFile(path.join(dir, 'notes.txt'), 'utf8')).toBe('kept');
     expect((await readdir(root)).filter((e) => e.startsWith('.swap.building-'))).toEqual([]);
@@ -319,6 +323,11 @@ describe('buildTwin on bad sources', () => {
     expect(await readFile(path.join(dir, 'notes.txt'), 'utf8')).toBe('kept');
     expect((await listFiles(dir)).filter((f) => f.startsWith('imagery/'))).toEqual(['imagery/basemap.png']);
     expect((await readdir(root)).filter((e) => e.startsWith('.swap.building-'))).toEqual([]);
+  });
+
+  it('refuses a worker count that is not a whole number ≥ 1', async () => {
+    await expect(buildTwin({ sourceDir: city.dir, outDir: path.join(root, 'out-workers'), workers: 0 })).rejects.toThrow(/workers must be an integer ≥ 1/);
+    await expect(buildTwin({ sourceDir: city.dir, outDir: path.join(root, 'out-workers'), workers: 1.5 })).rejects.toThrow(/workers must be an integer ≥ 1/);
   });
 
   it('refuses to write into a non-empty folder that is not a package', async () => {

@@ -1,12 +1,14 @@
 /**
  * `citytwin tiles build`: reads a city source folder and writes a twin package
  * (domain/twinPackage.ts): L1 terrain, L2 white models, L3 architecture, L4 components, L5
- * interiors, basemap imagery, vector layers, twin.json and report.json. Stages run one after
- * another and report progress; output is deterministic for the same input (only report.json
- * carries timings). The package is built in a sibling folder and renamed over the old one at
+ * interiors, basemap imagery, vector layers, twin.json and report.json. Stages report progress;
+ * output is deterministic for the same input and the same whatever the worker count (only
+ * report.json carries timings). With two or more workers the basemap, the longest stage, is drawn
+ * on a worker thread while this thread tiles terrain, buildings, components and interiors. The package is built in a sibling folder and renamed over the old one at
  * the end, so a failed or interrupted build never leaves a half-written twin.
  */
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { ComponentProps, PoleProps } from '../../domain/citySource';
 import { EnuFrame } from '../../kernel/geodesy';
@@ -22,11 +24,13 @@ import { formatAsciiGrid } from '../../kernel/raster/asciiGrid';
 import type { Grid } from '../../kernel/raster/grid';
 import { crsWkt } from '../../kernel/crs/crs';
 import { readCitySource, type CitySource } from '../source/readCitySource';
-import { renderBasemap } from './basemap/index';
+import { renderBasemap, type BasemapOptions } from './basemap/index';
+import { renderBasemapInWorker } from './basemap/inWorker';
 import { buildBuildingTiles, TILESET_FILE } from './buildings/index';
 import { buildComponentTiles, COMPONENTS_TILESET_FILE } from './components/index';
 import { componentInstances } from './components/instances';
 import { buildInteriors, DEFAULT_INTERIOR_FLOORS, INTERIOR_PLANS_FILE, INTERIORS_DIR, INTERIORS_TEMPLATE } from './interiors/index';
+import type { LanduseCollection, RoadCollection, WaterCollection } from './geojson';
 import { placeBuildings, placePoints, roundCm, type HeightSampler, type PlacedBuilding, type PlacedPoint } from './ground';
 import {
   LAYER_FILES,
@@ -37,7 +41,7 @@ import {
   terminalRecords,
   writeLayers,
 } from './layers';
-import { buildTerrain, sampleTerrainHeight } from './terrain/index';
+import { buildTerrain, sampleTerrainHeight, terrainBounds } from './terrain/index';
 
 export interface BuildOptions {
   /** A city source folder to read; not needed when `source` is given. */
@@ -53,7 +57,21 @@ export interface BuildOptions {
   componentsPerTile?: number;
   /** Storeys of L5 interiors written as files (default 2,000; 0 writes none; the rest are made on demand from plans.json). */
   interiorFloors?: number;
+  /**
+   * Threads the build may use (default `defaultBuildWorkers()`): 1 runs every stage on this
+   * thread, one after another; 2 or more draw the basemap on a worker thread meanwhile. The
+   * package is byte for byte the same either way.
+   */
+  workers?: number;
   onProgress?: (stage: string, done: number, total: number) => void;
+}
+
+/** The most threads a build uses: this one and the basemap's worker. */
+export const MAX_BUILD_WORKERS = 2;
+
+/** The machine's cores, capped at MAX_BUILD_WORKERS. */
+export function defaultBuildWorkers(): number {
+  return Math.max(1, Math.min(MAX_BUILD_WORKERS, availableParallelism()));
 }
 
 export const REPORT_FILE = 'report.json';
@@ -70,6 +88,8 @@ const round3 = (v: number): number => Math.round(v * 1000) / 1000;
 /** Builds the twin package; returns the report also written to report.json. */
 export async function buildTwin(opts: BuildOptions): Promise<BuildReport> {
   const progress = opts.onProgress ?? (() => undefined);
+  const workers = opts.workers ?? defaultBuildWorkers();
+  if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`workers must be an integer ≥ 1, got ${workers}`);
   const timingsS: Record<string, number> = {};
   const started = performance.now();
   const timed = async <T>(stage: string, run: () => Promise<T> | T): Promise<T> => {
@@ -89,7 +109,7 @@ export async function buildTwin(opts: BuildOptions): Promise<BuildReport> {
   await checkOutDir(finalDir);
   const out = await stagingDir(finalDir);
   try {
-    const report = await writePackage(opts, source, out, timed, progress, started, timingsS);
+    const report = await writePackage({ ...opts, workers }, source, out, timed, progress, started, timingsS);
     await swapIn(out, finalDir);
     return report;
   } catch (err) {
@@ -119,6 +139,64 @@ async function writePackage(
   progress('ground', 1, 1);
 
   const water = featureCollection(source.water);
+  const roads = featureCollection(source.roads);
+  const landuse = featureCollection(source.landuse);
+  const bounds = terrainBounds(source.dem, source.demCrs);
+  const basemapSize = basemapPixels(bounds, opts.basemapPx ?? 4096);
+  const basemap: BasemapOptions = {
+    bounds,
+    widthPx: basemapSize.width,
+    heightPx: basemapSize.height,
+    dem: source.dem,
+    demCrs: source.demCrs,
+    water,
+    landuse,
+    roads,
+    // Footprints only: the basemap draws their shape, and a worker is sent less.
+    buildings: { type: 'FeatureCollection', features: ground.buildings.map((b) => ({ type: 'Feature', geometry: b.geometry, properties: null })) },
+    outFile: path.join(out, BASEMAP_FILE),
+  };
+  const drawBasemap = (inWorker: boolean) =>
+    timed('basemap', async () => {
+      await mkdir(path.join(out, path.dirname(BASEMAP_FILE)), { recursive: true });
+      await (inWorker ? renderBasemapInWorker(basemap) : renderBasemap(basemap));
+      progress('basemap', 1, 1);
+    });
+  // Started now on its own thread, awaited after the tiles; a failure here waits for it to end
+  // so that nothing writes into the staging folder once it is removed.
+  const basemapDrawn = opts.workers === 1 ? undefined : drawBasemap(true);
+  basemapDrawn?.catch(() => undefined);
+  try {
+    return await writeTiled(opts, source, out, timed, progress, started, timingsS, { ground, sample, water, roads, landuse }, async () => {
+      await (basemapDrawn ?? drawBasemap(false));
+    });
+  } catch (err) {
+    await basemapDrawn?.catch(() => undefined);
+    throw err;
+  }
+}
+
+interface Prepared {
+  ground: Grounded;
+  sample: HeightSampler;
+  water: WaterCollection;
+  roads: RoadCollection;
+  landuse: LanduseCollection;
+}
+
+/** The stages after placement: tiles on this thread, then the basemap (`finishBasemap`), layers and manifests. */
+async function writeTiled(
+  opts: BuildOptions,
+  source: CitySource,
+  out: string,
+  timed: Timed,
+  progress: NonNullable<BuildOptions['onProgress']>,
+  started: number,
+  timingsS: Record<string, number>,
+  prepared: Prepared,
+  finishBasemap: () => Promise<void>,
+): Promise<BuildReport> {
+  const { ground, sample, water, roads, landuse } = prepared;
   const terrain = await timed('terrain', () =>
     buildTerrain({
       dem: source.dem,
@@ -164,25 +242,7 @@ async function writePackage(
     buildInteriors(ground.buildings, out, opts.interiorFloors ?? DEFAULT_INTERIOR_FLOORS, (done, total) => progress('interiors', done, total)),
   );
 
-  const basemapSize = basemapPixels(bounds, opts.basemapPx ?? 4096);
-  const roads = featureCollection(source.roads);
-  const landuse = featureCollection(source.landuse);
-  await timed('basemap', async () => {
-    await mkdir(path.join(out, path.dirname(BASEMAP_FILE)), { recursive: true });
-    await renderBasemap({
-      bounds,
-      widthPx: basemapSize.width,
-      heightPx: basemapSize.height,
-      dem: source.dem,
-      demCrs: source.demCrs,
-      water,
-      landuse,
-      roads,
-      buildings: featureCollection(ground.buildings),
-      outFile: path.join(out, BASEMAP_FILE),
-    });
-    progress('basemap', 1, 1);
-  });
+  await finishBasemap();
 
   const contents = {
     buildings: buildingRecords(ground.buildings, interiors.written),

@@ -165,7 +165,7 @@ function missing(what: string, ids: readonly string[], known: ReadonlySet<string
   return absent === undefined ? undefined : `${what} "${absent}" is not in the ${what}s layer (or was rejected)`;
 }
 
-async function readFeatureLayer<G extends Geometry, P>(
+export async function readFeatureLayer<G extends Geometry, P>(
   dir: string,
   file: string,
   spec: FeatureLayerSpec<G, P>,

@@ -71,7 +71,7 @@ describe('citytwin tiles build', () => {
   it('keeps the <source-dir> <out-dir> form, and replaces a folder’s layer with a file', async () => {
     const city = await writeSyntheticCity(tmp.path('city'));
     const classic = tmp.path('classic');
-    const first = await citytwinInProcess(city.dir, classic, '--basemap-px', '256');
+    const first = await citytwinInProcess(city.dir, classic, '--basemap-px', '256', '--workers', '1');
     expect(first.code, first.out).toBe(0);
     const { report } = await readPackage(classic);
     expect(report.layers.buildings!.read).toBe(city.expected['buildings']!.read);
@@ -104,5 +104,7 @@ describe('citytwin tiles build', () => {
     expect(noOut).toMatchObject({ code: 2, out: expect.stringMatching(/missing the output folder/) });
     const demOnly = await citytwinInProcess('--dem', 'test/fixtures/import/lod2-district-dem.tif', '--out', tmp.path('x'));
     expect(demOnly).toMatchObject({ code: 2, out: expect.stringMatching(/--dem alone gives nothing to tile/) });
+    const noWorkers = await citytwinInProcess('--buildings', 'test/fixtures/import/two-buildings.city.json', '--workers', '0', '--out', tmp.path('x'));
+    expect(noWorkers).toMatchObject({ code: 2, out: expect.stringMatching(/--workers must be between 1 and 64, got 0/) });
   });
 });

@@ -33,6 +33,9 @@ import { encodePng } from './png';
 import { fillRings, northUpTransform, preparePolygons, type PixelTransform, type SpanFn } from './raster';
 import { Stroker } from './stroke';
 
+/** What the basemap is drawn from: everything but the file it goes to (what a worker is sent). */
+export type BasemapInput = Omit<BasemapOptions, 'outFile'>;
+
 export interface BasemapOptions {
   /** Area to render (the DEM extent in lon/lat). */
   bounds: GeoBounds;
@@ -75,12 +78,16 @@ const ROAD_ORDER: readonly RoadClass[] = ['local', 'secondary', 'arterial'];
 const SIDEWALK_M: Record<RoadClass, number> = { arterial: 2.5, secondary: 2, local: 1 };
 
 export async function renderBasemap(opts: BasemapOptions): Promise<void> {
-  const image = renderBasemapPixels(opts);
-  await writeFile(opts.outFile, encodePng(opts.widthPx, opts.heightPx, image, 3));
+  await writeFile(opts.outFile, renderBasemapPng(opts));
+}
+
+/** The basemap as PNG file bytes (what `renderBasemap` writes). */
+export function renderBasemapPng(opts: BasemapInput): Uint8Array {
+  return encodePng(opts.widthPx, opts.heightPx, renderBasemapPixels(opts), 3);
 }
 
 /** The basemap as RGB bytes, row 0 at the north (what `renderBasemap` encodes). */
-export function renderBasemapPixels(opts: BasemapOptions): Uint8Array {
+export function renderBasemapPixels(opts: BasemapInput): Uint8Array {
   const { widthPx: W, heightPx: H, bounds: b } = opts;
   if (!Number.isInteger(W) || !Number.isInteger(H) || W < 2 || H < 2 || W > MAX_BASEMAP_SIDE || H > MAX_BASEMAP_SIDE) {
     throw new Error(`basemap size must be integers from 2 to ${MAX_BASEMAP_SIDE}, got ${W} × ${H}`);

@@ -148,6 +148,11 @@ export async function buildTerrain(opts: TerrainOptions): Promise<TerrainResult>
   };
 }
 
+/** Lon/lat box of the DEM's extent: `buildTerrain`'s `bounds`, without building the terrain. */
+export function terrainBounds(dem: Grid, demCrs: string): GeoBounds {
+  return { ...new DemSampler(dem, demCrs).bounds };
+}
+
 /**
  * DEM height at a WGS84 point (bilinear, metres), NaN outside the DEM. Builds the projection
  * lattice once; each call is then a few multiplications, no proj4.
