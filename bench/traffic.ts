@@ -49,12 +49,12 @@ export interface RunFigures {
   cpuS: number;
   updatesPerS: number;
   updatesPerCpuS: number;
+  /** Updates per second of the stepping loop alone (ours: the core's own figure; SUMO: its UPS). */
+  loopUpdatesPerS: number;
   loadAvg1m: number;
 }
 
 export interface SumoRun extends RunFigures {
-  /** SUMO's own figure: vehicle updates per second of its simulation loop (loading excluded). */
-  ownUps: number;
   maxRssMiB: number;
 }
 
@@ -110,7 +110,7 @@ function runOurs(network: Parameters<typeof runTraffic>[0], demand: Parameters<t
   const cpu = process.cpuUsage(cpu0);
   const cpuS = (cpu.user + cpu.system) / 1e6;
   const updates = result.summary.vehicleUpdates;
-  return { result, figures: { vehicleUpdates: updates, wallS: round(wallS, 2), cpuS: round(cpuS, 2), updatesPerS: Math.round(updates / wallS), updatesPerCpuS: Math.round(updates / cpuS), loadAvg1m: loadAvg1m() } };
+  return { result, figures: { vehicleUpdates: updates, wallS: round(wallS, 2), cpuS: round(cpuS, 2), updatesPerS: Math.round(updates / wallS), updatesPerCpuS: Math.round(updates / cpuS), loopUpdatesPerS: Math.round(result.summary.vehicleUpdatesPerSecond), loadAvg1m: loadAvg1m() } };
 }
 
 interface SumoCase {
@@ -144,8 +144,9 @@ async function runSumo(c: SumoCase, k: number): Promise<{ figures: SumoRun; trip
       cpuS: round(cpuS, 2),
       updatesPerS: Math.round(updates / wallS),
       updatesPerCpuS: Math.round(updates / cpuS),
+      // SUMO's own UPS: vehicle updates per second of its simulation loop (loading excluded).
+      loopUpdatesPerS: Math.round(Number(/UPS: ([\d.]+)/.exec(out)?.[1] ?? NaN)),
       loadAvg1m: loadAvg1m(),
-      ownUps: Math.round(Number(/UPS: ([\d.]+)/.exec(out)?.[1] ?? NaN)),
       maxRssMiB: Math.round(maxRssKiB / 1024),
     },
   };
@@ -224,12 +225,12 @@ export async function runTrafficBench(log: (line: string) => void): Promise<Traf
     log('');
     const med = (xs: readonly RunFigures[], key: keyof RunFigures, digits = 0): string => fmt(median(xs.map((r) => r[key])), digits);
     const rows = [
-      ['ours', med(ours, 'vehicleUpdates'), med(ours, 'wallS', 2), med(ours, 'cpuS', 2), med(ours, 'updatesPerS'), med(ours, 'updatesPerCpuS'), fmt(summary.vehicleUpdatesPerSecond), String(summary.arrived)],
-      ...(results.sumo ? [['SUMO ' + version, med(sumo, 'vehicleUpdates'), med(sumo, 'wallS', 2), med(sumo, 'cpuS', 2), med(sumo, 'updatesPerS'), med(sumo, 'updatesPerCpuS'), fmt(median(sumo.map((r) => r.ownUps))), String(results.sumo.arrived)]] : []),
+      ['ours', med(ours, 'vehicleUpdates'), med(ours, 'wallS', 2), med(ours, 'cpuS', 2), med(ours, 'updatesPerS'), med(ours, 'updatesPerCpuS'), med(ours, 'loopUpdatesPerS'), String(summary.arrived)],
+      ...(results.sumo ? [['SUMO ' + version, med(sumo, 'vehicleUpdates'), med(sumo, 'wallS', 2), med(sumo, 'cpuS', 2), med(sumo, 'updatesPerS'), med(sumo, 'updatesPerCpuS'), med(sumo, 'loopUpdatesPerS'), String(results.sumo.arrived)]] : []),
     ];
     for (const line of table(['median of ' + RUNS, 'vehicle updates', 'wall s', 'CPU s', 'updates/s', 'updates/CPU s', 'loop only upd/s', 'arrived'], rows)) log(line);
     log('vehicle updates: vehicles on the network each step, summed (SUMO: its summary `running`); wall and CPU over the whole run;');
-    log("loop only: ours the stepping loop of the first run, SUMO's own UPS (loading excluded).");
+    log("loop only: the stepping loop alone, ours from the core's summary, SUMO's own UPS (loading excluded); medians.");
     if (results.ratios && results.compared) {
       log(`traffic: ours ÷ SUMO, medians: ${fmt(results.ratios.updatesPerS, 2)}× updates/s (wall), ${fmt(results.ratios.updatesPerCpuS, 2)}× updates per CPU second`);
       log(`traffic: mean travel time over the ${fmt(results.compared.vehicles)} vehicles that arrived in both: ours ${fmt(results.compared.oursMeanS, 1)} s, SUMO ${fmt(results.compared.sumoMeanS, 1)} s (${results.compared.differencePct > 0 ? '+' : ''}${fmt(results.compared.differencePct, 1)} %); SUMO collisions ${collisions}`);
