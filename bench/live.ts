@@ -16,8 +16,10 @@
  *                      detached: the most the whole pipeline takes in (ingest accepted/s).
  *   broker alone       the baseline: the fleet moves its 10,000 connections to a second embedded
  *                      broker in this process (the same EmbeddedAedes, the same credentials, ACLs and
- *                      limits) that has only the bare subscriber, and saturates it the same way: the
- *                      raw limit of the broker with nothing behind it (subscriber received/s).
+ *                      limits) whose only subscriber is a bare mqtt.js client in this process too —
+ *                      where the server's ingest sits beside the server's broker, not in the busy
+ *                      fleet — and saturates it the same way: the raw limit of the broker with
+ *                      nothing behind it (subscriber received/s).
  * Ratio: pipeline alone ÷ broker alone (goal ≥ 0.5). Latency goal: browser p99 < 250 ms at 10k
  * devices every 5 s with the shipped batching (issue 4). The stream batches deltas every delta
  * interval, so the browser latency includes up to one interval of batching by design.
@@ -27,12 +29,14 @@ import { DeviceCredentials } from '../server/devices/broker/credentials';
 import { EmbeddedAedes } from '../server/devices/broker/EmbeddedAedes';
 import { DEFAULT_DELTA_INTERVAL_MS } from '../server/devices/stream/plugin';
 import { startServer, type RunningServer } from '../server/index';
+import { INGEST_SUBSCRIPTIONS } from '../domain/topics';
 import { writeTinyTwin, type TinyTwin } from '../test/fixtures/tinyTwin';
+import { BareSubscriber } from './ingest/bareSubscriber';
 import { FleetProcess } from './live/fleetProcess';
 import type { CollectedMessage } from './live/protocol';
 import { loadAvg1m, machineInfo, type MachineInfo } from './support/machine';
 import { writeResults } from './support/results';
-import { round, sleep, type Distribution } from './support/stats';
+import { distribution, round, sleep, type Distribution } from './support/stats';
 import { fmt, table } from './support/table';
 import { verdict, verdictLine, type Verdict } from './support/verdict';
 
@@ -104,6 +108,7 @@ export async function runLiveBench(log: (line: string) => void): Promise<LiveBen
   let twin: TinyTwin | undefined;
   let server: RunningServer | undefined;
   let bareBroker: EmbeddedAedes | undefined;
+  let bareSubscriber: BareSubscriber | undefined;
   let fleet: FleetProcess | undefined;
   try {
     twin = await writeTinyTwin({ poles: Math.ceil(maxDevices / TERMINALS_PER_POLE) });
@@ -176,9 +181,12 @@ export async function runLiveBench(log: (line: string) => void): Promise<LiveBen
       const durationS = mode === 'steady' ? STEADY_S : SATURATE_S;
       await fleet!.ask({ type: 'phase', id, mode, count, intervalMs: REPORT_INTERVAL_MS, durationS, window: SATURATE_WINDOW }, 'started', 10_000);
       const acceptedBefore = app.live.counters().messagesAccepted;
+      const receivedBefore = bareSubscriber?.received ?? 0;
+      bareSubscriber?.resetLatencies();
       const published = await fleet!.next('published', (durationS + 30) * 1000);
       if (target !== 'broker alone') sentToServer += published.sent;
       const acceptedInWindow = app.live.counters().messagesAccepted - acceptedBefore;
+      const bareInWindow = bareSubscriber ? bareSubscriber.received - receivedBefore : published.bareInWindow;
       const rssMiB = Math.round(process.memoryUsage().rss / 2 ** 20);
       const collected: CollectedMessage = await fleet!.ask({ type: 'collect', id, waitMs: deltaIntervalMs + 1500 }, 'collected', 60_000);
       const result: LivePhaseResult = {
@@ -189,10 +197,10 @@ export async function runLiveBench(log: (line: string) => void): Promise<LiveBen
         sent: published.sent,
         sentPerS: round(published.sent / published.seconds),
         ingestPerS: round(acceptedInWindow / published.seconds),
-        passThroughPerS: round(published.bareInWindow / published.seconds),
+        passThroughPerS: round(bareInWindow / published.seconds),
         acked: collected.acked,
         wsLatencyMs: target === 'broker alone' ? undefined : collected.wsLatencyMs,
-        passThroughLatencyMs: collected.bareLatencyMs,
+        passThroughLatencyMs: bareSubscriber ? distribution(bareSubscriber.latencies) : collected.bareLatencyMs,
         serverRssMiB: rssMiB,
         loadAvg1m: loadAvg1m(),
       };
@@ -210,7 +218,7 @@ export async function runLiveBench(log: (line: string) => void): Promise<LiveBen
     const pipeline = await runPhase(`saturate ${maxDevices / 1000}k`, 'pipeline alone', maxDevices, 'saturate');
     await drain();
     await fleet.ask({ type: 'disconnect' }, 'disconnected', 120_000);
-    await fleet.ask({ type: 'bare', mqttUrl: bareBroker.url }, 'bare-ready', 120_000);
+    bareSubscriber = await BareSubscriber.connect(bareBroker.url, credentials.account(SERVICE_USERNAME), INGEST_SUBSCRIPTIONS[0]!);
     await connectFleet(maxDevices, bareBroker.url, 'bare broker', () => bareBroker!.clientsConnected());
     const broker = await runPhase(`saturate ${maxDevices / 1000}k`, 'broker alone', maxDevices, 'saturate');
 
@@ -277,6 +285,7 @@ export async function runLiveBench(log: (line: string) => void): Promise<LiveBen
     return results;
   } finally {
     await fleet?.stop();
+    await bareSubscriber?.close();
     await bareBroker?.close();
     await server?.close();
     await twin?.cleanup();
