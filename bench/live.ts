@@ -7,7 +7,9 @@
  * terminals (1,667 poles × 6 types along one road). A forked fleet (live/fleet.ts) holds one
  * mqtt.js connection per device — 1,000, then 10,000, no multiplexing — and both observers.
  *
- * Phases:
+ * Phases, in this order (the baseline first, on a broker that has seen nothing else; 5 s to settle
+ * after each connect):
+ *   broker alone       (described below)
  *   steady 1k / 10k    each device publishes QoS 1 telemetry every 5 s, spread evenly, for 15 s,
  *                      into the server's broker with both observers attached: publish → browser
  *                      (WebSocket delta) and publish → bare subscriber latency p50/p99.
@@ -53,6 +55,8 @@ const TERMINALS_PER_POLE = 6;
 /** Both brokers derive the device passwords from this, so one fleet logs in to either. */
 const DEVICE_SECRET = 'bench-live-device-secret-0001';
 const GOAL_P99_MS = 250;
+/** After connecting a fleet, before publishing: let the connection churn finish. */
+const SETTLE_MS = 5000;
 const GOAL_RATIO = 0.5;
 
 /** Where the messages went: the whole server with both observers, the server alone, the bare broker alone. */
@@ -89,6 +93,16 @@ export interface LiveBenchResults {
   rateRatio: number | undefined;
   verdict: Verdict;
   verdicts: { p99: Verdict; rate: Verdict };
+}
+
+/** Waits until the subscriber has stopped receiving (its backlog delivered), up to the drain cap. */
+async function settleSubscriber(subscriber: BareSubscriber): Promise<void> {
+  const deadline = Date.now() + DRAIN_CAP_MS;
+  let last = -1;
+  while (subscriber.received !== last && Date.now() < deadline) {
+    last = subscriber.received;
+    await sleep(DRAIN_STALL_MS);
+  }
 }
 
 /** CITYTWIN_DELTA_INTERVAL_MS, as `citytwin serve` reads it; the shipped default without it. */
@@ -209,18 +223,24 @@ export async function runLiveBench(log: (line: string) => void): Promise<LiveBen
       return result;
     };
 
-    for (const count of DEVICE_COUNTS) {
-      await connectFleet(count, server.mqttUrl, "server's broker", () => app.broker.clientsConnected());
-      await runPhase(`steady ${count / 1000}k`, 'server + subscriber', count, 'steady');
-    }
-    // The raw limits, each alone: the pipeline without the bare subscriber, then the bare broker without the pipeline.
-    await fleet.ask({ type: 'bare', mqttUrl: null }, 'bare-ready', 120_000);
-    const pipeline = await runPhase(`saturate ${maxDevices / 1000}k`, 'pipeline alone', maxDevices, 'saturate');
-    await drain();
-    await fleet.ask({ type: 'disconnect' }, 'disconnected', 120_000);
+    // The baseline first, on a broker that has seen nothing else: the bare broker alone, saturated.
     bareSubscriber = await BareSubscriber.connect(bareBroker.url, credentials.account(SERVICE_USERNAME), INGEST_SUBSCRIPTIONS[0]!);
     await connectFleet(maxDevices, bareBroker.url, 'bare broker', () => bareBroker!.clientsConnected());
+    await sleep(SETTLE_MS);
     const broker = await runPhase(`saturate ${maxDevices / 1000}k`, 'broker alone', maxDevices, 'saturate');
+    await settleSubscriber(bareSubscriber);
+    await bareSubscriber.close();
+    bareSubscriber = undefined;
+    await fleet.ask({ type: 'disconnect' }, 'disconnected', 120_000);
+
+    for (const count of DEVICE_COUNTS) {
+      await connectFleet(count, server.mqttUrl, "server's broker", () => app.broker.clientsConnected());
+      await sleep(SETTLE_MS);
+      await runPhase(`steady ${count / 1000}k`, 'server + subscriber', count, 'steady');
+    }
+    // Then the pipeline alone: the same 10k connections, the fleet's bare subscriber detached.
+    await fleet.ask({ type: 'bare', mqttUrl: null }, 'bare-ready', 120_000);
+    const pipeline = await runPhase(`saturate ${maxDevices / 1000}k`, 'pipeline alone', maxDevices, 'saturate');
 
     const lat = (d: Distribution | undefined, key: 'p50' | 'p99') => (d ? fmt(d[key], 0) : '–');
     log('');
