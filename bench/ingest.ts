@@ -14,6 +14,9 @@
  * work on the machine hits both alike: the same publisher and the same embedded aedes broker,
  * with a bare mqtt.js subscriber that only counts (ingest/bareSubscriber.ts). The ratios say what
  * citytwin's pipeline costs over the broker alone. Micro-baseline: validatePayload alone.
+ *
+ * Goal (issue 4's "ingest at least half the broker's raw rate"): the pipeline's most accepted per
+ * second at least half the broker-alone maximum, at QoS 0 and at QoS 1.
  */
 import { startServer, type RunningServer } from '../server/index';
 import { BareSubscriber } from './ingest/bareSubscriber';
@@ -25,6 +28,7 @@ import { loadAvg1m, machineInfo, type MachineInfo } from './support/machine';
 import { writeResults } from './support/results';
 import { distribution, median, round, sleep, type Distribution } from './support/stats';
 import { fmt, table } from './support/table';
+import { verdict, verdictLine, type Verdict } from './support/verdict';
 
 /**
  * Offered rates, doubling. A QoS level's ladder stops at the first rate neither mode kept up
@@ -43,6 +47,7 @@ const DRAIN_CAP_MS = 10_000;
 /** Kept up: accepted at ≥ 95 % of the publisher's rate during the window, ≤ 0.1 % lost, drained. */
 const KEEP_UP_SHARE = 0.95;
 const MAX_LOSS_PCT = 0.1;
+const GOAL_CAPACITY_RATIO = 0.5;
 
 export interface PhaseResult {
   mode: PhaseMode;
@@ -119,6 +124,7 @@ export interface IngestResults {
   capacityRatio: Record<string, number>;
   /** Median of the CPU-per-message ratios over the rates both modes kept up with, per QoS. */
   cpuRatioMedian: Record<string, number>;
+  verdict: Verdict;
 }
 
 interface Sample {
@@ -300,8 +306,17 @@ export async function runIngestBench(log: (line: string) => void): Promise<Inges
         }),
       ),
       cpuRatioMedian: cpuRatioMedian(phases),
+      verdict: verdict('', '', undefined, 0),
     };
+    const ratiosByQos = Object.values(results.capacityRatio);
+    results.verdict = verdict(
+      `pipeline's most accepted/s ≥ ${GOAL_CAPACITY_RATIO}× the broker alone's, at QoS 0 and 1`,
+      Object.entries(results.capacityRatio).map(([k, v]) => `${k.replace('qos', 'QoS ')} ${fmt(v, 2)}×`).join(', '),
+      ratiosByQos.every((v) => Number.isFinite(v)) ? ratiosByQos.every((v) => v >= GOAL_CAPACITY_RATIO) : undefined,
+      results.loadAvg1mEnd,
+    );
     report(results, log);
+    log(verdictLine('ingest', results.verdict));
     log(`  wrote ${await writeResults('ingest', results)}`);
     return results;
   } finally {

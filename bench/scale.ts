@@ -14,7 +14,8 @@
  * a browser's p99 exceeds 1 s. Its ladder goes on until it falls behind the offered rate (a
  * latency limit alone says little about how much more it could take), and its throughput is the
  * most it accepted per second at any step. The baseline is the one-instance configuration of the
- * same run; the ratio is two-instance ÷ one-instance throughput.
+ * same run; the ratio is two-instance ÷ one-instance throughput. Goal (issue 8, "show that
+ * citytwin scales out"; it names no figure): two instances take at least as much as one (ratio ≥ 1).
  */
 import { cpuSeconds, machineBusySeconds, ownCpuSeconds } from './scaleCpu';
 import { health, startScaleDeployment, type InstanceHealth, type ScaleDeployment, type ScaleInstance } from './scaleDeployment';
@@ -25,6 +26,7 @@ import { loadAvg1m, machineInfo, type MachineInfo } from './support/machine';
 import { writeResults } from './support/results';
 import { round, sleep, type Distribution } from './support/stats';
 import { fmt, table } from './support/table';
+import { verdict, verdictLine, type Verdict } from './support/verdict';
 
 const PUBLISHER_CONNECTIONS = 4;
 const WARM_UP_S = 3;
@@ -98,6 +100,7 @@ export interface ScaleBenchResults {
   ratio: number | undefined;
   /** Whether both configurations fell behind, so the ratio compares limits, not a limit and a lower bound. */
   ratioIsAtSaturation: boolean;
+  verdict: Verdict;
 }
 
 export async function runScaleBench(log: (line: string) => void, args: readonly string[] = []): Promise<ScaleBenchResults> {
@@ -146,7 +149,14 @@ export async function runScaleBench(log: (line: string) => void, args: readonly 
       configurations,
       ratio,
       ratioIsAtSaturation,
+      verdict: verdict(
+        'two instances take in at least as many msg/s as one (ratio ≥ 1), both at saturation',
+        `${fmt(two.throughputPerS)} ÷ ${fmt(one.throughputPerS)} msg/s = ${ratio === undefined ? '–' : `${ratio.toFixed(2)}×`}${ratioIsAtSaturation ? '' : ' (not both saturated: a lower bound)'}`,
+        ratio === undefined ? undefined : ratio >= 1,
+        loadAvg1m(),
+      ),
     };
+    log(verdictLine('scale', results.verdict));
     log(`scale: wrote ${await writeResults('scale', results)}`);
     return results;
   } finally {

@@ -10,10 +10,11 @@ import { LIVE_WS_PATH } from '../domain/live';
 import { startServer } from '../server/index';
 import { ChildHandle } from './support/childProcess';
 import { openDemoTwin } from './support/demoTwin';
-import { machineInfo } from './support/machine';
+import { loadAvg1m, machineInfo } from './support/machine';
 import { writeResults } from './support/results';
 import { distribution, round, sleep, type Distribution } from './support/stats';
 import { table } from './support/table';
+import { verdict as judge, verdictLine } from './support/verdict';
 import type { FromViewers, ToViewers } from './viewers/protocol';
 
 const VIEWERS = 500;
@@ -63,7 +64,12 @@ export async function runViewersBench(log: (line: string) => void): Promise<unkn
     const baseP90 = p90(baseline);
     const withP90 = p90([...connecting, ...reading]);
     const ratio = withP90 / baseP90;
-    const verdict = ratio <= GOAL_RATIO ? 'PASS' : 'MISS';
+    const verdict = judge(
+      `GET /api/health p90 with ${VIEWERS} live viewers ≤ ${GOAL_RATIO}× its p90 with none`,
+      `${round(withP90, 1)} ms vs ${round(baseP90, 1)} ms = ${round(ratio, 2)}×`,
+      ratio <= GOAL_RATIO,
+      loadAvg1m(),
+    );
     const lines = table(['GET /api/health (ms)', 'n', 'p50', 'p95', 'p99', 'max'], [
       row('no viewer (baseline)', base),
       row(`${VIEWERS} viewers connecting`, distribution(connecting)),
@@ -71,8 +77,8 @@ export async function runViewersBench(log: (line: string) => void): Promise<unkn
     ]);
     for (const line of lines) log(line);
     log(`viewers: ${open.sockets} sockets open with their snapshot in ${round(open.openMs / 1000, 2)} s; snapshot ${round(open.snapshotBytes / 1024, 1)} KiB; browsers seen by the server: ${server.app.stream.browsers()}`);
-    log(`viewers: health p90 ${round(withP90, 1)} ms with ${VIEWERS} viewers vs ${round(baseP90, 1)} ms without: ${round(ratio, 2)}× — goal ≤ ${GOAL_RATIO}× → ${verdict} (load avg ${machine.loadAvg1m})`);
-    const results = { machine, viewers: VIEWERS, addresses: ADDRESSES, baseline: base, withViewers: steady, openMs: open.openMs, snapshotBytes: open.snapshotBytes, p90Ratio: ratio, goal: `p90 ratio ≤ ${GOAL_RATIO}`, verdict };
+    log(verdictLine('viewers', verdict));
+    const results = { machine, viewers: VIEWERS, addresses: ADDRESSES, baseline: base, withViewers: steady, openMs: open.openMs, snapshotBytes: open.snapshotBytes, p90Ratio: ratio, loadAvg1mEnd: loadAvg1m(), verdict };
     log(`viewers: wrote ${await writeResults('viewers', results)}`);
     return results;
   } finally {

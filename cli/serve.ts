@@ -32,6 +32,11 @@ missing or was built by an older version, and builds the client bundle if needed
   --no-simulator        do not simulate devices (real devices publish to the broker)
   --no-client           serve no client bundle (API, WebSocket and twin only), for instances
                         behind a web server that serves the built client itself
+  --delta-interval-ms <n>
+                        how long the live WebSocket batches device changes before sending them
+                        to browsers, 10–5000 ms (env CITYTWIN_DELTA_INTERVAL_MS, default 250):
+                        a reading reaches a browser within about this long; shorter costs more
+                        messages per browser (in a cluster, also the state hand-over interval)
   --sim-speedup <x>     simulated devices report x times faster than in the field
                         (default: up to 5, capped near 500 messages/s for the whole fleet)
   --seed <n>            demo city seed (default 42)`;
@@ -54,6 +59,7 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
       'no-simulator': { type: 'boolean', default: false },
       'no-client': { type: 'boolean', default: false },
       'sim-speedup': { type: 'string' },
+      'delta-interval-ms': { type: 'string' },
       seed: { type: 'string' },
     },
   });
@@ -64,6 +70,11 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
     1883,
   );
   const speedup = parseNumber(values['sim-speedup'], '--sim-speedup', { min: 0.1, max: 1000 });
+  const deltaIntervalMs = parseNumber(
+    values['delta-interval-ms'] ?? (process.env.CITYTWIN_DELTA_INTERVAL_MS || undefined),
+    values['delta-interval-ms'] !== undefined ? '--delta-interval-ms' : 'CITYTWIN_DELTA_INTERVAL_MS',
+    { min: 10, max: 5000, integer: true },
+  );
   const seed = parseNumber(values.seed, '--seed', { min: 0, max: 2 ** 31 - 1, integer: true }) ?? 42;
   const host = values.host ?? process.env.HOST ?? '0.0.0.0';
   const instanceId = values.instance ?? (process.env.CITYTWIN_INSTANCE || undefined);
@@ -105,6 +116,7 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
     dataDir: values.data ?? process.env.DATA_DIR ? path.resolve((values.data ?? process.env.DATA_DIR)!) : DEFAULT_STATE_DIR,
     storage: databaseUrl !== undefined ? { kind: 'postgres', url: databaseUrl } : { kind: 'sqlite' },
     // Without --sim-speedup the server picks one that keeps the fleet under its message budget.
+    deltaIntervalMs,
     simulator: values['no-simulator'] ? false : speedup !== undefined ? { speedup } : {},
     logger: { level: process.env.LOG_LEVEL ?? 'warn' },
   }).catch((err: Error) => {

@@ -73,7 +73,7 @@ export interface ServerOptions {
   deviceSecret?: string;
   /** Device simulator; on by default. */
   simulator?: false | { speedup?: number; faultRate?: number; seed?: number; videoEventsPerCameraHour?: number };
-  /** WebSocket batching, default 250 ms. */
+  /** WebSocket batching (and, in a cluster, the state hand-over), default 250 ms (DEFAULT_DELTA_INTERVAL_MS). */
   deltaIntervalMs?: number;
   /** Live WebSocket connections one address may hold; default env CITYTWIN_WS_MAX_PER_ADDRESS or 64. */
   liveSocketsPerAddress?: number;

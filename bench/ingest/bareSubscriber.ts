@@ -22,10 +22,11 @@ export class BareSubscriber {
     });
   }
 
-  static async connect(url: string, credential: { username?: string; password?: string } = {}): Promise<BareSubscriber> {
+  /** `filter`: the baseline topics by default (bench:live subscribes it to the citytwin topics on a broker of its own). */
+  static async connect(url: string, credential: { username?: string; password?: string } = {}, filter = `${BASELINE_PREFIX}/+/telemetry`): Promise<BareSubscriber> {
     const client = await mqtt.connectAsync(url, { clientId: `bench-baseline-${process.pid}`, reconnectPeriod: 0, clean: true, ...credential });
     try {
-      await client.subscribeAsync(`${BASELINE_PREFIX}/+/telemetry`, { qos: 1 });
+      await client.subscribeAsync(filter, { qos: 1 });
     } catch (err) {
       await client.endAsync();
       throw err;

@@ -28,7 +28,7 @@ let init: InitMessage;
 let devices: Device[] = [];
 let rng: () => number;
 let browser: WebSocket;
-let bare: MqttClient;
+let bare: MqttClient | undefined;
 let snapshotTerminals = -1;
 /** Samples since the current phase started; `phaseStart` filters out older readings. */
 let phaseStart = Infinity;
@@ -41,14 +41,7 @@ async function start(message: InitMessage): Promise<void> {
   init = message;
   rng = createRng(message.seed);
   devices = message.devices.map((d) => ({ ...d, topic: terminalTopic(d.id, 'telemetry') }));
-  bare = await mqtt.connectAsync(message.mqttUrl, { clientId: `bench-live-bare-${process.pid}`, ...message.service, reconnectPeriod: 0 }, false);
-  bare.on('message', (_topic, payload) => {
-    const ts = readTs(payload);
-    if (!(ts >= phaseStart)) return;
-    bareReceived += 1;
-    bareLatencies.push(Date.now() - ts);
-  });
-  await bare.subscribeAsync(INGEST_SUBSCRIPTIONS[0]!, { qos: 1 });
+  await moveBare(message.mqttUrl);
 
   browser = new WebSocket(message.httpUrl.replace(/^http/, 'ws') + LIVE_WS_PATH);
   browser.on('message', (data) => {
@@ -66,7 +59,28 @@ async function start(message: InitMessage): Promise<void> {
   send({ type: 'ready', snapshotTerminals });
 }
 
-async function connect(count: number): Promise<void> {
+/** The bare subscriber on `mqttUrl` (none with null): the raw broker pass-through. */
+async function moveBare(mqttUrl: string | null): Promise<void> {
+  await bare?.endAsync(true);
+  bare = undefined;
+  if (mqttUrl === null) return;
+  const client = await mqtt.connectAsync(mqttUrl, { clientId: `bench-live-bare-${process.pid}`, ...init.service, reconnectPeriod: 0 }, false);
+  client.on('message', (_topic, payload) => {
+    const ts = readTs(payload);
+    if (!(ts >= phaseStart)) return;
+    bareReceived += 1;
+    bareLatencies.push(Date.now() - ts);
+  });
+  await client.subscribeAsync(INGEST_SUBSCRIPTIONS[0]!, { qos: 1 });
+  bare = client;
+}
+
+async function disconnect(): Promise<void> {
+  await Promise.all(devices.map((d) => d.client?.endAsync(true)));
+  for (const d of devices) d.client = undefined;
+}
+
+async function connect(count: number, mqttUrl: string): Promise<void> {
   const started = performance.now();
   let next = devices.findIndex((d) => !d.client);
   if (next < 0) next = devices.length;
@@ -74,7 +88,7 @@ async function connect(count: number): Promise<void> {
     while (next < count) {
       const device = devices[next++]!;
       device.client = await mqtt.connectAsync(
-        init.mqttUrl,
+        mqttUrl,
         { clientId: device.id, username: device.id, password: device.password, keepalive: 120, reconnectPeriod: 0, connectTimeout: 60_000 },
         false,
       );
@@ -144,7 +158,15 @@ process.on('message', (raw) => {
       case 'init':
         return start(message);
       case 'connect':
-        return connect(message.count);
+        return connect(message.count, message.mqttUrl);
+      case 'disconnect':
+        await disconnect();
+        send({ type: 'disconnected' });
+        return;
+      case 'bare':
+        await moveBare(message.mqttUrl);
+        send({ type: 'bare-ready' });
+        return;
       case 'phase':
         return phase(message);
       case 'collect':

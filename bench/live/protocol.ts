@@ -23,10 +23,22 @@ export interface InitMessage {
   seed: number;
 }
 
-/** Open connections until `count` devices are connected (the first `count` of the list). */
+/** Open connections until `count` devices are connected (the first `count` of the list) to `mqttUrl`. */
 export interface ConnectMessage {
   type: 'connect';
   count: number;
+  mqttUrl: string;
+}
+
+/** Close every device connection (to move the fleet to another broker). */
+export interface DisconnectMessage {
+  type: 'disconnect';
+}
+
+/** Move the bare subscriber to `mqttUrl`, or take it off every broker (`null`). */
+export interface BareMessage {
+  type: 'bare';
+  mqttUrl: string | null;
 }
 
 /**
@@ -54,7 +66,7 @@ export interface StopMessage {
   type: 'stop';
 }
 
-export type ToFleet = InitMessage | ConnectMessage | PhaseMessage | CollectMessage | StopMessage;
+export type ToFleet = InitMessage | ConnectMessage | DisconnectMessage | BareMessage | PhaseMessage | CollectMessage | StopMessage;
 
 export interface ReadyMessage {
   type: 'ready';
@@ -67,6 +79,14 @@ export interface ConnectedMessage {
   seconds: number;
   /** The fleet process's resident memory after connecting, MiB. */
   rssMiB: number;
+}
+
+export interface DisconnectedMessage {
+  type: 'disconnected';
+}
+
+export interface BareReadyMessage {
+  type: 'bare-ready';
 }
 
 export interface PublishedMessage {
@@ -89,4 +109,4 @@ export interface CollectedMessage {
   bareReceived: number;
 }
 
-export type FromFleet = ReadyMessage | ConnectedMessage | StartedMessage | PublishedMessage | CollectedMessage | FailedMessage;
+export type FromFleet = ReadyMessage | ConnectedMessage | DisconnectedMessage | BareReadyMessage | StartedMessage | PublishedMessage | CollectedMessage | FailedMessage;
