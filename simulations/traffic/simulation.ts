@@ -85,6 +85,8 @@ export class TrafficSimulation {
   /** Per global lane: the vehicle that last crossed out of its end (-1: none), and onto which link. */
   private readonly laneLeaver: Int32Array;
   private readonly laneLeaverOnto: Int32Array;
+  /** Incoming links per node. */
+  private readonly linksInto: number[][];
   /** Light at each link's stop line: LIGHT_GREEN (also unsignalised), LIGHT_AMBER or LIGHT_RED. */
   readonly light: Uint8Array;
   /** Seconds of amber left at each link's stop line while its light is amber. */
@@ -127,6 +129,8 @@ export class TrafficSimulation {
     this.laneVehicles = Array.from({ length: net.laneCount }, () => []);
     this.laneLeaver = new Int32Array(net.laneCount).fill(-1);
     this.laneLeaverOnto = new Int32Array(net.laneCount).fill(-1);
+    this.linksInto = Array.from({ length: net.nodeIndex.size }, () => []);
+    for (let l = 0; l < net.lengthM.length; l++) this.linksInto[net.linkTo[l]!]!.push(l);
     this.light = new Uint8Array(net.lengthM.length);
     this.amberLeft = new Float64Array(net.lengthM.length);
     this.times = new TravelTimes(net);
@@ -251,6 +255,27 @@ export class TrafficSimulation {
     return best;
   }
 
+  /**
+   * Whether a vehicle about to cross into `link` from an upstream link is too close to the node
+   * for a trip to start at its beginning: the newcomer's body would stand in its way. Each needs
+   * the IDM safe gap s0 + v·T to the newcomer's rear; one held by a red light is not coming yet.
+   */
+  private approachTooClose(link: number): boolean {
+    const net = this.net;
+    const { s0_m, T_s, length_m } = this.idm;
+    for (const l of this.linksInto[net.linkFrom[link]!]!) {
+      if (this.light[l] === LIGHT_RED) continue;
+      for (let k = 0; k < net.lanes[l]!; k++) {
+        const first = this.laneVehicles[net.laneStart[l]! + k]![0];
+        if (first === undefined) continue;
+        const idx = this.routeIdx[first]!;
+        if (idx === this.routeLen[first]! - 1 || this.routePool[this.routeStart[first]! + idx + 1] !== link) continue;
+        if (net.lengthM[l]! - this.pos[first]! - length_m < s0_m + this.speed[first]! * T_s) return true;
+      }
+    }
+    return false;
+  }
+
   private insertQueued(): void {
     const { s0_m, T_s } = this.idm;
     for (const [link, q] of this.originQueue) {
@@ -263,6 +288,8 @@ export class TrafficSimulation {
           speed = Math.min(v0, this.speed[entry.tail]!, (entry.room - s0_m) / T_s);
           if (entry.room < s0_m || speed < 0) break;
         }
+        // Nor just in front of a vehicle about to cross into the link from upstream.
+        if (this.approachTooClose(link)) break;
         const v = q.items[q.head++]!;
         this.state[v] = STATE_RUNNING;
         this.link[v] = link;

@@ -9,13 +9,15 @@
  * to the rear of the vehicle ahead of it on that lane must be ≥ 0: the vehicle ahead in the
  * lane's list, or, for the first of the lane, the body of the vehicle that last left the lane
  * (whichever link it turned onto). Vehicles entering a link must also keep the gap to the one
- * they follow there, which the check of the lanes they enter covers.
+ * they follow there, which the check of the lanes they enter covers. And a trip that starts at
+ * the beginning of a link, its body reaching back over the node, must not appear in front of a
+ * vehicle about to cross into that link (one waiting at a red light is not about to).
  */
 import { describe, expect, it } from 'vitest';
 import { compileNetwork } from '../../../simulations/traffic/compiledNetwork';
 import { expandDemand, type Trip } from '../../../simulations/traffic/demand';
 import { CITY_IDM } from '../../../simulations/traffic/idm';
-import type { Network } from '../../../simulations/traffic/network';
+import { signalLight, type Network } from '../../../simulations/traffic/network';
 import { STATE_RUNNING, TrafficSimulation } from '../../../simulations/traffic/simulation';
 import { grid } from './networks';
 
@@ -32,8 +34,10 @@ interface Worst {
  * and from the first of a lane to the body of the vehicle that left it across the node, with how
  * many of the latter were measured.
  */
-function runAndMeasure(sim: TrafficSimulation, steps: number): { inLane: Worst; acrossNodes: Worst; crossChecks: number } {
+function runAndMeasure(sim: TrafficSimulation, steps: number): { inLane: Worst; acrossNodes: Worst; crossChecks: number; insertions: Worst } {
   const net = sim.net;
+  const signals = new Map(net.network.nodes.filter((node) => node.signal).map((node) => [node.id, node.signal!]));
+  const insertions: Worst = { gap: Infinity, at: '' };
   const len = sim.idm.length_m;
   const name = (l: number): string => net.network.links[l]!.id;
   const inLane: Worst = { gap: Infinity, at: '' };
@@ -47,10 +51,25 @@ function runAndMeasure(sim: TrafficSimulation, steps: number): { inLane: Worst; 
   const leaver = new Int32Array(net.laneCount).fill(-1);
   const leaverOnto = new Int32Array(net.laneCount).fill(-1);
   for (let s = 0; s < steps; s++) {
+    const t0 = sim.t;
     sim.step();
     const t = sim.t;
     for (let v = 0; v < n; v++) {
       const from = wasLink[v]!;
+      if (sim.state[v] === STATE_RUNNING && from < 0 && sim.linkEnter[v] === t0) {
+        // Inserted this step: every vehicle first in a lane that leads into this link, not held by red.
+        const m = sim.link[v]!;
+        for (let l = 0; l < net.lengthM.length; l++) {
+          const signal = signals.get(net.network.links[l]!.to);
+          if (net.linkTo[l] !== net.linkFrom[m] || (signal && signalLight(signal, name(l), t0) === 'red')) continue;
+          for (let k = 0; k < net.lanes[l]!; k++) {
+            const u = sim.laneVehicles[net.laneStart[l]! + k]![0];
+            if (u === undefined || sim.routeIdx[u] === sim.routeLen[u]! - 1 || sim.routePool[sim.routeStart[u]! + sim.routeIdx[u]! + 1] !== m) continue;
+            const gap = net.lengthM[l]! - sim.pos[u]! + sim.pos[v]! - len;
+            if (gap < insertions.gap) (insertions.gap = gap), (insertions.at = `t=${t}: vehicle ${u} at the end of ${name(l)} lane ${k} behind vehicle ${v} starting on ${name(m)}`);
+          }
+        }
+      }
       if (sim.state[v] === STATE_RUNNING && from >= 0 && sim.link[v] !== from) {
         const lane = net.laneStart[from]! + wasLane[v]!;
         leaver[lane] = v;
@@ -77,7 +96,7 @@ function runAndMeasure(sim: TrafficSimulation, steps: number): { inLane: Worst; 
       }
     }
   }
-  return { inLane, acrossNodes, crossChecks };
+  return { inLane, acrossNodes, crossChecks, insertions };
 }
 
 /** Random trips between the grid's border nodes, reproducible from the seed. */
@@ -180,8 +199,9 @@ describe('bumper gaps along routes', () => {
     const network = grid(4, 200);
     const trips = borderTrips(network, 4, 200, 1800, 900);
     const sim = new TrafficSimulation(compileNetwork(network), trips, CITY_IDM, 0.5);
-    const { inLane, acrossNodes, crossChecks } = runAndMeasure(sim, 2400);
+    const { inLane, acrossNodes, crossChecks, insertions } = runAndMeasure(sim, 2400);
     expect(crossChecks).toBeGreaterThan(4000);
+    expect(insertions.gap, insertions.at).toBeGreaterThanOrEqual(0);
     expect(sim.arrivedCount).toBeGreaterThan(1000);
     expect(inLane.gap, inLane.at).toBeGreaterThanOrEqual(-EPS_M);
     expect(acrossNodes.gap, acrossNodes.at).toBeGreaterThanOrEqual(-EPS_M);
