@@ -26,9 +26,10 @@ export function expectCleanPages(sessions: ReadonlyArray<Pick<OfflinePage, 'erro
   });
 }
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `text` as a regular expression that matches exactly it. */
+export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Chromium's console error for a request to exactly `url` answered with one of `statuses`. */
 export function failedResource(url: string, statuses: readonly number[]): RegExp {
-  return new RegExp(`^console: Failed to load resource: the server responded with a status of (${statuses.join('|')}) \\([^)]*\\) \\(at ${escape(url)}\\)$`);
+  return new RegExp(`^console: Failed to load resource: the server responded with a status of (${statuses.join('|')}) \\([^)]*\\) \\(at ${escapeRegExp(url)}\\)$`);
 }
