@@ -312,6 +312,8 @@ export class TrafficSimulation {
    * and the obstacle's speed to `this.ahead`.
    */
   private readonly ahead = { gap: FREE_GAP_M, speed: 0 };
+  /** Speed of the vehicle whose rear the last finite overhangGap() measured to. */
+  private behindLeaver = 0;
 
   /** Stop on amber when that is comfortable, or when the line cannot be reached before red. */
   private stopsOnAmber(speed: number, dist: number, amberLeft: number): boolean {
@@ -362,8 +364,6 @@ export class TrafficSimulation {
     this.behindLeaver = this.speed[w]!;
     return this.net.lengthM[link]! - pos + rear;
   }
-
-  private behindLeaver = 0;
 
   private computeAccelerations(): void {
     const net = this.net;
