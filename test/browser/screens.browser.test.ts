@@ -35,8 +35,14 @@ interface Box {
   height: number;
 }
 
+/**
+ * Right after a resize the wall page's only thread can be busy for tens of seconds (software
+ * WebGL on two shared cores): reads of the DOM wait longer than Playwright's default 30 s.
+ */
+const DOM_READ_MS = 90_000;
+
 async function box(page: Page, testId: string): Promise<Box> {
-  const b = await page.locator(`[data-testid="${testId}"]`).first().boundingBox();
+  const b = await page.locator(`[data-testid="${testId}"]`).first().boundingBox({ timeout: DOM_READ_MS });
   if (!b) throw new Error(`${testId} is not on the page`);
   return b;
 }
@@ -70,7 +76,7 @@ async function openAlarms(): Promise<number> {
 }
 
 async function fontPx(page: Page, selector: string): Promise<number> {
-  return page.locator(selector).first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  return page.locator(selector).first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize), undefined, { timeout: DOM_READ_MS });
 }
 
 describe('arc screen layout', () => {
@@ -159,7 +165,7 @@ describe('exhibition mode', () => {
     // The incident stop needs an open alarm: the device simulator raises some within seconds.
     await expect.poll(openAlarms, { timeout: 60_000, interval: 1000 }).toBeGreaterThan(0);
     const { page } = await open({});
-    await page.goto(`${server.httpUrl}/?msaa=1&lang=en&resolutionScale=0.25&mode=tour&tourStop=5&tourIdle=20`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+    await page.goto(`${server.httpUrl}/?msaa=1&lang=en&resolutionScale=0.25&mode=tour&tourStop=10&tourIdle=20`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
     const seen: string[] = [];
     const started = Date.now();
     while (seen.length < 4 && Date.now() - started < 150_000) {
