@@ -7,6 +7,10 @@
  * One step: signal lights → departures and insertion → lane changes → accelerations from the
  * state at t → ballistic update clamped to the gap seen at t (so bumpers never overlap) →
  * transfers to the next link or arrival → measurements. Pure: no I/O, no clock.
+ *
+ * Positions are front bumpers. A vehicle that has just crossed a node, less than its length onto
+ * its next link, still reaches back over the end of the lane it left: whoever is next in that
+ * lane follows its rear, whichever way either of them turns.
  */
 import type { CompiledNetwork } from './compiledNetwork';
 import type { Trip } from './demand';
@@ -78,6 +82,11 @@ export class TrafficSimulation {
 
   /** Vehicles per global lane, downstream first. */
   readonly laneVehicles: number[][];
+  /** Per global lane: the vehicle that last crossed out of its end (-1: none), and onto which link. */
+  private readonly laneLeaver: Int32Array;
+  private readonly laneLeaverOnto: Int32Array;
+  /** Incoming links per node. */
+  private readonly linksInto: number[][];
   /** Light at each link's stop line: LIGHT_GREEN (also unsignalised), LIGHT_AMBER or LIGHT_RED. */
   readonly light: Uint8Array;
   /** Seconds of amber left at each link's stop line while its light is amber. */
@@ -118,6 +127,10 @@ export class TrafficSimulation {
     this.freeFlowS = new Float64Array(n);
     this.routePool = new Int32Array(Math.max(16, n * 8));
     this.laneVehicles = Array.from({ length: net.laneCount }, () => []);
+    this.laneLeaver = new Int32Array(net.laneCount).fill(-1);
+    this.laneLeaverOnto = new Int32Array(net.laneCount).fill(-1);
+    this.linksInto = Array.from({ length: net.nodeIndex.size }, () => []);
+    for (let l = 0; l < net.lengthM.length; l++) this.linksInto[net.linkTo[l]!]!.push(l);
     this.light = new Uint8Array(net.lengthM.length);
     this.amberLeft = new Float64Array(net.lengthM.length);
     this.times = new TravelTimes(net);
@@ -242,6 +255,27 @@ export class TrafficSimulation {
     return best;
   }
 
+  /**
+   * Whether a vehicle about to cross into `link` from an upstream link is too close to the node
+   * for a trip to start at its beginning: the newcomer's body would stand in its way. Each needs
+   * the IDM safe gap s0 + v·T to the newcomer's rear; one held by a red light is not coming yet.
+   */
+  private approachTooClose(link: number): boolean {
+    const net = this.net;
+    const { s0_m, T_s, length_m } = this.idm;
+    for (const l of this.linksInto[net.linkFrom[link]!]!) {
+      if (this.light[l] === LIGHT_RED) continue;
+      for (let k = 0; k < net.lanes[l]!; k++) {
+        const first = this.laneVehicles[net.laneStart[l]! + k]![0];
+        if (first === undefined) continue;
+        const idx = this.routeIdx[first]!;
+        if (idx === this.routeLen[first]! - 1 || this.routePool[this.routeStart[first]! + idx + 1] !== link) continue;
+        if (net.lengthM[l]! - this.pos[first]! - length_m < s0_m + this.speed[first]! * T_s) return true;
+      }
+    }
+    return false;
+  }
+
   private insertQueued(): void {
     const { s0_m, T_s } = this.idm;
     for (const [link, q] of this.originQueue) {
@@ -254,6 +288,8 @@ export class TrafficSimulation {
           speed = Math.min(v0, this.speed[entry.tail]!, (entry.room - s0_m) / T_s);
           if (entry.room < s0_m || speed < 0) break;
         }
+        // Nor just in front of a vehicle about to cross into the link from upstream.
+        if (this.approachTooClose(link)) break;
         const v = q.items[q.head++]!;
         this.state[v] = STATE_RUNNING;
         this.link[v] = link;
@@ -276,6 +312,8 @@ export class TrafficSimulation {
    * and the obstacle's speed to `this.ahead`.
    */
   private readonly ahead = { gap: FREE_GAP_M, speed: 0 };
+  /** Speed of the vehicle whose rear the last finite overhangGap() measured to. */
+  private behindLeaver = 0;
 
   /** Stop on amber when that is comfortable, or when the line cannot be reached before red. */
   private stopsOnAmber(speed: number, dist: number, amberLeft: number): boolean {
@@ -313,6 +351,20 @@ export class TrafficSimulation {
     ahead.speed = 0;
   }
 
+  /**
+   * Bumper gap from a vehicle at `pos`, first in global lane `lane` of `link`, to the rear of the
+   * vehicle that last left that lane while its body still reaches back over the node; +Infinity
+   * when none does. Writes that vehicle's speed to `this.behindLeaver`.
+   */
+  private overhangGap(link: number, lane: number, pos: number): number {
+    const w = this.laneLeaver[lane]!;
+    if (w < 0 || this.state[w] !== STATE_RUNNING || this.link[w] !== this.laneLeaverOnto[lane]) return Infinity;
+    const rear = this.pos[w]! - this.idm.length_m;
+    if (rear >= 0) return Infinity;
+    this.behindLeaver = this.speed[w]!;
+    return this.net.lengthM[link]! - pos + rear;
+  }
+
   private computeAccelerations(): void {
     const net = this.net;
     const len = this.idm.length_m;
@@ -333,6 +385,11 @@ export class TrafficSimulation {
             this.lookAhead(v, sp);
             gap = this.ahead.gap;
             vLead = this.ahead.speed;
+            const behind = this.overhangGap(l, net.laneStart[l]! + k, this.pos[v]!);
+            if (behind < gap) {
+              gap = behind;
+              vLead = this.behindLeaver;
+            }
           }
           this.gap[v] = gap;
           this.acc[v] = idmAcceleration(this.idm, sp, v0, gap, vLead);
@@ -407,6 +464,8 @@ export class TrafficSimulation {
             break;
           }
           list.shift();
+          this.laneLeaver[net.laneStart[l]! + k] = v;
+          this.laneLeaverOnto[net.laneStart[l]! + k] = next;
           this.hooks.onLinkExit?.(v, l, tNew - this.linkEnter[v]!, tNew);
           this.times.record(l, tNew - this.linkEnter[v]!);
           this.link[v] = next;
@@ -443,7 +502,8 @@ export class TrafficSimulation {
           if (i > 0) current = idmAcceleration(this.idm, sp, v0, this.pos[list[i - 1]!]! - len - x, this.speed[list[i - 1]!]!);
           else {
             this.lookAhead(v, sp);
-            current = idmAcceleration(this.idm, sp, v0, this.ahead.gap, this.ahead.speed);
+            const behind = this.overhangGap(l, base + k, x);
+            current = behind < this.ahead.gap ? idmAcceleration(this.idm, sp, v0, behind, this.behindLeaver) : idmAcceleration(this.idm, sp, v0, this.ahead.gap, this.ahead.speed);
           }
           for (const side of [k - 1, k + 1]) {
             if (side < 0 || side >= lanes) continue;
@@ -453,15 +513,17 @@ export class TrafficSimulation {
             while (j < target.length && this.pos[target[j]!]! >= x) j++;
             const lead = j > 0 ? target[j - 1]! : -1;
             const follow = j < target.length ? target[j]! : -1;
-            const gapLead = lead >= 0 ? this.pos[lead]! - len - x : Infinity;
+            // With no vehicle ahead in that lane, the one that last left it may still reach back.
+            const gapLead = lead >= 0 ? this.pos[lead]! - len - x : this.overhangGap(l, base + side, x);
+            const vLeadSide = lead >= 0 ? this.speed[lead]! : this.behindLeaver;
             const gapFollow = follow >= 0 ? x - len - this.pos[follow]! : Infinity;
             if (gapLead < s0 || gapFollow < s0) continue;
             if (follow >= 0 && idmAcceleration(this.idm, this.speed[follow]!, v0, gapFollow, sp) < -LANE_CHANGE_SAFE_DECEL_MPS2) continue;
             let gain: number;
-            if (lead >= 0) gain = idmAcceleration(this.idm, sp, v0, gapLead, this.speed[lead]!);
+            if (lead >= 0) gain = idmAcceleration(this.idm, sp, v0, gapLead, vLeadSide);
             else {
               this.lookAhead(v, sp);
-              gain = idmAcceleration(this.idm, sp, v0, this.ahead.gap, this.ahead.speed);
+              gain = gapLead < this.ahead.gap ? idmAcceleration(this.idm, sp, v0, gapLead, vLeadSide) : idmAcceleration(this.idm, sp, v0, this.ahead.gap, this.ahead.speed);
             }
             if (gain - current <= LANE_CHANGE_GAIN_MPS2) continue;
             // A vehicle moved to a lane not yet visited may be considered again this pass; the

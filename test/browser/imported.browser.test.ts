@@ -16,6 +16,7 @@ import type { BuildingRecord, ComponentRecord, TwinManifest } from '../../domain
 import { writeB3dmTileset, type B3dmBox } from '../support/b3dmTileset';
 import { launchChromium, openOfflinePage, type OfflinePage } from '../support/browser';
 import { REPO_ROOT, startCliServer, type CliServer } from '../support/cliServer';
+import { expectCleanPages } from './support/cleanPage';
 
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'import');
 const FOREIGN_TILESET = 'http://tiles.elsewhere.example/tileset.json';
@@ -118,8 +119,7 @@ describe('a twin imported from CityJSON, GeoTIFF and CSV', () => {
     const component = components.find((c) => !buildings.some((b) => Math.abs(b.lon - c.lon) < 0.0003 && Math.abs(b.lat - c.lat) < 0.0003)) ?? components[0]!;
     await page.evaluate((c) => window.citytwin.setView(c.lon, c.lat, c.groundHeight + 60, 0, -90), component);
     await waitForTiles();
-    const picked = await pickCentre();
-    expect(picked?.kind === 'component' || picked?.kind === 'pole').toBe(true);
+    expect(await pickCentre()).toMatchObject({ kind: 'component', id: component.code });
   });
 
   it('L5 opens an imported building\'s interior', async () => {
@@ -153,5 +153,11 @@ describe('third-party 3D Tiles', () => {
       expect(picked, level).toMatchObject({ kind: 'building', properties: { name: box.name } });
     }
     expect((await page.evaluate(() => window.citytwin.stats())).extraTilesets.tilesLoadedCount).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('the page', () => {
+  it('stayed offline without console errors or page errors', () => {
+    expectCleanPages([session]);
   });
 });

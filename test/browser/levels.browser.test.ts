@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildingRecord, ComponentRecord, PoleRecord } from '../../domain/twinPackage';
 import { launchChromium, openOfflinePage, type OfflinePage } from '../support/browser';
 import { REPO_ROOT, startCliServer, type CliServer } from '../support/cliServer';
+import { expectCleanPages } from './support/cleanPage';
 import { decodePng, type DecodedPng } from '../support/pngDecode';
 
 const TWIN_DIR = path.join(REPO_ROOT, 'data', 'demo', 'twin');
@@ -277,7 +278,6 @@ describe('the 2D one map', () => {
     }
     expect(highlight).toBeGreaterThan(10);
     await page.evaluate(() => window.citytwin.setMode('3d'));
-    expect(session.foreignRequests).toEqual([]);
-    expect(session.errors.filter((e) => !e.includes('favicon'))).toEqual([]);
+    expectCleanPages([session]);
   });
 });

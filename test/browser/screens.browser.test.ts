@@ -9,8 +9,9 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildingRecord } from '../../domain/twinPackage';
-import { launchChromium, openOfflinePage } from '../support/browser';
+import { launchChromium, openOfflinePage, type OfflinePage, type PageOptions } from '../support/browser';
 import { REPO_ROOT, startCliServer, type CliServer } from '../support/cliServer';
+import { expectCleanPages } from './support/cleanPage';
 
 const RESULTS_DIR = path.join(REPO_ROOT, 'test-results', 'browser');
 
@@ -34,36 +35,52 @@ interface Box {
   height: number;
 }
 
+/**
+ * Right after a resize the wall page's only thread can be busy for tens of seconds (software
+ * WebGL on two shared cores): reads of the DOM wait longer than Playwright's default 30 s.
+ */
+const DOM_READ_MS = 90_000;
+
 async function box(page: Page, testId: string): Promise<Box> {
-  const b = await page.locator(`[data-testid="${testId}"]`).first().boundingBox();
+  const b = await page.locator(`[data-testid="${testId}"]`).first().boundingBox({ timeout: DOM_READ_MS });
   if (!b) throw new Error(`${testId} is not on the page`);
   return b;
 }
 
+/** Every page this file opens, checked together at the end. */
+const opened: OfflinePage[] = [];
+
+async function open(options: PageOptions): Promise<OfflinePage> {
+  const session = await openOfflinePage(browser, server.httpUrl, options);
+  opened.push(session);
+  return session;
+}
+
 /**
  * A page for a wall: CSS pixels as the wall has them, device pixels at a quarter, so software
- * compositing of 25 megapixels stays affordable. Other hosts are refused and recorded as in
- * openOfflinePage.
+ * compositing of 25 megapixels stays affordable.
  */
-async function openWallPage(width: number, height: number): Promise<{ page: Page; foreignRequests: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 0.25, locale: 'en-US' });
-  const allowed = new URL(server.httpUrl).host;
-  const foreignRequests: string[] = [];
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    if (url.protocol === 'data:' || url.protocol === 'blob:' || url.host === allowed) return route.continue();
-    foreignRequests.push(url.href);
-    return route.abort('blockedbyclient');
-  });
-  return { page: await context.newPage(), foreignRequests };
+async function openWallPage(width: number, height: number): Promise<OfflinePage> {
+  return open({ viewport: { width, height }, deviceScaleFactor: 0.25 });
+}
+
+/** The open-alarms figure on the right wing, as a number (NaN when it is not one). */
+async function shownAlarms(page: Page): Promise<number> {
+  const text = (await page.locator('[data-testid="kpi-open-alarms"] .value').textContent())?.trim() ?? '';
+  return /^\d[\d,]*$/.test(text) ? Number(text.replace(/,/g, '')) : Number.NaN;
+}
+
+/** How many alarms the server has open. */
+async function openAlarms(): Promise<number> {
+  return ((await (await fetch(`${server.httpUrl}/api/alarms`)).json()) as { total: number }).total;
 }
 
 async function fontPx(page: Page, selector: string): Promise<number> {
-  return page.locator(selector).first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  return page.locator(selector).first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize), undefined, { timeout: DOM_READ_MS });
 }
 
 describe('arc screen layout', () => {
-  let session: { page: Page; foreignRequests: string[] };
+  let session: OfflinePage;
 
   beforeAll(async () => {
     session = await openWallPage(5760, 1080);
@@ -108,8 +125,13 @@ describe('arc screen layout', () => {
       const value = await fontPx(page, '[data-testid="kpi-open-alarms"] .value');
       expect(label).toBeGreaterThanOrEqual(height / 45);
       expect(value).toBeGreaterThanOrEqual((2 * height) / 45);
-      const alarms = await page.locator('[data-testid="kpi-open-alarms"] .value').textContent();
-      expect(Number(alarms?.replace(/\D/g, ''))).toBeGreaterThanOrEqual(0);
+      // The wing counts what the server holds open: some, once the simulator raised them. The
+      // simulator raises and clears alarms all the time and a loaded page applies the stream's
+      // deltas late, so the figure may trail the server's by a few; a placeholder, a zero or
+      // another count (open cases, say) does not come near it.
+      await expect
+        .poll(async () => [await shownAlarms(page), await openAlarms()], { timeout: 60_000, interval: 1000 })
+        .toSatisfy(([shown, open]: number[]) => open! > 0 && Math.abs(shown! - open!) <= Math.max(3, 0.1 * open!));
       expect(await page.locator('[data-testid="kpi-live-devices"] .value').textContent()).toMatch(/\d/);
 
       // The canvas draws at the requested fraction of the wall's pixels.
@@ -130,25 +152,20 @@ describe('arc screen layout', () => {
     await page.setViewportSize({ width: 1280, height: 720 });
     await expect.poll(() => page.locator('[data-testid="app"]').getAttribute('data-layout')).toBe('standard');
     expect(await page.locator('[data-testid="arc-wing-left"]').count()).toBe(0);
-    const forced = await openOfflinePage(browser, server.httpUrl, { viewport: { width: 1920, height: 1080 } });
+    const forced = await open({ viewport: { width: 1920, height: 1080 } });
     await forced.page.goto(`${server.httpUrl}/?msaa=1&lang=zh-CN&layout=arc&resolutionScale=0.25`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
     await forced.page.locator('[data-testid="arc-wing-left"]').waitFor({ timeout: 120_000 });
     expect(await forced.page.locator('[data-testid="kpi-open-alarms"] .label').textContent()).toBe('未处理告警');
     await forced.page.close();
-    expect(session.foreignRequests).toEqual([]);
-    expect(forced.foreignRequests).toEqual([]);
   });
 });
 
 describe('exhibition mode', () => {
   it('tours overview → poles → incident → interior, pauses on input and resumes when idle', async () => {
     // The incident stop needs an open alarm: the device simulator raises some within seconds.
-    await expect
-      .poll(async () => ((await (await fetch(`${server.httpUrl}/api/alarms`)).json()) as { total: number }).total, { timeout: 60_000, interval: 1000 })
-      .toBeGreaterThan(0);
-    const session = await openOfflinePage(browser, server.httpUrl);
-    const page = session.page;
-    await page.goto(`${server.httpUrl}/?msaa=1&lang=en&resolutionScale=0.25&mode=tour&tourStop=5&tourIdle=20`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+    await expect.poll(openAlarms, { timeout: 60_000, interval: 1000 }).toBeGreaterThan(0);
+    const { page } = await open({});
+    await page.goto(`${server.httpUrl}/?msaa=1&lang=en&resolutionScale=0.25&mode=tour&tourStop=10&tourIdle=20`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
     const seen: string[] = [];
     const started = Date.now();
     while (seen.length < 4 && Date.now() - started < 150_000) {
@@ -177,7 +194,13 @@ describe('exhibition mode', () => {
     // After the idle time it goes on to the next stop.
     await expect.poll(() => page.evaluate(() => window.citytwin.stats().tour.paused), { timeout: 40_000 }).toBe(false);
     expect((await page.evaluate(() => window.citytwin.stats().tour)).visits).toBeGreaterThan(paused.visits);
-    expect(session.foreignRequests).toEqual([]);
     await page.close();
+  });
+});
+
+describe('every page', () => {
+  it('stayed offline without console errors or page errors', () => {
+    expect(opened.length).toBe(3);
+    expectCleanPages(opened);
   });
 });

@@ -13,6 +13,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openOfflinePage, type OfflinePage } from '../support/browser';
 import { REPO_ROOT, startCliServer, type CliServer } from '../support/cliServer';
+import { expectCleanPages } from './support/cleanPage';
 import { decodePng, type DecodedPng } from '../support/pngDecode';
 
 const RESULTS_DIR = path.join(REPO_ROOT, 'test-results', 'browser');
@@ -252,7 +253,6 @@ describe('the simulation panels in the browser', () => {
   });
 
   it('stayed offline throughout without page errors', () => {
-    expect(session.foreignRequests).toEqual([]);
-    expect(session.errors.filter((e) => !e.includes('favicon'))).toEqual([]);
+    expectCleanPages([session]);
   });
 });

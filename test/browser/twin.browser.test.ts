@@ -13,6 +13,7 @@ import type { BuildingRecord, PoleRecord, TerminalRecord } from '../../domain/tw
 import { terminalTopic } from '../../domain/topics';
 import { launchChromium, openOfflinePage, type OfflinePage } from '../support/browser';
 import { REPO_ROOT, startCliServer, type CliServer } from '../support/cliServer';
+import { expectCleanPages } from './support/cleanPage';
 import { decodePng, type DecodedPng } from '../support/pngDecode';
 
 const TWIN_DIR = path.join(REPO_ROOT, 'data', 'demo', 'twin');
@@ -162,8 +163,7 @@ describe('the demo city in the browser', () => {
     await zh.page.goto(`${server.httpUrl}/?msaa=1`);
     await expect.poll(() => zh.page.locator('.top-bar .title').textContent(), { timeout: 30_000 }).toBe('城市运行数字孪生');
     await zh.page.close();
-    expect(session.foreignRequests).toEqual([]);
     expect(zh.foreignRequests).toEqual([]);
-    expect(session.errors.filter((e) => !e.includes('favicon'))).toEqual([]);
+    expectCleanPages([session]);
   });
 });

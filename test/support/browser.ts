@@ -31,7 +31,7 @@ export interface OfflinePage {
   page: Page;
   /** URLs the page tried to fetch from any host but the server under test. */
   foreignRequests: string[];
-  /** Console errors and uncaught exceptions. */
+  /** Console errors (with the URL they came from) and uncaught exceptions. */
   errors: string[];
 }
 
@@ -39,12 +39,14 @@ export interface PageOptions {
   viewport?: { width: number; height: number };
   /** Browser UI language, e.g. 'zh-CN'. */
   locale?: string;
+  /** Device pixels per CSS pixel; below 1 keeps huge wall viewports affordable in software. */
+  deviceScaleFactor?: number;
 }
 
 export async function openOfflinePage(browser: Browser, baseUrl: string, options: PageOptions = {}): Promise<OfflinePage> {
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1280, height: 720 },
-    deviceScaleFactor: 1,
+    deviceScaleFactor: options.deviceScaleFactor ?? 1,
     locale: options.locale ?? 'en-US',
   });
   const allowed = new URL(baseUrl).host;
@@ -59,7 +61,9 @@ export async function openOfflinePage(browser: Browser, baseUrl: string, options
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
   page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+    // A failed resource's message does not name it: its location does, so a test can tell them apart.
+    const at = msg.location().url;
+    if (msg.type() === 'error') errors.push(`console: ${msg.text()}${at ? ` (at ${at})` : ''}`);
   });
   return { page, foreignRequests, errors };
 }

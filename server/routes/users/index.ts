@@ -52,7 +52,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
             departmentId: Type.Optional(Type.Union([DepartmentId, Type.Null()])),
             active: Type.Optional(Type.Boolean()),
           },
-          { additionalProperties: false },
+          // A change names at least one field: an empty body is a mistake, not a no-op to accept.
+          { additionalProperties: false, minProperties: 1 },
         ),
         response: { 200: UserSchema, ...errors(400, 401, 403, 404) },
       },

@@ -15,6 +15,7 @@ import type { CaseActionRequest } from '../../../../domain/cases/actions';
 import type { CaseDetail, CaseListQuery, CaseListResponse, CaseMeta, CaseStreamEvent, CreateCaseRequest, KpiResponse, KpiStreamEvent } from '../../../../domain/cases/api';
 import type { Case } from '../../../../domain/cases/case';
 import { OPEN_STATUSES } from '../../../../domain/cases/stages';
+import { KPI_ROLES } from '../../../../domain/users';
 import { getJson } from '../../shared/http';
 import { onResync, onServerEvent } from '../live/serverEvents';
 import { currentSession, onSessionChange, setSession, type Session } from '../../shared/session';
@@ -55,7 +56,7 @@ export const useCasesStore = defineStore('cases', () => {
 
   const user = computed(() => session.value?.user ?? null);
   const canCreate = computed(() => user.value?.role === 'dispatcher' || user.value?.role === 'inspector');
-  const canSeeKpis = computed(() => ['leader', 'dispatcher', 'planner', 'admin'].includes(user.value?.role ?? ''));
+  const canSeeKpis = computed(() => user.value !== null && KPI_ROLES.includes(user.value.role));
 
   async function guarded<T>(work: () => Promise<T>): Promise<T | undefined> {
     busy.value = true;
@@ -105,7 +106,8 @@ export const useCasesStore = defineStore('cases', () => {
 
   async function fetchOverview(): Promise<void> {
     // Reading cases needs a signed-in user; without one the socket's case events are the source.
-    if (!currentSession()) {
+    const signedIn = currentSession();
+    if (!signedIn) {
       availability.value = points.value.size > 0 ? 'available' : 'unavailable';
       return;
     }
@@ -117,10 +119,16 @@ export const useCasesStore = defineStore('cases', () => {
     } catch {
       availability.value = points.value.size > 0 ? 'available' : 'unavailable';
     }
+    // Only the KPI roles may read KPIs: asking with another role's token is refused (a 403 the
+    // browser logs as an error), and the wings show a dash without them.
+    if (!KPI_ROLES.includes(signedIn.user.role)) {
+      overviewKpi.value = null;
+      return;
+    }
     try {
       overviewKpi.value = markRaw(await getJson<KpiStreamEvent>('/api/kpis?by=department'));
     } catch {
-      // KPIs need a leader's or dispatcher's token; the wings show a dash without them.
+      // Refused after all (the session expired, say): the wings show a dash.
     }
   }
 
