@@ -12,7 +12,7 @@ import { ChildHandle } from './support/childProcess';
 import { openDemoTwin } from './support/demoTwin';
 import { loadAvg1m, machineInfo } from './support/machine';
 import { writeResults } from './support/results';
-import { distribution, round, sleep, type Distribution } from './support/stats';
+import { type Distribution, distribution, percentile, round, sleep } from './support/stats';
 import { table } from './support/table';
 import { verdict as judge, verdictLine } from './support/verdict';
 import type { FromViewers, ToViewers } from './viewers/protocol';
@@ -60,7 +60,7 @@ export async function runViewersBench(log: (line: string) => void): Promise<unkn
 
     const base = distribution(baseline);
     const steady = distribution([...connecting, ...reading]);
-    const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(0.9 * xs.length) - 1]!;
+    const p90 = (xs: readonly number[]): number => percentile(Float64Array.from(xs).sort(), 90);
     const baseP90 = p90(baseline);
     const withP90 = p90([...connecting, ...reading]);
     const ratio = withP90 / baseP90;
