@@ -95,6 +95,7 @@ describe('the Mosquitto password file and ACL generator', () => {
       'pattern write citytwin/v1/terminals/%u/telemetry',
       'pattern write citytwin/v1/terminals/%u/status',
       'pattern write citytwin/v1/terminals/%u/events',
+      'pattern write citytwin/v1/terminals/%u/acks',
       'pattern read citytwin/v1/terminals/%u/commands',
     ]);
   });
