@@ -75,12 +75,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
           status: Type.Optional(Type.Enum(COMMAND_STATUSES)),
           from: Type.Optional(Type.Integer({ minimum: 0, description: 'created at or after, ms since epoch' })),
           to: Type.Optional(Type.Integer({ minimum: 0, description: 'created before, ms since epoch' })),
-          limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'newest first, at most this many; default 100' })),
         }),
         response: { 200: Type.Array(CommandRecordSchema), 400: ErrorSchema, 401: ErrorSchema },
       },
     },
-    async (request) => commands.list(request.query),
+    async (request) => commands.list({ ...request.query, limit: request.query.limit ?? 100 }),
   );
 };
 
