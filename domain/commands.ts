@@ -236,7 +236,7 @@ export type GroupCommandAnswer = Static<typeof GroupCommandAnswerSchema>;
 export const COMMAND_ROLES: readonly Role[] = ['admin', 'dispatcher'];
 
 /** One command in the live stream's `command` event: enough for a panel to show its status. */
-export type CommandUpdate = Pick<CommandRecord, 'id' | 'terminalId' | 'command' | 'status' | 'updatedAt' | 'groupId' | 'message'>;
+export type CommandUpdate = Pick<CommandRecord, 'id' | 'terminalId' | 'command' | 'status' | 'createdAt' | 'updatedAt' | 'groupId' | 'message'>;
 
 /** The live-stream payload of the `command` event: the commands that changed since the last one. */
 export interface CommandEventData {

@@ -29,7 +29,7 @@ declare module 'fastify' {
 }
 
 function update(r: Readonly<CommandRecord>): CommandUpdate {
-  return { id: r.id, terminalId: r.terminalId, command: r.command, status: r.status, updatedAt: r.updatedAt, ...(r.groupId ? { groupId: r.groupId } : {}), ...(r.message ? { message: r.message } : {}) };
+  return { id: r.id, terminalId: r.terminalId, command: r.command, status: r.status, createdAt: r.createdAt, updatedAt: r.updatedAt, ...(r.groupId ? { groupId: r.groupId } : {}), ...(r.message ? { message: r.message } : {}) };
 }
 
 export default fp<CommandsPluginOptions>(
