@@ -28,6 +28,8 @@ describe('CommandBook', () => {
     const book = new CommandBook();
     book.take([u('a', 'L1', 'sent', 1, 1, 'g'), u('b', 'L2', 'sent', 1, 1, 'g'), u('c', 'L3', 'sent', 1, 1, 'g')]);
     book.take([u('a', 'L1', 'succeeded', 1, 2, 'g'), u('b', 'L2', 'failed', 1, 2, 'g')]);
+    // A late copy of the first answer changes nothing.
+    book.take([u('a', 'L1', 'sent', 1, 1, 'g')]);
     expect(book.counts('g')).toEqual({ sent: 1, acked: 0, succeeded: 1, failed: 1, 'timed-out': 0 });
     expect(book.counts('other')).toEqual({ sent: 0, acked: 0, succeeded: 0, failed: 0, 'timed-out': 0 });
   });

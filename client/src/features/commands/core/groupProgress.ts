@@ -13,7 +13,7 @@ export class CommandBook {
   /** Latest command per terminal. */
   readonly byTerminal = new Map<string, CommandUpdate>();
   /** Status of each command of each group. */
-  private readonly groups = new Map<string, Map<string, CommandStatus>>();
+  private readonly groups = new Map<string, Map<string, { status: CommandStatus; at: number }>>();
 
   /**
    * Takes in records or updates. A terminal shows its newest command (by creation): a late
@@ -27,14 +27,16 @@ export class CommandBook {
       if (u.groupId) {
         let group = this.groups.get(u.groupId);
         if (!group) this.groups.set(u.groupId, (group = new Map()));
-        group.set(u.id, u.status);
+        // The API's answer (sent) can arrive after the stream's first update: keep the newer.
+        const before = group.get(u.id);
+        if (!before || before.at <= u.updatedAt) group.set(u.id, { status: u.status, at: u.updatedAt });
       }
     }
   }
 
   counts(groupId: string): StatusCounts {
     const counts = emptyCounts();
-    for (const status of this.groups.get(groupId)?.values() ?? []) counts[status] += 1;
+    for (const { status } of this.groups.get(groupId)?.values() ?? []) counts[status] += 1;
     return counts;
   }
 }
