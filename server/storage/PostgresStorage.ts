@@ -16,7 +16,8 @@ import type { CommandRecord } from '../../domain/commands';
 import type { LampSchedule } from '../../domain/lampSchedules';
 import type { Scenario } from '../../domain/scenarios';
 import type { KpiRow } from '../cases/kpis';
-import * as cmd from './commandStorage';
+import * as cmd from './commandRows';
+import type { CommandListQuery } from './commandStorage';
 import { MIGRATIONS } from './migrations';
 import { NamedMutex } from './NamedMutex';
 import * as shared from './rows';
@@ -284,7 +285,7 @@ export class PostgresStorage implements Storage {
     return row && shared.parseData<CommandRecord>(row);
   }
 
-  async listCommands(query: cmd.CommandListQuery): Promise<CommandRecord[]> {
+  async listCommands(query: CommandListQuery): Promise<CommandRecord[]> {
     const { sql, params } = cmd.listCommandsSql(query, ph);
     return (await this.rows<DataRow>(sql, params)).map((row) => shared.parseData<CommandRecord>(row));
   }

@@ -14,7 +14,8 @@ import type { CommandRecord } from '../../domain/commands';
 import type { LampSchedule } from '../../domain/lampSchedules';
 import type { Scenario } from '../../domain/scenarios';
 import type { KpiRow } from '../cases/kpis';
-import * as cmd from './commandStorage';
+import * as cmd from './commandRows';
+import type { CommandListQuery } from './commandStorage';
 import { MIGRATIONS } from './migrations';
 import { NamedMutex } from './NamedMutex';
 import * as shared from './rows';
@@ -226,7 +227,7 @@ export class SqliteStorage implements Storage {
     return row && shared.parseData<CommandRecord>(row);
   }
 
-  async listCommands(query: cmd.CommandListQuery): Promise<CommandRecord[]> {
+  async listCommands(query: CommandListQuery): Promise<CommandRecord[]> {
     const { sql, params } = cmd.listCommandsSql(query, ph);
     return (this.all(sql, params) as DataRow[]).map((row) => shared.parseData<CommandRecord>(row));
   }
