@@ -234,6 +234,8 @@ export type GroupCommandAnswer = Static<typeof GroupCommandAnswerSchema>;
 
 /** Roles that may command any terminal; a handler may command the types of their department. */
 export const COMMAND_ROLES: readonly Role[] = ['admin', 'dispatcher'];
+/** Roles that reach the command routes at all (the rest are refused before the body is read). */
+export const COMMAND_ISSUER_ROLES: readonly Role[] = [...COMMAND_ROLES, 'handler'];
 
 /** One command in the live stream's `command` event: enough for a panel to show its status. */
 export type CommandUpdate = Pick<CommandRecord, 'id' | 'terminalId' | 'command' | 'status' | 'createdAt' | 'updatedAt' | 'groupId' | 'message'>;

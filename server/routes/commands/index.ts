@@ -11,6 +11,7 @@ import Type from 'typebox';
 import {
   COMMAND_STATUSES,
   CommandRecordSchema,
+  COMMAND_ISSUER_ROLES,
   CommandRuleError,
   CONFIRM_ABOVE,
   GroupCommandAnswerSchema,
@@ -28,11 +29,12 @@ export const issuerOf = (user: User): CommandIssuer => ({ userId: user.id, usern
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { commands, twin } = app;
   const loggedIn = app.requireUser();
+  const mayIssue = app.requireUser(COMMAND_ISSUER_ROLES);
 
   app.post(
     '/',
     {
-      preParsing: loggedIn,
+      preParsing: mayIssue,
       schema: {
         body: GroupCommandSchema,
         response: { 202: GroupCommandAnswerSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 429: ErrorSchema },

@@ -5,6 +5,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import { COMMAND_ISSUER_ROLES } from '../../../domain/commands';
 import { LampScheduleInputSchema, LampScheduleSchema } from '../../../domain/lampSchedules';
 import { assertMayCommand } from '../../commands/authorize';
 import { Errors } from '../../errors';
@@ -18,6 +19,7 @@ const ScheduleViewSchema = Type.Object({
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { lampSchedules, twin } = app;
   const loggedIn = app.requireUser();
+  const mayChange = app.requireUser(COMMAND_ISSUER_ROLES);
   const view = (s: ReturnType<typeof lampSchedules.list>[number]) => ({ ...s, next: lampSchedules.upcoming(s).map((e) => ({ at: e.at, label: e.label })) });
   const mayEdit = (user: Parameters<typeof assertMayCommand>[0]) => assertMayCommand(user, ['lamp'], twin.departmentById);
 
@@ -25,7 +27,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/',
-    { preParsing: loggedIn, schema: { body: LampScheduleInputSchema, response: { 201: ScheduleViewSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema } } },
+    { preParsing: mayChange, schema: { body: LampScheduleInputSchema, response: { 201: ScheduleViewSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema } } },
     async (request, reply) => {
       mayEdit(request.user!);
       return reply.code(201).send(view(await lampSchedules.save(request.body)));
@@ -34,7 +36,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.put(
     '/:id',
-    { preParsing: loggedIn, schema: { params: RecordIdParams, body: LampScheduleInputSchema, response: { 200: ScheduleViewSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema } } },
+    { preParsing: mayChange, schema: { params: RecordIdParams, body: LampScheduleInputSchema, response: { 200: ScheduleViewSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema } } },
     async (request) => {
       mayEdit(request.user!);
       if (!lampSchedules.list().some((s) => s.id === request.params.id)) throw new Errors.NotFound('lamp schedule', request.params.id);
@@ -44,7 +46,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/:id',
-    { preHandler: loggedIn, schema: { params: RecordIdParams, response: { 204: Type.Null(), 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema } } },
+    { preHandler: mayChange, schema: { params: RecordIdParams, response: { 204: Type.Null(), 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema } } },
     async (request, reply) => {
       mayEdit(request.user!);
       if (!(await lampSchedules.remove(request.params.id))) throw new Errors.NotFound('lamp schedule', request.params.id);

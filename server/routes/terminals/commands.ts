@@ -4,7 +4,7 @@
  * the rate limits (429); answered 202 with the command record, which then moves on its own.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CommandRecordSchema, CommandSchema } from '../../../domain/commands';
+import { COMMAND_ISSUER_ROLES, CommandRecordSchema, CommandSchema } from '../../../domain/commands';
 import { assertMayCommand } from '../../commands/authorize';
 import { Errors } from '../../errors';
 import { issuerOf } from '../commands/index';
@@ -16,7 +16,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/:id/commands',
     {
-      preParsing: app.requireUser(),
+      preParsing: app.requireUser(COMMAND_ISSUER_ROLES),
       schema: {
         params: RecordIdParams,
         body: CommandSchema,
