@@ -117,7 +117,8 @@ export class CommandService implements ChangeSink {
       username: opts.username,
       password: opts.password,
       reconnectPeriod: 1000,
-      connectTimeout: 10_000,
+      // As the simulator's devices: a start-up that connects thousands of them at once is slow to answer.
+      connectTimeout: 30_000,
     });
     client.on('message', (topic, payload) => this.onAck(topic, payload));
     client.on('error', (err) => {
