@@ -142,6 +142,16 @@ describe('one lamp', () => {
   });
 });
 
+describe('OpenAPI', () => {
+  it('describes the command routes with their schemas', async () => {
+    const doc = (await h.call(undefined, { method: 'GET', url: '/api/openapi.json' })).body;
+    for (const path of ['/api/terminals/{id}/commands', '/api/commands/', '/api/commands/{id}', '/api/lamp-schedules/']) expect(doc.paths).toHaveProperty([path]);
+    const one = doc.paths['/api/terminals/{id}/commands'].post;
+    expect(one.requestBody.content['application/json'].schema.properties.command.enum).toEqual(['switch', 'dim', 'preset']);
+    expect(Object.keys(one.responses)).toEqual(expect.arrayContaining(['202', '400', '403', '429']));
+  });
+});
+
 describe('who may', () => {
   it('refuses inspectors, leaders and handlers of other departments (403), and nothing is stored or sent', async () => {
     const lamp = await device('P00006-lamp');
