@@ -4,6 +4,7 @@
  * ratios against the baseline measured in the same run are what to compare.
  */
 import { runClientBench } from './client';
+import { runCommandBench } from './command';
 import { runFloodBench } from './flood';
 import { runIngestBench } from './ingest';
 import { runLiveBench } from './live';
@@ -15,6 +16,7 @@ import { runViewersBench } from './viewers';
 
 const BENCHMARKS: Record<string, (log: (line: string) => void, options: readonly string[]) => Promise<unknown>> = {
   client: runClientBench,
+  command: runCommandBench,
   flood: runFloodBench,
   ingest: runIngestBench,
   live: runLiveBench,

@@ -4,8 +4,8 @@
  * file mirrors (docs/devices.md).
  *
  * Three kinds of account:
- * - a device: username = its terminal id. It publishes telemetry, status and events under its own
- *   id only, and subscribes to nothing but its own command topic. Its last will (an `offline`
+ * - a device: username = its terminal id. It publishes telemetry, status, events and command acks
+ *   under its own id only, and subscribes to nothing but its own command topic. Its last will (an `offline`
  *   status) goes through the same publish rule, so a device cannot leave a will for another.
  * - the video-AI system (VIDEO_AI_USERNAME): an outside system that publishes `video-ai` events on
  *   the events topic of camera terminals only, and subscribes to nothing.
@@ -15,7 +15,7 @@
  *   through the server's WebSocket.
  */
 import type { TerminalType } from './terminals';
-import { commandTopic, parseTerminalTopic } from './topics';
+import { commandTopic, parseAckTopic, parseTerminalTopic } from './topics';
 
 export const SERVICE_USERNAME = 'citytwin-service';
 export const VIDEO_AI_USERNAME = 'citytwin-video-ai';
@@ -38,7 +38,8 @@ export function mayPublish(principal: Principal, topic: string, typeOf: Terminal
       return true;
     case 'device': {
       const parsed = parseTerminalTopic(topic);
-      return parsed !== undefined && parsed.terminalId === principal.terminalId;
+      if (parsed) return parsed.terminalId === principal.terminalId;
+      return parseAckTopic(topic) === principal.terminalId;
     }
     case 'video-ai': {
       const parsed = parseTerminalTopic(topic);

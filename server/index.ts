@@ -18,6 +18,7 @@ import authPlugin, { type AuthPluginOptions } from './auth/plugin';
 import brokerPlugin, { dialableHost } from './devices/broker/plugin';
 import casesPlugin, { type CasesPluginOptions } from './cases/plugin';
 import clusterPlugin from './cluster/plugin';
+import commandsPlugin, { type CommandsPluginOptions } from './commands/plugin';
 import ingestPlugin from './devices/ingest/plugin';
 import interiorsPlugin from './twin/interiors';
 import livePlugin from './devices/state/plugin';
@@ -33,6 +34,9 @@ import twinPlugin from './twin/plugin';
 import alarmRoutes from './routes/alarms/index';
 import authRoutes from './routes/auth/index';
 import caseRoutes from './routes/cases/index';
+import commandRoutes from './routes/commands/index';
+import lampScheduleRoutes from './routes/lamp-schedules/index';
+import terminalCommandRoutes from './routes/terminals/commands';
 import componentRoutes from './routes/components/index';
 import healthRoutes from './routes/health/index';
 import kpiRoutes from './routes/kpis/index';
@@ -72,7 +76,7 @@ export interface ServerOptions {
   /** Secret the device credentials derive from; default CITYTWIN_DEVICE_SECRET or one kept in dataDir. */
   deviceSecret?: string;
   /** Device simulator; on by default. */
-  simulator?: false | { speedup?: number; faultRate?: number; seed?: number; videoEventsPerCameraHour?: number };
+  simulator?: false | { speedup?: number; faultRate?: number; seed?: number; videoEventsPerCameraHour?: number; commandFailRate?: number; commandSilentRate?: number };
   /** WebSocket batching (and, in a cluster, the state hand-over), default 250 ms (DEFAULT_DELTA_INTERVAL_MS). */
   deltaIntervalMs?: number;
   /** Live WebSocket connections one address may hold; default env CITYTWIN_WS_MAX_PER_ADDRESS or 64. */
@@ -90,6 +94,8 @@ export interface ServerOptions {
   auth?: AuthPluginOptions;
   /** Case workflow timers; `publicReportsPerMinute` limits citizen reports per address (default 10). */
   cases?: CasesPluginOptions & { publicReportsPerMinute?: number };
+  /** Device commands: ack timeout, retries, rate limits, the schedule clock (docs/commands.md). */
+  commands?: CommandsPluginOptions;
   /** Third-party 3D Tiles folders (each with tileset.json) served at /tilesets/<index>/. */
   tilesetDirs?: readonly string[];
   /** Security headers, body and rate limits (docs/security.md); defaults from CITYTWIN_* env vars. */
@@ -165,6 +171,8 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
       faultRate: simulator?.faultRate,
       seed: simulator?.seed,
       videoEventsPerCameraHour: simulator?.videoEventsPerCameraHour,
+      commandFailRate: simulator?.commandFailRate,
+      commandSilentRate: simulator?.commandSilentRate,
     });
 
     await app.register(storagePlugin, { storage: opts.storage });
@@ -172,12 +180,16 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
     await app.register(scenariosPlugin, opts.scenarios ?? {});
     await app.register(authPlugin, opts.auth ?? {});
     await app.register(casesPlugin, opts.cases ?? {});
+    await app.register(commandsPlugin, opts.commands ?? {});
     // It learns routes as they are added: register it before any route.
     await app.register(openapiPlugin);
 
     await app.register(healthRoutes, { prefix: '/api/health' });
     await app.register(poleRoutes, { prefix: '/api/poles' });
     await app.register(terminalRoutes, { prefix: '/api/terminals' });
+    await app.register(terminalCommandRoutes, { prefix: '/api/terminals' });
+    await app.register(commandRoutes, { prefix: '/api/commands' });
+    await app.register(lampScheduleRoutes, { prefix: '/api/lamp-schedules' });
     await app.register(componentRoutes, { prefix: '/api/components' });
     await app.register(alarmRoutes, { prefix: '/api/alarms' });
     await app.register(scenarioRoutes, { prefix: '/api/scenarios' });

@@ -12,8 +12,12 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Case, CaseEvent, CaseReport } from '../../domain/cases/case';
+import type { CommandRecord } from '../../domain/commands';
+import type { LampSchedule } from '../../domain/lampSchedules';
 import type { Scenario } from '../../domain/scenarios';
 import type { KpiRow } from '../cases/kpis';
+import * as cmd from './commandRows';
+import type { CommandListQuery } from './commandStorage';
 import { MIGRATIONS } from './migrations';
 import { NamedMutex } from './NamedMutex';
 import * as shared from './rows';
@@ -267,6 +271,35 @@ export class PostgresStorage implements Storage {
   async getIdempotent(key: string): Promise<IdempotentAnswer | undefined> {
     const [row] = await this.rows<shared.IdempotencyRow>('SELECT status_code, body, request_hash FROM idempotency WHERE key = $1', [key]);
     return row && shared.toIdempotentAnswer(row);
+  }
+
+  async saveCommands(records: readonly CommandRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.transaction(async (client) => {
+      for (const r of records) await client.query(cmd.upsertCommandSql(ph), cmd.commandValues(r));
+    });
+  }
+
+  async getCommand(id: string): Promise<CommandRecord | undefined> {
+    const [row] = await this.rows<DataRow>('SELECT data FROM commands WHERE id = $1', [id]);
+    return row && shared.parseData<CommandRecord>(row);
+  }
+
+  async listCommands(query: CommandListQuery): Promise<CommandRecord[]> {
+    const { sql, params } = cmd.listCommandsSql(query, ph);
+    return (await this.rows<DataRow>(sql, params)).map((row) => shared.parseData<CommandRecord>(row));
+  }
+
+  async saveLampSchedule(schedule: LampSchedule): Promise<void> {
+    await this.rows(cmd.upsertScheduleSql(ph), cmd.scheduleValues(schedule));
+  }
+
+  async listLampSchedules(): Promise<LampSchedule[]> {
+    return (await this.rows<DataRow>('SELECT data FROM lamp_schedules ORDER BY id')).map((row) => shared.parseData<LampSchedule>(row));
+  }
+
+  async deleteLampSchedule(id: string): Promise<boolean> {
+    return ((await this.pool.query('DELETE FROM lamp_schedules WHERE id = $1', [id])).rowCount ?? 0) > 0;
   }
 
   async insertPhoto(photo: StoredPhoto): Promise<void> {

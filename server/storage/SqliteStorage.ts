@@ -10,8 +10,12 @@
  */
 import Database from 'better-sqlite3';
 import type { Case, CaseEvent, CaseReport } from '../../domain/cases/case';
+import type { CommandRecord } from '../../domain/commands';
+import type { LampSchedule } from '../../domain/lampSchedules';
 import type { Scenario } from '../../domain/scenarios';
 import type { KpiRow } from '../cases/kpis';
+import * as cmd from './commandRows';
+import type { CommandListQuery } from './commandStorage';
 import { MIGRATIONS } from './migrations';
 import { NamedMutex } from './NamedMutex';
 import * as shared from './rows';
@@ -209,6 +213,35 @@ export class SqliteStorage implements Storage {
   async getIdempotent(key: string): Promise<IdempotentAnswer | undefined> {
     const row = this.get('SELECT status_code, body, request_hash FROM idempotency WHERE key = ?1', [key]) as shared.IdempotencyRow | undefined;
     return row && shared.toIdempotentAnswer(row);
+  }
+
+  async saveCommands(records: readonly CommandRecord[]): Promise<void> {
+    const upsert = this.db.prepare(cmd.upsertCommandSql(ph));
+    this.db.transaction(() => {
+      for (const r of records) upsert.run(numbered(cmd.commandValues(r)));
+    }).immediate();
+  }
+
+  async getCommand(id: string): Promise<CommandRecord | undefined> {
+    const row = this.get('SELECT data FROM commands WHERE id = ?1', [id]) as DataRow | undefined;
+    return row && shared.parseData<CommandRecord>(row);
+  }
+
+  async listCommands(query: CommandListQuery): Promise<CommandRecord[]> {
+    const { sql, params } = cmd.listCommandsSql(query, ph);
+    return (this.all(sql, params) as DataRow[]).map((row) => shared.parseData<CommandRecord>(row));
+  }
+
+  async saveLampSchedule(schedule: LampSchedule): Promise<void> {
+    this.run(cmd.upsertScheduleSql(ph), cmd.scheduleValues(schedule));
+  }
+
+  async listLampSchedules(): Promise<LampSchedule[]> {
+    return (this.all('SELECT data FROM lamp_schedules ORDER BY id', []) as DataRow[]).map((row) => shared.parseData<LampSchedule>(row));
+  }
+
+  async deleteLampSchedule(id: string): Promise<boolean> {
+    return this.run('DELETE FROM lamp_schedules WHERE id = ?1', [id]).changes > 0;
   }
 
   async insertPhoto(photo: StoredPhoto): Promise<void> {

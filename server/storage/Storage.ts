@@ -13,6 +13,7 @@ import type { CaseListQuery } from '../../domain/cases/api';
 import type { Case, CaseEvent, CaseReport } from '../../domain/cases/case';
 import type { User } from '../../domain/users';
 import type { KpiRow } from '../cases/kpis';
+import type { CommandStorage } from './commandStorage';
 import type { ScenarioStorage } from './scenarioStorage';
 
 export type StorageKind = 'sqlite' | 'postgres';
@@ -95,7 +96,7 @@ export class UniqueViolation extends Error {
   }
 }
 
-export interface Storage extends ScenarioStorage {
+export interface Storage extends ScenarioStorage, CommandStorage {
   readonly kind: StorageKind;
   close(): Promise<void>;
 

@@ -120,6 +120,27 @@ CREATE TABLE photos (
 );
 `;
 
+/** Commands to terminals (server/commands/): the record is the audit trail; lamp schedules beside them. */
+const commandTables = (bigint: string): string => `
+CREATE TABLE commands (
+  id TEXT PRIMARY KEY,
+  terminal_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  group_id TEXT,
+  issued_by TEXT NOT NULL,
+  created_at ${bigint} NOT NULL,
+  updated_at ${bigint} NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE INDEX commands_terminal ON commands (terminal_id, created_at);
+CREATE INDEX commands_created ON commands (created_at);
+CREATE TABLE lamp_schedules (
+  id TEXT PRIMARY KEY,
+  updated_at ${bigint} NOT NULL,
+  data TEXT NOT NULL
+);
+`;
+
 export const MIGRATIONS: Record<StorageKind, string[]> = {
   sqlite: [
     tables({ serial: 'INTEGER', real: 'REAL', bigint: 'INTEGER' }) +
@@ -134,6 +155,7 @@ CREATE TRIGGER case_events_no_delete BEFORE DELETE ON case_events
     scenarioTables({ real: 'REAL', bigint: 'INTEGER', bytes: 'BLOB' }),
     photoTable('BLOB'),
     'ALTER TABLE idempotency ADD COLUMN request_hash TEXT;',
+    commandTables('INTEGER'),
   ],
   postgres: [
     tables({ serial: 'BIGSERIAL', real: 'DOUBLE PRECISION', bigint: 'BIGINT' }) +
@@ -150,5 +172,6 @@ CREATE TRIGGER case_events_no_truncate BEFORE TRUNCATE ON case_events
     scenarioTables({ real: 'DOUBLE PRECISION', bigint: 'BIGINT', bytes: 'BYTEA' }),
     photoTable('BYTEA'),
     'ALTER TABLE idempotency ADD COLUMN request_hash TEXT;',
+    commandTables('BIGINT'),
   ],
 };

@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp, type ServerOptions } from '../../server/index';
-import { writeTinyTwin, type TinyTwin } from '../fixtures/tinyTwin';
+import { writeTinyTwin, type TinyTwin, type TinyTwinOptions } from '../fixtures/tinyTwin';
 
 export const WEST_CELL = '44190000100101';
 export const EAST_CELL = '44190000100102';
@@ -35,8 +35,8 @@ export function demoPassword(username: string): string {
   return username.startsWith('handler-') ? 'handler-demo' : `${username}-demo`;
 }
 
-export async function startCaseApp(options: Partial<ServerOptions> = {}): Promise<CaseApp> {
-  const twin = await writeTinyTwin();
+export async function startCaseApp(options: Partial<ServerOptions> = {}, twinOptions: TinyTwinOptions = {}): Promise<CaseApp> {
+  const twin = await writeTinyTwin(twinOptions);
   await writeFile(path.join(twin.dir, 'layers', 'grid-cells.geojson'), JSON.stringify(tinyGridCells()));
   const app = await buildApp({
     twinDir: twin.dir,

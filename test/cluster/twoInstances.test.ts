@@ -8,7 +8,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case, CaseEvent } from '../../domain/cases/case';
 import type { TelemetryValues } from '../../domain/terminals';
-import { terminalTopic } from '../../domain/topics';
+import { ackTopic, commandTopic, terminalTopic } from '../../domain/topics';
 import type { CliServer } from '../support/cliServer';
 import { foldLive, telemetryJson, waitFor, type LiveClient } from '../server/helpers';
 import { allCount, call, CLUSTER_TESTS_CAN_RUN, health, login, startDeployment, watch, type Deployment } from './clusterHarness';
@@ -139,5 +139,36 @@ describe.skipIf(!CLUSTER_TESTS_CAN_RUN)('two instances on Mosquitto and PostgreS
     expect(retry.body.case.id).toBe(first.body.case.id);
     const list = await call(b.httpUrl, 'GET', '/api/cases?categoryId=garbage-pile', { token: inspector });
     expect(list.body.total).toBe(1);
+  });
+
+  it('sends a command issued on one instance to the device once, and shows its result on both', async () => {
+    const token = await login(a.httpUrl, 'dispatcher');
+    const lampId = 'P00004-lamp';
+    const lamp = await mqtt.connectAsync(deployment.broker.url, { clientId: 'cluster-test-lamp', reconnectPeriod: 0 }, false);
+    const received: string[] = [];
+    lamp.on('message', (_topic, payload) => {
+      const { id } = JSON.parse(payload.toString()) as { id: string };
+      received.push(id);
+      lamp.publish(ackTopic(lampId), JSON.stringify({ v: 1, id, ts: Date.now(), result: 'ok' }), { qos: 1 }, () => {
+        lamp.publish(terminalTopic(lampId, 'telemetry'), telemetryJson({ on: false, dimmingPct: 0, powerW: 0 }), { qos: 1 });
+      });
+    });
+    await lamp.subscribeAsync(commandTopic(lampId), { qos: 1 });
+    try {
+      const sent = await call(a.httpUrl, 'POST', `/api/terminals/${lampId}/commands`, { token, body: { command: 'switch', on: false } });
+      expect(sent.status).toBe(202);
+      const onB = await waitFor(async () => {
+        const r = await call(b.httpUrl, 'GET', `/api/commands/${sent.body.id}`, { token });
+        return r.status === 200 && r.body.status === 'succeeded' ? r.body : undefined;
+      }, 10_000, 'the result on the other instance');
+      expect(onB.history.map((h: { status: string }) => h.status)).toEqual(['sent', 'acked', 'succeeded']);
+      const onA = await call(a.httpUrl, 'GET', `/api/commands/${sent.body.id}`, { token });
+      expect(onA.body.status).toBe('succeeded');
+      // Once: no other instance published it, and no retry was needed.
+      await new Promise((r) => setTimeout(r, 500));
+      expect(received).toEqual([sent.body.id]);
+    } finally {
+      await lamp.endAsync();
+    }
   });
 });

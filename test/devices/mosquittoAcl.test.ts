@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokerConfigCommand, ACL_FILE, CONF_FILE, PASSWORD_FILE } from '../../cli/brokerConfig';
 import { UsageError } from '../../cli/args';
 import { VIDEO_AI_USERNAME } from '../../domain/devices';
-import { commandTopic, terminalTopic } from '../../domain/topics';
+import { ackTopic, commandTopic, terminalTopic } from '../../domain/topics';
 import { DeviceCredentials } from '../../server/devices/broker/credentials';
 import {
   DEVICE_HASH_ITERATIONS,
@@ -95,6 +95,7 @@ describe('the Mosquitto password file and ACL generator', () => {
       'pattern write citytwin/v1/terminals/%u/telemetry',
       'pattern write citytwin/v1/terminals/%u/status',
       'pattern write citytwin/v1/terminals/%u/events',
+      'pattern write citytwin/v1/terminals/%u/acks',
       'pattern read citytwin/v1/terminals/%u/commands',
     ]);
   });
@@ -254,6 +255,18 @@ describe.skipIf(!MOSQUITTO_AVAILABLE)('Mosquitto with the generated files', () =
     await service.publishAsync(commandTopic('P00002-lamp'), '{"v":1,"dimmingPct":40}', { qos: 1 });
     await waitFor(() => got.includes(commandTopic('P00002-lamp')), 5000, 'the device\'s own command');
     expect(got).toEqual([commandTopic('P00002-lamp')]);
+  });
+
+  it("lets a device publish acks on its own acks topic only (another's: MQTT 5 answers 0x87, nothing delivered)", async () => {
+    const received = await listen('svc-acks', ['citytwin/v1/terminals/+/acks']);
+    const lamp = await asDevice('P00003-lamp', { protocolVersion: 5 });
+    const own = JSON.stringify({ v: 1, id: 'cmd-own', ts: Date.now(), result: 'ok' });
+    const forged = JSON.stringify({ v: 1, id: 'cmd-forged', ts: Date.now(), result: 'ok' });
+    const code = ((await lamp.publishAsync(ackTopic('P00001-lamp'), forged, { qos: 1 }).catch((e: unknown) => e)) as { code?: number })?.code;
+    expect(code).toBe(0x87);
+    await lamp.publishAsync(ackTopic('P00003-lamp'), own, { qos: 1 });
+    await arrived(received, ackTopic('P00003-lamp'), own, 'the own ack');
+    expect(received.filter((m) => m.payload === forged)).toEqual([]);
   });
 
   it('lets the video-AI account publish events of camera terminals only', async () => {

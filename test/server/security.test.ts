@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMAND_ISSUER_ROLES } from '../../domain/commands';
 import type { EventMessage, LiveMessage } from '../../domain/live';
 import { KPI_ROLES, ROLES, SCENARIO_ROLES, type Role } from '../../domain/users';
 import { issueToken } from '../../server/auth/tokens';
@@ -70,6 +71,15 @@ const PROTECTED: Record<string, readonly Role[]> = {
   'POST /api/scenarios': SCENARIO_ROLES,
   'POST /api/scenarios/:id/cancel': SCENARIO_ROLES,
   'DELETE /api/scenarios/:id': SCENARIO_ROLES,
+  // Commands: who may command which terminal type is checked per type (test/commands/commands.test.ts).
+  'POST /api/terminals/:id/commands': COMMAND_ISSUER_ROLES,
+  'POST /api/commands': COMMAND_ISSUER_ROLES,
+  'GET /api/commands': ROLES,
+  'GET /api/commands/:id': ROLES,
+  'GET /api/lamp-schedules': ROLES,
+  'POST /api/lamp-schedules': COMMAND_ISSUER_ROLES,
+  'PUT /api/lamp-schedules/:id': COMMAND_ISSUER_ROLES,
+  'DELETE /api/lamp-schedules/:id': COMMAND_ISSUER_ROLES,
 };
 
 /** The user each role logs in as (demo users of the tiny twin). */

@@ -2,12 +2,14 @@
  * The behaviour every Storage adapter must show, run against SQLite (sqlite.test.ts) and a real
  * PostgreSQL server (postgres.test.ts): atomic commits, optimistic versions, idempotency keys,
  * unique alarm ids, an append-only audit trail the database itself defends, filters and the
- * supervision and KPI queries; then the scenario queue and the lock (scenarioContract.ts).
+ * supervision and KPI queries; then the scenario queue and the lock (scenarioContract.ts), and
+ * commands with lamp schedules (commandContract.ts).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../domain/cases/case';
 import { UniqueViolation, VersionConflict, type Storage, type StoredUser } from '../../server/storage/Storage';
 import { T0, createEvent, makeCase, makeReport } from '../cases/caseFactory';
+import { commandContract } from './commandContract';
 import { lockContract, scenarioContract } from './scenarioContract';
 import type { StorageHarness } from './storageHarness';
 
@@ -209,5 +211,6 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
 
     scenarioContract(() => h);
     lockContract(() => h);
+    commandContract(() => h);
   });
 }

@@ -12,7 +12,7 @@
 import { pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { VIDEO_AI_USERNAME, VIDEO_TERMINAL_TYPES } from '../../../domain/devices';
 import type { TerminalType } from '../../../domain/terminals';
-import { COMMAND_KIND, isTerminalId, TOPIC_KINDS, TOPIC_PREFIX, terminalTopic } from '../../../domain/topics';
+import { ACK_KIND, COMMAND_KIND, isTerminalId, TOPIC_KINDS, TOPIC_PREFIX, terminalTopic } from '../../../domain/topics';
 import type { Credential, DeviceCredentials } from './credentials';
 
 const HASH_TAG = '7';
@@ -137,7 +137,7 @@ export function mosquittoAuthFiles(input: MosquittoAuthInput, opts: PasswordHash
 
 /**
  * The ACL. Mosquitto applies `pattern` lines to every user and a user's own `topic deny` before
- * them, so the device rules are three patterns with %u (the username, which is the terminal id)
+ * them, so the device rules are five patterns with %u (the username, which is the terminal id)
  * and the video-AI account denies itself the device topics named after it. `read` covers both
  * subscribing and receiving: a device may subscribe to '#' but is delivered its commands only.
  * A shared subscription (`$share/<group>/<filter>`) is checked on its filter.
@@ -156,8 +156,8 @@ export function mosquittoAcl(serviceUsername: string, cameraIds: readonly string
     ...cameraIds.map((id) => `topic write ${terminalTopic(id, 'events')}`),
     '',
     '# Every device (username = terminal id): publishes its own telemetry, status (and will) and',
-    '# events, reads its own command topic.',
-    ...TOPIC_KINDS.map((kind) => `pattern write ${TOPIC_PREFIX}/%u/${kind}`),
+    '# events and its command acks, reads its own command topic.',
+    ...[...TOPIC_KINDS, ACK_KIND].map((kind) => `pattern write ${TOPIC_PREFIX}/%u/${kind}`),
     `pattern read ${TOPIC_PREFIX}/%u/${COMMAND_KIND}`,
   ];
   return lines.join('\n') + '\n';

@@ -9,7 +9,7 @@
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import { PAYLOAD_VERSION, type StatusPayload } from '../../../domain/payloads';
-import { terminalTopic } from '../../../domain/topics';
+import { commandTopic, terminalTopic } from '../../../domain/topics';
 import type { Credential } from '../broker/credentials';
 
 /** How long a closing device waits for its last acknowledgements before it hangs up anyway. */
@@ -24,6 +24,8 @@ export interface DeviceConnectionsOptions {
   /** MQTT keep-alive in seconds; the broker sends the will after 1.5× this of silence. Default 30. */
   keepaliveS?: number;
   onError?: (err: Error) => void;
+  /** Devices that subscribe to their command topic once connected, and where their commands go. */
+  commands?: { listens(terminalId: string): boolean; onCommand(terminalId: string, payload: Buffer): void };
 }
 
 /** The will a device leaves: its status topic, retained, says `offline`. */
@@ -82,6 +84,14 @@ export class DeviceConnections {
       false,
     );
     client.on('error', (err) => this.options.onError?.(err));
+    const commands = this.options.commands;
+    if (commands?.listens(terminalId)) {
+      client.on('message', (_topic, payload) => commands.onCommand(terminalId, payload));
+      // A clean session forgets it on every reconnect: subscribe on each connection.
+      const subscribe = (): void => void client.subscribe(commandTopic(terminalId), { qos: 1 }, (err) => err && !this.closed && this.options.onError?.(err));
+      subscribe();
+      client.on('connect', subscribe);
+    }
     return client;
   }
 

@@ -16,13 +16,14 @@
 import { VIDEO_TERMINAL_TYPES } from '../../../domain/devices';
 import { PAYLOAD_VERSION, type EventPayload, type StatusPayload, type TelemetryPayload } from '../../../domain/payloads';
 import { LAMP_FAULT_CODES, NOMINAL_REPORT_INTERVAL_S, TERMINAL_TYPES, type TerminalType } from '../../../domain/terminals';
-import { terminalTopic } from '../../../domain/topics';
+import { ackTopic, terminalTopic } from '../../../domain/topics';
 import type { TerminalRecord } from '../../../domain/twinPackage';
 import type { Credential } from '../broker/credentials';
 import { DeviceConnections } from './DeviceConnections';
 import { mulberry32 } from '../../../kernel/random';
 import { keyOf } from './noise';
-import { readingFor } from './readings';
+import { CommandResponder } from './CommandResponder';
+import { lampRatedW, readingFor } from './readings';
 import { VideoAiSimulator } from './VideoAiSimulator';
 
 /** Speed-up used when none is given, unless the fleet would then exceed DEFAULT_MAX_RATE. */
@@ -54,6 +55,9 @@ export interface DeviceSimulatorOptions {
   videoAi?: { credential: Credential; eventsPerCameraHour?: number };
   /** Each road's pole ids in order along it, for circuit failures that darken lamps in a row. */
   polesAlongRoad?: ReadonlyMap<string, readonly string[]>;
+  /** How devices answer commands (CommandResponder): the share that answer error, and that never answer. */
+  commandFailRate?: number;
+  commandSilentRate?: number;
   onError?: (err: Error) => void;
 }
 
@@ -126,6 +130,8 @@ export class DeviceSimulator {
   private readonly videoAi: VideoAiSimulator | undefined;
   /** Per lamp terminal id: the lamps of its road in order, and its index there. */
   private readonly lampRoad = new Map<string, { lamps: Device[]; index: number }>();
+  private readonly deviceById = new Map<string, Device>();
+  private readonly responder: CommandResponder;
   private started = false;
   /** The background opening of the fleet's connections. */
   private connecting: Promise<void> = Promise.resolve();
@@ -160,11 +166,29 @@ export class DeviceSimulator {
       intervalMs: (NOMINAL_REPORT_INTERVAL_S[type] * 1000) / this.speedup,
       issued: 0,
     })).filter((s) => s.devices.length > 0);
+    for (const s of this.schedules) for (const d of s.devices) this.deviceById.set(d.record.id, d);
+    this.responder = new CommandResponder({
+      failRate: options.commandFailRate,
+      silentRate: options.commandSilentRate,
+      random: this.random,
+      ack: (id, ack) => this.connections.publish(id, ackTopic(id), JSON.stringify(ack), false),
+      reportNow: (id) => {
+        const device = this.deviceById.get(id);
+        if (device && device.faultUntil === 0) this.publishTelemetry(device, Date.now());
+      },
+    });
     this.connections = new DeviceConnections({
       url: options.url,
       terminalIds: options.terminals.map((t) => t.id),
       credentialFor: options.credentialFor,
       onError: options.onError,
+      commands: {
+        listens: (id) => CommandResponder.listens(this.deviceById.get(id)?.record.type ?? 'cover-sensor'),
+        onCommand: (id, payload) => {
+          const device = this.deviceById.get(id);
+          if (device) this.responder.onCommand(id, device.record.type, payload);
+        },
+      },
     });
     if (options.videoAi) {
       this.videoAi = new VideoAiSimulator({
@@ -307,11 +331,18 @@ export class DeviceSimulator {
       return;
     }
 
+    this.publishTelemetry(device, now);
+  }
+
+  /** The device's readings now: its type's day, a fault's darkness, what its last command set. */
+  private publishTelemetry(device: Device, now: number): void {
     const simTimeMs = this.startedAt + (now - this.startedAt) * this.speedup;
-    const values = readingFor(device.record.type, device.key, { simTimeMs, lonDeg: this.options.lonDeg, seed: this.seed });
+    let values = readingFor(device.record.type, device.key, { simTimeMs, lonDeg: this.options.lonDeg, seed: this.seed });
     if (device.faultUntil !== 0 && device.record.type === 'lamp') {
       // A faulty lamp is a dark lamp.
       Object.assign(values, { on: false, dimmingPct: 0, powerW: 0, currentA: 0 });
+    } else if (device.record.type === 'lamp') {
+      values = this.responder.adjust(device.record.id, values, lampRatedW(device.key, this.seed));
     }
     if (device.record.type === 'cover-sensor' && values.open !== device.coverOpen) {
       device.coverOpen = values.open === true;

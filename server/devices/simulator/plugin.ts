@@ -14,6 +14,9 @@ export interface SimulatorPluginOptions {
   /** Resolved speed-up (see resolveSpeedup); the live watchdog must use the same one. */
   speedup: number;
   faultRate?: number;
+  /** Share of commands a demo device answers with an error, and share it never answers (docs/commands.md). */
+  commandFailRate?: number;
+  commandSilentRate?: number;
   seed?: number;
   /** Video-AI detections per camera per simulated hour; default 0.5, 0 turns them off. */
   videoEventsPerCameraHour?: number;
@@ -68,6 +71,8 @@ export default fp<SimulatorPluginOptions>(
             ? undefined
             : { credential: app.broker.credentials.account(VIDEO_AI_USERNAME), eventsPerCameraHour: opts.videoEventsPerCameraHour },
         polesAlongRoad: app.devices.polesAlongRoad,
+        commandFailRate: opts.commandFailRate,
+        commandSilentRate: opts.commandSilentRate,
         onError: (err) => app.log.warn({ err: err.message }, 'simulator MQTT error'),
       });
     } catch (err) {

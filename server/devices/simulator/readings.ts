@@ -78,6 +78,11 @@ export function trafficProfile(hour: number): number {
   return Math.min(1, day + 0.55 * peak(8) + 0.6 * peak(18));
 }
 
+/** A lamp's rated power, 100–240 W in steps of 10, fixed per lamp. */
+export function lampRatedW(key: number, seed: number): number {
+  return 100 + 10 * Math.floor(15 * hash01(seed, key, K.rated));
+}
+
 /** The readings a terminal reports at `ctx.simTimeMs`; `key` is a stable number per terminal. */
 export function readingFor(type: TerminalType, key: number, ctx: ReadingContext): TelemetryValues {
   const values = READERS[type](key, ctx);
@@ -94,7 +99,7 @@ const READERS: Record<TerminalType, Reader> = {
     const on = hour >= dusk || hour < dawn;
     const voltageV = 220 + 12 * (smoothNoise(seed, key * 31 + K.volt, simTimeMs, 10 * MINUTE_MS) - 0.5);
     if (!on) return { on: false, dimmingPct: 0, powerW: 0.8, voltageV: round(voltageV, 1), currentA: 0.01 };
-    const ratedW = 100 + 10 * Math.floor(15 * hash01(seed, key, K.rated));
+    const ratedW = lampRatedW(key, seed);
     const dimmingPct = hour >= 23 || hour < 5 ? 50 : 100;
     const powerW = ratedW * (dimmingPct / 100) * (0.97 + 0.06 * hash01(seed, key, K.jitter, Math.floor(simTimeMs / MINUTE_MS)));
     // LED drivers run at a power factor of about 0.95.

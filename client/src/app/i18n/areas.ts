@@ -4,6 +4,7 @@
  * Adding an area is one import and one entry in AREAS.
  */
 import casesMessages from '../../features/cases/i18n';
+import { commandsMessages } from '../../features/commands/i18n';
 import environmentMessages from '../../features/environment/i18n';
 import { floodMessages } from '../../features/flood/i18n';
 import { greenwaveMessages } from '../../features/greenwave/i18n';
@@ -36,6 +37,7 @@ export const AREAS: AreaMessages[] = [
   floodMessages,
   greenwaveMessages,
   trafficMessages,
+  commandsMessages,
 ];
 
 export function mergeAreas<T extends Record<string, unknown>>(base: T, locale: 'en' | 'zh-CN'): T {

@@ -1,0 +1,11 @@
+/** The command API (docs/commands.md): one terminal, or a group (a road's lamps) with confirm. */
+import type { Command, CommandRecord, GroupCommandAnswer, GroupTarget } from '../../../../domain/commands';
+import { sendJson } from '../../shared/http';
+
+export function sendTerminalCommand(terminalId: string, command: Command): Promise<CommandRecord> {
+  return sendJson<CommandRecord>('POST', `/api/terminals/${encodeURIComponent(terminalId)}/commands`, command);
+}
+
+export function sendGroupCommand(target: GroupTarget, command: Command, confirm: boolean): Promise<GroupCommandAnswer> {
+  return sendJson<GroupCommandAnswer>('POST', '/api/commands', { target, command, ...(confirm ? { confirm: true } : {}) });
+}

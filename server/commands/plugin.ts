@@ -1,0 +1,97 @@
+/**
+ * Device commands as `app.commands` (CommandService.ts): a change sink of the live state (the
+ * effect of a command shows in the terminal's state), an MQTT client that publishes commands and
+ * hears acks, the lamp scheduler (schedule/LampScheduler.ts), and every status change on the
+ * live stream as a `command` event for logged-in viewers, batched every `eventIntervalMs`.
+ * The history store and other recorders add themselves with `app.commands.addSink`.
+ */
+import fp from 'fastify-plugin';
+import type { CommandEventData, CommandRecord, CommandUpdate } from '../../domain/commands';
+import { Errors } from '../errors';
+import { CommandService, type CommandServiceOptions } from './CommandService';
+import type { CommandSink } from './CommandSink';
+import { LampScheduler } from './schedule/LampScheduler';
+
+export type CommandsPluginOptions = Pick<CommandServiceOptions, 'ackTimeoutMs' | 'retries' | 'effectTimeoutMs' | 'perUser' | 'perDevice' | 'flushMs'> & {
+  /** How often status changes go to the browsers; default 250 ms. */
+  eventIntervalMs?: number;
+  /** The scheduler's clock (tests inject one); default Date.now. */
+  now?: () => number;
+  /** How often the scheduler looks for due schedule steps; default 15 s. */
+  scheduleTickMs?: number;
+};
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    commands: CommandService;
+    lampSchedules: LampScheduler;
+  }
+}
+
+function update(r: Readonly<CommandRecord>): CommandUpdate {
+  return { id: r.id, terminalId: r.terminalId, command: r.command, status: r.status, createdAt: r.createdAt, updatedAt: r.updatedAt, ...(r.groupId ? { groupId: r.groupId } : {}), ...(r.message ? { message: r.message } : {}) };
+}
+
+export default fp<CommandsPluginOptions>(
+  async (app, opts) => {
+    for (const name of ['ackTimeoutMs', 'effectTimeoutMs', 'flushMs', 'eventIntervalMs', 'scheduleTickMs'] as const) {
+      const value = opts[name];
+      if (value !== undefined && !(Number.isFinite(value) && value > 0)) throw new Errors.BadOption(`commands: ${name} must be a positive number of ms, got ${value}`);
+    }
+    if (opts.retries !== undefined && !(Number.isInteger(opts.retries) && opts.retries >= 0)) throw new Errors.BadOption(`commands: retries must be an integer ≥ 0, got ${opts.retries}`);
+    const { twin, live, stream, storage, cluster } = app;
+    const service = new CommandService({
+      ...opts,
+      url: app.broker.url,
+      ...app.broker.serviceCredential,
+      instanceId: cluster.instanceId,
+      terminalType: (id) => twin.terminalById.get(id)?.type,
+      stateOf: (id) => live.terminal(id),
+      storage,
+      log: app.log.child({ component: 'commands' }),
+    });
+    try {
+      await service.connect();
+    } catch (err) {
+      throw new Errors.Mqtt(`commands: cannot connect to the MQTT broker at ${app.broker.url}: ${(err as Error).message}`);
+    }
+    live.addSink(service);
+
+    // Status changes to the browsers, a batch at a time: a group of 2,000 lamps is a few events, not 6,000.
+    const changes = new Map<string, CommandUpdate>();
+    const eventIntervalMs = opts.eventIntervalMs ?? 250;
+    const relay: CommandSink = {
+      commandCreated: (r) => void changes.set(r.id, update(r)),
+      commandUpdated: (r) => void changes.set(r.id, update(r)),
+    };
+    service.addSink(relay);
+    const timer = setInterval(() => {
+      if (changes.size === 0) return;
+      const data: CommandEventData = { commands: [...changes.values()] };
+      changes.clear();
+      stream.publish('command', data, { loggedIn: true });
+    }, eventIntervalMs);
+    timer.unref();
+
+    const scheduler = new LampScheduler({
+      storage,
+      twin,
+      commands: service,
+      position: { lat: twin.manifest.center.lat, lon: twin.manifest.center.lon },
+      now: opts.now ?? Date.now,
+      tickMs: opts.scheduleTickMs ?? 15_000,
+      owns: () => cluster.owns('lamp-schedules'),
+      log: app.log.child({ component: 'lamp-schedules' }),
+    });
+    await scheduler.start();
+
+    app.decorate('commands', service);
+    app.decorate('lampSchedules', scheduler);
+    app.addHook('onClose', async () => {
+      scheduler.stop();
+      clearInterval(timer);
+      await service.close();
+    });
+  },
+  { name: 'citytwin-commands', fastify: '5.x', dependencies: ['citytwin-twin', 'citytwin-live', 'citytwin-stream', 'citytwin-storage', 'citytwin-cluster'] },
+);
