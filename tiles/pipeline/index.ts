@@ -330,7 +330,7 @@ async function writeTiled(
       buildings: { contents: tiles.tiles, bytes: tiles.bytes },
       architecture: { contents: tiles.tiles, bytes: tiles.architectureBytes },
       components: { contents: components.tiles, bytes: components.bytes, instances: components.written },
-      interiors: { contents: interiors.written.size, bytes: interiors.bytes + interiors.plansBytes, skipped: interiors.skipped, rooms: interiors.rooms },
+      interiors: { contents: interiors.written.size, bytes: interiors.bytes + interiors.plansBytes, skipped: interiors.skipped, rooms: interiors.rooms, refused: interiors.refused },
     },
   };
   await writeFile(path.join(out, REPORT_FILE), JSON.stringify(report, null, 2) + '\n');

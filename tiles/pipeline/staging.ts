@@ -8,8 +8,15 @@
  * for the same output removes every staging folder whose process is no longer alive.
  */
 import { existsSync, rmSync } from 'node:fs';
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, statfs } from 'node:fs/promises';
 import path from 'node:path';
+
+/**
+ * Free space a build needs on the output's disk before it starts. A build's own size is bounded
+ * by its stages' limits (MAX_TERRAIN_TILES, the interior storey budget, MAX_PLANS_BYTES); this
+ * turns away a build that could not even start without filling the disk.
+ */
+export const MIN_FREE_DISK_BYTES = 256 * 1024 * 1024;
 
 const STAGING = /^\.(.+)\.building-(\d+)-\d+(?:\.old)?$/;
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -19,6 +26,10 @@ export async function stagingDir(dir: string): Promise<string> {
   const parent = path.dirname(path.resolve(dir));
   await mkdir(parent, { recursive: true });
   await removeStaleStaging(dir);
+  const { bavail, bsize } = await statfs(parent);
+  if (bavail * bsize < MIN_FREE_DISK_BYTES) {
+    throw new Error(`${parent}: ${Math.round((bavail * bsize) / 2 ** 20)} MiB free; a build needs at least ${MIN_FREE_DISK_BYTES / 2 ** 20} MiB (MIN_FREE_DISK_BYTES)`);
+  }
   const staging = path.join(parent, `.${path.basename(dir)}.building-${process.pid}-${Date.now()}`);
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging);
