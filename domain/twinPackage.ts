@@ -153,6 +153,8 @@ export interface LevelReport {
   skipped?: number;
   /** L5: rooms, corridors and cores over all floors. */
   rooms?: number;
+  /** L5: buildings no interior is made for, even on demand (over a per-building limit), with the reason; the first 100. */
+  refused?: Array<{ id: string; reason: string }>;
 }
 
 export interface LayerReport {

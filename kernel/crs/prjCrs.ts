@@ -5,17 +5,25 @@
  * Gauss–Krüger grids on CGCS2000 under any name, by central meridian and false easting — the
  * form in which Chinese survey and planning bureaus usually hand data over.
  */
-import { isKnownCrs } from './crs';
+import { defineCrsFromWkt, isKnownCrs } from './crs';
 
-/** The EPSG code ("EPSG:n") for a WKT string, or undefined when it is not recognised. */
+/**
+ * The CRS name for a WKT string: its EPSG code ("EPSG:n") where the code is one `crs.ts` defines,
+ * by authority, ESRI name or Gauss–Krüger parameters; else the CRS proj4 defines from the WKT
+ * itself (under its EPSG code if it names one, "WKT:<name>" if not); undefined when proj4 cannot
+ * read it either.
+ */
 export function epsgFromWkt(wkt: string): string | undefined {
   const text = wkt.trim();
-  return fromAuthority(text) ?? fromName(text) ?? fromGaussKrugerParameters(text);
+  const authority = fromAuthority(text);
+  if (authority !== undefined && isKnownCrs(authority)) return authority;
+  return fromName(text) ?? fromGaussKrugerParameters(text) ?? defineCrsFromWkt(text, authority);
 }
 
 /** The outermost AUTHORITY is the last one in WKT 1 (it closes the top-level node). */
 function fromAuthority(wkt: string): string | undefined {
-  const all = [...wkt.matchAll(/AUTHORITY\s*\[\s*"EPSG"\s*,\s*"?(\d{4,6})"?\s*\]/gi)];
+  // WKT 1 AUTHORITY["EPSG","n"], WKT 2 ID["EPSG",n].
+  const all = [...wkt.matchAll(/(?:AUTHORITY|ID)\s*\[\s*"EPSG"\s*,\s*"?(\d{4,6})"?\s*\]/gi)];
   const last = all[all.length - 1];
   if (!last) return undefined;
   const depthAfter = nestingDepth(wkt.slice(last.index! + last[0].length));
@@ -34,17 +42,28 @@ function topName(wkt: string): { kind: string; name: string } | undefined {
   return m ? { kind: m[1]!.toUpperCase(), name: m[2]!.replace(/[\s/-]+/g, '_').replace(/_+/g, '_') } : undefined;
 }
 
+/** ESRI's names of China's Gauss–Krüger families, by datum: the first EPSG code of each family. */
+const CHINA_GRIDS: Array<[string, { zone6: number; cm6: number; zone3: number; cm3: number }]> = [
+  ['CGCS2000', { zone6: 4491, cm6: 4502, zone3: 4513, cm3: 4534 }],
+  ['Xian_1980', { zone6: 2327, cm6: 2338, zone3: 2349, cm3: 2370 }],
+  ['Beijing_1954', { zone6: 21413, cm6: 21473, zone3: 2401, cm3: 2422 }],
+];
+
 const NAME_PATTERNS: Array<[RegExp, (m: RegExpExecArray) => number | undefined]> = [
-  [/CGCS2000_3_Degree_GK_CM_(\d+)E$/i, (m) => zoneCode(Number(m[1]), 75, 135, 3, 4534)],
-  [/CGCS2000_3_Degree_GK_Zone_(\d+)$/i, (m) => zoneCode(Number(m[1]), 25, 45, 1, 4513)],
-  [/CGCS2000_6_Degree_GK_CM_(\d+)E$/i, (m) => zoneCode(Number(m[1]), 75, 135, 6, 4502)],
-  [/CGCS2000_6_Degree_GK_Zone_(\d+)$/i, (m) => zoneCode(Number(m[1]), 13, 23, 1, 4491)],
+  ...CHINA_GRIDS.flatMap(([datum, first]): Array<[RegExp, (m: RegExpExecArray) => number | undefined]> => [
+    [new RegExp(`${datum}_3_Degree_GK_CM_(\\d+)E$`, 'i'), (m) => zoneCode(Number(m[1]), 75, 135, 3, first.cm3)],
+    [new RegExp(`${datum}_3_Degree_GK_Zone_(\\d+)$`, 'i'), (m) => zoneCode(Number(m[1]), 25, 45, 1, first.zone3)],
+    [new RegExp(`${datum}_(?:6_Degree_)?GK_CM_(\\d+)E$`, 'i'), (m) => zoneCode(Number(m[1]), 75, 135, 6, first.cm6)],
+    [new RegExp(`${datum}_(?:6_Degree_)?GK_Zone_(\\d+)$`, 'i'), (m) => zoneCode(Number(m[1]), 13, 23, 1, first.zone6)],
+  ]),
   [/WGS_?84_UTM_zone_(\d+)([NS])$|WGS_1984_UTM_Zone_(\d+)([NS])$/i, (m) => utm(m[1] ?? m[3], m[2] ?? m[4])],
   [/(?:Amersfoort_)?RD_New$/i, () => 28992],
   [/CH1903\+_LV95$/i, () => 2056],
   [/(?:WGS_1984_)?(?:Web_Mercator|Pseudo_Mercator)(?:_Auxiliary_Sphere)?$/i, () => 3857],
   [/^(?:GCS_)?WGS_?(?:19)?84$/i, () => 4326],
   [/^(?:GCS_)?(?:China_Geodetic_Coordinate_System_2000|CGCS2000)$/i, () => 4490],
+  [/^RGF_?1993_Lambert_93$|^RGF93(?:_v1)?_Lambert_93$/i, () => 2154],
+  [/^RGF_?(?:1993|93)(?:_v1)?_CC(4[2-9]|50)$/i, (m) => 3900 + Number(m[1])],
 ];
 
 function zoneCode(value: number, first: number, last: number, step: number, firstCode: number): number | undefined {

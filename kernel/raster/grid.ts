@@ -39,3 +39,22 @@ export function sampleGrid(grid: Grid, x: number, y: number): number {
   const v11 = values[i + ncols + 1]!;
   return (v00 * (1 - tx) + v01 * tx) * (1 - ty) + (v10 * (1 - tx) + v11 * tx) * ty;
 }
+
+/**
+ * A grid of near-square cells (`cellX` × `cellY`, both > 0) resampled bilinearly to square cells
+ * of the smaller side, over the same extent (to within half a cell): for rasters whose writer
+ * rounded the pixel size, so that what `Grid` calls square holds without shifting the far edge.
+ */
+export function resampleToSquare(values: Float32Array, ncols: number, nrows: number, xll: number, yll: number, cellX: number, cellY: number): Grid {
+  const cell = Math.min(cellX, cellY);
+  const outCols = Math.max(2, Math.round((ncols * cellX) / cell));
+  const outRows = Math.max(2, Math.round((nrows * cellY) / cell));
+  // The source as a grid of unit cells: a point's position in it is its distance in source cells.
+  const unit: Grid = { ncols, nrows, xll: 0, yll: 0, cellSize: 1, values };
+  const out = new Float32Array(outCols * outRows);
+  for (let r = 0; r < outRows; r++) {
+    const y = (outRows - r - 0.5) * cell;
+    for (let c = 0; c < outCols; c++) out[r * outCols + c] = sampleGrid(unit, ((c + 0.5) * cell) / cellX, y / cellY);
+  }
+  return { ncols: outCols, nrows: outRows, xll, yll, cellSize: cell, values: out };
+}

@@ -41,9 +41,9 @@ function triangles(mesh: MaterialMesh, material: number): Array<{ n: number[]; v
 }
 
 describe('chooseRoofShape', () => {
-  it('keeps the source’s shape where it fits, else flat; chooses by use and size otherwise', () => {
+  it('keeps the source’s shape on any footprint; chooses by use and size otherwise', () => {
     expect(chooseRoofShape(props({ roofShape: 'hipped' }), true, 200)).toBe('hipped');
-    expect(chooseRoofShape(props({ roofShape: 'gabled' }), false, 200)).toBe('flat');
+    expect(chooseRoofShape(props({ roofShape: 'gabled' }), false, 200)).toBe('gabled');
     expect(chooseRoofShape(props({ use: 'office', floors: 20 }), true, 900)).toBe('flat');
     expect(chooseRoofShape(props({ use: 'industrial' }), true, 400)).toBe('gabled');
     expect(chooseRoofShape(props({ use: 'industrial' }), true, 120)).toBe('skillion');

@@ -61,7 +61,10 @@ export async function assembleCitySource(inputs: LayerInputs, onProgress?: ReadP
     step('components');
   }
   let dem: ImportedDem | undefined = inputs.dem ? await importDemFile(at(inputs.dem), inputs.dem, inputs.crs) : undefined;
-  if (dem) step('dem');
+  if (dem) {
+    notes.push(...(dem.notes ?? []));
+    step('dem');
+  }
 
   if (base) {
     if (buildings) {

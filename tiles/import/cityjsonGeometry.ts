@@ -11,6 +11,7 @@
 import { FeatureRejection } from '../source/geometryChecks';
 import { isRecord } from '../source/propertyChecks';
 import type { BuildingSurface } from '../../domain/citySource';
+import { hasPlanArea, outlineOfFaces, planMeasures } from './faceOutline';
 
 /** Real coordinates (file CRS, after the transform) of a vertex index; undefined if out of range. */
 export type VertexLookup = (index: number) => readonly [number, number, number] | undefined;
@@ -104,16 +105,33 @@ const FLAT_TOLERANCE_M = 0.05;
 
 /**
  * Footprint polygons (2D rings, file CRS, closed as GeoJSON wants): the GroundSurfaces; without
- * semantics, the horizontal surfaces at the lowest z; failing both, the convex hull of every vertex.
+ * semantics, the horizontal surfaces at the lowest z; in both, faces with no area seen from above
+ * (wall slivers) do not count, and pieces (a triangulated ground) are merged into their outline.
+ * A solid with no ground face (LoD1 solids written without their bottom) gets the outline of its
+ * upward faces, which cover the same ground; only where even that fails, the convex hull.
  */
 export function footprintRings(surfaces: readonly Surface3D[]): Array<Array<[number, number]>>[] {
-  let ground = surfaces.filter((s) => s.kind === 'ground');
+  let ground = surfaces.filter((s) => s.kind === 'ground' && hasPlanArea(s.rings[0]!));
   if (ground.length === 0) {
     const { min } = zRange(surfaces);
-    ground = surfaces.filter((s) => s.rings[0]!.every((v) => Math.abs(v[2] - min) <= FLAT_TOLERANCE_M));
+    ground = surfaces.filter((s) => s.rings[0]!.every((v) => Math.abs(v[2] - min) <= FLAT_TOLERANCE_M) && hasPlanArea(s.rings[0]!));
   }
-  if (ground.length > 0) return ground.map((s) => s.rings.map(closed2d));
-  return [[convexHull(surfaces.flatMap((s) => s.rings.flat()))]];
+  if (ground.length === 1) return [ground[0]!.rings.map(closed2d)];
+  if (ground.length > 1) return outlineOfFaces(ground.map((s) => s.rings)) ?? ground.map((s) => s.rings.map(closed2d));
+  const upward = upwardFaces(surfaces);
+  return (upward.length > 0 ? outlineOfFaces(upward.map((s) => s.rings)) : undefined) ?? [[convexHull(surfaces.flatMap((s) => s.rings.flat()))]];
+}
+
+/**
+ * The faces that look up (or, in a file wound the other way, down — whichever side covers more
+ * ground seen from above: without a bottom, the roof side), slivers left out.
+ */
+function upwardFaces(surfaces: readonly Surface3D[]): Surface3D[] {
+  const measured = surfaces.filter((s) => hasPlanArea(s.rings[0]!)).map((s) => ({ s, area: planMeasures(s.rings[0]!).areaM2 }));
+  const up = measured.filter((f) => f.area > 0);
+  const down = measured.filter((f) => f.area < 0);
+  const total = (fs: typeof measured): number => fs.reduce((sum, f) => sum + Math.abs(f.area), 0);
+  return (total(up) >= total(down) ? up : down).map((f) => f.s);
 }
 
 function closed2d(ring: ReadonlyArray<readonly [number, number, number]>): Array<[number, number]> {

@@ -6,6 +6,7 @@ import { parse } from '@loaders.gl/core';
 import { FlatGeobufLoader } from '@loaders.gl/flatgeobuf';
 import { readBoundedBytes } from '../source/boundedFile';
 import { epsgFromWkt } from '../../kernel/crs/prjCrs';
+import { defineCrsFromWkt, isKnownCrs } from '../../kernel/crs/crs';
 import { isRecord } from '../source/propertyChecks';
 import type { RawFeature } from './footprintFeatures';
 import { resolveFileCrs } from './importedLayer';
@@ -40,8 +41,12 @@ function headerCrs(json: string | undefined): string | undefined {
     return undefined;
   }
   if (!isRecord(crs)) return undefined;
+  const wkt = typeof crs.wkt === 'string' && crs.wkt.trim() !== '' ? crs.wkt : undefined;
   if (typeof crs.code === 'number' && crs.code > 0 && (crs.org === null || crs.org === undefined || String(crs.org).toUpperCase() === 'EPSG')) {
-    return `EPSG:${crs.code}`;
+    const code = `EPSG:${crs.code}`;
+    // A code this build has no definition for is still usable through the WKT beside it.
+    if (isKnownCrs(code) || wkt === undefined) return code;
+    return defineCrsFromWkt(wkt, code) ?? code;
   }
-  return typeof crs.wkt === 'string' ? (epsgFromWkt(crs.wkt) ?? crs.wkt.slice(0, 60)) : undefined;
+  return wkt !== undefined ? (epsgFromWkt(wkt) ?? wkt.slice(0, 60)) : undefined;
 }

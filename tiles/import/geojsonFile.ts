@@ -14,7 +14,11 @@ export interface GeoJsonFile {
 }
 
 export async function readGeoJsonFile(fullPath: string, file: string, crsOverride?: string): Promise<GeoJsonFile> {
-  const doc = await readBoundedJson(fullPath, file);
+  return geoJsonFromDocument(await readBoundedJson(fullPath, file), file, crsOverride);
+}
+
+/** The features and CRS of an already parsed GeoJSON document. */
+export function geoJsonFromDocument(doc: unknown, file: string, crsOverride?: string): GeoJsonFile {
   if (!isRecord(doc) || doc.type !== 'FeatureCollection') throw new Error(`${file}: expected a GeoJSON FeatureCollection`);
   if (!Array.isArray(doc.features)) throw new Error(`${file}: the FeatureCollection has no features array`);
   const crs = resolveFileCrs(file, declaredCrs(doc.crs), crsOverride);

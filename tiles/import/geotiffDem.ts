@@ -7,7 +7,7 @@
  * on a cell centre, so the grid's corner is half a cell further out.
  */
 import { geoTiffPlacement, openGeoTiff, readGeoTiffBand } from '../../kernel/raster/geoTiff';
-import { MAX_GRID_CELLS, type Grid } from '../../kernel/raster/grid';
+import { MAX_GRID_CELLS, resampleToSquare, type Grid } from '../../kernel/raster/grid';
 import { readBoundedBytes } from '../source/boundedFile';
 import { describeKnownCrs, isKnownCrs, normaliseCrs } from '../../kernel/crs/crs';
 
@@ -15,10 +15,18 @@ export interface ImportedDem {
   file: string;
   crs: string;
   grid: Grid;
+  /** What the import changed, for the build's notes (e.g. cells resampled to square). */
+  notes?: string[];
 }
 
 /** Pixel sizes may differ by this fraction and still count as square (float rounding in writers). */
 const SQUARE_TOLERANCE = 1e-6;
+/**
+ * Pixels up to this fraction off square (a writer that rounded the pixel size, or a grid made
+ * square in another CRS: 0.14 % was seen in a city's DEM) are resampled to square cells; beyond
+ * it the raster is refused, since resampling would then change what the data says.
+ */
+export const NEAR_SQUARE_TOLERANCE = 0.01;
 const PIXEL_IS_POINT = 2;
 /** GeoKey value meaning "user-defined": the CRS is spelled out in other keys, not an EPSG code. */
 const USER_DEFINED = 32767;
@@ -44,17 +52,23 @@ export async function parseGeoTiffDem(bytes: ArrayBuffer, file: string, crsOverr
   }
   const { originX, originY, cellX, cellY } = geoTiffPlacement(image, fail);
   if (!(cellX > 0) || !(cellY < 0)) fail(`pixel scale ${cellX} × ${-cellY} is not a north-up grid with positive cell size`);
-  if (Math.abs(cellX + cellY) > SQUARE_TOLERANCE * cellX) fail(`pixels are ${cellX} × ${-cellY}, not square; resample to square cells first`);
+  const offSquare = Math.abs(cellX + cellY) / cellX;
+  if (offSquare > NEAR_SQUARE_TOLERANCE) {
+    fail(`pixels are ${cellX} × ${-cellY}, ${(offSquare * 100).toFixed(2)} % off square (over ${NEAR_SQUARE_TOLERANCE * 100} %); resample to square cells first (gdalwarp -tr)`);
+  }
 
   const geoKeys = (image.getGeoKeys() ?? {}) as Record<string, unknown>;
   const crs = demCrs(file, geoKeys, crsOverride);
-  const shift = geoKeys.GTRasterTypeGeoKey === PIXEL_IS_POINT ? cellX / 2 : 0;
-  const xll = originX - shift;
-  const yll = originY + shift - nrows * cellX;
+  const pixelIsPoint = geoKeys.GTRasterTypeGeoKey === PIXEL_IS_POINT;
+  const xll = originX - (pixelIsPoint ? cellX / 2 : 0);
+  const yll = originY + (pixelIsPoint ? -cellY / 2 : 0) + nrows * cellY;
 
   const { values, valid } = await readGeoTiffBand(image);
   if (valid === 0) fail('every cell is no-data');
-  return { file, crs, grid: { ncols, nrows, xll, yll, cellSize: cellX, values } };
+  if (offSquare <= SQUARE_TOLERANCE) return { file, crs, grid: { ncols, nrows, xll, yll, cellSize: cellX, values }, notes: [] };
+  const grid = resampleToSquare(values, ncols, nrows, xll, yll, cellX, -cellY);
+  const note = `${file}: pixels are ${cellX} × ${-cellY} (${(offSquare * 100).toFixed(2)} % off square); resampled to ${grid.ncols} × ${grid.nrows} square cells of ${grid.cellSize}`;
+  return { file, crs, grid, notes: [note] };
 }
 
 function demCrs(file: string, geoKeys: Record<string, unknown>, override: string | undefined): string {

@@ -3,22 +3,23 @@
  * file's `type`): buildings from GeoJSON, CityJSON, CityJSONSeq, Shapefile or FlatGeobuf; DEMs
  * from ESRI ASCII grids or GeoTIFF; components from GeoJSON, CSV or Shapefile points.
  */
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { BuildingProps, ComponentProps } from '../../domain/citySource';
 import type { ComponentClass } from '../../domain/components';
 import type { Point } from '../pipeline/geojson';
 import { parseAsciiGrid } from '../../kernel/raster/asciiGrid';
-import { readBoundedText } from '../source/boundedFile';
+import { readBoundedJson, readBoundedText } from '../source/boundedFile';
+import { isRecord } from '../source/propertyChecks';
 import { epsgFromWkt } from '../../kernel/crs/prjCrs';
 import type { Polygonal } from '../source/readCitySource';
-import { importCityJson } from './cityjson';
+import { importCityJson, importDocument } from './cityjson';
 import { importComponents, type RawPoint } from './componentPoints';
 import { readCsvPoints } from './csvPoints';
 import { readFlatGeobuf } from './flatgeobuf';
 import { importFootprints } from './footprintFeatures';
-import { readGeoJsonFile } from './geojsonFile';
+import { geoJsonFromDocument, readGeoJsonFile } from './geojsonFile';
 import { importGeoTiffDem, type ImportedDem } from './geotiffDem';
 import { resolveFileCrs, type ImportedLayer } from './importedLayer';
 import { readShapefile } from './shapefile';
@@ -33,7 +34,13 @@ export async function importBuildingsFile(fullPath: string, file: string, crs?: 
   const ext = extension(file);
   if (ext === '.jsonl' || /\.city\.json$/i.test(file) || ext === '.cityjson') return importCityJson(fullPath, file, crs);
   if (ext === '.json' || ext === '.geojson') {
-    if (ext === '.json' && (await declaresCityJson(fullPath, file))) return importCityJson(fullPath, file, crs);
+    if (ext === '.json') {
+      // Parsed once; the top-level keys say which format it is (cjio writes "type" last, megabytes in).
+      const parsed = await readBoundedJson(fullPath, file);
+      if (isCityJsonDocument(parsed)) return importDocument(parsed, file, crs);
+      const doc = geoJsonFromDocument(parsed, file, crs);
+      return importFootprints(file, doc.crs, doc.features);
+    }
     const doc = await readGeoJsonFile(fullPath, file, crs);
     return importFootprints(file, doc.crs, doc.features);
   }
@@ -48,17 +55,13 @@ export async function importBuildingsFile(fullPath: string, file: string, crs?: 
   throw new Error(`${file}: unknown buildings format "${ext}" (reads ${BUILDING_FORMATS})`);
 }
 
-/** Whether a JSON file's top-level type is "CityJSON", from its first few kilobytes. */
-async function declaresCityJson(fullPath: string, file: string): Promise<boolean> {
-  const handle = await open(fullPath, 'r').catch((err: NodeJS.ErrnoException) => {
-    throw new Error(`${file}: ${err.code === 'ENOENT' ? 'file not found' : 'cannot be read'} (${fullPath})`);
-  });
-  try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
-    return /"type"\s*:\s*"CityJSON"/.test(buffer.subarray(0, bytesRead).toString('utf8'));
-  } finally {
-    await handle.close();
-  }
+/**
+ * Whether a parsed `.json` document is CityJSON: its `type` says so, or — where a writer left the
+ * type out or misspelt it — it has CityJSON's own top-level members, `CityObjects` and `vertices`.
+ */
+export function isCityJsonDocument(doc: unknown): boolean {
+  if (!isRecord(doc)) return false;
+  return doc.type === 'CityJSON' || (doc.type === undefined && isRecord(doc.CityObjects) && Array.isArray(doc.vertices));
 }
 
 export async function importDemFile(fullPath: string, file: string, crs?: string): Promise<ImportedDem> {

@@ -102,12 +102,36 @@ async function attributeEncoding(dbf: ArrayBuffer, cpgPath: string | undefined, 
   const driver = new Uint8Array(dbf)[29] ?? 0;
   if (GBK_DRIVERS.has(driver)) return 'gbk';
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(dbf);
+    new TextDecoder('utf-8', { fatal: true }).decode(dbfText(dbf));
     return 'utf-8';
   } catch {
     notes.push(`${file}: no .cpg and the attributes are not UTF-8; read as GBK (add a .cpg naming the encoding if that is wrong)`);
     return 'gbk';
   }
+}
+
+/**
+ * The text a `.dbf` holds, without its binary parts (dBASE III header: record count at byte 4,
+ * header and record length at 8 and 10; 32-byte field descriptors from byte 32): the field names
+ * and the records. Binary counts and dates in the header are seldom valid UTF-8 (130 records is
+ * byte 0x82), so testing the whole file would take any ASCII or UTF-8 file for GBK.
+ */
+function dbfText(dbf: ArrayBuffer): Uint8Array {
+  const bytes = new Uint8Array(dbf);
+  if (bytes.length < 32) return bytes;
+  const view = new DataView(dbf);
+  const headerLength = Math.min(view.getUint16(8, true), bytes.length);
+  const recordsEnd = Math.min(bytes.length, headerLength + view.getUint32(4, true) * view.getUint16(10, true));
+  const names: number[] = [];
+  // Each descriptor starts with an 11-byte, NUL-padded name; 0x0D ends the list.
+  for (let at = 32; at + 32 <= headerLength && bytes[at] !== 0x0d; at += 32) {
+    for (let i = at; i < at + 11 && bytes[i] !== 0; i++) names.push(bytes[i]!);
+    names.push(0x20);
+  }
+  const out = new Uint8Array(names.length + Math.max(0, recordsEnd - headerLength));
+  out.set(names);
+  out.set(bytes.subarray(headerLength, recordsEnd), names.length);
+  return out;
 }
 
 /** GeoJSON geometry from a binary shape; polygons with several outer rings become a MultiPolygon. */

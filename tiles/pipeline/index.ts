@@ -5,9 +5,9 @@
  * output is deterministic for the same input and the same whatever the worker count (only
  * report.json carries timings). With two or more workers the basemap, the longest stage, is drawn
  * on a worker thread while this thread tiles terrain, buildings, components and interiors. The package is built in a sibling folder and renamed over the old one at
- * the end, so a failed or interrupted build never leaves a half-written twin.
+ * the end, so a failed or interrupted build never leaves a half-written twin (staging.ts).
  */
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { ComponentProps, PoleProps } from '../../domain/citySource';
@@ -42,6 +42,7 @@ import {
   writeLayers,
 } from './layers';
 import { buildTerrain, sampleTerrainHeight, terrainBounds } from './terrain/index';
+import { removeOnSignals, stagingDir, swapIn } from './staging';
 
 export interface BuildOptions {
   /** A city source folder to read; not needed when `source` is given. */
@@ -108,13 +109,16 @@ export async function buildTwin(opts: BuildOptions): Promise<BuildReport> {
   const finalDir = opts.outDir;
   await checkOutDir(finalDir);
   const out = await stagingDir(finalDir);
+  const keepOnSignals = removeOnSignals(out);
   try {
     const report = await writePackage({ ...opts, workers }, source, out, timed, progress, started, timingsS);
-    await swapIn(out, finalDir);
+    await swapIn(out, finalDir, PACKAGE_ENTRIES);
     return report;
   } catch (err) {
     await rm(out, { recursive: true, force: true });
     throw err;
+  } finally {
+    keepOnSignals();
   }
 }
 
@@ -326,7 +330,7 @@ async function writeTiled(
       buildings: { contents: tiles.tiles, bytes: tiles.bytes },
       architecture: { contents: tiles.tiles, bytes: tiles.architectureBytes },
       components: { contents: components.tiles, bytes: components.bytes, instances: components.written },
-      interiors: { contents: interiors.written.size, bytes: interiors.bytes + interiors.plansBytes, skipped: interiors.skipped, rooms: interiors.rooms },
+      interiors: { contents: interiors.written.size, bytes: interiors.bytes + interiors.plansBytes, skipped: interiors.skipped, rooms: interiors.rooms, refused: interiors.refused },
     },
   };
   await writeFile(path.join(out, REPORT_FILE), JSON.stringify(report, null, 2) + '\n');
@@ -401,34 +405,4 @@ async function checkOutDir(dir: string): Promise<void> {
   if (foreign.length > 0 && !entries.includes(TWIN_MANIFEST_FILE)) {
     throw new Error(`${dir}: the output folder is not empty and holds no twin package (${foreign.slice(0, 3).join(', ')}…); choose an empty or new folder`);
   }
-}
-
-/** A fresh sibling of `dir` to build in: same file system, so the final rename is atomic. */
-async function stagingDir(dir: string): Promise<string> {
-  const parent = path.dirname(path.resolve(dir));
-  await mkdir(parent, { recursive: true });
-  const staging = path.join(parent, `.${path.basename(dir)}.building-${process.pid}-${Date.now()}`);
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging);
-  return staging;
-}
-
-/**
- * Puts the staged package in place of `dir`: files a previous package held that are not part of
- * a package (someone's notes beside twin.json) move into the new one, the old package is renamed
- * aside, the new one renamed in, the old one removed. Between the two renames `dir` is briefly
- * missing, never half-written.
- */
-async function swapIn(staging: string, dir: string): Promise<void> {
-  let old: string | undefined;
-  try {
-    const entries = await readdir(dir);
-    for (const e of entries) if (!PACKAGE_ENTRIES.includes(e)) await rename(path.join(dir, e), path.join(staging, e));
-    old = `${staging}.old`;
-    await rename(dir, old);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  await rename(staging, dir);
-  if (old) await rm(old, { recursive: true, force: true });
 }

@@ -12,7 +12,7 @@ import type { LanduseKind, WaterKind } from '../../../domain/citySource';
 import type { TwinManifest } from '../../../domain/twinPackage';
 import { parseAsciiGrid } from '../../../kernel/raster/asciiGrid';
 import type { Grid } from '../../../kernel/raster/grid';
-import { crsTransform, type CrsTransform } from '../../../kernel/crs/crs';
+import { crsTransform, defineCrsFromWkt, isKnownCrs, type CrsTransform } from '../../../kernel/crs/crs';
 import type { RainSpec } from '../designStorm';
 import { DEFAULT_SETTINGS, EDGES, type BoundarySpec, type Edge, type FloodProblem, type PointInflow } from '../floodProblem';
 import { constantSeries, type TimeSeries } from '../timeSeries';
@@ -115,6 +115,13 @@ async function buildingFootprints(dir: string, manifest: TwinManifest, grid: Gro
   return rasteriseBuildingTiles(tiles, grid, toGrid);
 }
 
+/** The DEM's CRS; one defined from a file's WKT at build time ("WKT:…", or a code not built in) is defined again from the .prj written beside the grid. */
+async function knownDemCrs(dir: string, dem: { grid: string; crs: string }): Promise<string> {
+  if (isKnownCrs(dem.crs)) return dem.crs;
+  const prj = await readFile(path.join(dir, dem.grid.replace(/\.asc$/, '.prj')), 'utf8').catch(() => undefined);
+  return (prj !== undefined ? defineCrsFromWkt(prj, /^EPSG:\d+$/.test(dem.crs) ? dem.crs : undefined) : undefined) ?? dem.crs;
+}
+
 export async function twinFloodSetup(dir: string, manifest: TwinManifest, options: TwinFloodOptions): Promise<TwinFloodSetup> {
   const files = manifest.files;
   if (!files.dem) throw new Error('twin.json: this twin package has no DEM (files.dem); rebuild it with `citytwin tiles build`');
@@ -122,7 +129,7 @@ export async function twinFloodSetup(dir: string, manifest: TwinManifest, option
   const source: Grid = parseAsciiGrid(demText, files.dem.grid);
   const dem = coarsenToBudget(source, options.maxCells);
   const grid: GroundGrid = { ncols: dem.ncols, nrows: dem.nrows, xll: dem.xll, yll: dem.yll, cellSize: dem.cellSize };
-  const crs = crsTransform(files.dem.crs);
+  const crs = crsTransform(await knownDemCrs(dir, files.dem));
   const cells = dem.ncols * dem.nrows;
   const { bedM, blocked } = demGround(dem);
   const footprints = await buildingFootprints(dir, manifest, grid, crs);

@@ -116,8 +116,8 @@ describe('.prj WKT', () => {
     expect(epsgFromWkt(wkt)).toBe(expected);
   });
 
-  it('does not guess Xi’an 1980 or Beijing 1954 grids as CGCS2000', () => {
+  it('does not take Xi’an 1980 or Beijing 1954 grids for CGCS2000, but for their own EPSG codes', () => {
     const xian = gk('Xian_1980_3_Degree_GK_CM_114E', 114, 500000).replace(/China_Geodetic_Coordinate_System_2000|China_2000|CGCS2000/g, 'Xian_1980');
-    expect(epsgFromWkt(xian)).toBeUndefined();
+    expect(epsgFromWkt(xian)).toBe('EPSG:2383');
   });
 });

@@ -53,7 +53,7 @@ describe('GeoTIFF DEM', () => {
 
   it('refuses what is not a usable single-band north-up grid, naming the file', async () => {
     await expect(parseGeoTiffDem(new TextEncoder().encode('not a tiff').buffer, 'junk.tif')).rejects.toThrow(/^junk\.tif: not a readable GeoTIFF/);
-    await expect(parseGeoTiffDem(dem({ ModelPixelScale: [25, 30, 0] }), 'rect.tif')).rejects.toThrow(/^rect\.tif: pixels are 25 × 30, not square/);
+    await expect(parseGeoTiffDem(dem({ ModelPixelScale: [25, 30, 0] }), 'rect.tif')).rejects.toThrow(/^rect\.tif: pixels are 25 × 30, 20\.00 % off square/);
     await expect(parseGeoTiffDem(dem({}, new Float32Array(12).fill(-9999)), 'empty.tif')).rejects.toThrow(/^empty\.tif: every cell is no-data/);
     const rgb = writeArrayBuffer([[[1, 2], [3, 4]], [[1, 2], [3, 4]], [[1, 2], [3, 4]]], { width: 2, height: 2, ModelPixelScale: [1, 1, 0], ModelTiepoint: [0, 0, 0, 0, 0, 0] });
     await expect(parseGeoTiffDem(rgb, 'photo.tif')).rejects.toThrow(/^photo\.tif: has 3 bands; a DEM needs exactly one/);

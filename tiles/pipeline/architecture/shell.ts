@@ -1,9 +1,12 @@
 /**
  * The L3 shell of one building: facade walls textured by use, and a roof — the LoD2 surfaces
  * the source gave (CityJSON semantics) or a generated shape: flat with a parapet, gabled,
- * hipped, pyramidal or skillion. Pitched shapes need a (nearly) rectangular footprint; other
- * footprints get a flat roof. Where the source names no shape, a deterministic choice by use,
- * floors and size picks one (the same building always gets the same roof).
+ * hipped, pyramidal or skillion. A shape the source names is drawn: on a rectangle as below, a
+ * gable or skillion on any other footprint over its oriented box's ridge (obbRoof.ts); only
+ * hipped and pyramidal roofs on footprints that are not rectangles fall back to flat (no straight
+ * skeleton here). Where the source names no shape (an untagged OSM building), a deterministic
+ * choice by use, floors and size picks one on rectangles, flat elsewhere: a generated look, never
+ * one that overrides what the data says (the same building always gets the same roof).
  */
 import type { BuildingProps, BuildingSurface, RoofShape } from '../../../domain/citySource';
 import type { EnuFrame, Vec3 } from '../../../kernel/geodesy';
@@ -13,6 +16,7 @@ import { ringArea2En } from '../buildings/extrude';
 import { addConvexFace, addPolygonFace, type FacadeFrame } from './faces';
 import { facadeMaterial, roofMaterial } from './facadeMaterials';
 import type { MaterialMesh } from './materialMesh';
+import { addObbRoofShell, orientedBox } from './obbRoof';
 
 /** Parapet above a flat roof deck (metres), lower on low buildings. */
 const PARAPET_M = 0.9;
@@ -32,7 +36,8 @@ export interface ShellBuilding {
 
 /** The roof a building gets: the source's shape where it fits the footprint, else a choice by use and size. */
 export function chooseRoofShape(props: BuildingProps, rectangular: boolean, areaM2: number): RoofShape {
-  if (props.roofShape) return props.roofShape === 'flat' || rectangular ? props.roofShape : 'flat';
+  // The data's shape wins; whether it can be drawn on this footprint is addGeneratedShell's call.
+  if (props.roofShape) return props.roofShape;
   if (!rectangular) return 'flat';
   const h = fnv1a(props.id);
   switch (props.use) {
@@ -155,6 +160,13 @@ export function addGeneratedShell(mesh: MaterialMesh, rings: FootprintRings, b: 
   const wall = facadeMaterial(props.use);
   const corners = rectangleCorners(rings);
   const shape = chooseRoofShape(props, corners !== undefined, footprintArea(rings));
+  if (!corners && (shape === 'gabled' || shape === 'skillion') && rings.ringStarts.length >= 2) {
+    const box = orientedBox(rings);
+    const short = box.v1 - box.v0;
+    const rise = Math.min(shape === 'skillion' ? short * SKILLION_TAN : (short / 2) * PITCH_TAN, MAX_ROOF_SHARE * props.height);
+    addObbRoofShell(mesh, rings, shape, props.height - rise, rise, facade.up, { wall, roof: roofMaterial('pitched') }, featureId, facade);
+    return shape;
+  }
   if (shape === 'flat' || !corners) {
     const parapet = Math.min(props.height > 6 ? PARAPET_M : LOW_PARAPET_M, props.height / 4);
     const deck = 1 - parapet / props.height;

@@ -12,7 +12,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EnuFrame, type Vec3 } from '../../../kernel/geodesy';
 import type { PlacedBuilding } from '../ground';
-import { buildingInteriorGlb, MAX_FLOORS, type InteriorInput } from './interiorGlb';
+import { buildingInterior, MAX_FLOORS, MAX_PLANS_BYTES, type InteriorInput } from './interiorGlb';
 
 export const INTERIORS_DIR = 'interiors';
 /** The manifest's path template; clients put the URI-encoded building id in. */
@@ -20,6 +20,8 @@ export const INTERIORS_TEMPLATE = `${INTERIORS_DIR}/{buildingId}.glb`;
 export const INTERIOR_PLANS_FILE = `${INTERIORS_DIR}/plans.json`;
 /** Default storey budget for pre-generated files: about 25 MB. */
 export const DEFAULT_INTERIOR_FLOORS = 2_000;
+/** Refusals kept in the report; the count is in `skipped`. */
+const REFUSALS_KEPT = 100;
 
 export interface InteriorsResult {
   /** Ids of the buildings that got an interior. */
@@ -29,6 +31,8 @@ export interface InteriorsResult {
   bytes: number;
   /** Buildings left out by the budget or their id. */
   skipped: number;
+  /** Buildings over a per-building limit (interiorGlb.ts), with the reason: no interior even on demand. The first REFUSALS_KEPT. */
+  refused: Array<{ id: string; reason: string }>;
   plansBytes: number;
 }
 
@@ -68,7 +72,7 @@ export async function buildInteriors(
 ): Promise<InteriorsResult> {
   const dir = path.join(packageDir, INTERIORS_DIR);
   await mkdir(dir, { recursive: true });
-  const result: InteriorsResult = { written: new Set(), floors: 0, rooms: 0, bytes: 0, skipped: 0, plansBytes: 0 };
+  const result: InteriorsResult = { written: new Set(), floors: 0, rooms: 0, bytes: 0, skipped: 0, refused: [], plansBytes: 0 };
   const plans: string[] = [];
   for (let i = 0; i < buildings.length; i++) {
     const b = buildings[i]!;
@@ -79,7 +83,8 @@ export async function buildInteriors(
       result.skipped++;
       continue;
     }
-    const built = buildingInteriorGlb(input);
+    const { built, refused } = buildingInterior(input);
+    if (refused !== undefined && result.refused.length < REFUSALS_KEPT) result.refused.push({ id: b.properties.id, reason: refused });
     if (!built) {
       result.skipped++;
       continue;
@@ -93,6 +98,9 @@ export async function buildInteriors(
   }
   // One record per line: readable, and a reader can stream it.
   const text = `[\n${plans.join(',\n')}\n]\n`;
+  if (Buffer.byteLength(text) > MAX_PLANS_BYTES) {
+    throw new Error(`interiors: plans.json would be ${Math.round(Buffer.byteLength(text) / 2 ** 20)} MiB, over the ${MAX_PLANS_BYTES / 2 ** 20} MiB a server reads (MAX_PLANS_BYTES)`);
+  }
   await writeFile(path.join(packageDir, INTERIOR_PLANS_FILE), text);
   result.plansBytes = Buffer.byteLength(text);
   return result;

@@ -18,7 +18,7 @@ import { MaterialMesh } from '../architecture/materialMesh';
 import { GlbWriter, type GltfMaterial } from '../gltf/glbWriter';
 import { materialPrimitives } from '../gltf/materialPrimitives';
 import { EXT_MESH_FEATURES, EXT_STRUCTURAL_METADATA, addPropertyTable, type MetadataSchema } from '../gltf/structuralMetadata';
-import { planFloor, type FloorPlan, type PlanCell } from './floorPlan';
+import { planFloor, ringArea, type FloorPlan, type PlanCell } from './floorPlan';
 
 export const ROOM_USES = ['apartment', 'office', 'retail', 'workshop', 'hall', 'classroom', 'ward', 'corridor', 'core'] as const;
 export type RoomUse = (typeof ROOM_USES)[number];
@@ -111,10 +111,41 @@ export const MAX_FLOORS = 120;
  * Builds the interior glb and returns it with the number of rooms (features) in it; undefined
  * when the footprint is too small or thin for a single room.
  */
+/**
+ * Largest footprint an interior is generated for, m² (the largest single buildings cover about
+ * 40 ha; a "building" far larger — a country or a district outline given as buildings — would
+ * plan tens of thousands of rooms a floor and grow without end).
+ */
+export const MAX_INTERIOR_FOOTPRINT_M2 = 400_000;
+/** Largest plans.json a build writes and a server reads. */
+export const MAX_PLANS_BYTES = 512 * 1024 * 1024;
+/** Most rooms, corridors and cores over all floors of one generated interior. */
+export const MAX_INTERIOR_ROOMS = 20_000;
+
+/** Why no interior is made for `b` (over a per-building limit), or undefined when one may be. */
+export function interiorRefusal(b: InteriorInput): string | undefined {
+  const area = b.polygons.reduce((sum, p) => sum + p.reduce((a, ring, i) => a + (i === 0 ? 1 : -1) * Math.abs(ringArea(ring)), 0), 0);
+  if (!(area <= MAX_INTERIOR_FOOTPRINT_M2)) {
+    return `footprint of ${Math.round(area).toLocaleString('en')} m² is over the ${MAX_INTERIOR_FOOTPRINT_M2.toLocaleString('en')} m² limit for a generated interior (MAX_INTERIOR_FOOTPRINT_M2)`;
+  }
+  return undefined;
+}
+
 export function buildingInteriorGlb(b: InteriorInput): { glb: Uint8Array; rooms: number } | undefined {
+  return buildingInterior(b).built;
+}
+
+/** The interior glb, or why there is none: a refusal (over a limit) or a footprint with no room for a room. */
+export function buildingInterior(b: InteriorInput): { built?: { glb: Uint8Array; rooms: number }; refused?: string } {
+  const refused = interiorRefusal(b);
+  if (refused) return { refused };
   const floors = Math.min(Math.max(1, Math.round(b.floors)), MAX_FLOORS);
   const storey = b.height / Math.max(1, b.floors);
   const plans = b.polygons.filter((p) => p.length > 0 && p[0]!.length >= 3).map((p) => planFloor(p[0]!, p.slice(1)));
+  const cellsPerFloor = plans.reduce((n, p) => n + p.cells.length, 0);
+  if (cellsPerFloor * floors > MAX_INTERIOR_ROOMS) {
+    return { refused: `${cellsPerFloor} rooms a floor × ${floors} floors is over the ${MAX_INTERIOR_ROOMS.toLocaleString('en')} rooms limit for a generated interior (MAX_INTERIOR_ROOMS)` };
+  }
   const mesh = new MaterialMesh(MATERIALS.length);
   const rows = { buildingId: [] as string[], floor: [] as number[], roomId: [] as string[], use: [] as string[], areaM2: [] as number[], elevationM: [] as number[] };
   const w = new GlbWriter('citytwin tiles build');
@@ -149,7 +180,7 @@ export function buildingInteriorGlb(b: InteriorInput): { glb: Uint8Array; rooms:
     g.nodes.push({ name: `floor-${f + 1}`, mesh: g.meshes.length - 1 });
   }
   const count = rows.roomId.length;
-  if (count === 0 || g.nodes.length === 0) return undefined;
+  if (count === 0 || g.nodes.length === 0) return {};
   const table = addPropertyTable(w, INTERIOR_SCHEMA, ROOM_CLASS, count, rows);
   g.extensionsUsed = [EXT_MESH_FEATURES, EXT_STRUCTURAL_METADATA];
   g.extensions = { [EXT_STRUCTURAL_METADATA]: { schema: INTERIOR_SCHEMA, propertyTables: [table] } };
@@ -157,7 +188,7 @@ export function buildingInteriorGlb(b: InteriorInput): { glb: Uint8Array; rooms:
   g.materials = MATERIALS;
   g.scene = 0;
   g.scenes = [{ nodes: g.nodes.map((_, k) => k), extras: { buildingId: b.id, origin: b.origin, frame: 'east-up-south (glTF y-up) metres at origin' } }];
-  return { glb: w.toGlb(), rooms: count };
+  return { built: { glb: w.toGlb(), rooms: count } };
 }
 
 /** The cell's floor, facing up (earcut: clipped cells can be concave). */

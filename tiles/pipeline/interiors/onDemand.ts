@@ -7,11 +7,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BUILDING_USES, type BuildingUse } from '../../../domain/citySource';
-import { buildingInteriorGlb, type InteriorInput } from './interiorGlb';
+import { buildingInteriorGlb, MAX_PLANS_BYTES, type InteriorInput } from './interiorGlb';
 import { INTERIOR_PLANS_FILE } from './index';
 
 /** plans.json above this size is refused (a 100,000-building city writes about 40 MB). */
-const MAX_PLANS_BYTES = 512 * 1024 * 1024;
 /** Interiors kept after they were made. */
 const CACHE_ENTRIES = 64;
 

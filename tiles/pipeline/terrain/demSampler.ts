@@ -12,7 +12,7 @@
  */
 import type { GeoBounds } from '../../../domain/twinPackage';
 import { sampleGrid, type Grid } from '../../../kernel/raster/grid';
-import { crsTransform, type CrsTransform } from '../../../kernel/crs/crs';
+import { crsTransform, isGeographicCrs, type CrsTransform } from '../../../kernel/crs/crs';
 import { metresPerDegree } from './tilingScheme';
 
 const LATTICE_SPACING_M = 50;
@@ -24,7 +24,7 @@ const BOX_PAD = 0.01;
 
 export interface DemSamplerOptions {
   /**
-   * Distance beyond the DEM's edge, in the DEM CRS's metres, over which `sampleFalloff` fades the
+   * Distance beyond the DEM's edge, in metres (on the ground for a lon/lat DEM), over which `sampleFalloff` fades the
    * edge heights to 0. Default 0: nothing off the DEM (the lattice then covers only the DEM).
    */
   edgeFalloffM?: number;
@@ -37,6 +37,14 @@ export class DemSampler {
   /** Lon/lat box around the DEM's extent widened by `edgeFalloffM`: where `sampleFalloff` can be above 0. */
   readonly outerBounds: GeoBounds;
   readonly edgeFalloffM: number;
+  /**
+   * The DEM cell's north–south size in metres: `cellSize` for a projected DEM, the cell's
+   * degrees times the metres in a degree of latitude (at the DEM's middle) for a lon/lat one.
+   */
+  readonly cellSizeM: number;
+  /** Metres per DEM unit along x and y: 1 for a projected DEM, metres per degree of lon/lat at its middle for a geographic one. */
+  private readonly unitX: number;
+  private readonly unitY: number;
   /** `bounds` with its margin: where `sampleExtended` answers. */
   private readonly near: GeoBounds;
   private readonly west: number;
@@ -63,8 +71,16 @@ export class DemSampler {
     if (!Number.isFinite(b.west + b.south + b.east + b.north)) throw new Error(`DEM extent does not map to lon/lat in ${demCrs}`);
     this.bounds = b;
     this.near = padBox(b);
-    // The projected rectangle widened by the falloff holds every point within that distance of the DEM.
-    this.outerBounds = falloffM > 0 ? lonLatBox(transform, x0 - falloffM, y0 - falloffM, x1 + falloffM, y1 + falloffM) : { ...b };
+    // Distances (falloff, cell size) are metres; a lon/lat DEM's units are degrees, converted at its middle.
+    const mid = metresPerDegree((b.south + b.north) / 2);
+    const geographic = isGeographicCrs(demCrs);
+    this.unitX = geographic ? mid.lon : 1;
+    this.unitY = geographic ? mid.lat : 1;
+    this.cellSizeM = dem.cellSize * this.unitY;
+    // The rectangle widened by the falloff holds every point within that distance of the DEM.
+    const fx = falloffM / this.unitX;
+    const fy = falloffM / this.unitY;
+    this.outerBounds = falloffM > 0 ? lonLatBox(transform, x0 - fx, Math.max(y0 - fy, geographic ? -90 : -Infinity), x1 + fx, Math.min(y1 + fy, geographic ? 90 : Infinity)) : { ...b };
     const o = this.outerBounds;
     if (!Number.isFinite(o.west + o.south + o.east + o.north)) throw new Error(`DEM extent widened by ${falloffM} m does not map to lon/lat in ${demCrs}`);
 
@@ -130,8 +146,8 @@ export class DemSampler {
     const x = scratchXY[0];
     const y = scratchXY[1];
     // Distance to the DEM's rectangle, per axis: 0 within its span.
-    const dx = Math.max(xll - x, 0, x - (xll + ncols * cellSize));
-    const dy = Math.max(yll - y, 0, y - (yll + nrows * cellSize));
+    const dx = Math.max(xll - x, 0, x - (xll + ncols * cellSize)) * this.unitX;
+    const dy = Math.max(yll - y, 0, y - (yll + nrows * cellSize)) * this.unitY;
     const t = Math.sqrt(dx * dx + dy * dy) / this.edgeFalloffM;
     // t is NaN for a zero falloff on the DEM itself (a no-data cell): 0 there too.
     if (!(t < 1)) return 0;

@@ -43,6 +43,8 @@ export interface TerrainOptions {
 export interface TerrainResult {
   tiles: number;
   maxLevel: number;
+  /** The level the DEM's cell size asked for, where MAX_TERRAIN_TILES made the build stop above it. */
+  cappedFrom?: number;
   /** Range of the terrain surface over the DEM (sea raised to 0), metres above the ellipsoid. */
   minHeight: number;
   maxHeight: number;
@@ -73,6 +75,13 @@ export interface TerrainLayerJson {
   extensions: string[];
 }
 
+/**
+ * Most tiles one terrain build writes (about 2–4 GB of files): where the DEM's cell size asks for
+ * a level whose tiles over the DEM's extent would pass it, the default level stops one short
+ * enough to fit, and an explicit maxLevel that passes it is refused.
+ */
+export const MAX_TERRAIN_TILES = 250_000;
+
 /** Tile writes kept in flight at once: enough to overlap encoding with I/O, few enough to bound memory. */
 const WRITES_IN_FLIGHT = 16;
 
@@ -80,13 +89,27 @@ export async function buildTerrain(opts: TerrainOptions): Promise<TerrainResult>
   const edgeFalloffM = opts.edgeFalloffM ?? DEFAULT_EDGE_FALLOFF_M;
   const sampler = new DemSampler(opts.dem, opts.demCrs, { edgeFalloffM });
   const bounds = sampler.bounds;
-  const maxLevel = opts.maxLevel ?? defaultMaxLevel(opts.dem.cellSize, (bounds.south + bounds.north) / 2);
-  if (!Number.isInteger(maxLevel) || maxLevel < 0 || maxLevel > MAX_SUPPORTED_LEVEL) {
-    throw new Error(`maxLevel must be an integer from 0 to ${MAX_SUPPORTED_LEVEL}, got ${maxLevel}`);
+  // Chosen in metres: a lon/lat DEM's 0.00083° cell is ~90 m, not 0.00083 m.
+  const wanted = opts.maxLevel ?? defaultMaxLevel(sampler.cellSizeM, (bounds.south + bounds.north) / 2);
+  if (!Number.isInteger(wanted) || wanted < 0 || wanted > MAX_SUPPORTED_LEVEL) {
+    throw new Error(`maxLevel must be an integer from 0 to ${MAX_SUPPORTED_LEVEL}, got ${wanted}`);
   }
+  // Bounded by the data's extent: the levels' tile counts over it must fit MAX_TERRAIN_TILES.
   const ranges: TileRange[] = [];
-  for (let level = 0; level <= maxLevel; level++) ranges.push(tileRangeForBounds(level, sampler.outerBounds));
-  const total = ranges.reduce((sum, r) => sum + rangeTileCount(r), 0);
+  let total = 0;
+  for (let level = 0; level <= wanted; level++) {
+    const range = tileRangeForBounds(level, sampler.outerBounds);
+    if (total + rangeTileCount(range) > MAX_TERRAIN_TILES) {
+      if (opts.maxLevel !== undefined) {
+        throw new Error(`terrain: level ${opts.maxLevel} would write over ${MAX_TERRAIN_TILES} tiles (the limit MAX_TERRAIN_TILES) over this DEM's extent; choose a lower maxLevel`);
+      }
+      break;
+    }
+    ranges.push(range);
+    total += rangeTileCount(range);
+  }
+  const maxLevel = ranges.length - 1;
+  const cappedFrom = maxLevel < wanted ? wanted : undefined;
 
   const builder = new TileMeshBuilder(sampler, prepareWater(opts.water));
   const stats: TileStats = { demMin: 0, demMax: 0 };
@@ -142,6 +165,7 @@ export async function buildTerrain(opts: TerrainOptions): Promise<TerrainResult>
   return {
     tiles: total,
     maxLevel,
+    ...(cappedFrom !== undefined ? { cappedFrom } : {}),
     minHeight: onDem ? minHeight : 0,
     maxHeight: onDem ? maxHeight : 0,
     bounds: { ...bounds },

@@ -1,0 +1,109 @@
+/**
+ * The staging folder a build writes into before its package replaces the old one: a sibling of
+ * the output, `.<out>.building-<pid>-<ms>`, on the same file system so the final rename is atomic.
+ *
+ * A build that ends normally or with an error removes it. An interrupted one (Ctrl-C, SIGTERM,
+ * a `timeout`) removes it in the signal handler installed for the build's duration, then ends
+ * as the signal would have ended it. Nothing can run on SIGKILL or a power cut: the next build
+ * for the same output removes every staging folder whose process is no longer alive.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { mkdir, readdir, rename, rm, statfs } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Free space a build needs on the output's disk before it starts. A build's own size is bounded
+ * by its stages' limits (MAX_TERRAIN_TILES, the interior storey budget, MAX_PLANS_BYTES); this
+ * turns away a build that could not even start without filling the disk.
+ */
+export const MIN_FREE_DISK_BYTES = 256 * 1024 * 1024;
+
+const STAGING = /^\.(.+)\.building-(\d+)-\d+(?:\.old)?$/;
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** A fresh staging folder for `dir`, after removing those that dead builds left beside it. */
+export async function stagingDir(dir: string): Promise<string> {
+  const parent = path.dirname(path.resolve(dir));
+  await mkdir(parent, { recursive: true });
+  await removeStaleStaging(dir);
+  const { bavail, bsize } = await statfs(parent);
+  if (bavail * bsize < MIN_FREE_DISK_BYTES) {
+    throw new Error(`${parent}: ${Math.round((bavail * bsize) / 2 ** 20)} MiB free; a build needs at least ${MIN_FREE_DISK_BYTES / 2 ** 20} MiB (MIN_FREE_DISK_BYTES)`);
+  }
+  const staging = path.join(parent, `.${path.basename(dir)}.building-${process.pid}-${Date.now()}`);
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging);
+  return staging;
+}
+
+/** Removes staging folders of `dir` whose build process is gone; returns their names. */
+export async function removeStaleStaging(dir: string): Promise<string[]> {
+  const parent = path.dirname(path.resolve(dir));
+  const base = path.basename(dir);
+  let entries: string[];
+  try {
+    entries = await readdir(parent);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const entry of entries) {
+    const m = STAGING.exec(entry);
+    if (!m || m[1] !== base || isAlive(Number(m[2]))) continue;
+    await rm(path.join(parent, entry), { recursive: true, force: true });
+    removed.push(entry);
+  }
+  return removed;
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: alive, owned by someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Until the returned function is called, SIGINT, SIGTERM and SIGHUP remove `staging` (and its
+ * `.old` sibling) before the process ends. Where nothing else listens for the signal, it is
+ * raised again with the default action, so the exit status says what ended the build.
+ */
+export function removeOnSignals(staging: string): () => void {
+  const handlers = SIGNALS.map((signal) => {
+    const handler = (): void => {
+      for (const p of [staging, `${staging}.old`]) if (existsSync(p)) rmSync(p, { recursive: true, force: true });
+      dispose();
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    };
+    process.on(signal, handler);
+    return [signal, handler] as const;
+  });
+  const dispose = (): void => {
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+  };
+  return dispose;
+}
+
+/**
+ * Puts the staged package in place of `dir`: files a previous package held that are not part of
+ * a package (someone's notes beside twin.json) move into the new one, the old package is renamed
+ * aside, the new one renamed in, the old one removed. Between the two renames `dir` is briefly
+ * missing, never half-written.
+ */
+export async function swapIn(staging: string, dir: string, packageEntries: readonly string[]): Promise<void> {
+  let old: string | undefined;
+  try {
+    const entries = await readdir(dir);
+    for (const e of entries) if (!packageEntries.includes(e)) await rename(path.join(dir, e), path.join(staging, e));
+    old = `${staging}.old`;
+    await rename(dir, old);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  await rename(staging, dir);
+  if (old) await rm(old, { recursive: true, force: true });
+}
