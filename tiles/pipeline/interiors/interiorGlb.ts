@@ -107,6 +107,20 @@ export function roomUse(use: BuildingUse, floor: number): RoomUse {
 /** Most storeys an interior is generated for; taller buildings get their lowest MAX_FLOORS. */
 export const MAX_FLOORS = 120;
 
+/** The plan of each footprint polygon, the same on every floor. */
+function floorPlans(b: InteriorInput): FloorPlan[] {
+  return b.polygons.filter((p) => p.length > 0 && p[0]!.length >= 3).map((p) => planFloor(p[0]!, p.slice(1)));
+}
+
+/**
+ * True when the footprint has room for at least one room, corridor or core, i.e. when
+ * buildingInteriorGlb makes a glb of it: what a building record's `interior` says, without
+ * making the glb (a plan per polygon instead of every floor's mesh).
+ */
+export function hasInteriorRoom(b: InteriorInput): boolean {
+  return floorPlans(b).some((plan) => plan.cells.length > 0);
+}
+
 /**
  * Builds the interior glb and returns it with the number of rooms (features) in it; undefined
  * when the footprint is too small or thin for a single room.
@@ -114,7 +128,7 @@ export const MAX_FLOORS = 120;
 export function buildingInteriorGlb(b: InteriorInput): { glb: Uint8Array; rooms: number } | undefined {
   const floors = Math.min(Math.max(1, Math.round(b.floors)), MAX_FLOORS);
   const storey = b.height / Math.max(1, b.floors);
-  const plans = b.polygons.filter((p) => p.length > 0 && p[0]!.length >= 3).map((p) => planFloor(p[0]!, p.slice(1)));
+  const plans = floorPlans(b);
   const mesh = new MaterialMesh(MATERIALS.length);
   const rows = { buildingId: [] as string[], floor: [] as number[], roomId: [] as string[], use: [] as string[], areaM2: [] as number[], elevationM: [] as number[] };
   const w = new GlbWriter('citytwin tiles build');
