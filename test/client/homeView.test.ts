@@ -51,6 +51,10 @@ describe('home view', () => {
     expect(rangeToFit(500, portrait)).toBeGreaterThan(rangeToFit(500, WIDE));
     expect(rangeToFit(500, WIDE, false)).toBeGreaterThan(rangeToFit(500, WIDE, true));
     expect(rangeToFit(5, WIDE)).toBe(MIN_HOME_RANGE_M);
+    // A 5760 × 1080 wall fits the demo's width, not its depth into a 12° high view.
+    const wall = rangeToFit(2552, { ...WIDE, aspect: 5760 / 1080 });
+    expect(wall).toBeLessThan(7000);
+    expect(wall).toBeGreaterThanOrEqual(rangeToFit(2552, WIDE));
     expect(() => rangeToFit(100, { ...WIDE, aspect: 0 })).toThrow(/aspect/);
   });
 });

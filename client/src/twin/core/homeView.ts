@@ -14,6 +14,12 @@ export interface HomeCamera {
   pitchRad: number;
 }
 
+/**
+ * Wall screens (3:1 and wider, docs/client.md "Arc screen") have a vertical field of a few
+ * degrees: fitting a district's depth into it would put the camera 14 km from the demo. They
+ * fit its width, and its depth as a 2:1 screen would.
+ */
+const MAX_FIT_ASPECT = 2;
 /** Closest a home view comes (a single building's twin still shows its street). */
 export const MIN_HOME_RANGE_M = 150;
 /** Room around what is framed, so its edges are not at the screen's edges. */
@@ -40,7 +46,7 @@ export function rangeToFit(radiusM: number, camera: HomeCamera, flat = true, min
   }
   const tanHalf = Math.tan(camera.fovRad / 2);
   const tanH = camera.aspect >= 1 ? tanHalf : tanHalf * camera.aspect;
-  const tanV = camera.aspect >= 1 ? tanHalf / camera.aspect : tanHalf;
+  const tanV = camera.aspect >= 1 ? tanHalf / Math.min(camera.aspect, MAX_FIT_ASPECT) : tanHalf;
   const vertical = flat ? radiusM * Math.abs(Math.sin(camera.pitchRad)) : radiusM;
   return Math.max(minRangeM, MARGIN * Math.max(radiusM / tanH, vertical / tanV));
 }
