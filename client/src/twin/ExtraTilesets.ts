@@ -75,7 +75,9 @@ export class ExtraTilesets {
     const hierarchyClass = f.getExactClassName?.();
     if (hierarchyClass) return hierarchyClass;
     const metadataClass = f._content?.batchTable?._propertyTable?.class;
-    return metadataClass?.name ?? metadataClass?.id ?? null;
+    // A 1.0 batch table reaches Cesium's metadata as a class it names itself ("_batchTable"): no class of the data's.
+    if (!metadataClass || (metadataClass.name === undefined && metadataClass.id?.startsWith('_'))) return null;
+    return metadataClass.name ?? metadataClass.id ?? null;
   }
 
   stats(): ExtraTilesetsStats {
