@@ -195,9 +195,10 @@ describe('third-party 3D Tiles', () => {
     expect(banner).toMatch(/tilesets\/4\/tileset\.json\s+has no geographic placement: it sits at the Earth's centre; give --tileset \S*ComplexTypes@lon,lat,height\[,heading\]/);
     await page.evaluate(() => window.citytwin.setLevel('L2'));
     const metresPerDegLon = 111_320 * Math.cos((samplesAt.lat * Math.PI) / 180);
-    // Each sample is a 1 m quad standing on its origin, facing south: look at its middle from 3 m south.
+    // Each sample is a 1 m square of four 0.45 m quads (one feature each) standing on its origin,
+    // facing south: look at the first quad's middle from 3 m south (the square's middle is a gap).
     const lookAt = async (eastM: number): Promise<Awaited<ReturnType<typeof pickCentre>>> => {
-      await page.evaluate(([lon, lat, h]) => window.citytwin.setView(lon, lat, h, 0, 0), [samplesAt.lon + (eastM + 0.5) / metresPerDegLon, samplesAt.lat - 3 / 110_900, samplesAt.height + 0.5] as [number, number, number]);
+      await page.evaluate(([lon, lat, h]) => window.citytwin.setView(lon, lat, h, 0, 0), [samplesAt.lon + (eastM + 0.225) / metresPerDegLon, samplesAt.lat - 3 / 110_900, samplesAt.height + 0.225] as [number, number, number]);
       // The scene renders on demand: the quad's tile is asked for on the frames after the move.
       await expect.poll(async () => (await pickCentre())?.kind, { timeout: 60_000, interval: 1000 }).toBe('feature');
       return pickCentre();
