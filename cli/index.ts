@@ -2,39 +2,24 @@
  * The `citytwin` command: one entry for the server, the tiler and the demo generator (and, as
  * they arrive, the simulations). Usage errors exit with 2 and a message naming what is wrong.
  */
-import { brokerConfigCommand, BROKER_CONFIG_USAGE } from './brokerConfig';
-import { demoCommand, DEMO_USAGE } from './demo';
-import { serveCommand, SERVE_USAGE } from './serve';
-import { simCommand, simUsage } from './sim';
-import { tilesCommand, TILES_USAGE } from './tiles';
+import { brokerConfigCommand } from './brokerConfig';
+import { demoCommand } from './demo';
+import { asksForHelp, helpFor } from './help';
+import { serveCommand } from './serve';
+import { simCommand } from './sim';
+import { tilesCommand } from './tiles';
 import { UsageError } from './args';
-
-const USAGE = `citytwin — a digital twin for city operation centres
-
-Usage:
-  citytwin serve [options]                 serve the twin (the demo city by default)
-  citytwin tiles build [<source>] --out <dir> [--buildings f] [--dem f] [--components f]
-                                           build a twin package from a city source or layer files
-  citytwin demo generate [--seed n]        write the demo city source
-  citytwin sim <flood|traffic|greenwave>   run a simulation
-  citytwin broker-config --out <dir>       write an external Mosquitto's passwords, ACL and config
-  citytwin help [command]                  show help
-
-${SERVE_USAGE}
-
-${TILES_USAGE}
-
-${DEMO_USAGE}
-
-${simUsage()}
-
-${BROKER_CONFIG_USAGE}`;
 
 const log = (line: string): void => console.log(line);
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    // `citytwin <command> [subcommand] --help`: that command's own options, nothing run.
+    if (command !== undefined && command !== 'help' && asksForHelp(rest)) {
+      log(helpFor(argv));
+      return 0;
+    }
     switch (command) {
       case 'serve':
         await serveCommand(rest, log);
@@ -51,11 +36,13 @@ export async function main(argv: string[]): Promise<number> {
       case 'broker-config':
         await brokerConfigCommand(rest, log);
         return 0;
-      case undefined:
       case 'help':
+        log(helpFor(rest));
+        return 0;
+      case undefined:
       case '--help':
       case '-h':
-        log(USAGE);
+        log(helpFor([]));
         return 0;
       default:
         throw new UsageError(`unknown command "${command}"; try \`citytwin help\``);

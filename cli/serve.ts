@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isInstanceId } from '../domain/clusterTopics';
 import { startServer } from '../server/index';
+import { hasGeographicPlacement, parseTilesetArg, type ExtraTilesetSource } from '../server/twin/tilesetPlacement';
 import { UsageError, parseNumber, parsePort } from './args';
 import { ensureClientBundle, resolveTwinDir, type Log } from './ensureBuilt';
 import { CESIUM_DIR, CLIENT_DIST_DIR, DEFAULT_STATE_DIR } from './paths';
@@ -16,8 +17,12 @@ Without --twin it serves the demo city, generating and tiling it first when it i
 missing or was built by an older version, and builds the client bundle if needed.
 
   --twin <dir>          twin package to serve (from \`citytwin tiles build\`)
-  --tileset <dir>       also serve a third-party 3D Tiles folder (with tileset.json) at
-                        /tilesets/<n>/, numbered from 0 in order; repeatable
+  --tileset <dir>[@lon,lat,height[,heading]]
+                        also serve a third-party 3D Tiles folder (with tileset.json) at
+                        /tilesets/<n>/, numbered from 0 in order; repeatable. A placement puts
+                        a tileset that has none (no root transform: it would sit at the Earth's
+                        centre) at that point, degrees and metres above the ellipsoid, its +y
+                        axis turned heading degrees clockwise from north
   --port <n>            HTTP port (env PORT, default 8080; 0 picks a free one)
   --mqtt-port <n>       MQTT broker port (env MQTT_PORT, default 1883; 0 picks a free one)
   --mqtt-url <url>      use an external MQTT broker (Mosquitto, EMQX) instead of the embedded one
@@ -92,13 +97,25 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
   }
 
   const twinDir = await resolveTwinDir(values.twin, seed, log);
-  const tilesetDirs = (values.tileset ?? []).map((dir) => {
-    const resolved = path.resolve(dir);
-    if (!existsSync(path.join(resolved, 'tileset.json'))) {
-      throw new UsageError(`--tileset ${dir}: no tileset.json there`);
+  const tilesets = (values.tileset ?? []).map((arg): ExtraTilesetSource & { geographic: boolean } => {
+    let source: ExtraTilesetSource;
+    try {
+      source = parseTilesetArg(arg);
+    } catch (err) {
+      throw new UsageError(`--tileset ${(err as Error).message}`);
     }
-    return resolved;
+    const dir = path.resolve(source.dir);
+    const file = path.join(dir, 'tileset.json');
+    if (!existsSync(file)) throw new UsageError(`--tileset ${source.dir}: no tileset.json there`);
+    let json: { root?: unknown };
+    try {
+      json = JSON.parse(readFileSync(file, 'utf8')) as { root?: unknown };
+    } catch (err) {
+      throw new UsageError(`--tileset ${source.dir}: tileset.json is not JSON (${(err as Error).message})`);
+    }
+    return { ...source, dir, geographic: hasGeographicPlacement(json) };
   });
+  const tilesetDirs = tilesets.map(({ dir, placement }) => ({ dir, placement }));
   if (!values['no-client']) await ensureClientBundle(CLIENT_DIST_DIR, log);
 
   const server = await startServer({
@@ -134,6 +151,14 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
   const brokerShown = mqttUrlOption ?? `mqtt://${shownHost}:${mqttUrl.port}`;
   log(`  MQTT   ${brokerShown}  (topics citytwin/v1/terminals/<id>/telemetry|status|events; see docs/devices.md)`);
   log(`  health http://${shownHost}:${httpUrl.port}/api/health`);
+  tilesets.forEach(({ dir, placement, geographic }, i) => {
+    const where = placement
+      ? `placed at ${placement.lon}, ${placement.lat}, ${placement.height} m${placement.headingDeg ? `, heading ${placement.headingDeg}°` : ''}`
+      : geographic
+        ? 'placed by its own transform'
+        : `has no geographic placement: it sits at the Earth's centre; give --tileset ${path.relative(process.cwd(), dir) || dir}@lon,lat,height[,heading]`;
+    log(`  tileset http://${shownHost}:${httpUrl.port}/tilesets/${i}/tileset.json  ${where}`);
+  });
   const { cluster } = server.app;
   if (cluster.enabled) log(`  instance ${cluster.instanceId}, sharing devices and events with the others on ${brokerShown} (docs/deployment.md)`);
 

@@ -7,6 +7,7 @@
  *   architecture/tileset.json    L3 textured facades and LoD2 / generated roofs, 3D Tiles 1.1
  *   components/tileset.json      L4 components as instanced glTF (EXT_mesh_gpu_instancing)
  *   interiors/{buildingId}.glb   L5 generated interiors, one glb per building, loaded on demand
+ *                                ({buildingId}: the id as a file name, domain/interiorFile.ts)
  *   interiors/plans.json         L5 inputs of every building, for interiors made on demand
  *   terrain/layer.json           L1 terrain, quantized-mesh-1.0 (Cesium terrain layout)
  *   imagery/basemap.png          ground imagery rendered from the vector layers
@@ -62,11 +63,14 @@ export interface TwinManifest {
     architectureTileset?: string;
     /** L4: urban components as instanced glTF (EXT_mesh_gpu_instancing), 3D Tiles 1.1. */
     componentsTileset?: string;
-    /** L5: per-building interiors loaded on demand; `{buildingId}` is replaced by the id. */
+    /**
+     * L5: per-building interiors loaded on demand; `{buildingId}` is replaced by the id's file name
+     * (interiorFileName in domain/interiorFile.ts: `way/360099726` → `way~2F360099726`).
+     */
     interiors?: string;
     /**
      * L5: every building's interior input (tiles/pipeline/interiors), from which a server makes the
-     * interiors the package does not hold as files (BuildingRecord.interior false).
+     * interiors the package does not hold as files.
      */
     interiorPlans?: string;
   };
@@ -97,8 +101,10 @@ export interface BuildingRecord {
   groundHeight: number;
   gridCode?: string;
   /**
-   * True when the package has this building's L5 interior (files.interiors with the id put in);
-   * the interior's origin is this record's lon, lat and groundHeight.
+   * True when this building has an L5 interior at files.interiors (with its file name put in):
+   * written by the build, or made on demand by the server from files.interiorPlans (a static host
+   * without that server answers 404 for those). False or absent: the footprint has no room for
+   * one. The interior's origin is this record's lon, lat and groundHeight.
    */
   interior?: boolean;
 }
@@ -149,7 +155,7 @@ export interface LevelReport {
   bytes: number;
   /** L4: instances drawn. */
   instances?: number;
-  /** L5: buildings without an interior (storey budget spent, or an id that is no file name). */
+  /** L5: buildings without an interior file (storey budget spent, a name too long, or no room for one). */
   skipped?: number;
   /** L5: rooms, corridors and cores over all floors. */
   rooms?: number;

@@ -28,6 +28,7 @@ import securityPlugin, { trustedProxies, type SecurityPluginOptions } from './ht
 import simulatorPlugin from './devices/simulator/plugin';
 import staticPlugin from './twin/static';
 import extraTilesetsPlugin from './twin/extraTilesets';
+import type { ExtraTilesetSource } from './twin/tilesetPlacement';
 import storagePlugin, { type StoragePluginOptions } from './storage/plugin';
 import streamPlugin from './devices/stream/plugin';
 import twinPlugin from './twin/plugin';
@@ -96,8 +97,8 @@ export interface ServerOptions {
   cases?: CasesPluginOptions & { publicReportsPerMinute?: number };
   /** Device commands: ack timeout, retries, rate limits, the schedule clock (docs/commands.md). */
   commands?: CommandsPluginOptions;
-  /** Third-party 3D Tiles folders (each with tileset.json) served at /tilesets/<index>/. */
-  tilesetDirs?: readonly string[];
+  /** Third-party 3D Tiles folders (each with tileset.json, optionally placed) served at /tilesets/<index>/. */
+  tilesetDirs?: ReadonlyArray<string | ExtraTilesetSource>;
   /** Security headers, body and rate limits (docs/security.md); defaults from CITYTWIN_* env vars. */
   security?: Omit<SecurityPluginOptions, 'clientDir'>;
   /** pino options; default off. */

@@ -1,17 +1,23 @@
 /**
  * Third-party 3D Tiles (1.0 or 1.1) served read-only beside the twin: each folder given with
  * `citytwin serve --tileset <dir>` appears at /tilesets/<index>/, so the client loads it from its
- * own origin and the operation centre stays offline.
+ * own origin and the operation centre stays offline. A folder given with a placement
+ * (`<dir>@lon,lat,height[,heading]`) is served with a tileset.json whose root transform puts it
+ * there (tilesetPlacement.ts); its files on disk stay as they are.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fp from 'fastify-plugin';
 import { Errors } from '../errors';
+import { placeTileset, type ExtraTilesetSource } from './tilesetPlacement';
 
 export interface ExtraTilesetsPluginOptions {
-  /** Folders that each hold a tileset.json; served in this order at /tilesets/0/, /tilesets/1/ … */
-  dirs: readonly string[];
+  /**
+   * Folders that each hold a tileset.json, optionally with a placement; served in this order at
+   * /tilesets/0/, /tilesets/1/ …
+   */
+  dirs: ReadonlyArray<string | ExtraTilesetSource>;
 }
 
 /** URL prefix of the extra tileset with this index. */
@@ -51,8 +57,23 @@ export default fp<ExtraTilesetsPluginOptions>(
     if (opts.dirs.length > MAX_EXTRA_TILESETS) {
       throw new Errors.BadOption(`at most ${MAX_EXTRA_TILESETS} extra tilesets, got ${opts.dirs.length}`);
     }
-    const roots = opts.dirs.map(checkTilesetDir);
-    for (const [index, root] of roots.entries()) {
+    const sources = opts.dirs.map((d): ExtraTilesetSource => (typeof d === 'string' ? { dir: d } : d));
+    for (const [index, source] of sources.entries()) {
+      const root = checkTilesetDir(source.dir);
+      if (source.placement) {
+        const file = join(root, 'tileset.json');
+        let json: { root?: unknown };
+        try {
+          json = JSON.parse(readFileSync(file, 'utf8')) as { root?: unknown };
+        } catch (err) {
+          throw new Errors.BadOption(`${file}: not JSON (${(err as Error).message})`);
+        }
+        const placed = JSON.stringify(placeTileset(json, source.placement));
+        // A static path beats the folder's wildcard below: this tileset.json is the placed one.
+        app.get(`${extraTilesetPrefix(index)}tileset.json`, async (_request, reply) =>
+          reply.type(TILE_CONTENT_TYPES['.json']!).header('cache-control', 'public, max-age=300').send(placed),
+        );
+      }
       await app.register(fastifyStatic, {
         root,
         prefix: extraTilesetPrefix(index),

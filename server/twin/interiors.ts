@@ -1,5 +1,6 @@
 /**
- * L5 interiors at `/twin/interiors/{buildingId}.glb`: the package's pre-generated file when the
+ * L5 interiors at `/twin/interiors/{name}.glb`, `{name}` the building id as a file name
+ * (domain/interiorFile.ts: `way/360099726` → `way~2F360099726`): the package's pre-generated file when the
  * build wrote one, otherwise made now from `interiors/plans.json` (a couple of milliseconds, the
  * same bytes a pre-generated file would have). A city of 100k buildings would need gigabytes of
  * interiors on disk; this way only the ones people open are ever built.
@@ -8,8 +9,9 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import Type from 'typebox';
+import { buildingIdOfInteriorFile, MAX_INTERIOR_FILE_NAME } from '../../domain/interiorFile';
 import { InteriorPlans } from '../../tiles/pipeline/interiors/onDemand';
 import { Errors } from '../errors';
 
@@ -19,6 +21,8 @@ export interface InteriorsPluginOptions {
 
 const GLB_TYPE = 'model/gltf-binary';
 const CACHE = 'public, max-age=3600';
+/** Longest file part of a request: an id of 200 characters of three UTF-8 bytes each, `~XX`-written. */
+const MAX_REQUEST_NAME = 2048;
 
 export default fp<InteriorsPluginOptions>(
   async (app, opts) => {
@@ -36,16 +40,20 @@ export default fp<InteriorsPluginOptions>(
 
     const routes: FastifyPluginAsyncTypebox = async (scope) => {
       scope.get(
-        `/twin/${path.posix.dirname(template)}/:file`,
-        { schema: { params: Type.Object({ file: Type.String({ maxLength: 200 }) }) } },
-        async (request, reply) => {
-          const { file } = request.params;
-          const id = file.endsWith('.glb') ? file.slice(0, -4) : undefined;
-          // Ids come from the package, but the path is the user's: no separators, no dot-dot.
-          if (!id || id.includes('/') || id.includes('\\') || id.startsWith('.')) throw new Errors.NotFound('interior', file);
+        // A wildcard, not `:file`: a parameter stops at the router's 100 characters, and a name
+        // takes up to 9 characters per character of the id (`~E5~8D~8E` for 华).
+        // (No params schema: TypeBox makes a bad regular expression of the key `*`.)
+        `/twin/${path.posix.dirname(template)}/*`,
+        async (request: FastifyRequest<{ Params: { '*': string } }>, reply) => {
+          const file = request.params['*'];
+          const name = file.endsWith('.glb') && file.length <= MAX_REQUEST_NAME ? file.slice(0, -4) : '';
+          // The path is the user's: only a canonical file name (letters, digits, _ - . and ~XX,
+          // no leading dot) maps back to an id, so no separator or dot-dot reaches the disk.
+          const id = buildingIdOfInteriorFile(name);
+          if (id === undefined) throw new Errors.NotFound('interior', file);
           reply.header('cache-control', CACHE).header('access-control-allow-origin', '*');
-          const onDisk = path.join(dir, file);
-          const info = await stat(onDisk).catch(() => undefined);
+          const onDisk = path.join(dir, `${name}.glb`);
+          const info = name.length <= MAX_INTERIOR_FILE_NAME ? await stat(onDisk).catch(() => undefined) : undefined;
           if (info?.isFile()) {
             return reply.type(GLB_TYPE).header('content-length', info.size).send(createReadStream(onDisk));
           }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { screenLayout } from '../../client/src/features/screens/core/arcLayout';
 import { buildComponentSet, componentCode } from '../../client/src/features/components/core/componentSet';
-import { defaultToggles, interiorPath, layerVisibility, levelSource, type LevelFiles } from '../../client/src/features/levels/core/levels';
+import { defaultToggles, interiorPath, interiorPathOf, layerVisibility, levelSource, type LevelFiles } from '../../client/src/features/levels/core/levels';
 import { distance3d, heightDifference, pathLength, polygonArea } from '../../client/src/features/measure/core/measure';
 import { SearchIndex } from '../../client/src/features/search/core/searchIndex';
 import { buildSpatialGrid, nearestPoint } from '../../client/src/features/components/core/spatialGrid';
@@ -36,8 +36,15 @@ describe('levels', () => {
   });
 
   it('fills the interiors path template and refuses one without the id', () => {
-    expect(interiorPath('interiors/{buildingId}.glb', 'B 1/2')).toBe('interiors/B%201%2F2.glb');
+    expect(interiorPath('interiors/{buildingId}.glb', 'B 1/2')).toBe('interiors/B~201~2F2.glb');
+    expect(interiorPath('interiors/{buildingId}.glb', 'way/360099726')).toBe('interiors/way~2F360099726.glb');
     expect(() => interiorPath('interiors/x.glb', 'B1')).toThrow(/lacks \{buildingId\}/);
+  });
+
+  it('asks for the interior of every building the index marks, file or made on demand, and none without a template', () => {
+    expect(interiorPathOf(ALL, { id: 'way/1', interior: true })).toBe('interiors/way~2F1.glb');
+    expect(interiorPathOf(ALL, { id: 'B1' })).toBeNull();
+    expect(interiorPathOf(NONE, { id: 'B1', interior: true })).toBeNull();
   });
 });
 

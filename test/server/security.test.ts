@@ -46,7 +46,7 @@ const PUBLIC = new Set([
   'POST /api/reports/:trackingCode/rating',
   'GET /ws/live',
   'GET /twin/*',
-  'GET /twin/interiors/:file',
+  'GET /twin/interiors/*',
   'GET /cesium/*',
   // The client bundle, when one is served.
   'GET /*',

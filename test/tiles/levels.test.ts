@@ -259,15 +259,20 @@ describe('L5 interiors', () => {
     expect(plans.glb('NO-SUCH-BUILDING')).toBeUndefined();
   });
 
-  it('writes no interior files beyond the storey budget, and says so in the records', async () => {
+  it('writes no interior files beyond the storey budget, yet marks every building the server can make one for', async () => {
     const dir = path.join(root, 'budget');
     const report = await buildTwin({ sourceDir: city.dir, outDir: dir, basemapPx: 64, interiorFloors: 10 });
     const records = JSON.parse(await readFile(path.join(dir, 'layers/buildings.json'), 'utf8')) as BuildingRecord[];
-    const withFiles = records.filter((r) => r.interior);
+    const files = new Set((await readdir(path.join(dir, 'interiors'))).filter((f) => f.endsWith('.glb')).map((f) => f.slice(0, -4)));
+    const withFiles = records.filter((r) => files.has(r.id));
     const floors = withFiles.reduce((n, r) => n + r.floors, 0);
     expect(withFiles.length).toBeGreaterThan(0);
+    expect(withFiles.length).toBe(files.size);
     expect(floors).toBeLessThanOrEqual(10);
-    expect((await readdir(path.join(dir, 'interiors'))).filter((f) => f.endsWith('.glb')).sort()).toEqual(withFiles.map((r) => `${r.id}.glb`).sort());
     expect(report.levels!.interiors!.skipped).toBe(records.length - withFiles.length);
+    // The rest are made on demand from plans.json: each marked record has its interior there.
+    const plans = await InteriorPlans.open(dir);
+    expect(records.filter((r) => r.interior).length).toBe(records.length);
+    for (const r of records) expect(plans.glb(r.id), r.id).toBeDefined();
   });
 });

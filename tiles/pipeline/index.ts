@@ -249,7 +249,7 @@ async function writeTiled(
   await finishBasemap();
 
   const contents = {
-    buildings: buildingRecords(ground.buildings, interiors.written),
+    buildings: buildingRecords(ground.buildings, interiors.available),
     poles: poleRecords(ground.poles, ground.terminals),
     terminals: terminalRecords(ground.terminals),
     components: componentRecords(ground.components),

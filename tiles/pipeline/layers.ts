@@ -31,7 +31,7 @@ export const LAYER_FILES = {
 /** Degrees to 7 decimals (about 1 cm): enough for any record, and stable text. */
 const roundDeg = (v: number): number => Math.round(v * 1e7) / 1e7;
 
-/** Records of the placed buildings; `interiors` names those with an L5 interior. */
+/** Records of the placed buildings; `interiors` names those with an L5 interior (a file or a plan a server makes it from). */
 export function buildingRecords(buildings: readonly PlacedBuilding[], interiors?: ReadonlySet<string>): BuildingRecord[] {
   return buildings.map(({ properties: p, lon, lat, groundHeight }) => ({
     id: p.id,

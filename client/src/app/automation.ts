@@ -42,6 +42,8 @@ export interface TwinStats {
   alarmsMarked: number;
   /** Third-party tilesets opened with `?tileset=`: how many loaded and whether their tiles have. */
   extraTilesets: ExtraTilesetsStats;
+  /** The camera's position (degrees, metres above the ellipsoid); null before the scene exists. */
+  camera: { lon: number; lat: number; height: number } | null;
   deltasReceived: number;
   lastDeltaLatencyMs: number | null;
   connection: string;
@@ -117,6 +119,7 @@ export function installAutomation(pinia: Pinia): void {
         componentChunksInDetail: s?.componentChunksInDetail ?? 0,
         alarmsMarked: s?.alarmsMarked ?? 0,
         extraTilesets: s?.extraTilesets ?? { requested: OPTIONS.tilesets.length, loaded: 0, tilesLoaded: false, tilesLoadedCount: 0, errors: [] },
+        camera: s?.camera ?? null,
         deltasReceived: live.deltasReceived,
         lastDeltaLatencyMs: live.lastDeltaLatencyMs,
         connection: live.connection,

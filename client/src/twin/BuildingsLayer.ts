@@ -5,6 +5,7 @@
 import { Cesium3DTileFeature, Cesium3DTileStyle, Cesium3DTileset, Color, type Scene } from 'cesium';
 import type { TwinManifest } from '../../../domain/twinPackage';
 import { twinUrl } from '../shared/twinApi';
+import { displayValue } from '../features/selection/core/metadataValue';
 
 export type FeatureProperties = Record<string, string | number | boolean | null>;
 
@@ -70,11 +71,8 @@ export class BuildingsLayer {
 
   static propertiesOf(feature: Cesium3DTileFeature): FeatureProperties {
     const properties: FeatureProperties = {};
-    for (const name of feature.getPropertyIds()) {
-      const value: unknown = feature.getProperty(name);
-      properties[name] =
-        typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : null;
-    }
+    // Every 3D Tiles metadata type, vectors, matrices, 64-bit integers and arrays as text.
+    for (const name of feature.getPropertyIds()) properties[name] = displayValue(feature.getProperty(name));
     return properties;
   }
 

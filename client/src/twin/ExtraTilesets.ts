@@ -18,6 +18,12 @@ export interface ExtraTilesetsStats {
   errors: string[];
 }
 
+/** What Cesium 1.1x keeps on a Cesium3DTileFeature (engine source, not its typings). */
+interface FeatureInternals {
+  getExactClassName?: () => string | undefined;
+  _content?: { batchTable?: { _propertyTable?: { class?: { id?: string; name?: string } } } };
+}
+
 export class ExtraTilesets {
   private readonly tilesets: Cesium3DTileset[] = [];
   private readonly errors: string[] = [];
@@ -56,6 +62,22 @@ export class ExtraTilesets {
 
   owns(feature: Cesium3DTileFeature): boolean {
     return this.tilesets.includes(feature.tileset);
+  }
+
+  /**
+   * The feature's own class: its EXT_structural_metadata class (3D Tiles 1.1: the name the
+   * schema gives it, else its id) or its 3DTILES_batch_table_hierarchy class (1.0); null when
+   * its tileset declares none. Cesium exposes the 1.1 class only on the content's feature table.
+   */
+  static classNameOf(feature: Cesium3DTileFeature): string | null {
+    // Neither getExactClassName nor the content are in Cesium's type declarations.
+    const f = feature as unknown as FeatureInternals;
+    const hierarchyClass = f.getExactClassName?.();
+    if (hierarchyClass) return hierarchyClass;
+    const metadataClass = f._content?.batchTable?._propertyTable?.class;
+    // A 1.0 batch table reaches Cesium's metadata as a class it names itself ("_batchTable"): no class of the data's.
+    if (!metadataClass || (metadataClass.name === undefined && metadataClass.id?.startsWith('_'))) return null;
+    return metadataClass.name ?? metadataClass.id ?? null;
   }
 
   stats(): ExtraTilesetsStats {

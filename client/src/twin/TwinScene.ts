@@ -13,6 +13,7 @@ import {
   Math as CesiumMath,
   Matrix4,
   ModelFeature,
+  PerspectiveFrustum,
   ScreenSpaceEventHandler,
   ScreenSpaceEventType,
   type CesiumWidget,
@@ -31,6 +32,8 @@ import { Environment } from '../features/environment/Environment';
 import { ExtraTilesets, type ExtraTilesetsStats } from './ExtraTilesets';
 import { FrameStats } from './FrameStats';
 import { GroundLinesLayer, linesOf } from './GroundLinesLayer';
+import { boundsRadiusM, rangeToFit } from './core/homeView';
+import { displayValue } from '../features/selection/core/metadataValue';
 import { InteriorLayer, type RoomPickId } from '../features/interior/InteriorLayer';
 import { MeasureTool } from '../features/measure/MeasureTool';
 import { OptionalTileset } from './OptionalTileset';
@@ -42,6 +45,8 @@ export type PickResult =
   | { kind: 'pole'; id: string }
   | { kind: 'component'; id: string; properties: FeatureProperties }
   | { kind: 'room'; id: string; buildingId: string; properties: FeatureProperties }
+  /** A feature of a third-party tileset (`?tileset=`), with its own class when it declares one. */
+  | { kind: 'feature'; id: string; className: string | null; properties: FeatureProperties }
   | null;
 
 export interface SceneStats {
@@ -55,6 +60,8 @@ export interface SceneStats {
   alarmsMarked: number;
   /** Third-party tilesets opened with `?tileset=`. */
   extraTilesets: ExtraTilesetsStats;
+  /** Where the camera is (degrees, metres above the ellipsoid). */
+  camera: { lon: number; lat: number; height: number };
 }
 
 export interface FlyOptions {
@@ -72,6 +79,16 @@ export interface TwinSceneOptions extends ViewerOptions {
 
 /** How close (screen pixels) a click must land to a component to pick it. */
 const COMPONENT_PICK_PX = 8;
+/** The home view looks from the south-east, down at this angle. */
+const HOME_HEADING = CesiumMath.toRadians(-35);
+const HOME_PITCH = CesiumMath.toRadians(-32);
+
+/** What the home view frames: a circle on the ground (the twin's bounds) or a tileset's sphere. */
+interface HomeFrame {
+  target: Cartesian3;
+  radiusM: number;
+  flat: boolean;
+}
 
 export class TwinScene {
   readonly widget: CesiumWidget;
@@ -90,6 +107,7 @@ export class TwinScene {
   private readonly handler: ScreenSpaceEventHandler;
   private readonly pickListeners = new Set<(result: PickResult) => void>();
   private visibility: Partial<Record<LayerId, boolean>> = {};
+  private homeFrame: HomeFrame;
 
   constructor(
     container: HTMLElement,
@@ -116,6 +134,8 @@ export class TwinScene {
     );
     this.handler = new ScreenSpaceEventHandler(this.widget.canvas);
     this.handler.setInputAction((event: ScreenSpaceEventHandler.PositionedEvent) => this.clickAt(event.position), ScreenSpaceEventType.LEFT_CLICK);
+    const { lon, lat, height } = manifest.center;
+    this.homeFrame = { target: Cartesian3.fromDegrees(lon, lat, height), radiusM: boundsRadiusM(manifest.bounds), flat: true };
     this.home(0);
   }
 
@@ -132,8 +152,10 @@ export class TwinScene {
     await this.extras.load();
     const first = this.extras.first;
     if (first && (this.options.flyToExtraTileset ?? OPTIONS.tilesetFly)) {
+      // The tileset becomes home: the view fits its bounding sphere, now and on "home".
       const sphere = first.boundingSphere;
-      this.lookAt(sphere.center, CesiumMath.toRadians(-35), CesiumMath.toRadians(-35), Math.max(50, sphere.radius * 3), 0);
+      this.homeFrame = { target: Cartesian3.clone(sphere.center), radiusM: sphere.radius, flat: false };
+      this.home(0);
     }
   }
 
@@ -225,15 +247,17 @@ export class TwinScene {
     if (picked instanceof Cesium3DTileFeature) {
       const properties = BuildingsLayer.propertiesOf(picked);
       if (this.componentTiles.owns(picked)) return this.componentTileResult(String(properties.id ?? properties.code ?? ''), properties);
-      if (!this.architecture.owns(picked) && !this.extras.owns(picked)) this.buildings?.highlight(picked);
+      if (this.extras.owns(picked)) {
+        // Its own id when it has one, else its name, else its feature id in the tile.
+        const id = String(properties.id ?? properties.name ?? `#${picked.featureId}`);
+        return { kind: 'feature', id, className: ExtraTilesets.classNameOf(picked), properties };
+      }
+      if (!this.architecture.owns(picked)) this.buildings?.highlight(picked);
       return { kind: 'building', id: String(properties.id ?? ''), properties };
     }
     if (picked instanceof ModelFeature) {
       const properties: FeatureProperties = {};
-      for (const name of picked.getPropertyIds()) {
-        const value: unknown = picked.getProperty(name);
-        properties[name] = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : null;
-      }
+      for (const name of picked.getPropertyIds()) properties[name] = displayValue(picked.getProperty(name));
       const buildingId = this.interior.building?.id ?? '';
       return { kind: 'room', id: String(properties.id ?? properties.roomId ?? ''), buildingId, properties };
     }
@@ -277,10 +301,20 @@ export class TwinScene {
     this.poles.setStatuses(changes);
   }
 
-  /** The overview: the whole district from the south-east, as a leader's screen opens. */
+  /**
+   * The overview: the whole district from the south-east, as a leader's screen opens, at the
+   * distance that fits the twin's bounds (or the `?tilesetFly` tileset) to the screen.
+   */
   home(duration = 1.5): void {
-    const { lon, lat, height } = this.manifest.center;
-    this.lookAt(Cartesian3.fromDegrees(lon, lat, height), CesiumMath.toRadians(-35), CesiumMath.toRadians(-32), 4200, duration);
+    const frustum = this.widget.camera.frustum;
+    const canvas = this.widget.canvas;
+    const camera = {
+      fovRad: frustum instanceof PerspectiveFrustum && frustum.fov !== undefined ? frustum.fov : CesiumMath.PI_OVER_THREE,
+      aspect: canvas.clientHeight > 0 ? canvas.clientWidth / canvas.clientHeight : 16 / 9,
+      pitchRad: HOME_PITCH,
+    };
+    const { target, radiusM, flat } = this.homeFrame;
+    this.lookAt(target, HOME_HEADING, HOME_PITCH, rangeToFit(radiusM, camera, flat), duration);
   }
 
   flyToBuilding(building: BuildingRecord, options: FlyOptions = {}): void {
@@ -339,7 +373,13 @@ export class TwinScene {
       componentChunksInDetail: components instanceof ComponentsLayer ? components.detailChunks : 0,
       alarmsMarked: this.alarms.count,
       extraTilesets: this.extras.stats(),
+      camera: this.cameraPosition(),
     };
+  }
+
+  private cameraPosition(): SceneStats['camera'] {
+    const c = this.widget.camera.positionCartographic;
+    return { lon: CesiumMath.toDegrees(c.longitude), lat: CesiumMath.toDegrees(c.latitude), height: c.height };
   }
 
   destroy(): void {

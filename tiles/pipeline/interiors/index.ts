@@ -5,17 +5,20 @@
  *     height, floors, use, origin), from which `buildingInteriorGlb` makes its glb in about two
  *     milliseconds — what a server route calls on demand (onDemand.ts);
  *   - `interiors/{buildingId}.glb` pre-generated for buildings in input order up to a storey
- *     budget, so a plain static host shows some interiors too; records say which have one.
- * Ids that cannot be file names (a slash, a control character, "." or "..") get no file.
+ *     budget, so a plain static host shows some interiors too.
+ * Records mark every building whose footprint has room for an interior (`interior: true`), file
+ * or not: a server makes the rest. `{buildingId}` is the id as a file name (domain/interiorFile.ts:
+ * `way/360099726` → `way~2F360099726`); ids whose name would be too long get no file, only a plan.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { interiorFileName, MAX_INTERIOR_FILE_NAME } from '../../../domain/interiorFile';
 import { EnuFrame, type Vec3 } from '../../../kernel/geodesy';
 import type { PlacedBuilding } from '../ground';
-import { buildingInterior, MAX_FLOORS, MAX_PLANS_BYTES, type InteriorInput } from './interiorGlb';
+import { buildingInterior, hasInteriorRoom, MAX_FLOORS, MAX_PLANS_BYTES, type InteriorInput } from './interiorGlb';
 
 export const INTERIORS_DIR = 'interiors';
-/** The manifest's path template; clients put the URI-encoded building id in. */
+/** The manifest's path template; clients put the id's file name in (domain/interiorFile.ts). */
 export const INTERIORS_TEMPLATE = `${INTERIORS_DIR}/{buildingId}.glb`;
 export const INTERIOR_PLANS_FILE = `${INTERIORS_DIR}/plans.json`;
 /** Default storey budget for pre-generated files: about 25 MB. */
@@ -24,12 +27,14 @@ export const DEFAULT_INTERIOR_FLOORS = 2_000;
 const REFUSALS_KEPT = 100;
 
 export interface InteriorsResult {
-  /** Ids of the buildings that got an interior. */
+  /** Ids of the buildings that got an interior file. */
   written: Set<string>;
+  /** Ids of the buildings with an interior: a file, or a plan with room for one that a server makes on demand. */
+  available: Set<string>;
   floors: number;
   rooms: number;
   bytes: number;
-  /** Buildings left out by the budget or their id. */
+  /** Buildings without a file: storey budget spent, a name too long for a file, or no room for one. */
   skipped: number;
   /** Buildings over a per-building limit (interiorGlb.ts), with the reason: no interior even on demand. The first REFUSALS_KEPT. */
   refused: Array<{ id: string; reason: string }>;
@@ -37,12 +42,6 @@ export interface InteriorsResult {
 }
 
 const roundCm = (v: number): number => Math.round(v * 100) / 100;
-
-/** True when the id can be used as a file name as it is. */
-export function isFileSafeId(id: string): boolean {
-  // eslint-disable-next-line no-control-regex
-  return id !== '.' && id !== '..' && id.length <= 200 && !/[/\\\u0000-\u001f]/.test(id);
-}
 
 /** A building's footprint in metres east/north of its centroid (the interior's origin). */
 export function interiorInput(b: PlacedBuilding): InteriorInput {
@@ -72,14 +71,16 @@ export async function buildInteriors(
 ): Promise<InteriorsResult> {
   const dir = path.join(packageDir, INTERIORS_DIR);
   await mkdir(dir, { recursive: true });
-  const result: InteriorsResult = { written: new Set(), floors: 0, rooms: 0, bytes: 0, skipped: 0, refused: [], plansBytes: 0 };
+  const result: InteriorsResult = { written: new Set(), available: new Set(), floors: 0, rooms: 0, bytes: 0, skipped: 0, refused: [], plansBytes: 0 };
   const plans: string[] = [];
   for (let i = 0; i < buildings.length; i++) {
     const b = buildings[i]!;
     const input = interiorInput(b);
     plans.push(JSON.stringify(input));
     const floors = Math.min(Math.max(1, Math.round(b.properties.floors)), MAX_FLOORS);
-    if (result.floors + floors > maxFloors || !isFileSafeId(b.properties.id)) {
+    const name = interiorFileName(b.properties.id);
+    if (result.floors + floors > maxFloors || name.length > MAX_INTERIOR_FILE_NAME) {
+      if (hasInteriorRoom(input)) result.available.add(b.properties.id);
       result.skipped++;
       continue;
     }
@@ -89,8 +90,9 @@ export async function buildInteriors(
       result.skipped++;
       continue;
     }
-    await writeFile(path.join(dir, `${b.properties.id}.glb`), built.glb);
+    await writeFile(path.join(dir, `${name}.glb`), built.glb);
     result.written.add(b.properties.id);
+    result.available.add(b.properties.id);
     result.floors += floors;
     result.rooms += built.rooms;
     result.bytes += built.glb.byteLength;

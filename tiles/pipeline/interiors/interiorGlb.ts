@@ -107,10 +107,24 @@ export function roomUse(use: BuildingUse, floor: number): RoomUse {
 /** Most storeys an interior is generated for; taller buildings get their lowest MAX_FLOORS. */
 export const MAX_FLOORS = 120;
 
+/** The plan of each footprint polygon, the same on every floor. */
+function floorPlans(b: InteriorInput): FloorPlan[] {
+  return b.polygons.filter((p) => p.length > 0 && p[0]!.length >= 3).map((p) => planFloor(p[0]!, p.slice(1)));
+}
+
 /**
- * Builds the interior glb and returns it with the number of rooms (features) in it; undefined
- * when the footprint is too small or thin for a single room.
+ * True when the footprint has room for at least one room, corridor or core, i.e. when
+ * buildingInteriorGlb makes a glb of it: what a building record's `interior` says, without
+ * making the glb (a plan per polygon instead of every floor's mesh).
  */
+export function hasInteriorRoom(b: InteriorInput): boolean {
+  // The refusal first: planning a footprint over the limit is the unbounded work it guards against.
+  if (interiorRefusal(b)) return false;
+  const floors = Math.min(Math.max(1, Math.round(b.floors)), MAX_FLOORS);
+  const cellsPerFloor = floorPlans(b).reduce((n, plan) => n + plan.cells.length, 0);
+  return cellsPerFloor > 0 && cellsPerFloor * floors <= MAX_INTERIOR_ROOMS;
+}
+
 /**
  * Largest footprint an interior is generated for, m² (the largest single buildings cover about
  * 40 ha; a "building" far larger — a country or a district outline given as buildings — would
@@ -131,6 +145,10 @@ export function interiorRefusal(b: InteriorInput): string | undefined {
   return undefined;
 }
 
+/**
+ * Builds the interior glb and returns it with the number of rooms (features) in it; undefined
+ * when the footprint is too small or thin for a single room, or over a limit.
+ */
 export function buildingInteriorGlb(b: InteriorInput): { glb: Uint8Array; rooms: number } | undefined {
   return buildingInterior(b).built;
 }
@@ -141,7 +159,7 @@ export function buildingInterior(b: InteriorInput): { built?: { glb: Uint8Array;
   if (refused) return { refused };
   const floors = Math.min(Math.max(1, Math.round(b.floors)), MAX_FLOORS);
   const storey = b.height / Math.max(1, b.floors);
-  const plans = b.polygons.filter((p) => p.length > 0 && p[0]!.length >= 3).map((p) => planFloor(p[0]!, p.slice(1)));
+  const plans = floorPlans(b);
   const cellsPerFloor = plans.reduce((n, p) => n + p.cells.length, 0);
   if (cellsPerFloor * floors > MAX_INTERIOR_ROOMS) {
     return { refused: `${cellsPerFloor} rooms a floor × ${floors} floors is over the ${MAX_INTERIOR_ROOMS.toLocaleString('en')} rooms limit for a generated interior (MAX_INTERIOR_ROOMS)` };

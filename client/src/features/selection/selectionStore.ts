@@ -12,7 +12,9 @@ export type Selection =
   | { kind: 'building'; id: string; properties: Properties }
   | { kind: 'pole'; id: string }
   | { kind: 'component'; id: string; properties: Properties }
-  | { kind: 'room'; id: string; buildingId: string; properties: Properties };
+  | { kind: 'room'; id: string; buildingId: string; properties: Properties }
+  /** A third-party tileset's feature: its class as its metadata names it (null: none declared). */
+  | { kind: 'feature'; id: string; className: string | null; properties: Properties };
 
 export type SelectionOrigin = '3d' | '2d' | 'search' | 'tour' | 'automation' | 'panel';
 

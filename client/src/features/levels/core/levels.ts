@@ -5,7 +5,8 @@
  *   L1 terrain and water · L2 white models · L3 textured architecture · L4 urban components ·
  *   L5 building interiors (on selecting a building)
  */
-import type { TwinManifest } from '../../../../../domain/twinPackage';
+import { interiorFileName } from '../../../../../domain/interiorFile';
+import type { BuildingRecord, TwinManifest } from '../../../../../domain/twinPackage';
 
 export const LEVELS = ['L1', 'L2', 'L3', 'L4', 'L5'] as const;
 export type Level = (typeof LEVELS)[number];
@@ -106,8 +107,19 @@ export function levelSource(level: Level, files: LevelFiles): LevelSource {
   }
 }
 
-/** `interiors/{buildingId}.glb` → the file for one building; ids are path-escaped. */
+/**
+ * `interiors/{buildingId}.glb` → the file for one building, the id put in as its file name
+ * (`way/360099726` → `interiors/way~2F360099726.glb`, domain/interiorFile.ts).
+ */
 export function interiorPath(template: string, buildingId: string): string {
   if (!template.includes('{buildingId}')) throw new Error(`interiors path template "${template}" lacks {buildingId}`);
-  return template.replaceAll('{buildingId}', encodeURIComponent(buildingId));
+  return template.replaceAll('{buildingId}', interiorFileName(buildingId));
+}
+
+/**
+ * The package path of a building's L5 interior, or null for the schematic: every building the
+ * index marks (`interior: true`: a file the build wrote, or one the server makes from its plan).
+ */
+export function interiorPathOf(files: Pick<LevelFiles, 'interiors'>, building: Pick<BuildingRecord, 'id' | 'interior'>): string | null {
+  return files.interiors && building.interior ? interiorPath(files.interiors, building.id) : null;
 }
