@@ -30,6 +30,7 @@ import { availableParallelism } from 'node:os';
 import { DEFAULT_SETTINGS, type FloodProblem, type FloodScheme } from '../simulations/flood/floodProblem';
 import { runFlood } from '../simulations/flood/runFlood';
 import { plainRun, plainState, plainVolume } from '../test/simulations/flood/plainInertial';
+import { simdKernelModule, simdPlainRun } from './floodSimd';
 import { loadAvg1m, machineInfo, type MachineInfo } from './support/machine';
 import { writeResults } from './support/results';
 import { median, round } from './support/stats';
@@ -54,7 +55,7 @@ export interface FloodBenchOptions {
 
 export interface FloodRun {
   label: string;
-  scheme: FloodScheme | 'plain';
+  scheme: FloodScheme | 'plain' | 'plain-wasm-simd';
   threads: number;
   alpha: number;
   steps: number;
@@ -138,8 +139,10 @@ interface Sample {
   massBalanceError: number;
 }
 
+const RAIN_M_PER_S = RAIN_MM_PER_HOUR / 3.6e6;
+
 function plainSample(side: number, bed: Float64Array): Sample {
-  const rainMs = RAIN_MM_PER_HOUR / 3.6e6;
+  const rainMs = RAIN_M_PER_S;
   const t0 = performance.now();
   const c0 = cpuSeconds();
   const s = plainState(side, side, CELL_M, bed, new Float64Array(side * side), MANNING_N);
@@ -148,6 +151,16 @@ function plainSample(side: number, bed: Float64Array): Sample {
   const cpuS = cpuSeconds() - c0;
   const rained = rainMs * DURATION_S * side * side * CELL_M * CELL_M;
   return { steps, wallS, cpuS, massBalanceError: (plainVolume(s) - rained) / rained };
+}
+
+function simdSample(module: WebAssembly.Module, side: number, bed: Float64Array): Sample {
+  const t0 = performance.now();
+  const c0 = cpuSeconds();
+  const run = simdPlainRun(module, side, CELL_M, bed, MANNING_N, PLAIN_ALPHA, DEFAULT_SETTINGS.maxDtS, RAIN_M_PER_S, DURATION_S);
+  const wallS = (performance.now() - t0) / 1000;
+  const cpuS = cpuSeconds() - c0;
+  const rained = RAIN_M_PER_S * DURATION_S * side * side * CELL_M * CELL_M;
+  return { steps: run.steps, wallS, cpuS, massBalanceError: (run.volumeM3 - rained) / rained };
 }
 
 async function solverSample(problem: FloodProblem, threads: number): Promise<Sample> {
@@ -168,10 +181,12 @@ export async function runFloodBench(log: (line: string) => void, argv: readonly 
     forcing: { rain: { kind: 'uniform', mmPerHour: RAIN_MM_PER_HOUR }, drainageMmPerHour: 0, inflows: [], boundaries: {} },
     settings: { ...DEFAULT_SETTINGS, scheme, durationS: DURATION_S, snapshotTimesS: [] },
   });
-  const variants: Array<{ label: string; scheme: FloodScheme | 'plain'; threads: number; alpha: number; sample: () => Promise<Sample> }> = [
+  const simdModule = await simdKernelModule();
+  const variants: Array<{ label: string; scheme: FloodRun['scheme']; threads: number; alpha: number; sample: () => Promise<Sample> }> = [
     { label: 'plain kernel (baseline)', scheme: 'plain', threads: 1, alpha: PLAIN_ALPHA, sample: async () => plainSample(side, bed) },
     { label: `default (${DEFAULT_SETTINGS.scheme})`, scheme: DEFAULT_SETTINGS.scheme, threads, alpha: DEFAULT_SETTINGS.alpha, sample: () => solverSample(problemOf(DEFAULT_SETTINGS.scheme), threads) },
     { label: '--scheme inertial', scheme: 'inertial', threads, alpha: DEFAULT_SETTINGS.alpha, sample: () => solverSample(problemOf('inertial'), threads) },
+    { label: 'plain kernel, WASM SIMD (prototype)', scheme: 'plain-wasm-simd', threads: 1, alpha: PLAIN_ALPHA, sample: async () => simdSample(simdModule, side, bed) },
   ];
   log(`flood: ${side} × ${side} cells of ${CELL_M} m, ${DURATION_S} s of ${RAIN_MM_PER_HOUR} mm/h rain, n = ${MANNING_N}; ${rounds} interleaved round(s), solver on ${threads} thread(s); load avg ${machine.loadAvg1m}`);
   const samples: Sample[][] = variants.map(() => []);
