@@ -10,7 +10,11 @@
 
 /** Per-worker accumulators in `stats`, volumes in m³ except the step's maximum depth. */
 export const STAT = {
-  /** Deepest open cell after the last step (metres), reduced across workers for Δt. */
+  /**
+   * Deepest open cell after the last step (metres), reduced across workers for Δt. Written after
+   * odd steps (read by even ones) here, after even steps in `hMaxOdd`: with one barrier a step a
+   * fast thread may write the next step's value while a slow one still reads this step's.
+   */
   hMax: 0,
   rain: 1,
   /** Point inflows and flow boundaries. */
@@ -23,8 +27,14 @@ export const STAT = {
   clipped: 6,
   /** Fastest signal speed |u| + √(g·h_f) of the last step's faces (m/s, advection scheme), reduced across workers for Δt. */
   signalSpeedMax: 7,
+  /** `hMax` and `signalSpeedMax` read by odd steps (written after even ones). */
+  hMaxOdd: 8,
+  signalSpeedMaxOdd: 9,
 } as const;
-export const STAT_COUNT = 8;
+export const STAT_COUNT = 10;
+
+/** At most this many row bands (so threads); sizes the halo rows. */
+export const MAX_BANDS = 16;
 
 export interface FloodLayout {
   ncols: number;
@@ -74,9 +84,17 @@ export interface FloodArrays {
   maxHazard: Float64Array;
   /** STAT_COUNT accumulators per worker. */
   stats: Float64Array;
+  /**
+   * Each band's first and last row of depths at the start of the step, twice (even and odd
+   * steps; see `haloOffset`): a band reads its neighbours' edge rows from here, never from `h`,
+   * which their threads overwrite during the same step.
+   */
+  hHalo: Float64Array;
   /** Barrier words: [arrived, generation]. */
   barrier: Int32Array;
 }
+
+const haloLength = (ncols: number): number => 2 * 2 * MAX_BANDS * ncols;
 
 const F64_FIELDS = ['h', 'z', 'n2', 'src', 'maxDepth', 'maxSpeed', 'arrival', 'duration', 'maxHazard'] as const;
 
@@ -84,7 +102,7 @@ function sizes(layout: FloodLayout): { cells: number; xFaces: number; yFaces: nu
   const cells = layout.ncols * layout.nrows;
   const xFaces = (layout.ncols + 1) * layout.nrows;
   const yFaces = layout.ncols * (layout.nrows + 1);
-  const f64 = F64_FIELDS.length * cells + 2 * (xFaces + yFaces) + STAT_COUNT * layout.workers;
+  const f64 = F64_FIELDS.length * cells + 2 * (xFaces + yFaces) + STAT_COUNT * layout.workers + haloLength(layout.ncols);
   // Float64 block first, then the Float32 face velocities, the barrier words, then the open mask.
   const bytes = f64 * 8 + 2 * (xFaces + yFaces) * 4 + 8 + cells;
   return { cells, xFaces, yFaces, bytes };
@@ -109,6 +127,7 @@ export function floodArrays(buffer: ArrayBufferLike, layout: FloodLayout): Flood
   const qxNext = f64(xFaces);
   const qyNext = f64(yFaces);
   const stats = f64(STAT_COUNT * layout.workers);
+  const hHalo = f64(haloLength(layout.ncols));
   const f32 = (length: number): Float32Array => {
     const view = new Float32Array(buffer, offset, length);
     offset += length * 4;
@@ -121,7 +140,12 @@ export function floodArrays(buffer: ArrayBufferLike, layout: FloodLayout): Flood
   const barrier = new Int32Array(buffer, offset, 2);
   offset += 8;
   const open = new Uint8Array(buffer, offset, cells);
-  return { ncols: layout.ncols, nrows: layout.nrows, ...fields, qx, qy, qxNext, qyNext, ux, uy, uxNext, uyNext, stats, barrier, open };
+  return { ncols: layout.ncols, nrows: layout.nrows, ...fields, qx, qy, qxNext, qyNext, ux, uy, uxNext, uyNext, stats, hHalo, barrier, open };
+}
+
+/** Where band `band`'s first (`last` false) or last row of depths starts in `hHalo` for steps of this parity (0 even, 1 odd). */
+export function haloOffset(ncols: number, parity: number, band: number, last: boolean): number {
+  return ((parity * 2 + (last ? 1 : 0)) * MAX_BANDS + band) * ncols;
 }
 
 /** Deepest open cell. */

@@ -136,7 +136,7 @@ export async function runFlood(problem: FloodProblem, options: FloodRunOptions =
 
   const runner: ChunkRunner =
     threads > 1
-      ? new FloodWorkerPool(buffer as SharedArrayBuffer, layout, config, stripes)
+      ? await FloodWorkerPool.start(buffer as SharedArrayBuffer, layout, config, stripes)
       : (() => {
           const stepper = new StripeStepper(s, stripes[0]!, config, () => undefined);
           return {

@@ -3,15 +3,19 @@
  * once per step, its x-faces and then its south faces and depths computed while it is in cache.
  *
  * Order within a step (all reads of depth see the step's starting depths):
- *   1. `northFaces`: the y-faces on the band's north side (the north edge for the first
- *      band), from the neighbour's and own first row;
- *   — barrier (threads) —
+ *   1. `northFaces` and `bandEdgeFaces`: the y-faces on the band's north side (the north edge
+ *      for the first band) and, inside the grid, on its south side, from its own edge rows and
+ *      its neighbours' as they were at the start of the step (`hHalo`). The face between two
+ *      bands is computed by both, from the same numbers in the same order: the same value.
  *   2. `sweepRows`: row by row, the row's x-faces west to east (`rowXFaces`), then each cell's
  *      south face and its continuity update (`rowYFacesAndDepths`; Bates et al. 2010, eq. 12:
- *      h += Δt·Σq/Δx), rain, sources and drainage, and the running outputs. A cell's depth is written only after both faces
- *      that read it; the south faces of the band's last row were done by the next band's
- *      `northFaces`, so bands never read each other's new depths.
- * A single-thread run makes the same calls for every band in turn.
+ *      h += Δt·Σq/Δx), rain, sources and drainage, and the running outputs. A cell's depth is
+ *      written only after both faces that read it; the south faces of the band's last row were
+ *      done in step 1, so bands never read each other's new depths.
+ *   3. `saveHalo`: the band's first and last rows of new depths into the other parity's halo.
+ *   — barrier (threads) —
+ * A band never waits for another within a step, so a step costs one barrier. A single-thread
+ * run makes the same calls for every band in turn.
  *
  * Positivity: each outflow is capped at what the cell's faces computed before it left of its
  * water (h·Δx/Δt in m²/s), so no depth goes below zero and the balance closes to rounding.
@@ -19,7 +23,7 @@
  * sweep. Bands are at least two rows high, so no cell has both y-faces in step 1.
  */
 import { EDGE_CLOSED, edgeInflow, faceFlux, G, velocity, type FaceAdvection } from './faceFlux';
-import { STAT, type FloodArrays } from './floodState';
+import { haloOffset, STAT, type FloodArrays } from './floodState';
 
 /** Debris factor of the hazard rating (Defra/EA FD2320, urban): 0 up to 0.25 m deep, 1 beyond. */
 const DEBRIS_DEPTH_M = 0.25;
@@ -93,26 +97,16 @@ const outOfA = (q: number): number => (q > 0 ? q : 0);
  * Step 1: y-faces north of band row r0, the first face of both cells they touch. Inside the grid
  * from rows r0 − 1 and r0; on the north edge (r0 = 0) by the edge rule.
  */
-export function northFaces(s: FloodArrays, r0: number, k: StepCoefficients, stats: Float64Array, statBase: number): void {
+export function northFaces(s: FloodArrays, r0: number, k: StepCoefficients, stats: Float64Array, statBase: number, band: number): void {
   const { ncols: nc, h, z, n2, open } = s;
+  if (r0 > 0) {
+    bandEdgeFaces(s, r0, k, s.hHalo, haloOffset(nc, k.odd ? 1 : 0, band - 1, true), h, r0 * nc);
+    return;
+  }
   const { qyO, qyN, advY } = faceArrays(s, k);
   const gDt = G * k.dt;
   const dx = k.dx;
-  const gDtDx = gDt / dx;
   const outCap = dx / k.dt;
-  if (r0 > 0) {
-    const a0 = (r0 - 1) * nc;
-    const b0 = r0 * nc;
-    for (let c = 0; c < nc; c++) {
-      const a = a0 + c;
-      const b = b0 + c;
-      const ha = h[a]!;
-      const hb = h[b]!;
-      qyN[b] = open[a]! & open[b]! ? faceFlux(qyO[b - nc]!, qyO[b]!, qyO[b + nc]!, ha, z[a]!, hb, z[b]!, 0.5 * (n2[a]! + n2[b]!), gDt, gDtDx, ha * outCap, hb * outCap, advY, b) : 0;
-    }
-    if (advY && advY.signalSpeedMax > k.signalSpeedMax) k.signalSpeedMax = advY.signalSpeedMax;
-    return;
-  }
   const kind = k.edgeKind[NORTH]!;
   if (kind === EDGE_CLOSED) {
     qyN.fill(0, 0, nc);
@@ -126,6 +120,43 @@ export function northFaces(s: FloodArrays, r0: number, k: StepCoefficients, stat
     if (advY) advY.uNew[c] = velocity(qIn, h[c]!);
     countBoundary(stats, statBase, qIn, dtDx);
   }
+}
+
+/**
+ * The y-faces of face row r (between cell rows r − 1 and r) inside the grid, the first face of
+ * both cells they touch; the depths of row r − 1 from `hA` at `aOff`, of row r from `hB` at
+ * `bOff` (the grid's `h` for the band's own row, `hHalo` for the neighbour's).
+ */
+function bandEdgeFaces(s: FloodArrays, r: number, k: StepCoefficients, hA: Float64Array, aOff: number, hB: Float64Array, bOff: number): void {
+  const { ncols: nc, z, n2, open } = s;
+  const { qyO, qyN, advY } = faceArrays(s, k);
+  const gDt = G * k.dt;
+  const gDtDx = gDt / k.dx;
+  const outCap = k.dx / k.dt;
+  const a0 = (r - 1) * nc;
+  const b0 = r * nc;
+  for (let c = 0; c < nc; c++) {
+    const a = a0 + c;
+    const b = b0 + c;
+    const ha = hA[aOff + c]!;
+    const hb = hB[bOff + c]!;
+    qyN[b] = open[a]! & open[b]! ? faceFlux(qyO[b - nc]!, qyO[b]!, qyO[b + nc]!, ha, z[a]!, hb, z[b]!, 0.5 * (n2[a]! + n2[b]!), gDt, gDtDx, ha * outCap, hb * outCap, advY, b) : 0;
+  }
+  if (advY && advY.signalSpeedMax > k.signalSpeedMax) k.signalSpeedMax = advY.signalSpeedMax;
+}
+
+/** Step 1, south side: the y-faces under band `band`'s last row r1 − 1, unless that is the grid's south edge. */
+export function southFaces(s: FloodArrays, r1: number, k: StepCoefficients, band: number): void {
+  if (r1 >= s.nrows) return;
+  bandEdgeFaces(s, r1, k, s.h, (r1 - 1) * s.ncols, s.hHalo, haloOffset(s.ncols, k.odd ? 1 : 0, band + 1, false));
+}
+
+/** Step 3 (and before the first step, with `next` false): band `band`'s edge rows into the halo of the next step (or this one). */
+export function saveHalo(s: FloodArrays, r0: number, r1: number, k: StepCoefficients, band: number, next: boolean): void {
+  const { ncols: nc, h, hHalo } = s;
+  const parity = k.odd === next ? 0 : 1;
+  hHalo.set(h.subarray(r0 * nc, (r0 + 1) * nc), haloOffset(nc, parity, band, false));
+  hHalo.set(h.subarray((r1 - 1) * nc, r1 * nc), haloOffset(nc, parity, band, true));
 }
 
 /**

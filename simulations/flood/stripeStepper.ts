@@ -1,14 +1,17 @@
 /**
  * Advances one stripe of rows step by step. Every stripe (one per thread, or one for the whole
  * grid on a single thread) computes the same Δt from the shared per-stripe maximum depths and the same forcing
- * from the same time, so all stripes take identical steps without exchanging anything but the
- * two barriers per step; a single-thread run passes a no-op barrier.
+ * from the same time, so all stripes take identical steps without exchanging anything but one
+ * barrier per step (and one before the first, once the halo rows are filled); a single-thread
+ * run passes a no-op barrier. What crosses the barrier is double-buffered by step parity (face
+ * discharges, halo rows, the Δt maxima), so a thread that has passed it may write the next
+ * step's values while another still reads this step's.
  */
 import { MM_PER_HOUR_TO_M_PER_S, rainMmPerHour } from './designStorm';
 import { EDGE_CLOSED, EDGE_FREE, EDGE_LEVEL } from './faceFlux';
 import { EDGES, type FloodForcing, type FloodSettings } from './floodProblem';
-import { STAT, STAT_COUNT, type FloodArrays } from './floodState';
-import { northFaces, sweepRows, type StepCoefficients } from './stripeKernel';
+import { MAX_BANDS, STAT, STAT_COUNT, type FloodArrays } from './floodState';
+import { northFaces, saveHalo, southFaces, sweepRows, type StepCoefficients } from './stripeKernel';
 import { cflSpeedLimit, cflTimeStep, stepTowards } from './timeStep';
 import { seriesValueAt, type TimeSeries } from './timeSeries';
 
@@ -25,20 +28,24 @@ export interface SourceCell {
  * same order and gives the same depths.
  */
 export interface Stripe {
-  bands: Array<{ r0: number; r1: number }>;
+  bands: RowBand[];
   /** This stripe's slot in the stats array. */
   index: number;
   /** Number of stripes (threads) taking part. */
   count: number;
 }
 
-/** At most this many bands: the most threads a run can use. */
-export const MAX_BANDS = 16;
+/** Rows [r0, r1) of the grid, band number `index` from the north. */
+export interface RowBand {
+  index: number;
+  r0: number;
+  r1: number;
+}
 
-/** The grid's row bands, near-equal in height and at least two rows each (see stripeKernel). */
-export function rowBands(nrows: number): Array<{ r0: number; r1: number }> {
+/** The grid's row bands (MAX_BANDS at most: the most threads a run can use), near-equal in height and at least two rows each (see stripeKernel). */
+export function rowBands(nrows: number): RowBand[] {
   const count = Math.max(1, Math.min(MAX_BANDS, Math.floor(nrows / 2)));
-  return Array.from({ length: count }, (_, b) => ({ r0: Math.round((b * nrows) / count), r1: Math.round(((b + 1) * nrows) / count) }));
+  return Array.from({ length: count }, (_, b) => ({ index: b, r0: Math.round((b * nrows) / count), r1: Math.round(((b + 1) * nrows) / count) }));
 }
 
 /** Contiguous groups of bands, one per thread (at most one thread per band). */
@@ -87,6 +94,7 @@ export class StripeStepper {
   private readonly ownSources: SourceCell[];
   private readonly edgeLevels: Array<TimeSeries | undefined>;
   private readonly statBase: number;
+  private haloFilled = false;
 
   constructor(
     private readonly s: FloodArrays,
@@ -135,6 +143,13 @@ export class StripeStepper {
 
   /** Steps until `untilS` is reached or `maxSteps` steps are taken; returns the steps taken. */
   advance(untilS: number, maxSteps: number): number {
+    if (!this.haloFilled) {
+      // The first step's halo rows: the initial depths of every band's edge rows.
+      this.coefficients.odd = this.steps % 2 === 1;
+      for (const band of this.stripe.bands) saveHalo(this.s, band.r0, band.r1, this.coefficients, band.index, false);
+      this.barrier();
+      this.haloFilled = true;
+    }
     let n = 0;
     while (this.t < untilS && n < maxSteps) {
       this.step(untilS);
@@ -146,8 +161,9 @@ export class StripeStepper {
   private step(untilS: number): void {
     const { s, config, coefficients: k } = this;
     const { settings, forcing } = config;
-    const hMax = this.globalMax(STAT.hMax);
-    const signalSpeedMax = k.advection ? this.globalMax(STAT.signalSpeedMax) : 0;
+    const odd = this.steps % 2 === 1;
+    const hMax = this.globalMax(odd ? STAT.hMaxOdd : STAT.hMax);
+    const signalSpeedMax = k.advection ? this.globalMax(odd ? STAT.signalSpeedMaxOdd : STAT.signalSpeedMax) : 0;
     const dt = stepTowards(this.t, untilS, cflTimeStep(hMax, signalSpeedMax, config.dx, settings.alpha, settings.maxDtS));
     k.speedLimit = cflSpeedLimit(hMax);
     // Land exactly on untilS: t + (untilS − t) need not round back to untilS.
@@ -155,7 +171,7 @@ export class StripeStepper {
     const tMid = this.t + dt / 2;
     k.dt = dt;
     k.tEnd = tEnd;
-    k.odd = this.steps % 2 === 1;
+    k.odd = odd;
     k.rainDepthM = rainMmPerHour(forcing.rain, tMid) * MM_PER_HOUR_TO_M_PER_S * dt;
     k.drainDepthM = forcing.drainageMmPerHour * MM_PER_HOUR_TO_M_PER_S * dt;
     for (let e = 0; e < 4; e++) {
@@ -166,12 +182,16 @@ export class StripeStepper {
 
     const { bands } = this.stripe;
     k.signalSpeedMax = 0;
-    for (const band of bands) northFaces(s, band.r0, k, s.stats, this.statBase);
-    this.barrier();
     let hMaxNew = 0;
-    for (const band of bands) hMaxNew = Math.max(hMaxNew, sweepRows(s, band.r0, band.r1, k, s.stats, this.statBase));
-    s.stats[this.statBase + STAT.hMax] = hMaxNew;
-    s.stats[this.statBase + STAT.signalSpeedMax] = k.signalSpeedMax;
+    for (const band of bands) {
+      northFaces(s, band.r0, k, s.stats, this.statBase, band.index);
+      southFaces(s, band.r1, k, band.index);
+      hMaxNew = Math.max(hMaxNew, sweepRows(s, band.r0, band.r1, k, s.stats, this.statBase));
+      saveHalo(s, band.r0, band.r1, k, band.index, true);
+    }
+    // The next step's maxima, in the slots of its parity.
+    s.stats[this.statBase + (odd ? STAT.hMax : STAT.hMaxOdd)] = hMaxNew;
+    s.stats[this.statBase + (odd ? STAT.signalSpeedMax : STAT.signalSpeedMaxOdd)] = k.signalSpeedMax;
     this.barrier();
     this.t = tEnd;
     this.steps++;

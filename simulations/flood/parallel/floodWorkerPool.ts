@@ -1,10 +1,11 @@
 /**
  * Starts one worker per stripe over a SharedArrayBuffer and drives them chunk by chunk.
- * Workers start through kernel/worker/ (its bootstrap registers tsx in the worker first): that
+ * Workers run the bundled worker entry (kernel/worker/bundledWorker.ts): plain JavaScript, so a
+ * thread is up in tens of milliseconds rather than the second tsx's register() takes; that
  * works under `bin/citytwin.mjs`, tsx and vitest alike.
  */
 import type { Worker } from 'node:worker_threads';
-import { startTsWorker } from '../../../kernel/worker/runInWorker';
+import { startBundledWorker } from '../../../kernel/worker/bundledWorker';
 import type { FloodLayout } from '../floodState';
 import type { StepperConfig, Stripe } from '../stripeStepper';
 import type { FloodWorkerData, FloodWorkerReply, FloodWorkerRequest } from './floodWorker';
@@ -18,21 +19,23 @@ export interface ChunkDone {
 }
 
 export class FloodWorkerPool {
-  private readonly workers: Worker[];
   private failure: Error | undefined;
   private pending: { resolve: (done: ChunkDone) => void; reject: (err: Error) => void; replies: number; steps: number } | undefined;
 
-  constructor(buffer: SharedArrayBuffer, layout: FloodLayout, config: StepperConfig, stripes: Stripe[]) {
-    this.workers = stripes.map((stripe) => {
-      const workerData: FloodWorkerData = { buffer, layout, stripe, config };
-      const worker = startTsWorker(ENTRY, workerData);
+  private constructor(private readonly workers: Worker[]) {
+    for (const worker of workers) {
       worker.on('message', (reply: FloodWorkerReply) => this.onReply(reply));
       worker.on('error', (err) => this.fail(err));
       worker.on('exit', (code) => {
         if (code !== 0) this.fail(new Error(`flood worker exited with code ${code}`));
       });
-      return worker;
-    });
+    }
+  }
+
+  /** One worker per stripe, all started before any steps. */
+  static async start(buffer: SharedArrayBuffer, layout: FloodLayout, config: StepperConfig, stripes: Stripe[]): Promise<FloodWorkerPool> {
+    const workers = await Promise.all(stripes.map((stripe) => startBundledWorker(ENTRY, { buffer, layout, stripe, config } satisfies FloodWorkerData)));
+    return new FloodWorkerPool(workers);
   }
 
   /** Every worker steps towards `untilS` (at most `maxSteps`); resolves with the steps taken. */
