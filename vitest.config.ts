@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Unit and integration tests (Node). Browser tests live in test/browser and have their own config.
@@ -11,5 +12,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Vitest's default is cores - 1 workers: one on CI's two cores. Most files here wait on
+    // servers, brokers, databases and child processes rather than compute, so two files at a time
+    // finish the suite far sooner there; each file still runs alone in its own process.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });

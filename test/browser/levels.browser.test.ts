@@ -71,7 +71,9 @@ async function pickCentre(): Promise<{ kind: string; id: string } | null> {
 
 beforeAll(async () => {
   // The server builds the demo twin on a fresh clone: read its layers only once it is up.
-  server = await startCliServer();
+  // No device simulator: nothing here reads live data, and its status changes would make the
+  // scene redraw (in software) all the time, slowing every step.
+  server = await startCliServer(['--no-simulator']);
   [buildings, poles, components] = await Promise.all([
     readLayer<BuildingRecord[]>('buildings.json'),
     readLayer<PoleRecord[]>('poles.json'),
@@ -254,10 +256,11 @@ describe('the 2D one map', () => {
     await page.evaluate(() => window.citytwin.setMode('2d'));
     const map = page.locator('[data-testid="analysis-map-canvas"] canvas');
     await map.waitFor({ timeout: 60_000 });
-    await page.waitForTimeout(3000); // deck.gl draws once its data is in
     const pole = poles[300]!;
-    const at = (await page.evaluate((p) => window.citytwin.project2d(p.lon, p.lat), pole))!;
-    expect(await page.evaluate(([x, y]) => window.citytwin.pick2d(x, y), at)).toEqual({ kind: 'pole', id: pole.id });
+    // deck.gl projects, draws and picks once its map and data are in: ask until it does.
+    const project = async (): Promise<[number, number]> => (await page.evaluate((p) => window.citytwin.project2d(p.lon, p.lat), pole))!;
+    await expect.poll(async () => page.evaluate(([x, y]) => window.citytwin.pick2d(x, y), await project()), { timeout: 30_000 }).toEqual({ kind: 'pole', id: pole.id });
+    const at = await project();
     await map.click({ position: { x: at[0], y: at[1] } });
     await expect.poll(() => page.evaluate(() => window.citytwin.stats().selection?.id)).toBe(pole.id);
     expect(await page.locator('[data-testid="attribute-panel"]').getAttribute('data-id')).toBe(pole.id);
@@ -265,18 +268,22 @@ describe('the 2D one map', () => {
     // Selected elsewhere (3D, search): the map centres on it and rings it in the highlight colour.
     const other = poles[1200]!;
     expect(await page.evaluate((id) => window.citytwin.select('pole', id), other.id)).toBe(true);
-    await page.waitForTimeout(2500);
-    const ring = (await page.evaluate((p) => window.citytwin.project2d(p.lon, p.lat), other))!;
     const mapBox = (await map.boundingBox())!;
-    const img = await screenshot('one-map');
-    let highlight = 0;
-    for (let y = Math.round(mapBox.y + ring[1] - 16); y <= mapBox.y + ring[1] + 16; y++) {
-      for (let x = Math.round(mapBox.x + ring[0] - 16); x <= mapBox.x + ring[0] + 16; x++) {
-        const i = (y * img.width + x) * 4;
-        if (Math.abs(img.rgba[i]! - 255) < 30 && Math.abs(img.rgba[i + 1]! - 204) < 30 && Math.abs(img.rgba[i + 2]! - 51) < 40) highlight++;
+    // Highlight-coloured pixels around where the map now draws the pole; the map moves there and
+    // redraws over a moment, so look again until it has.
+    const highlighted = async (): Promise<number> => {
+      const ring = (await page.evaluate((p) => window.citytwin.project2d(p.lon, p.lat), other))!;
+      const img = await screenshot('one-map');
+      let highlight = 0;
+      for (let y = Math.round(mapBox.y + ring[1] - 16); y <= mapBox.y + ring[1] + 16; y++) {
+        for (let x = Math.round(mapBox.x + ring[0] - 16); x <= mapBox.x + ring[0] + 16; x++) {
+          const i = (y * img.width + x) * 4;
+          if (Math.abs(img.rgba[i]! - 255) < 30 && Math.abs(img.rgba[i + 1]! - 204) < 30 && Math.abs(img.rgba[i + 2]! - 51) < 40) highlight++;
+        }
       }
-    }
-    expect(highlight).toBeGreaterThan(10);
+      return highlight;
+    };
+    await expect.poll(highlighted, { timeout: 30_000, interval: 500 }).toBeGreaterThan(10);
     await page.evaluate(() => window.citytwin.setMode('3d'));
     expectCleanPages([session]);
   });

@@ -9,10 +9,16 @@
  * "Refused to …" console errors, which also come from workers. L4 components and L5 interiors
  * load under the same policy in levels.browser.test.ts, which fails on any console error.
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import mqtt from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TerminalRecord } from '../../domain/twinPackage';
+import { terminalTopic } from '../../domain/topics';
 import { launchChromium, openOfflinePage, type OfflinePage } from '../support/browser';
-import { startCliServer, type CliServer } from '../support/cliServer';
+import { REPO_ROOT, startCliServer, type CliServer } from '../support/cliServer';
+import { telemetryJson } from '../server/helpers';
 
 const TILES_MS = 180_000;
 
@@ -54,8 +60,22 @@ async function waitForTiles(page: Page): Promise<void> {
   await page.waitForFunction(() => window.citytwin?.stats().allTilesLoaded === true, undefined, { timeout: TILES_MS, polling: 500 });
 }
 
+/** One report from a lamp of the demo twin, sent with the lamp's own login as the device would. */
+async function lampReports(): Promise<void> {
+  const terminals = JSON.parse(await readFile(path.join(REPO_ROOT, 'data', 'demo', 'twin', 'layers', 'terminals.json'), 'utf8')) as TerminalRecord[];
+  const lamp = terminals.find((t) => t.type === 'lamp')!;
+  const client = await mqtt.connectAsync(server.mqttUrl, { clientId: lamp.id, ...server.deviceCredential(lamp.id) });
+  try {
+    await client.publishAsync(terminalTopic(lamp.id, 'telemetry'), telemetryJson({ on: true, powerW: 92 }), { qos: 1 });
+  } finally {
+    await client.endAsync();
+  }
+}
+
 beforeAll(async () => {
-  server = await startCliServer();
+  // No device simulator: the test sends the one device report it needs, and the simulator's
+  // status changes would make the twin redraw (in software) all the time, slowing the file.
+  server = await startCliServer(['--no-simulator']);
   browser = await launchChromium();
 });
 
@@ -98,9 +118,12 @@ describe('the Content-Security-Policy with the real client', () => {
   it('lets the twin load every tile, its workers and the live socket without a violation', async () => {
     twin = await openRecorded();
     const { page } = twin;
-    await page.goto(`${server.httpUrl}/?lang=en&msaa=1`);
+    // Half resolution: the same tiles, workers and socket, fewer pixels to draw in software.
+    await page.goto(`${server.httpUrl}/?lang=en&msaa=1&resolutionScale=0.5`);
     await waitForTiles(page);
     // Deltas arrive over /ws/live: connect-src admits the WebSocket to the same host.
+    await page.waitForFunction(() => window.citytwin.stats().connection === 'live', undefined, { timeout: 60_000 });
+    await lampReports();
     await page.waitForFunction(() => window.citytwin.stats().deltasReceived > 0, undefined, { timeout: 60_000 });
     expect(await page.evaluate(() => window.citytwin.stats().connection)).toBe('live');
     expect(await violations(twin)).toEqual([]);
