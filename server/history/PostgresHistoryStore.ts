@@ -34,8 +34,8 @@ CREATE TABLE IF NOT EXISTS hist_r1h (${ROLLUP_COLUMNS});
 CREATE INDEX IF NOT EXISTS hist_r1h_t ON hist_r1h USING BRIN (t);
 CREATE TABLE IF NOT EXISTS hist_alarms (id TEXT NOT NULL, raised_at BIGINT NOT NULL, cleared_at BIGINT, kind TEXT NOT NULL, grid TEXT,
   department TEXT, body TEXT NOT NULL, PRIMARY KEY (id, raised_at));
-CREATE INDEX IF NOT EXISTS hist_alarms_raised ON hist_alarms (raised_at);
-CREATE INDEX IF NOT EXISTS hist_alarms_cleared ON hist_alarms (cleared_at);
+CREATE INDEX IF NOT EXISTS hist_alarms_raised ON hist_alarms (raised_at, kind, grid, department);
+CREATE INDEX IF NOT EXISTS hist_alarms_cleared ON hist_alarms (cleared_at, raised_at, kind, grid, department);
 `;
 
 const upsertRollup = (table: string): string =>

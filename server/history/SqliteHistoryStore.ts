@@ -29,8 +29,8 @@ CREATE TABLE IF NOT EXISTS hist_r1h (series INTEGER NOT NULL, t INTEGER NOT NULL
   sum REAL NOT NULL, last REAL NOT NULL, last_t INTEGER NOT NULL, PRIMARY KEY (series, t)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS hist_alarms (id TEXT NOT NULL, raised_at INTEGER NOT NULL, cleared_at INTEGER, kind TEXT NOT NULL, grid TEXT,
   department TEXT, body TEXT NOT NULL, PRIMARY KEY (id, raised_at));
-CREATE INDEX IF NOT EXISTS hist_alarms_raised ON hist_alarms (raised_at);
-CREATE INDEX IF NOT EXISTS hist_alarms_cleared ON hist_alarms (cleared_at);
+CREATE INDEX IF NOT EXISTS hist_alarms_raised ON hist_alarms (raised_at, kind, grid, department);
+CREATE INDEX IF NOT EXISTS hist_alarms_cleared ON hist_alarms (cleared_at, raised_at, kind, grid, department);
 `;
 
 /** Merges a partial bucket into the stored one (rollup.ts mergeBucket, in SQL). */
