@@ -6,6 +6,7 @@
 import { runClientBench } from './client';
 import { runCommandBench } from './command';
 import { runFloodBench } from './flood';
+import { runHistoryBench } from './history';
 import { runIngestBench } from './ingest';
 import { runLiveBench } from './live';
 import { runScaleBench } from './scale';
@@ -18,6 +19,7 @@ const BENCHMARKS: Record<string, (log: (line: string) => void, options: readonly
   client: runClientBench,
   command: runCommandBench,
   flood: runFloodBench,
+  history: runHistoryBench,
   ingest: runIngestBench,
   live: runLiveBench,
   scale: runScaleBench,
@@ -27,7 +29,7 @@ const BENCHMARKS: Record<string, (log: (line: string) => void, options: readonly
 };
 
 /** Benchmarks that take `--options` after their name (`npm run bench:scale -- --steps 1000`). */
-const TAKES_OPTIONS = new Set(['flood', 'scale']);
+const TAKES_OPTIONS = new Set(['flood', 'history', 'scale']);
 
 const log = (line: string): void => console.log(line);
 

@@ -40,11 +40,15 @@ import lampScheduleRoutes from './routes/lamp-schedules/index';
 import terminalCommandRoutes from './routes/terminals/commands';
 import componentRoutes from './routes/components/index';
 import healthRoutes from './routes/health/index';
+import historyPlugin, { type HistoryOptions } from './history/plugin';
+import historyRoutes from './routes/history/index';
 import kpiRoutes from './routes/kpis/index';
+import kpiSeriesRoutes from './routes/kpis/series';
 import poleRoutes from './routes/poles/index';
 import reportRoutes from './routes/reports/index';
 import scenarioRoutes from './routes/scenarios/index';
 import terminalRoutes from './routes/terminals/index';
+import terminalHistoryRoutes from './routes/terminals/history';
 import userRoutes from './routes/users/index';
 import { resolveSpeedup } from './devices/simulator/DeviceSimulator';
 import { withLogEscaping } from './logging/escapeForLog';
@@ -93,6 +97,8 @@ export interface ServerOptions {
   storage?: StoragePluginOptions['storage'];
   /** Users and login (docs/cases.md); tests lower the password hashing cost. */
   auth?: AuthPluginOptions;
+  /** Device history (docs/history.md): on by default, in SQLite history.db or the cases' PostgreSQL; false turns it off. */
+  history?: false | HistoryOptions;
   /** Case workflow timers; `publicReportsPerMinute` limits citizen reports per address (default 10). */
   cases?: CasesPluginOptions & { publicReportsPerMinute?: number };
   /** Device commands: ack timeout, retries, rate limits, the schedule clock (docs/commands.md). */
@@ -181,6 +187,11 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
     await app.register(scenariosPlugin, opts.scenarios ?? {});
     await app.register(authPlugin, opts.auth ?? {});
     await app.register(casesPlugin, opts.cases ?? {});
+    await app.register(historyPlugin, {
+      ...(opts.history || {}),
+      enabled: opts.history !== false,
+      databaseUrl: opts.storage?.kind === 'postgres' ? opts.storage.url : undefined,
+    });
     await app.register(commandsPlugin, opts.commands ?? {});
     // It learns routes as they are added: register it before any route.
     await app.register(openapiPlugin);
@@ -191,6 +202,8 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
     await app.register(terminalCommandRoutes, { prefix: '/api/terminals' });
     await app.register(commandRoutes, { prefix: '/api/commands' });
     await app.register(lampScheduleRoutes, { prefix: '/api/lamp-schedules' });
+    await app.register(terminalHistoryRoutes, { prefix: '/api/terminals' });
+    await app.register(historyRoutes, { prefix: '/api/history' });
     await app.register(componentRoutes, { prefix: '/api/components' });
     await app.register(alarmRoutes, { prefix: '/api/alarms' });
     await app.register(scenarioRoutes, { prefix: '/api/scenarios' });
@@ -199,6 +212,7 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
     await app.register(caseRoutes, { prefix: '/api/cases' });
     await app.register(reportRoutes, { prefix: '/api/reports', perMinute: opts.cases?.publicReportsPerMinute });
     await app.register(kpiRoutes, { prefix: '/api/kpis' });
+    await app.register(kpiSeriesRoutes, { prefix: '/api/kpis' });
     await app.register(interiorsPlugin, { twinDir: opts.twinDir });
     await app.register(extraTilesetsPlugin, { dirs: opts.tilesetDirs ?? [] });
     await app.register(staticPlugin, { twinDir: opts.twinDir, clientDir: opts.clientDir, cesiumDir: opts.cesiumDir });

@@ -65,6 +65,14 @@ export default fp<CommandsPluginOptions>(
       commandUpdated: (r) => void changes.set(r.id, update(r)),
     };
     service.addSink(relay);
+    // Issue 16: every command is kept in the device history (a reading of its own `command:<kind>` field).
+    const recorder = app.hasDecorator('historyRecorder') ? app.historyRecorder : undefined;
+    if (recorder) {
+      service.addSink({
+        commandCreated: (r) => recorder.recordCommand(r.terminalId, r.command.command, r.createdAt),
+        commandUpdated: () => {},
+      });
+    }
     const timer = setInterval(() => {
       if (changes.size === 0) return;
       const data: CommandEventData = { commands: [...changes.values()] };

@@ -16,6 +16,7 @@ import type { Scenario } from '../../domain/scenarios';
 import type { KpiRow } from '../cases/kpis';
 import * as cmd from './commandRows';
 import type { CommandListQuery } from './commandStorage';
+import type { KpiEventRow } from '../cases/kpiSeries';
 import { MIGRATIONS } from './migrations';
 import { NamedMutex } from './NamedMutex';
 import * as shared from './rows';
@@ -38,7 +39,7 @@ import { uniqueViolationOf } from './uniqueViolation';
 const ph = (n: number): string => `?${n}`;
 type DataRow = { data: string };
 
-function numbered(params: readonly shared.SqlValue[]): Record<number, shared.SqlValue> {
+export function numbered(params: readonly shared.SqlValue[]): Record<number, shared.SqlValue> {
   const bound: Record<number, shared.SqlValue> = {};
   params.forEach((v, i) => (bound[i + 1] = v));
   return bound;
@@ -189,6 +190,10 @@ export class SqliteStorage implements Storage {
   async kpiRows(from: number, to: number): Promise<KpiRow[]> {
     const rows = this.all(`SELECT ${shared.KPI_COLUMNS} FROM cases WHERE created_at >= ?1 AND created_at < ?2`, [from, to]) as shared.KpiSqlRow[];
     return rows.map(shared.toKpiRow);
+  }
+
+  async kpiEvents(from: number, to: number): Promise<KpiEventRow[]> {
+    return (this.all(shared.kpiEventsSql(ph), [from, to]) as shared.KpiEventSqlRow[]).map(shared.toKpiEventRow);
   }
 
   async getReports(caseId: string): Promise<CaseReport[]> {
