@@ -7,6 +7,7 @@ import casesMessages from '../../features/cases/i18n';
 import environmentMessages from '../../features/environment/i18n';
 import { floodMessages } from '../../features/flood/i18n';
 import { greenwaveMessages } from '../../features/greenwave/i18n';
+import historyMessages from '../../features/history/i18n';
 import interiorMessages from '../../features/interior/i18n';
 import layersMessages from '../../features/layers/i18n';
 import levelsMessages from '../../features/levels/i18n';
@@ -36,6 +37,7 @@ export const AREAS: AreaMessages[] = [
   floodMessages,
   greenwaveMessages,
   trafficMessages,
+  historyMessages,
 ];
 
 export function mergeAreas<T extends Record<string, unknown>>(base: T, locale: 'en' | 'zh-CN'): T {
