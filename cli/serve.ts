@@ -4,6 +4,7 @@ import path from 'node:path';
 import { isInstanceId } from '../domain/clusterTopics';
 import { startServer } from '../server/index';
 import { UsageError, parseNumber, parsePort } from './args';
+import { parseHistoryOption } from './historyOption';
 import { ensureClientBundle, resolveTwinDir, type Log } from './ensureBuilt';
 import { CESIUM_DIR, CLIENT_DIST_DIR, DEFAULT_STATE_DIR } from './paths';
 
@@ -29,6 +30,9 @@ missing or was built by an older version, and builds the client bundle if needed
   --data <dir>          state folder: database, saved scenarios (env DATA_DIR, default data/state)
   --database <url>      keep cases and users in PostgreSQL (postgres://user:pass@host/db, env
                         DATABASE_URL) instead of SQLite in the state folder
+  --history <spec>      device history (docs/history.md): "off", or how long each kind is kept,
+                        e.g. raw=7d,1m=90d,1h=5y (the defaults; env CITYTWIN_HISTORY). It goes to
+                        history.db in the state folder, or to the --database PostgreSQL
   --no-simulator        do not simulate devices (real devices publish to the broker)
   --no-client           serve no client bundle (API, WebSocket and twin only), for instances
                         behind a web server that serves the built client itself
@@ -56,6 +60,7 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
       instance: { type: 'string' },
       data: { type: 'string' },
       database: { type: 'string' },
+      history: { type: 'string' },
       'no-simulator': { type: 'boolean', default: false },
       'no-client': { type: 'boolean', default: false },
       'sim-speedup': { type: 'string' },
@@ -85,6 +90,7 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(databaseUrl)) {
     throw new UsageError(`${values.database !== undefined ? '--database' : 'DATABASE_URL'} must be a postgres:// URL such as postgres://user:pass@host:5432/citytwin`);
   }
+  const history = parseHistoryOption(values.history ?? (process.env.CITYTWIN_HISTORY || undefined), values.history !== undefined ? '--history' : 'CITYTWIN_HISTORY');
   const mqttUrlOption = values['mqtt-url'] ?? (process.env.MQTT_URL || undefined);
   if (mqttUrlOption !== undefined && !/^(mqtts?|tcp):\/\/[^/\s]+/.test(mqttUrlOption)) {
     const where = values['mqtt-url'] !== undefined ? '--mqtt-url' : 'MQTT_URL';
@@ -115,6 +121,7 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
     mqttPassword: process.env.MQTT_PASSWORD || undefined,
     dataDir: values.data ?? process.env.DATA_DIR ? path.resolve((values.data ?? process.env.DATA_DIR)!) : DEFAULT_STATE_DIR,
     storage: databaseUrl !== undefined ? { kind: 'postgres', url: databaseUrl } : { kind: 'sqlite' },
+    history,
     // Without --sim-speedup the server picks one that keeps the fleet under its message budget.
     deltaIntervalMs,
     simulator: values['no-simulator'] ? false : speedup !== undefined ? { speedup } : {},

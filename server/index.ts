@@ -35,11 +35,15 @@ import authRoutes from './routes/auth/index';
 import caseRoutes from './routes/cases/index';
 import componentRoutes from './routes/components/index';
 import healthRoutes from './routes/health/index';
+import historyPlugin, { type HistoryOptions } from './history/plugin';
+import historyRoutes from './routes/history/index';
 import kpiRoutes from './routes/kpis/index';
+import kpiSeriesRoutes from './routes/kpis/series';
 import poleRoutes from './routes/poles/index';
 import reportRoutes from './routes/reports/index';
 import scenarioRoutes from './routes/scenarios/index';
 import terminalRoutes from './routes/terminals/index';
+import terminalHistoryRoutes from './routes/terminals/history';
 import userRoutes from './routes/users/index';
 import { resolveSpeedup } from './devices/simulator/DeviceSimulator';
 import { withLogEscaping } from './logging/escapeForLog';
@@ -88,6 +92,8 @@ export interface ServerOptions {
   storage?: StoragePluginOptions['storage'];
   /** Users and login (docs/cases.md); tests lower the password hashing cost. */
   auth?: AuthPluginOptions;
+  /** Device history (docs/history.md): on by default, in SQLite history.db or the cases' PostgreSQL; false turns it off. */
+  history?: false | HistoryOptions;
   /** Case workflow timers; `publicReportsPerMinute` limits citizen reports per address (default 10). */
   cases?: CasesPluginOptions & { publicReportsPerMinute?: number };
   /** Third-party 3D Tiles folders (each with tileset.json) served at /tilesets/<index>/. */
@@ -172,12 +178,19 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
     await app.register(scenariosPlugin, opts.scenarios ?? {});
     await app.register(authPlugin, opts.auth ?? {});
     await app.register(casesPlugin, opts.cases ?? {});
+    await app.register(historyPlugin, {
+      ...(opts.history || {}),
+      enabled: opts.history !== false,
+      databaseUrl: opts.storage?.kind === 'postgres' ? opts.storage.url : undefined,
+    });
     // It learns routes as they are added: register it before any route.
     await app.register(openapiPlugin);
 
     await app.register(healthRoutes, { prefix: '/api/health' });
     await app.register(poleRoutes, { prefix: '/api/poles' });
     await app.register(terminalRoutes, { prefix: '/api/terminals' });
+    await app.register(terminalHistoryRoutes, { prefix: '/api/terminals' });
+    await app.register(historyRoutes, { prefix: '/api/history' });
     await app.register(componentRoutes, { prefix: '/api/components' });
     await app.register(alarmRoutes, { prefix: '/api/alarms' });
     await app.register(scenarioRoutes, { prefix: '/api/scenarios' });
@@ -186,6 +199,7 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
     await app.register(caseRoutes, { prefix: '/api/cases' });
     await app.register(reportRoutes, { prefix: '/api/reports', perMinute: opts.cases?.publicReportsPerMinute });
     await app.register(kpiRoutes, { prefix: '/api/kpis' });
+    await app.register(kpiSeriesRoutes, { prefix: '/api/kpis' });
     await app.register(interiorsPlugin, { twinDir: opts.twinDir });
     await app.register(extraTilesetsPlugin, { dirs: opts.tilesetDirs ?? [] });
     await app.register(staticPlugin, { twinDir: opts.twinDir, clientDir: opts.clientDir, cesiumDir: opts.cesiumDir });

@@ -14,6 +14,7 @@ import pg from 'pg';
 import type { Case, CaseEvent, CaseReport } from '../../domain/cases/case';
 import type { Scenario } from '../../domain/scenarios';
 import type { KpiRow } from '../cases/kpis';
+import type { KpiEventRow } from '../cases/kpiSeries';
 import { MIGRATIONS } from './migrations';
 import { NamedMutex } from './NamedMutex';
 import * as shared from './rows';
@@ -51,7 +52,7 @@ export function advisoryLockKey(name: string): string {
 /** How long a request waits for a new database connection. */
 const CONNECT_TIMEOUT_MS = 5000;
 
-function newPool(url: string, max: number): pg.Pool {
+export function newPool(url: string, max: number): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max,
@@ -243,6 +244,10 @@ export class PostgresStorage implements Storage {
   async kpiRows(from: number, to: number): Promise<KpiRow[]> {
     const rows = await this.rows<shared.KpiSqlRow>(`SELECT ${shared.KPI_COLUMNS} FROM cases WHERE created_at >= $1 AND created_at < $2`, [from, to]);
     return rows.map(shared.toKpiRow);
+  }
+
+  async kpiEvents(from: number, to: number): Promise<KpiEventRow[]> {
+    return (await this.rows<shared.KpiEventSqlRow>(shared.kpiEventsSql(ph), [from, to])).map(shared.toKpiEventRow);
   }
 
   async getReports(caseId: string): Promise<CaseReport[]> {

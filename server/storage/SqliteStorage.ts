@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import type { Case, CaseEvent, CaseReport } from '../../domain/cases/case';
 import type { Scenario } from '../../domain/scenarios';
 import type { KpiRow } from '../cases/kpis';
+import type { KpiEventRow } from '../cases/kpiSeries';
 import { MIGRATIONS } from './migrations';
 import { NamedMutex } from './NamedMutex';
 import * as shared from './rows';
@@ -34,7 +35,7 @@ import { uniqueViolationOf } from './uniqueViolation';
 const ph = (n: number): string => `?${n}`;
 type DataRow = { data: string };
 
-function numbered(params: readonly shared.SqlValue[]): Record<number, shared.SqlValue> {
+export function numbered(params: readonly shared.SqlValue[]): Record<number, shared.SqlValue> {
   const bound: Record<number, shared.SqlValue> = {};
   params.forEach((v, i) => (bound[i + 1] = v));
   return bound;
@@ -185,6 +186,10 @@ export class SqliteStorage implements Storage {
   async kpiRows(from: number, to: number): Promise<KpiRow[]> {
     const rows = this.all(`SELECT ${shared.KPI_COLUMNS} FROM cases WHERE created_at >= ?1 AND created_at < ?2`, [from, to]) as shared.KpiSqlRow[];
     return rows.map(shared.toKpiRow);
+  }
+
+  async kpiEvents(from: number, to: number): Promise<KpiEventRow[]> {
+    return (this.all(shared.kpiEventsSql(ph), [from, to]) as shared.KpiEventSqlRow[]).map(shared.toKpiEventRow);
   }
 
   async getReports(caseId: string): Promise<CaseReport[]> {

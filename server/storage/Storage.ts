@@ -13,6 +13,7 @@ import type { CaseListQuery } from '../../domain/cases/api';
 import type { Case, CaseEvent, CaseReport } from '../../domain/cases/case';
 import type { User } from '../../domain/users';
 import type { KpiRow } from '../cases/kpis';
+import type { KpiEventRow } from '../cases/kpiSeries';
 import type { ScenarioStorage } from './scenarioStorage';
 
 export type StorageKind = 'sqlite' | 'postgres';
@@ -129,6 +130,8 @@ export interface Storage extends ScenarioStorage {
   listDue(now: number, limit: number): Promise<Case[]>;
   /** KPI fields of the cases created in [from, to). */
   kpiRows(from: number, to: number): Promise<KpiRow[]>;
+  /** Cases created, and case events reaching `handled` or `closed`, in [from, to) (KPIs over time). */
+  kpiEvents(from: number, to: number): Promise<KpiEventRow[]>;
 
   // Reports, events, idempotency
   getReports(caseId: string): Promise<CaseReport[]>;

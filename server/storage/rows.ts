@@ -6,6 +6,7 @@ import type { Case, CaseEvent, CaseReport } from '../../domain/cases/case';
 import { CATEGORY_BY_ID } from '../../domain/cases/categories';
 import { OPEN_STATUSES } from '../../domain/cases/stages';
 import type { KpiRow } from '../cases/kpis';
+import type { KpiEventRow } from '../cases/kpiSeries';
 import type { CaseFilter, IdempotentAnswer, NearQuery, NewEvent, StoredUser } from './Storage';
 
 /** Blobs (scenario result parts) bind as Buffers in both drivers. */
@@ -130,6 +131,29 @@ export function toKpiRow(r: KpiSqlRow): KpiRow {
   if (r.grid_code !== null) row.gridCode = r.grid_code;
   if (r.handled_late !== null) row.handledLate = r.handled_late === 1;
   if (r.rating !== null) row.rating = Number(r.rating);
+  return row;
+}
+
+/** Cases created in [$1, $2) and events reaching handled or closed in the same window, with the case's keys. */
+export const kpiEventsSql = (ph: Placeholder): string =>
+  `SELECT created_at AS at, 'created' AS what, department_id, grid_code, handled_late FROM cases WHERE created_at >= ${ph(1)} AND created_at < ${ph(2)}
+   UNION ALL
+   SELECT e.at, e.to_status AS what, c.department_id, c.grid_code, c.handled_late FROM case_events e JOIN cases c ON c.id = e.case_id
+   WHERE e.at >= ${ph(1)} AND e.at < ${ph(2)} AND e.to_status IN ('handled', 'closed')`;
+
+export interface KpiEventSqlRow {
+  at: number;
+  what: string;
+  department_id: string | null;
+  grid_code: string | null;
+  handled_late: number | null;
+}
+
+export function toKpiEventRow(r: KpiEventSqlRow): KpiEventRow {
+  const row: KpiEventRow = { at: Number(r.at), what: r.what as KpiEventRow['what'] };
+  if (r.department_id !== null) row.departmentId = r.department_id;
+  if (r.grid_code !== null) row.gridCode = r.grid_code;
+  if (r.handled_late !== null) row.handledLate = r.handled_late === 1;
   return row;
 }
 

@@ -9,7 +9,9 @@
  * ingested the message hands that on itself.
  */
 import type { Alarm } from '../../../domain/live';
+import type { DevicePayload } from '../../../domain/payloads';
 import type { TelemetryValues } from '../../../domain/terminals';
+import type { TopicKind } from '../../../domain/topics';
 import type { TerminalState } from './types';
 
 export interface ChangeSink {
@@ -24,4 +26,11 @@ export interface ChangeSink {
   /** An open alarm changed its details or was seen again (a lamps-out run grew, a new sighting). Local only. */
   alarmRenewed(alarm: Alarm): void;
   alarmCleared(id: string, local: boolean): void;
+  /**
+   * Optional: one device message this instance accepted (not a QoS 1 resend), as the device sent
+   * it, after the state and the other callbacks took it in. Local only: device history
+   * (server/history/HistoryRecorder.ts) keeps every message, where the calls above tell only
+   * what changed.
+   */
+  messageAccepted?(t: Readonly<TerminalState>, kind: TopicKind, payload: DevicePayload, receivedAt: number): void;
 }

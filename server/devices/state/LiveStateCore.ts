@@ -147,6 +147,12 @@ export class LiveStateCore {
       t.lastMessage[kind] = messageKey;
     }
     this.accepted += 1;
+    const result = this.applyAccepted(t, kind, payload, receivedAt);
+    for (const sink of this.sinks) sink.messageAccepted?.(t, kind, payload, receivedAt);
+    return result;
+  }
+
+  private applyAccepted(t: TerminalState, kind: TopicKind, payload: DevicePayload, receivedAt: number): ApplyResult {
     if (kind === 'events' && (payload as EventPayload).event === 'video-ai') {
       // Sent by the video-AI system, not the camera: it says nothing about the camera being up.
       return this.emit(this.applyVideo(t, payload as VideoAiEventPayload, receivedAt));

@@ -1,0 +1,225 @@
+/**
+ * Device history in PostgreSQL, in the database the cases use (DATABASE_URL), shared by every
+ * instance of a cluster. Raw readings go into a table partitioned by UTC day (`hist_raw_dYYYYMMDD`),
+ * created a few days ahead and dropped whole when older than the raw retention, with a BRIN index
+ * on time; rollups and alarms are plain tables with BRIN on time, pruned by DELETE. A batch is
+ * one transaction of set-based `INSERT … SELECT unnest(…)` statements.
+ *
+ * TimescaleDB: when the extension is available the store says so (`timescaleAvailable`) but still
+ * uses native partitioning, which needs nothing beyond PostgreSQL (docs/history.md).
+ */
+import type pg from 'pg';
+import type { Alarm } from '../../domain/live';
+import type { AlarmHistoryBucket, AlarmHistoryGroup, AlarmHistoryStep, HistoryPoint } from '../../domain/history';
+import { newPool, advisoryLockKey } from '../storage/PostgresStorage';
+import type { HistoryBatch, HistoryStore, LastValue, StatusBucket } from './HistoryStore';
+import * as sql from './historySql';
+import { DAY_MS, ROLLUP_STEPS, bucketStart, type Retention, type RollupStep } from './rollup';
+
+const ph = (n: number): string => `$${n}`;
+const SCHEMA_LOCK = advisoryLockKey('citytwin-history-schema');
+/** Raw partitions are created this many days ahead of today. */
+const DAYS_AHEAD = 2;
+
+const ROLLUP_COLUMNS = `series INTEGER NOT NULL, t BIGINT NOT NULL, count INTEGER NOT NULL, min DOUBLE PRECISION NOT NULL, max DOUBLE PRECISION NOT NULL,
+  sum DOUBLE PRECISION NOT NULL, last DOUBLE PRECISION NOT NULL, last_t BIGINT NOT NULL, PRIMARY KEY (series, t)`;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS hist_series (id SERIAL PRIMARY KEY, terminal_id TEXT NOT NULL, field TEXT NOT NULL, UNIQUE (terminal_id, field));
+CREATE TABLE IF NOT EXISTS hist_raw (series INTEGER NOT NULL, t BIGINT NOT NULL, value DOUBLE PRECISION NOT NULL, PRIMARY KEY (series, t)) PARTITION BY RANGE (t);
+CREATE INDEX IF NOT EXISTS hist_raw_t ON hist_raw USING BRIN (t);
+CREATE TABLE IF NOT EXISTS hist_r1m (${ROLLUP_COLUMNS});
+CREATE INDEX IF NOT EXISTS hist_r1m_t ON hist_r1m USING BRIN (t);
+CREATE TABLE IF NOT EXISTS hist_r1h (${ROLLUP_COLUMNS});
+CREATE INDEX IF NOT EXISTS hist_r1h_t ON hist_r1h USING BRIN (t);
+CREATE TABLE IF NOT EXISTS hist_alarms (id TEXT NOT NULL, raised_at BIGINT NOT NULL, cleared_at BIGINT, kind TEXT NOT NULL, grid TEXT,
+  department TEXT, body TEXT NOT NULL, PRIMARY KEY (id, raised_at));
+CREATE INDEX IF NOT EXISTS hist_alarms_raised ON hist_alarms (raised_at);
+CREATE INDEX IF NOT EXISTS hist_alarms_cleared ON hist_alarms (cleared_at);
+`;
+
+const upsertRollup = (table: string): string =>
+  `INSERT INTO ${table} AS r (series, t, count, min, max, sum, last, last_t)
+   SELECT * FROM unnest($1::int[], $2::bigint[], $3::int[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::bigint[])
+   ON CONFLICT (series, t) DO UPDATE SET count = r.count + excluded.count, min = LEAST(r.min, excluded.min), max = GREATEST(r.max, excluded.max),
+   sum = r.sum + excluded.sum, last = CASE WHEN excluded.last_t >= r.last_t THEN excluded.last ELSE r.last END, last_t = GREATEST(r.last_t, excluded.last_t)`;
+
+const partitionName = (day: number): string => `hist_raw_d${new Date(day).toISOString().slice(0, 10).replaceAll('-', '')}`;
+
+export class PostgresHistoryStore implements HistoryStore {
+  readonly kind = 'postgres' as const;
+  private readonly seriesIds = new Map<string, number>();
+  /** Days [first, end) that have a raw partition; readings outside are kept in the rollups only. */
+  private partitioned: [number, number] = [0, 0];
+  timescaleAvailable = false;
+
+  private constructor(private readonly pool: pg.Pool) {}
+
+  static async open(url: string, now = Date.now(), rawRetentionMs = 7 * DAY_MS): Promise<PostgresHistoryStore> {
+    const store = new PostgresHistoryStore(newPool(url, 4));
+    try {
+      await store.inLock(async (c) => {
+        await c.query(SCHEMA);
+      });
+      const ts = await store.pool.query("SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'");
+      store.timescaleAvailable = (ts.rowCount ?? 0) > 0;
+      await store.ensurePartitions(now, rawRetentionMs);
+    } catch (err) {
+      await store.pool.end();
+      throw err;
+    }
+    return store;
+  }
+
+  /** Runs `fn` in a transaction holding the schema lock (instances starting at once create each table once). */
+  private async inLock(fn: (c: pg.PoolClient) => Promise<void>): Promise<void> {
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      await c.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
+      await fn(c);
+      await c.query('COMMIT');
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      c.release();
+    }
+  }
+
+  /** Raw partitions from the oldest day kept to DAYS_AHEAD days ahead; drops older ones. */
+  private async ensurePartitions(now: number, rawRetentionMs: number): Promise<void> {
+    const first = bucketStart(now - rawRetentionMs, DAY_MS);
+    const end = bucketStart(now, DAY_MS) + (DAYS_AHEAD + 1) * DAY_MS;
+    await this.inLock(async (c) => {
+      for (let day = first; day < end; day += DAY_MS) {
+        await c.query(`CREATE TABLE IF NOT EXISTS ${partitionName(day)} PARTITION OF hist_raw FOR VALUES FROM (${day}) TO (${day + DAY_MS})`);
+      }
+      const { rows } = await c.query<{ name: string }>("SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'hist_raw'::regclass");
+      for (const { name } of rows) {
+        const m = /^hist_raw_d(\d{4})(\d{2})(\d{2})$/.exec(name);
+        if (m && Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) + DAY_MS <= now - rawRetentionMs) await c.query(`DROP TABLE ${name}`);
+      }
+    });
+    this.partitioned = [first, end];
+  }
+
+  private async resolveSeries(c: pg.PoolClient, keys: Iterable<[string, string]>): Promise<void> {
+    const missing = new Map<string, [string, string]>();
+    for (const [terminalId, field] of keys) {
+      const key = `${terminalId}\n${field}`;
+      if (!this.seriesIds.has(key)) missing.set(key, [terminalId, field]);
+    }
+    if (missing.size === 0) return;
+    const terminals = [...missing.values()].map((k) => k[0]);
+    const fields = [...missing.values()].map((k) => k[1]);
+    await c.query('INSERT INTO hist_series (terminal_id, field) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING', [terminals, fields]);
+    const { rows } = await c.query<{ id: number; terminal_id: string; field: string }>(
+      'SELECT s.id, s.terminal_id, s.field FROM hist_series s JOIN unnest($1::text[], $2::text[]) AS k (terminal_id, field) USING (terminal_id, field)',
+      [terminals, fields],
+    );
+    for (const r of rows) this.seriesIds.set(`${r.terminal_id}\n${r.field}`, r.id);
+  }
+
+  private id(terminalId: string, field: string): number {
+    return this.seriesIds.get(`${terminalId}\n${field}`)!;
+  }
+
+  async write(batch: HistoryBatch): Promise<void> {
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      await this.resolveSeries(c, [...batch.readings, ...batch.rollups['1m']].map((r): [string, string] => [r.terminalId, r.field]));
+      // One row per (series, t) in a statement: the last reading with a time wins, as in SQLite.
+      const raw = new Map<string, [number, number, number]>();
+      const [first, end] = this.partitioned;
+      for (const r of batch.readings) {
+        if (r.t < first || r.t >= end) continue;
+        const id = this.id(r.terminalId, r.field);
+        raw.set(`${id}:${r.t}`, [id, r.t, r.value]);
+      }
+      if (raw.size > 0) {
+        const rows = [...raw.values()];
+        await c.query(
+          'INSERT INTO hist_raw (series, t, value) SELECT * FROM unnest($1::int[], $2::bigint[], $3::float8[]) ON CONFLICT (series, t) DO UPDATE SET value = excluded.value',
+          [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])],
+        );
+      }
+      for (const step of ROLLUP_STEPS) {
+        const b = batch.rollups[step];
+        if (b.length === 0) continue;
+        await c.query(upsertRollup(sql.ROLLUP_TABLE[step]), [
+          b.map((r) => this.id(r.terminalId, r.field)),
+          b.map((r) => r.t),
+          b.map((r) => r.count),
+          b.map((r) => r.min),
+          b.map((r) => r.max),
+          b.map((r) => r.sum),
+          b.map((r) => r.last),
+          b.map((r) => r.lastT),
+        ]);
+      }
+      for (const { alarm, department, clearedAt } of batch.alarmsOpened) {
+        await c.query(
+          'INSERT INTO hist_alarms (id, raised_at, cleared_at, kind, grid, department, body) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id, raised_at) DO NOTHING',
+          [alarm.id, alarm.raisedAt, clearedAt ?? null, alarm.kind, alarm.gridCode ?? null, department ?? null, JSON.stringify(alarm)],
+        );
+      }
+      for (const cl of batch.alarmsClosed) await c.query(sql.closeAlarmSql(ph), [cl.id, cl.at]);
+      await c.query('COMMIT');
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      c.release();
+    }
+  }
+
+  async raw(terminalId: string, field: string, from: number, to: number, limit: number): Promise<HistoryPoint[]> {
+    const { rows } = await this.pool.query<{ t: string; value: number }>(sql.rawSql(ph), [terminalId, field, from, to, limit]);
+    return rows.map(sql.rawPoint);
+  }
+
+  async rollup(step: RollupStep, terminalId: string, field: string, from: number, to: number): Promise<HistoryPoint[]> {
+    const { rows } = await this.pool.query<sql.BucketSqlRow>(sql.rollupSql(step, ph), [terminalId, field, from, to]);
+    return rows.map(sql.toPoint);
+  }
+
+  async lastValues(field: string, at: number): Promise<LastValue[]> {
+    const { rows } = await this.pool.query<{ terminal_id: string; value: number | null }>(sql.lastValuesSql(ph), [field, at]);
+    return rows.filter((r) => r.value !== null).map((r): LastValue => [r.terminal_id, Number(r.value)]);
+  }
+
+  async lastPerHour(field: string, from: number, to: number): Promise<StatusBucket[]> {
+    const { rows } = await this.pool.query<{ terminal_id: string; t: string; last: number }>(sql.lastPerHourSql(ph), [field, from, to]);
+    return rows.map((r) => ({ terminalId: r.terminal_id, t: Number(r.t), last: Number(r.last) }));
+  }
+
+  async alarmCounts(step: AlarmHistoryStep, groupBy: AlarmHistoryGroup, from: number, to: number): Promise<AlarmHistoryBucket[]> {
+    const { rows } = await this.pool.query<sql.AlarmCountSqlRow>(sql.alarmCountsSql(step, groupBy, ph), [from, to]);
+    return rows.map(sql.toAlarmBucket);
+  }
+
+  async openAlarmsAt(at: number): Promise<Alarm[]> {
+    const { rows } = await this.pool.query<{ body: string }>(sql.openAlarmsAtSql(ph), [at]);
+    return rows.map(sql.parseAlarm);
+  }
+
+  async prune(now: number, retention: Retention): Promise<void> {
+    await this.ensurePartitions(now, retention.rawMs);
+    await this.pool.query('DELETE FROM hist_r1m WHERE t < $1', [now - retention['1mMs']]);
+    await this.pool.query('DELETE FROM hist_r1h WHERE t < $1', [now - retention['1hMs']]);
+    await this.pool.query('DELETE FROM hist_alarms WHERE raised_at < $1 AND cleared_at IS NOT NULL', [now - retention['1hMs']]);
+  }
+
+  async sizeBytes(): Promise<number> {
+    const { rows } = await this.pool.query<{ bytes: string | null }>(
+      "SELECT SUM(pg_total_relation_size(c.oid)) AS bytes FROM pg_class c WHERE c.relname LIKE 'hist\\_%' AND c.relkind = 'r' AND pg_table_is_visible(c.oid)",
+    );
+    return Number(rows[0]?.bytes ?? 0);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
