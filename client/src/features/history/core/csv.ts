@@ -1,19 +1,18 @@
 /**
- * CSV (RFC 4180) for every chart's "export" button: one header row, then one row per point, lines
- * ending in CRLF. Text cells that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab,
- * CR first) get a leading apostrophe (OWASP's CSV-injection advice); numbers are written as they are.
+ * CSV for every chart's "export" button: one header row, then one row per point, lines ending in
+ * CRLF, cells quoted by the one RFC 4180 helper (kernel/csv.ts). A file made for a person's
+ * spreadsheet adds one rule: text cells that a spreadsheet would run as a formula (`=`, `+`, `-`,
+ * `@`, tab, CR first) get a leading apostrophe (OWASP's CSV-injection advice); numbers stay as they are.
  */
-export type CsvCell = string | number | boolean | null | undefined;
+import { csvCell, type CsvValue } from '../../../../../kernel/csv';
 
-const NEEDS_QUOTES = /[",\r\n]/;
+export type CsvCell = CsvValue;
+
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 function cell(value: CsvCell): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  const text = FORMULA_START.test(value) ? `'${value}` : value;
-  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  if (typeof value === 'number' && !Number.isFinite(value)) return '';
+  return csvCell(typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : value);
 }
 
 export function toCsv(header: readonly string[], rows: ReadonlyArray<readonly CsvCell[]>): string {
