@@ -5,6 +5,7 @@
  */
 import { runClientBench } from './client';
 import { runFloodBench } from './flood';
+import { runHistoryBench } from './history';
 import { runIngestBench } from './ingest';
 import { runLiveBench } from './live';
 import { runScaleBench } from './scale';
@@ -16,6 +17,7 @@ import { runViewersBench } from './viewers';
 const BENCHMARKS: Record<string, (log: (line: string) => void, options: readonly string[]) => Promise<unknown>> = {
   client: runClientBench,
   flood: runFloodBench,
+  history: runHistoryBench,
   ingest: runIngestBench,
   live: runLiveBench,
   scale: runScaleBench,
@@ -25,7 +27,7 @@ const BENCHMARKS: Record<string, (log: (line: string) => void, options: readonly
 };
 
 /** Benchmarks that take `--options` after their name (`npm run bench:scale -- --steps 1000`). */
-const TAKES_OPTIONS = new Set(['flood', 'scale']);
+const TAKES_OPTIONS = new Set(['flood', 'history', 'scale']);
 
 const log = (line: string): void => console.log(line);
 

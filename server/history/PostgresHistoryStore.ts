@@ -129,7 +129,7 @@ export class PostgresHistoryStore implements HistoryStore {
     const c = await this.pool.connect();
     try {
       await c.query('BEGIN');
-      await this.resolveSeries(c, [...batch.readings, ...batch.rollups['1m']].map((r): [string, string] => [r.terminalId, r.field]));
+      await this.resolveSeries(c, [...batch.readings, ...batch.rollups['1m'], ...batch.rollups['1h']].map((r): [string, string] => [r.terminalId, r.field]));
       // One row per (series, t) in a statement: the last reading with a time wins, as in SQLite.
       const raw = new Map<string, [number, number, number]>();
       const [first, end] = this.partitioned;
