@@ -28,6 +28,9 @@ const en = {
     energyPerDay: 'Street-lamp energy per day (kWh)',
     energyLoading: 'Street-lamp energy: {done} of {lamps} lamps read…',
     energyKwh: 'Energy (kWh)',
+    energyCompute: 'Compute from every lamp',
+    energyRecompute: 'Compute again',
+    energyCost: 'Reads the hourly power of every lamp: one request per lamp',
     worstGrids: 'Grid cells with most alarms',
   },
 };
@@ -61,6 +64,9 @@ const zhCN: typeof en = {
     energyPerDay: '路灯每日用电（kWh）',
     energyLoading: '路灯用电：已读取 {done} / {lamps} 盏…',
     energyKwh: '用电（kWh）',
+    energyCompute: '按全部路灯计算',
+    energyRecompute: '重新计算',
+    energyCost: '读取每盏路灯的逐时功率：每盏一次请求',
     worstGrids: '告警最多的网格',
   },
 };
