@@ -182,12 +182,15 @@ describe('the demo city in the browser', () => {
 
     // The lamp's history: reading it asks for a sign-in, then one chart per field with the fault span marked.
     await lampRow.locator('[data-testid="terminal-history-toggle"]').click();
+    // The charts' code (ECharts) loads on this first use: give a software-rendering page time.
+    await lampRow.locator('[data-testid="cases-login-username"]').waitFor({ timeout: 90_000 });
     await lampRow.locator('[data-testid="cases-login-username"]').fill('leader');
     await lampRow.locator('[data-testid="cases-login-password"]').fill('leader-demo');
     await lampRow.locator('[data-testid="cases-login-submit"]').click();
     const history = lampRow.locator('[data-testid="terminal-history"]');
     const powerChart = history.locator(`[data-chart-id="${lampId}:powerW"]`);
-    await expect.poll(() => powerChart.getAttribute('data-state'), { timeout: 30_000 }).toBe('ready');
+    // Signing in hashes a password on the server, then six histories load: minutes on a loaded machine.
+    await expect.poll(() => powerChart.getAttribute('data-state'), { timeout: 90_000 }).toBe('ready');
     expect(Number(await powerChart.getAttribute('data-points'))).toBeGreaterThan(0);
     expect(Number(await history.getAttribute('data-spans'))).toBeGreaterThanOrEqual(1);
     expect(await history.locator('[data-testid="history-chart"] canvas').count()).toBe(5);
