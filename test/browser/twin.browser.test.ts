@@ -2,7 +2,9 @@
  * The demo city end to end in a real browser: `citytwin serve` (the CLI, embedded broker, device
  * simulator) → Chromium. The page loads offline, the tiles finish, the screenshot shows a city,
  * picking a building and a pole shows their attributes, and a status published over MQTT
- * reaches the page and recolours the pole.
+ * reaches the page and recolours the pole. The twin remembers (issue 16): the fault, once
+ * cleared, shows on the lamp's chart and the vital-signs dashboard, and replaying the earlier
+ * moment puts the pole back in its fault colour with its alarm.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -21,6 +23,8 @@ const RESULTS_DIR = path.join(REPO_ROOT, 'test-results', 'browser');
 
 let server: CliServer;
 let browser: Browser;
+/** The lamp that reported a fault, its pole, and when (ms): what the history test replays. */
+let fault: { poleId: string; lampId: string; at: number } | undefined;
 let session: OfflinePage;
 let page: Page;
 
@@ -138,6 +142,8 @@ describe('the demo city in the browser', () => {
       await client.endAsync();
     }
     await page.waitForFunction((id) => window.citytwin.poleStatus(id) === 'fault', pole.id, { timeout: 30_000 });
+    // The page shows the fault, so the server holds it now: a moment the history test replays.
+    fault = { poleId: pole.id, lampId: lamp.id, at: Date.now() };
     await expect
       .poll(() => page.locator(`[data-testid="alarm-panel"] li[data-pole-id="${pole.id}"]`).count(), { timeout: 30_000 })
       .toBeGreaterThan(0);
@@ -197,6 +203,72 @@ describe('the demo city in the browser', () => {
     });
     expect(confirmed.length).toBeGreaterThan(0);
     expect(confirmed.every((pct) => pct === 30)).toBe(true);
+  });
+
+  it('remembers the fault: the lamp\'s chart, the vital-signs dashboard and a replay of the moment', async () => {
+    const { poleId, lampId, at } = fault!;
+    const panel = page.locator('[data-testid="attribute-panel"]');
+    const lampRow = panel.locator(`li[data-terminal-id="${lampId}"]`);
+    // Some power readings to chart, then the lamp repaired: the fault is history now.
+    const client = await mqtt.connectAsync(server.mqttUrl, { clientId: lampId, ...server.deviceCredential(lampId) });
+    try {
+      for (const powerW of [118, 121]) {
+        await client.publishAsync(terminalTopic(lampId, 'telemetry'), JSON.stringify({ v: 1, ts: Date.now(), on: true, powerW }), { qos: 1 });
+      }
+      await client.publishAsync(terminalTopic(lampId, 'status'), JSON.stringify({ v: 1, ts: Date.now(), status: 'online' }), { qos: 1 });
+    } finally {
+      await client.endAsync();
+    }
+    await page.waitForFunction((id) => window.citytwin.poleStatus(id) !== 'fault', poleId, { timeout: 30_000 });
+
+    // The lamp's history: one chart per field with the fault span marked. Reading it needs a
+    // sign-in; the dispatcher of the test before is still signed in, else the leader signs in here.
+    await lampRow.locator('[data-testid="terminal-history-toggle"]').click();
+    const history = lampRow.locator('[data-testid="terminal-history"]');
+    const signIn = lampRow.locator('[data-testid="cases-login-username"]');
+    // The charts' code (ECharts) loads on this first use: give a software-rendering page time.
+    await expect.poll(async () => (await signIn.count()) + (await history.count()), { timeout: 90_000 }).toBeGreaterThan(0);
+    if ((await signIn.count()) > 0) {
+      await signIn.fill('leader');
+      await lampRow.locator('[data-testid="cases-login-password"]').fill('leader-demo');
+      await lampRow.locator('[data-testid="cases-login-submit"]').click();
+    }
+    const powerChart = history.locator(`[data-chart-id="${lampId}:powerW"]`);
+    // Signing in hashes a password on the server, then six histories load: minutes on a loaded machine.
+    await expect.poll(() => powerChart.getAttribute('data-state'), { timeout: 90_000 }).toBe('ready');
+    expect(Number(await powerChart.getAttribute('data-points'))).toBeGreaterThan(0);
+    expect(Number(await history.getAttribute('data-spans'))).toBeGreaterThanOrEqual(1);
+    expect(await history.locator('[data-testid="history-chart"] canvas').count()).toBe(5);
+
+    // The dashboard: fleet online rate, today's alarms by kind (the lamp's among them), exported as CSV.
+    await page.locator('[data-testid="panel-tab-vitals"]').click();
+    const vitals = page.locator('[data-testid="vitals-panel"]');
+    const chart = (id: string) => vitals.locator(`[data-chart-id="${id}"]`);
+    await expect.poll(() => chart('alarms-by-kind').getAttribute('data-state'), { timeout: 30_000 }).toBe('ready');
+    await expect.poll(() => chart('online-rate').getAttribute('data-state'), { timeout: 30_000 }).toBe('ready');
+    expect(Number(await chart('online-rate').getAttribute('data-points'))).toBeGreaterThan(0);
+    const download = page.waitForEvent('download');
+    await chart('alarms-by-kind').locator('[data-testid="history-csv"]').click();
+    const csv = await readFile((await (await download).path())!, 'utf8');
+    const lines = csv.replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('day,group,opened,closed,meanTimeToCloseMs');
+    expect(lines.some((l) => /^[^,]+,(device-fault|lamp-fault),[1-9]/.test(l))).toBe(true);
+    await screenshot('vitals');
+
+    // Replay the moment the page showed the fault: the pole is red again and its alarm listed; live returns.
+    await page.locator('[data-testid="panel-tab-alarms"]').click();
+    await page.locator('[data-testid="replay-open"]').click();
+    await page.locator('[data-testid="replay-slider"]').evaluate((input: HTMLInputElement, moment: number) => {
+      input.value = String(moment);
+      input.dispatchEvent(new Event('change'));
+    }, at);
+    await page.waitForFunction((id) => window.citytwin.poleStatus(id) === 'fault', poleId, { timeout: 30_000 });
+    await expect.poll(() => page.locator(`[data-testid="alarm-panel"] li[data-pole-id="${poleId}"]`).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(new URL(page.url()).searchParams.get('at')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    await screenshot('replay-fault');
+    await page.locator('[data-testid="replay-live"]').click();
+    await page.waitForFunction((id) => window.citytwin.poleStatus(id) !== 'fault', poleId, { timeout: 30_000 });
+    expect(new URL(page.url()).searchParams.has('at')).toBe(false);
   });
 
   it('speaks Chinese to a Chinese browser and stayed offline throughout', async () => {

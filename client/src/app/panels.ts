@@ -24,6 +24,7 @@ export const PANELS: PanelDef[] = [
   { id: 'greenwave', titleKey: 'greenwave.title', component: lazy(() => import('../features/greenwave/GreenWavePanel.vue')) },
   { id: 'traffic', titleKey: 'traffic.title', component: lazy(() => import('../features/traffic/TrafficPanel.vue')) },
   { id: 'flood', titleKey: 'flood.title', component: lazy(() => import('../features/flood/FloodPanel.vue')) },
+  { id: 'vitals', titleKey: 'history.vitals', component: lazy(() => import('../features/history/VitalsPanel.vue')) },
 ];
 
 /** For areas that add a panel: `lazy(() => import('../features/flood/FloodPanel.vue'))`. */

@@ -4,6 +4,7 @@
  */
 import { isLevel, type Level } from '../../features/levels/core/levels';
 import type { LayoutMode } from '../../features/screens/core/arcLayout';
+import { parseReplayAt } from '../../features/history/core/replay';
 
 export type ComponentRenderer = 'primitive' | 'entity';
 
@@ -27,6 +28,8 @@ export interface UrlOptions {
   tilesets: string[];
   /** Fly to the first extra tileset once it has loaded. */
   tilesetFly: boolean;
+  /** `?at=<ISO time>`: open replaying the twin at this past moment (ms since the epoch). */
+  replayAt: number | undefined;
   errors: string[];
 }
 
@@ -89,9 +92,12 @@ function choiceParam<T extends string>(params: URLSearchParams, name: string, ch
 }
 
 /** `origin` is the page's own (location.origin); `?tileset=` URLs must share it. */
-export function parseUrlOptions(search: string, origin = 'http://localhost'): UrlOptions {
+export function parseUrlOptions(search: string, origin = 'http://localhost', now = Date.now()): UrlOptions {
   const params = new URLSearchParams(search);
   const errors: string[] = [];
+  const atRaw = params.get('at');
+  const replay = atRaw === null ? undefined : parseReplayAt(atRaw, now);
+  if (replay && 'error' in replay) errors.push(replay.error);
   const levelRaw = params.get('level');
   let level: Level | undefined;
   if (levelRaw !== null) {
@@ -113,6 +119,7 @@ export function parseUrlOptions(search: string, origin = 'http://localhost'): Ur
     view: choiceParam(params, 'view', ['3d', '2d'] as const, errors) ?? '3d',
     tilesets: tilesetParams(params, origin, errors),
     tilesetFly: params.get('tilesetFly') === '1',
+    replayAt: replay && 'at' in replay ? replay.at : undefined,
     errors,
   };
 }

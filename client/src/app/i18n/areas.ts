@@ -8,6 +8,7 @@ import { commandsMessages } from '../../features/commands/i18n';
 import environmentMessages from '../../features/environment/i18n';
 import { floodMessages } from '../../features/flood/i18n';
 import { greenwaveMessages } from '../../features/greenwave/i18n';
+import historyMessages from '../../features/history/i18n';
 import interiorMessages from '../../features/interior/i18n';
 import layersMessages from '../../features/layers/i18n';
 import levelsMessages from '../../features/levels/i18n';
@@ -38,6 +39,7 @@ export const AREAS: AreaMessages[] = [
   greenwaveMessages,
   trafficMessages,
   commandsMessages,
+  historyMessages,
 ];
 
 export function mergeAreas<T extends Record<string, unknown>>(base: T, locale: 'en' | 'zh-CN'): T {

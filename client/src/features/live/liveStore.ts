@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { markRaw, ref, shallowRef } from 'vue';
 import { dispatchResync, dispatchServerEvent } from './serverEvents';
 import type { Alarm, LiveCounters, LiveMessage, TerminalLive } from '../../../../domain/live';
+import type { HistorySnapshot } from '../../../../domain/history';
 import type { LiveStatus } from '../../../../domain/terminals';
 import { LiveSocket, type ConnectionState } from './liveSocket';
 
@@ -22,6 +23,10 @@ const SEVERITY_RANK = { critical: 0, warning: 1 } as const;
  * Live device state streamed from the server. Per-pole and per-terminal maps are plain (not
  * reactive) for speed at city scale; `version` ticks on every message so views can re-read them,
  * and the 3D scene subscribes to pole changes directly.
+ *
+ * Replay (features/history) shows a past moment through the same maps and listeners: while
+ * `replayAt` is set, the stream's snapshots and deltas are dropped (server events still pass), and
+ * `resumeLive()` reconnects for a fresh snapshot.
  */
 export const useLiveStore = defineStore('live', () => {
   const connection = ref<ConnectionState>('connecting');
@@ -32,6 +37,8 @@ export const useLiveStore = defineStore('live', () => {
   const version = ref(0);
   const poleStatus = shallowRef(markRaw(new Map<string, LiveStatus>()));
   const terminals = shallowRef(markRaw(new Map<string, TerminalLive>()));
+  /** The past moment shown instead of the live state (ms), or null when live. */
+  const replayAt = ref<number | null>(null);
 
   const listeners = new Set<PoleChangeListener>();
   let socket: LiveSocket | undefined;
@@ -54,15 +61,20 @@ export const useLiveStore = defineStore('live', () => {
   /** Snapshots received: the first starts the page, every later one follows a reconnection. */
   let snapshots = 0;
 
+  function showState(state: Pick<HistorySnapshot, 'poles' | 'terminals' | 'alarms'>): void {
+    poleStatus.value.clear();
+    for (const [id, status] of state.poles) poleStatus.value.set(id, status);
+    terminals.value.clear();
+    for (const [id, status] of state.terminals) terminals.value.set(id, { id, status, ts: 0 });
+    alarms.value = sortAlarms([...state.alarms]);
+    emit(state.poles);
+  }
+
   function apply(message: LiveMessage, receivedAt: number): void {
+    if (replayAt.value !== null && message.type !== 'event') return;
     if (message.type === 'snapshot') {
       if (snapshots++ > 0) dispatchResync();
-      poleStatus.value.clear();
-      for (const [id, status] of message.poles) poleStatus.value.set(id, status);
-      terminals.value.clear();
-      for (const [id, status] of message.terminals) terminals.value.set(id, { id, status, ts: 0 });
-      alarms.value = sortAlarms([...message.alarms]);
-      emit(message.poles);
+      showState(message);
     } else if (message.type === 'event') {
       dispatchServerEvent(message.topic, message.data);
       return;
@@ -105,6 +117,23 @@ export const useLiveStore = defineStore('live', () => {
     socket?.close();
   }
 
+  /** Shows a past moment (a history snapshot) with its counters; live updates wait until `resumeLive()`. */
+  function showReplay(snapshot: HistorySnapshot, replayCounters: LiveCounters): void {
+    replayAt.value = snapshot.at;
+    showState(snapshot);
+    counters.value = replayCounters;
+    version.value++;
+  }
+
+  /** Back to the present: a new connection brings a fresh snapshot. */
+  function resumeLive(): void {
+    if (replayAt.value === null) return;
+    replayAt.value = null;
+    if (!socket) return;
+    socket.close();
+    socket.open();
+  }
+
   return {
     connection,
     counters,
@@ -114,8 +143,11 @@ export const useLiveStore = defineStore('live', () => {
     version,
     poleStatus,
     terminals,
+    replayAt,
     start,
     stop,
+    showReplay,
+    resumeLive,
     onPoleChanges,
   };
 });
