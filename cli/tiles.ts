@@ -26,6 +26,9 @@ layers replaced by files. Missing layers are synthesised: no DEM gives flat grou
   --workers <n>         threads: 1 builds every stage on one; 2 draws the basemap on a worker
                         thread while the tiles are made (default: the cores, at most ${MAX_BUILD_WORKERS});
                         the package is the same byte for byte either way
+  --max-memory-mb <n>   stop the build when its memory passes this (default 60 % of the
+                        machine's, at most 16384)
+  --min-free-disk-mb <n>  stop the build when the output's disk has less free (default 256)
 
 Formats, attribute mapping and defaults: docs/tiles-import.md.`;
 
@@ -44,6 +47,8 @@ export async function tilesCommand(argv: string[], log: Log): Promise<void> {
       out: { type: 'string' },
       'basemap-px': { type: 'string' },
       workers: { type: 'string' },
+      'max-memory-mb': { type: 'string' },
+      'min-free-disk-mb': { type: 'string' },
       buildings: { type: 'string' },
       dem: { type: 'string' },
       components: { type: 'string' },
@@ -76,12 +81,18 @@ export async function tilesCommand(argv: string[], log: Log): Promise<void> {
   }
   const basemapPx = parseNumber(values['basemap-px'], '--basemap-px', { min: 256, max: 16384, integer: true });
   const workers = parseNumber(values.workers, '--workers', { min: 1, max: 64, integer: true }) ?? defaultBuildWorkers();
+  const maxMemoryMb = parseNumber(values['max-memory-mb'], '--max-memory-mb', { min: 64, max: 1_048_576, integer: true });
+  const minFreeDiskMb = parseNumber(values['min-free-disk-mb'], '--min-free-disk-mb', { min: 0, max: 1_048_576, integer: true });
+  const limits = {
+    ...(maxMemoryMb !== undefined ? { maxMemoryBytes: maxMemoryMb * 2 ** 20 } : {}),
+    ...(minFreeDiskMb !== undefined ? { minFreeDiskBytes: minFreeDiskMb * 2 ** 20 } : {}),
+  };
 
   const started = performance.now();
   const progress = progressLogger(log);
   const { source: citySource, notes } = await assembleCitySource(inputs, progress);
   for (const note of notes) log(`  note: ${note}`);
-  const report = await buildTwin({ source: citySource, outDir: path.resolve(out), basemapPx, workers, onProgress: progress });
+  const report = await buildTwin({ source: citySource, outDir: path.resolve(out), basemapPx, workers, limits, onProgress: progress });
   for (const [layer, r] of Object.entries(report.layers)) {
     log(`  ${layer.padEnd(12)} read ${r.read}, tiled ${r.written}, rejected ${r.rejected.length}`);
     for (const x of r.rejected.slice(0, SHOWN_REJECTIONS)) log(`    #${x.index}${x.id !== undefined ? ` ${x.id}` : ''}: ${x.reason}`);

@@ -42,7 +42,8 @@ import {
   writeLayers,
 } from './layers';
 import { buildTerrain, sampleTerrainHeight, terrainBounds } from './terrain/index';
-import { removeOnSignals, stagingDir, swapIn } from './staging';
+import { BuildGuard, defaultMaxBuildMemoryBytes, type BuildLimits } from './buildGuard';
+import { MIN_FREE_DISK_BYTES, removeOnSignals, stagingDir, swapIn } from './staging';
 
 export interface BuildOptions {
   /** A city source folder to read; not needed when `source` is given. */
@@ -65,6 +66,8 @@ export interface BuildOptions {
    */
   workers?: number;
   onProgress?: (stage: string, done: number, total: number) => void;
+  /** Bounds on the whole build's memory and disk (buildGuard.ts); defaults: 60 % of memory up to 16 GiB, 256 MiB left free. */
+  limits?: Partial<BuildLimits>;
 }
 
 /** The most threads a build uses: this one and the basemap's worker. */
@@ -91,12 +94,18 @@ export async function buildTwin(opts: BuildOptions): Promise<BuildReport> {
   const progress = opts.onProgress ?? (() => undefined);
   const workers = opts.workers ?? defaultBuildWorkers();
   if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`workers must be an integer ≥ 1, got ${workers}`);
+  const limits: BuildLimits = {
+    maxMemoryBytes: opts.limits?.maxMemoryBytes ?? defaultMaxBuildMemoryBytes(),
+    minFreeDiskBytes: opts.limits?.minFreeDiskBytes ?? MIN_FREE_DISK_BYTES,
+  };
   const timingsS: Record<string, number> = {};
   const started = performance.now();
+  let guard: BuildGuard | undefined;
   const timed = async <T>(stage: string, run: () => Promise<T> | T): Promise<T> => {
     const t0 = performance.now();
     const result = await run();
     timingsS[stage] = round3((performance.now() - t0) / 1000);
+    guard?.check();
     return result;
   };
 
@@ -108,16 +117,26 @@ export async function buildTwin(opts: BuildOptions): Promise<BuildReport> {
     }));
   const finalDir = opts.outDir;
   await checkOutDir(finalDir);
-  const out = await stagingDir(finalDir);
+  const out = await stagingDir(finalDir, limits.minFreeDiskBytes);
   const keepOnSignals = removeOnSignals(out);
+  guard = new BuildGuard(out, limits);
+  const activeGuard = guard;
+  // Every progress report is where a crossed limit stops the build.
+  const guardedProgress: typeof progress = (stage, done, total) => {
+    activeGuard.check();
+    progress(stage, done, total);
+  };
   try {
-    const report = await writePackage({ ...opts, workers }, source, out, timed, progress, started, timingsS);
+    await activeGuard.sample();
+    activeGuard.check();
+    const report = await writePackage({ ...opts, workers }, source, out, timed, guardedProgress, started, timingsS);
     await swapIn(out, finalDir, PACKAGE_ENTRIES);
     return report;
   } catch (err) {
     await rm(out, { recursive: true, force: true });
     throw err;
   } finally {
+    activeGuard.stop();
     keepOnSignals();
   }
 }

@@ -12,9 +12,9 @@ import { mkdir, readdir, rename, rm, statfs } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
- * Free space a build needs on the output's disk before it starts. A build's own size is bounded
- * by its stages' limits (MAX_TERRAIN_TILES, the interior storey budget, MAX_PLANS_BYTES); this
- * turns away a build that could not even start without filling the disk.
+ * Free space a build needs on the output's disk before it starts, and leaves free while it writes
+ * (buildGuard.ts; `--min-free-disk-mb`). A build's own size is bounded by its stages' limits
+ * (MAX_TERRAIN_TILES, the interior storey budget, MAX_PLANS_BYTES); this is the backstop.
  */
 export const MIN_FREE_DISK_BYTES = 256 * 1024 * 1024;
 
@@ -22,13 +22,13 @@ const STAGING = /^\.(.+)\.building-(\d+)-\d+(?:\.old)?$/;
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** A fresh staging folder for `dir`, after removing those that dead builds left beside it. */
-export async function stagingDir(dir: string): Promise<string> {
+export async function stagingDir(dir: string, minFreeDiskBytes = MIN_FREE_DISK_BYTES): Promise<string> {
   const parent = path.dirname(path.resolve(dir));
   await mkdir(parent, { recursive: true });
   await removeStaleStaging(dir);
   const { bavail, bsize } = await statfs(parent);
-  if (bavail * bsize < MIN_FREE_DISK_BYTES) {
-    throw new Error(`${parent}: ${Math.round((bavail * bsize) / 2 ** 20)} MiB free; a build needs at least ${MIN_FREE_DISK_BYTES / 2 ** 20} MiB (MIN_FREE_DISK_BYTES)`);
+  if (bavail * bsize < minFreeDiskBytes) {
+    throw new Error(`${parent}: ${Math.round((bavail * bsize) / 2 ** 20)} MiB free; a build needs at least ${Math.round(minFreeDiskBytes / 2 ** 20)} MiB (--min-free-disk-mb)`);
   }
   const staging = path.join(parent, `.${path.basename(dir)}.building-${process.pid}-${Date.now()}`);
   await rm(staging, { recursive: true, force: true });
