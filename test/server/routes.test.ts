@@ -109,8 +109,11 @@ describe('poles', () => {
 });
 
 describe('terminals', () => {
-  it('filters by type, status and pole', async () => {
+  it('filters by type, status, pole and road', async () => {
     expect((await getJson('/api/terminals?type=lamp')).body.total).toBe(6);
+    // Every pole of the tiny twin stands on R001: what a road's group command counts before confirming.
+    expect((await getJson('/api/terminals?type=lamp&roadId=R001')).body.total).toBe(6);
+    expect((await getJson('/api/terminals?type=lamp&roadId=R999')).body.total).toBe(0);
     const warning = await getJson('/api/terminals?status=warning');
     expect(warning.body.items.map((t: { id: string }) => t.id)).toEqual(['P00001-water-level']);
     const onPole = await getJson('/api/terminals?poleId=P00002&type=lamp');

@@ -1,5 +1,5 @@
 /**
- * IoT terminals: `GET /api/terminals` (filter by live status, type, pole) and
+ * IoT terminals: `GET /api/terminals` (filter by live status, type, pole, road) and
  * `GET /api/terminals/:id` with its latest readings and open alarms.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -29,6 +29,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
           status: Type.Optional(LiveStatusSchema),
           type: Type.Optional(TerminalTypeSchema),
           poleId: Type.Optional(Type.String()),
+          roadId: Type.Optional(Type.String({ description: 'terminals on the poles of this road' })),
           ...PageQuery,
         }),
         response: { 200: pageSchema(TerminalSchema), 400: ErrorSchema },
@@ -38,7 +39,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const q = request.query;
       const source = q.poleId === undefined ? twin.terminals : twin.terminalsOf(q.poleId);
       const terminals = source.filter(
-        (t) => (q.status === undefined || live.terminalStatus(t.id) === q.status) && (q.type === undefined || t.type === q.type),
+        (t) =>
+          (q.status === undefined || live.terminalStatus(t.id) === q.status) &&
+          (q.type === undefined || t.type === q.type) &&
+          (q.roadId === undefined || twin.poleById.get(t.poleId)?.roadId === q.roadId),
       );
       return paginate(terminals, q, (t) => terminalView(t, live));
     },
