@@ -11,6 +11,7 @@
 import type pg from 'pg';
 import type { Alarm } from '../../domain/live';
 import type { AlarmHistoryBucket, AlarmHistoryGroup, AlarmHistoryStep, HistoryPoint } from '../../domain/history';
+import { pgTransaction } from '../storage/pgTransaction';
 import { newPool, advisoryLockKey } from '../storage/PostgresStorage';
 import type { HistoryBatch, HistoryStore, LastValue, StatusBucket } from './HistoryStore';
 import * as sql from './historySql';
@@ -73,18 +74,10 @@ export class PostgresHistoryStore implements HistoryStore {
 
   /** Runs `fn` in a transaction holding the schema lock (instances starting at once create each table once). */
   private async inLock(fn: (c: pg.PoolClient) => Promise<void>): Promise<void> {
-    const c = await this.pool.connect();
-    try {
-      await c.query('BEGIN');
+    await pgTransaction(this.pool, async (c) => {
       await c.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
       await fn(c);
-      await c.query('COMMIT');
-    } catch (err) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      c.release();
-    }
+    });
   }
 
   /** Raw partitions from the oldest day kept to DAYS_AHEAD days ahead; drops older ones. */
@@ -126,9 +119,7 @@ export class PostgresHistoryStore implements HistoryStore {
   }
 
   async write(batch: HistoryBatch): Promise<void> {
-    const c = await this.pool.connect();
-    try {
-      await c.query('BEGIN');
+    await pgTransaction(this.pool, async (c) => {
       await this.resolveSeries(c, [...batch.readings, ...batch.rollups['1m'], ...batch.rollups['1h']].map((r): [string, string] => [r.terminalId, r.field]));
       // One row per (series, t) in a statement: the last reading with a time wins, as in SQLite.
       const raw = new Map<string, [number, number, number]>();
@@ -166,13 +157,7 @@ export class PostgresHistoryStore implements HistoryStore {
         );
       }
       for (const cl of batch.alarmsClosed) await c.query(sql.closeAlarmSql(ph), [cl.id, cl.at]);
-      await c.query('COMMIT');
-    } catch (err) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      c.release();
-    }
+    });
   }
 
   async raw(terminalId: string, field: string, from: number, to: number, limit: number): Promise<HistoryPoint[]> {

@@ -21,6 +21,7 @@ import type { CommandListQuery } from './commandStorage';
 import type { KpiEventRow } from '../cases/kpiSeries';
 import { MIGRATIONS } from './migrations';
 import { NamedMutex } from './NamedMutex';
+import { pgTransaction } from './pgTransaction';
 import * as shared from './rows';
 import * as sc from './scenarioRows';
 import { SCENARIO_FILE_PART_BYTES, type ScenarioHeartbeat, type ScenarioListQuery, type StoredScenarioFile } from './scenarioStorage';
@@ -109,24 +110,13 @@ export class PostgresStorage implements Storage {
   }
 
   private async transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    // A backend terminated between two statements makes the checked-out client emit 'error',
-    // which would end the process unheard; the next statement fails and reports it instead.
-    const ignore = (): void => undefined;
-    client.on('error', ignore);
     try {
-      await client.query('BEGIN');
-      const result = await fn(client);
-      await client.query('COMMIT');
-      return result;
+      return await pgTransaction(this.pool, fn);
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
       throw uniqueViolationOf(err) ?? err;
-    } finally {
-      client.off('error', ignore);
-      client.release();
     }
   }
+
 
   private async rows<R extends pg.QueryResultRow>(sql: string, params: shared.SqlValue[] = []): Promise<R[]> {
     try {
