@@ -11,6 +11,7 @@
  *   raw      (series, t, value)                               each reading; key (series, t)
  *   r1m, r1h (series, t, count, min, max, sum, last, last_t)  rollups; key (series, t)
  *   alarms   (id, raised_at, cleared_at, kind, grid, department, body)
+ *   alarm_r1h (dim, grp, t, opened, closed, close_ms)            alarm counts per hour and group
  * A reading is identified by its series and device time: a second reading with the same time
  * replaces the first (a resend), so writing a batch twice changes nothing in `raw`.
  */
@@ -73,7 +74,7 @@ export interface HistoryStore {
   lastValues(field: string, at: number): Promise<LastValue[]>;
   /** 1-hour buckets of every terminal's `field` series starting in [from, to). */
   lastPerHour(field: string, from: number, to: number): Promise<StatusBucket[]>;
-  /** Alarms opened and closed per bucket and group in [from, to). */
+  /** Alarms opened and closed per bucket and group, in the hours from `from`'s hour to before `to`. */
   alarmCounts(step: AlarmHistoryStep, groupBy: AlarmHistoryGroup, from: number, to: number): Promise<AlarmHistoryBucket[]>;
   /** Alarms raised at or before `at` and not cleared by then. */
   openAlarmsAt(at: number): Promise<Alarm[]>;
@@ -86,5 +87,3 @@ export interface HistoryStore {
 
 export const ALARM_STEP_MS: Record<AlarmHistoryStep, number> = { '1h': 3_600_000, '1d': 86_400_000 };
 
-/** The column an alarm group reads. */
-export const ALARM_GROUP_COLUMN: Record<AlarmHistoryGroup, string> = { kind: 'kind', grid: 'grid', department: 'department', none: "'all'" };

@@ -61,6 +61,9 @@ export class PostgresHistoryStore implements HistoryStore {
     try {
       await store.inLock(async (c) => {
         await c.query(SCHEMA);
+        const { rows } = await c.query<{ t: string | null }>("SELECT to_regclass('hist_alarm_r1h')::text AS t");
+        await c.query(sql.ALARM_ROLLUP_SCHEMA('BIGINT'));
+        if (rows[0]?.t == null) await c.query(sql.alarmRollupBackfillSql());
       });
       const ts = await store.pool.query("SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'");
       store.timescaleAvailable = (ts.rowCount ?? 0) > 0;
@@ -150,13 +153,23 @@ export class PostgresHistoryStore implements HistoryStore {
           b.map((r) => r.lastT),
         ]);
       }
+      // Raises and closes count in the hourly rows only when they changed a row (see SqliteHistoryStore).
+      const changes: sql.AlarmRollupRow[] = [];
+      const close = async (id: string, at: number): Promise<void> => {
+        const { rows } = await c.query<sql.ClosedAlarmRow>(sql.closeAlarmSql(ph), [id, at]);
+        for (const r of rows) changes.push(...sql.alarmClosedRows(r, Number(r.raised_at), at));
+      };
       for (const { alarm, department, clearedAt } of batch.alarmsOpened) {
-        await c.query(
-          'INSERT INTO hist_alarms (id, raised_at, cleared_at, kind, grid, department, body) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id, raised_at) DO NOTHING',
-          [alarm.id, alarm.raisedAt, clearedAt ?? null, alarm.kind, alarm.gridCode ?? null, department ?? null, JSON.stringify(alarm)],
+        const keys = { kind: alarm.kind, grid: alarm.gridCode ?? null, department: department ?? null };
+        const added = await c.query(
+          'INSERT INTO hist_alarms (id, raised_at, cleared_at, kind, grid, department, body) VALUES ($1, $2, NULL, $3, $4, $5, $6) ON CONFLICT (id, raised_at) DO NOTHING',
+          [alarm.id, alarm.raisedAt, keys.kind, keys.grid, keys.department, JSON.stringify(alarm)],
         );
+        if ((added.rowCount ?? 0) > 0) changes.push(...sql.alarmOpenedRows(keys, alarm.raisedAt));
+        if (clearedAt !== undefined) await close(alarm.id, clearedAt);
       }
-      for (const cl of batch.alarmsClosed) await c.query(sql.closeAlarmSql(ph), [cl.id, cl.at]);
+      for (const cl of batch.alarmsClosed) await close(cl.id, cl.at);
+      for (const row of sql.mergeAlarmRollupRows(changes)) await c.query(sql.upsertAlarmRollupSql(ph), row);
     });
   }
 
@@ -181,7 +194,7 @@ export class PostgresHistoryStore implements HistoryStore {
   }
 
   async alarmCounts(step: AlarmHistoryStep, groupBy: AlarmHistoryGroup, from: number, to: number): Promise<AlarmHistoryBucket[]> {
-    const { rows } = await this.pool.query<sql.AlarmCountSqlRow>(sql.alarmCountsSql(step, groupBy, ph), [from, to]);
+    const { rows } = await this.pool.query<sql.AlarmCountSqlRow>(sql.alarmCountsSql(step, ph), [groupBy, sql.hourOf(from), to]);
     return rows.map(sql.toAlarmBucket);
   }
 
@@ -195,6 +208,7 @@ export class PostgresHistoryStore implements HistoryStore {
     await this.pool.query('DELETE FROM hist_r1m WHERE t < $1', [now - retention['1mMs']]);
     await this.pool.query('DELETE FROM hist_r1h WHERE t < $1', [now - retention['1hMs']]);
     await this.pool.query('DELETE FROM hist_alarms WHERE raised_at < $1 AND cleared_at IS NOT NULL', [now - retention['1hMs']]);
+    await this.pool.query('DELETE FROM hist_alarm_r1h WHERE t < $1', [now - retention['1hMs']]);
   }
 
   async sizeBytes(): Promise<number> {

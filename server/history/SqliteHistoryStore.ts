@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS hist_alarms (id TEXT NOT NULL, raised_at INTEGER NOT 
   department TEXT, body TEXT NOT NULL, PRIMARY KEY (id, raised_at));
 CREATE INDEX IF NOT EXISTS hist_alarms_raised ON hist_alarms (raised_at, kind, grid, department);
 CREATE INDEX IF NOT EXISTS hist_alarms_cleared ON hist_alarms (cleared_at, raised_at, kind, grid, department);
+${sql.ALARM_ROLLUP_SCHEMA('INTEGER')} WITHOUT ROWID;
 `;
 
 /** Merges a partial bucket into the stored one (rollup.ts mergeBucket, in SQL). */
@@ -54,16 +55,19 @@ export class SqliteHistoryStore implements HistoryStore {
     this.db.pragma('busy_timeout = 5000');
     // 64 MiB of page cache: a second's batch touches a page of every series' raw and rollup trees.
     this.db.pragma('cache_size = -65536');
+    const hadAlarmRollups = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'hist_alarm_r1h'").get() !== undefined;
     this.db.exec(SCHEMA);
+    if (!hadAlarmRollups) this.db.exec(sql.alarmRollupBackfillSql());
     this.stmt = {
       findSeries: this.db.prepare<[string, string], { id: number }>('SELECT id FROM hist_series WHERE terminal_id = ? AND field = ?'),
       addSeries: this.db.prepare<[string, string]>('INSERT INTO hist_series (terminal_id, field) VALUES (?, ?)'),
       raw: this.db.prepare<[number, number, number]>('INSERT OR REPLACE INTO hist_raw (series, t, value) VALUES (?, ?, ?)'),
       rollup: { '1m': this.db.prepare(upsertRollup('hist_r1m')), '1h': this.db.prepare(upsertRollup('hist_r1h')) },
       openAlarm: this.db.prepare(
-        'INSERT OR REPLACE INTO hist_alarms (id, raised_at, cleared_at, kind, grid, department, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO hist_alarms (id, raised_at, cleared_at, kind, grid, department, body) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id, raised_at) DO NOTHING',
       ),
-      closeAlarm: this.db.prepare(sql.closeAlarmSql(ph)),
+      closeAlarm: this.db.prepare<[Record<number, SqlValue>], sql.ClosedAlarmRow>(sql.closeAlarmSql(ph)),
+      alarmRollup: this.db.prepare<[Record<number, SqlValue>]>(sql.upsertAlarmRollupSql(ph)),
     };
   }
 
@@ -118,11 +122,23 @@ export class SqliteHistoryStore implements HistoryStore {
     })();
   }
 
+  /** Raises and closes, each counted in the hourly rows only when it changed a row (a rewritten batch counts nothing twice). */
   private writeAlarms(batch: HistoryBatch): void {
+    const changes: sql.AlarmRollupRow[] = [];
+    const count = (rows: sql.AlarmRollupRow[]): void => {
+      changes.push(...rows);
+    };
+    const close = (id: string, at: number): void => {
+      for (const r of this.stmt.closeAlarm.all(numbered([id, at]))) count(sql.alarmClosedRows(r, Number(r.raised_at), at));
+    };
     for (const { alarm, department, clearedAt } of batch.alarmsOpened) {
-      this.stmt.openAlarm.run(alarm.id, alarm.raisedAt, clearedAt ?? null, alarm.kind, alarm.gridCode ?? null, department ?? null, JSON.stringify(alarm));
+      const keys = { kind: alarm.kind, grid: alarm.gridCode ?? null, department: department ?? null };
+      const added = this.stmt.openAlarm.run(alarm.id, alarm.raisedAt, null, keys.kind, keys.grid, keys.department, JSON.stringify(alarm)).changes;
+      if (added > 0) count(sql.alarmOpenedRows(keys, alarm.raisedAt));
+      if (clearedAt !== undefined) close(alarm.id, clearedAt);
     }
-    for (const c of batch.alarmsClosed) this.stmt.closeAlarm.run(numbered([c.id, c.at]));
+    for (const c of batch.alarmsClosed) close(c.id, c.at);
+    for (const row of sql.mergeAlarmRollupRows(changes)) this.stmt.alarmRollup.run(numbered(row));
   }
 
   async raw(terminalId: string, field: string, from: number, to: number, limit: number): Promise<HistoryPoint[]> {
@@ -144,7 +160,10 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   async alarmCounts(step: AlarmHistoryStep, groupBy: AlarmHistoryGroup, from: number, to: number): Promise<AlarmHistoryBucket[]> {
-    return this.db.prepare<[Record<number, SqlValue>], sql.AlarmCountSqlRow>(sql.alarmCountsSql(step, groupBy, ph)).all(numbered([from, to])).map(sql.toAlarmBucket);
+    return this.db
+      .prepare<[Record<number, SqlValue>], sql.AlarmCountSqlRow>(sql.alarmCountsSql(step, ph))
+      .all(numbered([groupBy, sql.hourOf(from), to]))
+      .map(sql.toAlarmBucket);
   }
 
   async openAlarmsAt(at: number): Promise<Alarm[]> {
@@ -166,6 +185,7 @@ export class SqliteHistoryStore implements HistoryStore {
       })();
     }
     this.db.prepare('DELETE FROM hist_alarms WHERE raised_at < ? AND cleared_at IS NOT NULL').run(now - retention['1hMs']);
+    this.db.prepare('DELETE FROM hist_alarm_r1h WHERE t < ?').run(now - retention['1hMs']);
   }
 
   async sizeBytes(): Promise<number> {

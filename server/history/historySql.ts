@@ -4,7 +4,7 @@
  */
 import type { Alarm } from '../../domain/live';
 import type { AlarmHistoryBucket, AlarmHistoryGroup, AlarmHistoryStep, HistoryPoint } from '../../domain/history';
-import { ALARM_GROUP_COLUMN, ALARM_STEP_MS } from './HistoryStore';
+import { ALARM_STEP_MS } from './HistoryStore';
 import type { RollupStep } from './rollup';
 
 export const ROLLUP_TABLE: Record<RollupStep, string> = { '1m': 'hist_r1m', '1h': 'hist_r1h' };
@@ -51,18 +51,91 @@ export const lastPerHourSql = (p: (n: number) => string): string =>
   `SELECT s.terminal_id AS terminal_id, h.t, h.last FROM hist_r1h h JOIN hist_series s ON s.id = h.series
    WHERE s.field = ${p(1)} AND h.t >= ${p(2)} AND h.t < ${p(3)} ORDER BY h.t, s.terminal_id`;
 
-/** Opened and closed per bucket and group; `(none)` for alarms without the group's key. */
-export function alarmCountsSql(step: AlarmHistoryStep, groupBy: AlarmHistoryGroup, p: (n: number) => string): string {
-  const s = ALARM_STEP_MS[step];
-  const g = `COALESCE(${ALARM_GROUP_COLUMN[groupBy]}, '(none)')`;
-  return `SELECT t, grp, SUM(opened) AS opened, SUM(closed) AS closed, SUM(close_ms) AS close_ms FROM (
-      SELECT (raised_at / ${s}) * ${s} AS t, ${g} AS grp, COUNT(*) AS opened, 0 AS closed, 0 AS close_ms
-        FROM hist_alarms WHERE raised_at >= ${p(1)} AND raised_at < ${p(2)} GROUP BY 1, 2
-      UNION ALL
-      SELECT (cleared_at / ${s}) * ${s} AS t, ${g} AS grp, 0 AS opened, COUNT(*) AS closed, SUM(cleared_at - raised_at) AS close_ms
-        FROM hist_alarms WHERE cleared_at >= ${p(1)} AND cleared_at < ${p(2)} GROUP BY 1, 2
-    ) x GROUP BY t, grp ORDER BY t, grp`;
+/**
+ * Alarm counts are kept per hour as well as per alarm: `hist_alarm_r1h` has one row per hour,
+ * dimension (kind, grid, department, or none) and group with the alarms opened and closed in that
+ * hour and the summed time to close of those closed. A month of city-wide counts is then a few
+ * thousand rows, not every alarm of the month. Rows are added to in the batch that writes the
+ * raise or the close, so they are exact as long as each raise and close is counted once (the
+ * stores count a raise only when its row is new and a close only when it closed an open raise).
+ */
+export const ALARM_DIMS = ['kind', 'grid', 'department', 'none'] as const satisfies readonly AlarmHistoryGroup[];
+export const HOUR_MS = 3_600_000;
+
+export const ALARM_ROLLUP_SCHEMA = (bigint: string): string =>
+  `CREATE TABLE IF NOT EXISTS hist_alarm_r1h (dim TEXT NOT NULL, grp TEXT NOT NULL, t ${bigint} NOT NULL, opened INTEGER NOT NULL,
+     closed INTEGER NOT NULL, close_ms ${bigint} NOT NULL, PRIMARY KEY (dim, t, grp))`;
+
+/** The columns of an alarm a group reads, as `hist_alarms` has them. */
+export interface AlarmKeys {
+  kind: string;
+  grid: string | null;
+  department: string | null;
 }
+
+const groupOf = (dim: AlarmHistoryGroup, a: AlarmKeys): string => (dim === 'none' ? 'all' : (a[dim] ?? '(none)'));
+
+/** One hour's change for every dimension: (dim, grp, t, opened, closed, close_ms). */
+export type AlarmRollupRow = [dim: string, grp: string, t: number, opened: number, closed: number, closeMs: number];
+
+export function alarmOpenedRows(a: AlarmKeys, raisedAt: number): AlarmRollupRow[] {
+  const t = Math.floor(raisedAt / HOUR_MS) * HOUR_MS;
+  return ALARM_DIMS.map((dim) => [dim, groupOf(dim, a), t, 1, 0, 0]);
+}
+
+export function alarmClosedRows(a: AlarmKeys, raisedAt: number, clearedAt: number): AlarmRollupRow[] {
+  const t = Math.floor(clearedAt / HOUR_MS) * HOUR_MS;
+  return ALARM_DIMS.map((dim) => [dim, groupOf(dim, a), t, 0, 1, clearedAt - raisedAt]);
+}
+
+/**
+ * A batch's hourly changes summed per row and sorted by key: one upsert per row, taken in the
+ * same order by every instance, so two instances' batches cannot deadlock on the shared rows.
+ */
+export function mergeAlarmRollupRows(rows: readonly AlarmRollupRow[]): AlarmRollupRow[] {
+  const merged = new Map<string, AlarmRollupRow>();
+  for (const row of rows) {
+    const key = `${row[0]}\n${row[2]}\n${row[1]}`;
+    const m = merged.get(key);
+    if (m) {
+      m[3] += row[3];
+      m[4] += row[4];
+      m[5] += row[5];
+    } else merged.set(key, [...row]);
+  }
+  return [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+}
+
+export const upsertAlarmRollupSql = (p: (n: number) => string): string =>
+  `INSERT INTO hist_alarm_r1h AS r (dim, grp, t, opened, closed, close_ms) VALUES (${[1, 2, 3, 4, 5, 6].map(p).join(', ')})
+   ON CONFLICT (dim, t, grp) DO UPDATE SET opened = r.opened + excluded.opened, closed = r.closed + excluded.closed,
+   close_ms = r.close_ms + excluded.close_ms`;
+
+/** Fills `hist_alarm_r1h` from `hist_alarms` (a store made before the table existed). */
+export function alarmRollupBackfillSql(): string {
+  const parts = ALARM_DIMS.flatMap((dim) => {
+    const g = dim === 'none' ? "'all'" : `COALESCE(${dim}, '(none)')`;
+    return [
+      `SELECT '${dim}' AS dim, ${g} AS grp, (raised_at / ${HOUR_MS}) * ${HOUR_MS} AS t, 1 AS opened, 0 AS closed, 0 AS close_ms FROM hist_alarms`,
+      `SELECT '${dim}', ${g}, (cleared_at / ${HOUR_MS}) * ${HOUR_MS}, 0, 1, cleared_at - raised_at FROM hist_alarms WHERE cleared_at IS NOT NULL`,
+    ];
+  });
+  return `INSERT INTO hist_alarm_r1h (dim, grp, t, opened, closed, close_ms)
+    SELECT dim, grp, t, SUM(opened), SUM(closed), SUM(close_ms) FROM (${parts.join('\n UNION ALL ')}) x GROUP BY dim, grp, t`;
+}
+
+/**
+ * Opened and closed per bucket and group, from the hourly rows: $1 the dimension, hours whose
+ * start is in [$2, $3). The stores pass `from` rounded down to its hour, so buckets are whole.
+ */
+export function alarmCountsSql(step: AlarmHistoryStep, p: (n: number) => string): string {
+  const s = ALARM_STEP_MS[step];
+  return `SELECT (t / ${s}) * ${s} AS t, grp, SUM(opened) AS opened, SUM(closed) AS closed, SUM(close_ms) AS close_ms
+    FROM hist_alarm_r1h WHERE dim = ${p(1)} AND t >= ${p(2)} AND t < ${p(3)} GROUP BY 1, 2 ORDER BY 1, 2`;
+}
+
+/** The hour `from` falls in: alarm counts start at a whole hour. */
+export const hourOf = (ms: number): number => Math.floor(ms / HOUR_MS) * HOUR_MS;
 
 export interface AlarmCountSqlRow {
   t: number | string;
@@ -85,4 +158,10 @@ export const parseAlarm = (r: { body: string }): Alarm => JSON.parse(r.body) as 
 /** Closes the latest raise of an alarm (an older one left open by a crashed instance stays as it is). */
 export const closeAlarmSql = (p: (n: number) => string): string =>
   `UPDATE hist_alarms SET cleared_at = ${p(2)} WHERE id = ${p(1)} AND cleared_at IS NULL
-   AND raised_at = (SELECT MAX(raised_at) FROM hist_alarms WHERE id = ${p(1)} AND raised_at <= ${p(2)})`;
+   AND raised_at = (SELECT MAX(raised_at) FROM hist_alarms WHERE id = ${p(1)} AND raised_at <= ${p(2)})
+   RETURNING raised_at, kind, grid, department`;
+
+/** What closing an alarm returns: the raise it closed, for the hourly counts. */
+export interface ClosedAlarmRow extends AlarmKeys {
+  raised_at: number | string;
+}

@@ -53,7 +53,7 @@ function expected(rs: Reading[], terminalId: string, width: number): HistoryPoin
 
 const near = (ps: HistoryPoint[]) => ps.map((p) => ({ ...p, mean: expect.closeTo(p.mean, 9) as unknown as number }));
 
-const alarm = (id: string, kind: Alarm['kind'], raisedAt: number, gridCode?: string): Alarm => ({
+export const alarm = (id: string, kind: Alarm['kind'], raisedAt: number, gridCode?: string): Alarm => ({
   id,
   kind,
   severity: 'warning',
@@ -147,6 +147,9 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         const a1b = { ...a1, raisedAt: T0 + HOUR + 9000 };
         await h.store.write(batchOf([], { alarmsOpened: [{ alarm: a1b, department: 'water' }] }));
         await h.store.write(batchOf([], { alarmsClosed: [{ id: a1.id, at: T0 + HOUR + 19_000 }] }));
+        // A batch written again (a retried flush) counts nothing twice.
+        await h.store.write(batchOf([], { alarmsOpened: [{ alarm: a1, department: 'water' }, { alarm: a2, department: 'water', clearedAt: T0 + 62_000 }] }));
+        await h.store.write(batchOf([], { alarmsOpened: [{ alarm: a3 }], alarmsClosed: [{ id: a1.id, at: T0 + HOUR + 1000 }] }));
 
         expect(await h.store.alarmCounts('1h', 'kind', T0, T0 + 2 * HOUR)).toEqual([
           { t: T0, group: 'water-level', opened: 2, closed: 1, meanTimeToCloseMs: 60_000 },
@@ -157,6 +160,8 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
           expect.arrayContaining([expect.objectContaining({ group: '(none)', opened: 1 }), expect.objectContaining({ group: 'water', opened: 3, closed: 3 })]),
         );
         expect((await h.store.alarmCounts('1h', 'grid', T0, T0 + HOUR)).map((b) => [b.group, b.opened])).toEqual([['4419001', 1], ['4419002', 1]]);
+        // Counts are kept per hour: a range starting inside an hour gets that hour whole.
+        expect((await h.store.alarmCounts('1h', 'none', T0 + 30 * 60_000, T0 + HOUR)).map((b) => [b.t, b.group, b.opened])).toEqual([[T0, 'all', 2]]);
         expect((await h.store.openAlarmsAt(T0 + 30_000)).map((a) => a.id)).toEqual([a1.id, a2.id]);
         expect((await h.store.openAlarmsAt(T0 + HOUR + 10_000)).map((a) => [a.id, a.raisedAt])).toEqual([[a3.id, a3.raisedAt], [a1.id, a1b.raisedAt]]);
         expect(await h.store.openAlarmsAt(T0 + HOUR + 20_000)).toEqual([a3]);
