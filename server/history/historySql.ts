@@ -59,6 +59,9 @@ export const lastPerHourSql = (p: (n: number) => string): string =>
  * raise or the close, so they are exact as long as each raise and close is counted once (the
  * stores count a raise only when its row is new and a close only when it closed an open raise).
  */
+/** `column` rounded down to a multiple of `ms`: `x - x % ms`, integer in every engine (DuckDB's `/` is a float division). */
+const floorTo = (column: string, ms: number): string => `(${column} - ${column} % ${ms})`;
+
 export const ALARM_DIMS = ['kind', 'grid', 'department', 'none'] as const satisfies readonly AlarmHistoryGroup[];
 export const HOUR_MS = 3_600_000;
 
@@ -116,8 +119,8 @@ export function alarmRollupBackfillSql(): string {
   const parts = ALARM_DIMS.flatMap((dim) => {
     const g = dim === 'none' ? "'all'" : `COALESCE(${dim}, '(none)')`;
     return [
-      `SELECT '${dim}' AS dim, ${g} AS grp, (raised_at / ${HOUR_MS}) * ${HOUR_MS} AS t, 1 AS opened, 0 AS closed, 0 AS close_ms FROM hist_alarms`,
-      `SELECT '${dim}', ${g}, (cleared_at / ${HOUR_MS}) * ${HOUR_MS}, 0, 1, cleared_at - raised_at FROM hist_alarms WHERE cleared_at IS NOT NULL`,
+      `SELECT '${dim}' AS dim, ${g} AS grp, ${floorTo('raised_at', HOUR_MS)} AS t, 1 AS opened, 0 AS closed, 0 AS close_ms FROM hist_alarms`,
+      `SELECT '${dim}', ${g}, ${floorTo('cleared_at', HOUR_MS)}, 0, 1, cleared_at - raised_at FROM hist_alarms WHERE cleared_at IS NOT NULL`,
     ];
   });
   return `INSERT INTO hist_alarm_r1h (dim, grp, t, opened, closed, close_ms)
@@ -130,7 +133,7 @@ export function alarmRollupBackfillSql(): string {
  */
 export function alarmCountsSql(step: AlarmHistoryStep, p: (n: number) => string): string {
   const s = ALARM_STEP_MS[step];
-  return `SELECT (t / ${s}) * ${s} AS t, grp, SUM(opened) AS opened, SUM(closed) AS closed, SUM(close_ms) AS close_ms
+  return `SELECT ${floorTo('t', s)} AS t, grp, SUM(opened) AS opened, SUM(closed) AS closed, SUM(close_ms) AS close_ms
     FROM hist_alarm_r1h WHERE dim = ${p(1)} AND t >= ${p(2)} AND t < ${p(3)} GROUP BY 1, 2 ORDER BY 1, 2`;
 }
 
