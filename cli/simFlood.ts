@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { idleCores } from '../kernel/idleCores';
 import type { Grid } from '../kernel/raster/grid';
 import { DEFAULT_INTENSITY_FORMULA, stormProblem, type ChicagoStorm, type RainSpec } from '../simulations/flood/designStorm';
 import {
@@ -52,7 +53,7 @@ depth-<seconds>.asc per snapshot and summary.json. No-data DEM cells are obstacl
                             or free (outflow); repeatable; other edges are closed walls
   --init-depth <file>       starting water depth per cell (same grid as the DEM)
   --snapshots <t1,t2,…>     seconds at which to write depth-<t>.asc
-  --threads <n>             worker threads (default: all cores, ${availableParallelism()})
+  --threads <n>             worker threads (default: the idle cores now, ${idleCores()} of ${availableParallelism()})
   --scheme <name>           inertial-advection (default: local inertial with the convective
                             term, right for fast fronts) or inertial (Bates et al. 2010 as in
                             LISFLOOD-FP, no convective term)
@@ -192,7 +193,7 @@ export async function floodProblemFromArgs(argv: string[]): Promise<{ problem: F
   if (v.manning !== undefined && v['manning-grid'] !== undefined) throw new UsageError('give --manning or --manning-grid, not both');
   const manning = parseNumber(v.manning, '--manning', { min: 0, max: 1 }) ?? 0.03;
   const drainage = parseParamNumber(v.drainage, '--drainage', DrainageSchema) ?? 0;
-  const threads = parseNumber(v.threads, '--threads', { min: 1, max: 16, integer: true }) ?? availableParallelism();
+  const threads = parseNumber(v.threads, '--threads', { min: 1, max: 16, integer: true }) ?? idleCores();
   const wallLimitS = parseNumber(v['wall-limit'], '--wall-limit', { min: 1, max: 7 * 24 * 3600 }) ?? 3600;
   const scheme = v.scheme ?? DEFAULT_SETTINGS.scheme;
   if (!(FLOOD_SCHEMES as readonly string[]).includes(scheme)) throw new UsageError(`--scheme: unknown scheme "${scheme}"; use ${FLOOD_SCHEMES.join(' or ')}`);

@@ -1,7 +1,8 @@
 /**
  * The flood scenario: rain (uniform or a Chicago design storm) on the loaded twin's DEM, with
  * building footprints as obstacles, Manning's n from land use, a drainage capacity, and optional
- * river inflow and edge boundaries; the model steps on worker threads over all cores.
+ * river inflow and edge boundaries; the model steps on worker threads over the cores idle when it starts
+ * (kernel/idleCores.ts: lock-step threads on a busy core stall each other).
  *
  * Files: the result grids and summary.json (simulations/flood/io/floodOutputs.ts), frames.json +
  * frames.bin for playback (depthFrames.ts) and impacts.json: hit buildings, roads, components
@@ -10,8 +11,8 @@
  * (camera / traffic-camera terminals on poles) are what the hotspots list.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { idleCores } from '../../kernel/idleCores';
 import { DEFAULT_INTENSITY_FORMULA, type RainSpec } from '../../simulations/flood/designStorm';
 import type { BoundarySpec, Edge } from '../../simulations/flood/floodProblem';
 import { writeDepthFrames } from '../../simulations/flood/io/depthFrames';
@@ -67,7 +68,7 @@ async function runFloodScenario(params: FloodScenarioParams, ctx: ScenarioContex
   });
   ctx.onProgress(0.05, 'simulating');
   const result = await runFlood(setup.problem, {
-    threads: availableParallelism(),
+    threads: idleCores(),
     signal: ctx.signal,
     wallClockLimitS: 1800,
     onProgress: (fraction, t) => ctx.onProgress(0.05 + 0.85 * fraction, `${Math.round(t / 60)} of ${Math.round(params.durationSeconds / 60)} min`),
