@@ -53,7 +53,7 @@ export interface StaffStats {
 const WORKED = ['reported', 'registered', 'dispatched', 'handling', 'handled', 'closed'] as const;
 /** Simulated time between two looks at the case list. */
 const LIST_EVERY_SIM_MS = 5 * 60_000;
-const MIN_LIST_WALL_MS = 500;
+const MIN_LIST_WALL_MS = 1000;
 const MAX_ACTIONS_PER_TICK = 100;
 const PAGE = 500;
 /** About one citizen report per hundred poles per simulated day. */

@@ -39,9 +39,13 @@ export const DEFAULT_FAULT_RATE = 5e-4;
 /** Staffed world: durable device faults per terminal per simulated day (each waits for a repair case). */
 export const STAFFED_FAULTS_PER_TERMINAL_DAY = 1 / 100;
 /** Staffed world: spells of silence per terminal per simulated day (they end by themselves). */
-export const STAFFED_SILENCES_PER_TERMINAL_DAY = 1 / 50;
-/** Staffed world: share of cover openings that are a lost cover, open until the crew closes it. */
-export const STAFFED_LOST_COVER_SHARE = 0.2;
+export const STAFFED_SILENCES_PER_TERMINAL_DAY = 1 / 200;
+/**
+ * Staffed world: lost manhole covers per cover sensor per simulated day, each open until the crew
+ * closes it. The busy world's brief openings (readings.ts, a few per cover per month) are left out:
+ * each would open an urgent case that nobody could find on site.
+ */
+export const STAFFED_LOST_COVERS_PER_SENSOR_DAY = 1 / 200;
 /** Staffed world: new video-AI problems per camera per simulated hour (each stands until cleared). */
 export const STAFFED_VIDEO_EVENTS_PER_CAMERA_HOUR = 0.01;
 /** Staffed world: the longest a problem waits for its repair before it ends anyway (simulated ms). */
@@ -129,6 +133,9 @@ interface Device {
   /** Staffed world: the cover is lost and reads open until repaired. */
   coverLost: boolean;
 }
+
+/** Staffed world: lost covers per cover-sensor fault, so that both come at their daily rates from one draw's scale. */
+const COVER_LOSS_PER_FAULT = STAFFED_LOST_COVERS_PER_SENSOR_DAY / STAFFED_FAULTS_PER_TERMINAL_DAY;
 
 /** Lamps darkened together by a circuit failure. */
 const CIRCUIT_RUN = 3;
@@ -362,6 +369,8 @@ export class DeviceSimulator {
     const { faultChance, silenceChance } = this.chancesPerReport(schedule);
     if (device.faultUntil !== 0 && now >= device.faultUntil) {
       this.repair(device, now);
+    } else if (this.staffed && device.record.type === 'cover-sensor' && !device.coverLost && this.random() < faultChance * COVER_LOSS_PER_FAULT) {
+      device.coverLost = true;
     } else if (device.faultUntil === 0 && this.random() < faultChance) {
       // Staffed: the fault stays until its repair case is handled (or, unattended, for days).
       const until = this.staffed ? now + STAFFED_PROBLEM_MAX_SIM_MS / this.speedup : now + schedule.intervalMs * (5 + 15 * this.random());
@@ -441,10 +450,10 @@ export class DeviceSimulator {
     this.publish(device, device.topicTelemetry, JSON.stringify(payload), false);
   }
 
-  /** Staffed world: some openings are a lost cover, which reads open (and tilted) until repaired. */
+  /** Staffed world: a cover reads open exactly while it is lost (until the crew closes it), level otherwise. */
   private coverLostOrNot(device: Device, values: TelemetryPayload['values']): void {
     if (!this.staffed) return;
-    if (values.open === true && !device.coverOpen && !device.coverLost) device.coverLost = this.random() < STAFFED_LOST_COVER_SHARE;
+    if (values.open === true && !device.coverLost) Object.assign(values, { open: false, tiltDeg: 1 });
     if (device.coverLost) values.open = true;
   }
 
