@@ -150,8 +150,10 @@ async function runOnce(twinDir: string, staff: boolean, days: number, speedup: n
       }
     }
     live.close();
+    // The staffed run is judged after its first simulated day; the baseline shows its growth over all of it.
+    const warmupDays = staff ? 1 : 0;
     const series = (pick: (s: SoakRow) => number | undefined, floor: number) =>
-      growth(samples.filter((s) => pick(s) !== undefined).map((s) => ({ simDay: s.simDay, value: pick(s)! })), { floor });
+      growth(samples.filter((s) => pick(s) !== undefined).map((s) => ({ simDay: s.simDay, value: pick(s)! })), { floor, warmupDays });
     return {
       staff,
       speedup,

@@ -175,7 +175,7 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
     const simulator = opts.simulator === false ? undefined : (opts.simulator ?? {});
     const speedup = simulator ? resolveSpeedup(app.twin.terminals, simulator.speedup) : 1;
     const reportSpeedup = Math.min(speedup, simulator?.reportSpeedup ?? speedup);
-    const staff = resolveStaffSim(opts.staffSim ?? 'auto', app.twin.manifest, simulator !== undefined);
+    const staff = resolveStaffSim(opts.staffSim ?? 'auto', app.twin.manifest, simulator !== undefined, app.cluster.enabled);
     if ('refused' in staff) throw new Errors.BadOption(staff.refused);
     await app.register(livePlugin, { speedup: reportSpeedup, clockSpeedup: speedup, replicaIntervalMs: opts.deltaIntervalMs });
     await app.register(ingestPlugin, {

@@ -15,9 +15,17 @@ export function isDemoTwin(manifest: Pick<TwinManifest, 'generator'>): boolean {
   return manifest.generator?.name === DEMO_GENERATOR_NAME;
 }
 
-/** Whether to run the simulated staff, or the reason the request cannot be met. */
-export function resolveStaffSim(mode: StaffSimMode, manifest: Pick<TwinManifest, 'generator'>, simulatorOn: boolean): { on: boolean } | { refused: string } {
+/**
+ * Whether to run the simulated staff, or the reason the request cannot be met. In a cluster `auto`
+ * stays off: each instance would run its own staff on the shared cases (name one with `on`).
+ */
+export function resolveStaffSim(
+  mode: StaffSimMode,
+  manifest: Pick<TwinManifest, 'generator'>,
+  simulatorOn: boolean,
+  clustered = false,
+): { on: boolean } | { refused: string } {
   if (mode === 'off') return { on: false };
   if (mode === 'on') return simulatorOn ? { on: true } : { refused: 'staff-sim on needs the device simulator (the staff repair its devices); drop --no-simulator' };
-  return { on: simulatorOn && isDemoTwin(manifest) };
+  return { on: simulatorOn && !clustered && isDemoTwin(manifest) };
 }

@@ -199,6 +199,8 @@ describe('when the staff run', () => {
     expect(resolveStaffSim('auto', demo, true)).toEqual({ on: true });
     expect(resolveStaffSim('auto', demo, false)).toEqual({ on: false });
     expect(resolveStaffSim('auto', real, true)).toEqual({ on: false });
+    expect(resolveStaffSim('auto', demo, true, true)).toEqual({ on: false });
+    expect(resolveStaffSim('on', demo, true, true)).toEqual({ on: true });
     expect(resolveStaffSim('off', demo, true)).toEqual({ on: false });
     expect(resolveStaffSim('on', real, true)).toEqual({ on: true });
     expect(resolveStaffSim('on', demo, false)).toMatchObject({ refused: expect.stringContaining('--no-simulator') });
