@@ -65,7 +65,7 @@ describe('simulated staff keep a small demo district steady', () => {
       expect(stats.repairs).toBeGreaterThan(0);
       const last = samples[samples.length - 1]!;
       expect(last.simDay).toBeGreaterThan(1.3);
-      expect(last.cases).toBeGreaterThan(10);
+      expect(last.cases).toBeGreaterThan(5);
 
       const judged = {
         openAlarms: growth(samples.map((s) => ({ simDay: s.simDay, value: s.openAlarms })), { floor: 8 }),
