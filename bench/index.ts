@@ -10,6 +10,7 @@ import { runHistoryBench } from './history';
 import { runIngestBench } from './ingest';
 import { runLiveBench } from './live';
 import { runScaleBench } from './scale';
+import { runSoakBench } from './soak';
 import { BenchOptionError } from './scaleOptions';
 import { runTilesBench } from './tiles';
 import { runTrafficBench } from './traffic';
@@ -23,13 +24,14 @@ const BENCHMARKS: Record<string, (log: (line: string) => void, options: readonly
   ingest: runIngestBench,
   live: runLiveBench,
   scale: runScaleBench,
+  soak: runSoakBench,
   tiles: runTilesBench,
   traffic: runTrafficBench,
   viewers: runViewersBench,
 };
 
 /** Benchmarks that take `--options` after their name (`npm run bench:scale -- --steps 1000`). */
-const TAKES_OPTIONS = new Set(['flood', 'history', 'scale']);
+const TAKES_OPTIONS = new Set(['flood', 'history', 'scale', 'soak']);
 
 const log = (line: string): void => console.log(line);
 

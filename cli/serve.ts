@@ -48,6 +48,9 @@ missing or was built by an older version, and builds the client bundle if needed
                         messages per browser (in a cluster, also the state hand-over interval)
   --sim-speedup <x>     simulated devices report x times faster than in the field
                         (default: up to 5, capped near 500 messages/s for the whole fleet)
+  --staff-sim <on|off>  simulated operations staff work the cases through the API on the
+                        simulated clock (docs/staff-sim.md); default on for the demo city only
+                        (its twin manifest says so), off for any other twin
   --seed <n>            demo city seed (default 42)`;
 
 export async function serveCommand(argv: string[], log: Log): Promise<void> {
@@ -69,6 +72,7 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
       'no-simulator': { type: 'boolean', default: false },
       'no-client': { type: 'boolean', default: false },
       'sim-speedup': { type: 'string' },
+      'staff-sim': { type: 'string' },
       'delta-interval-ms': { type: 'string' },
       seed: { type: 'string' },
     },
@@ -86,6 +90,9 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
     { min: 10, max: 5000, integer: true },
   );
   const seed = parseNumber(values.seed, '--seed', { min: 0, max: 2 ** 31 - 1, integer: true }) ?? 42;
+  const staffSim = values['staff-sim'];
+  if (staffSim !== undefined && staffSim !== 'on' && staffSim !== 'off') throw new UsageError(`--staff-sim must be on or off, got "${staffSim}"`);
+  if (staffSim === 'on' && values['no-simulator']) throw new UsageError('--staff-sim on needs the device simulator: the simulated staff repair its devices; drop --no-simulator');
   const host = values.host ?? process.env.HOST ?? '0.0.0.0';
   const instanceId = values.instance ?? (process.env.CITYTWIN_INSTANCE || undefined);
   if (instanceId !== undefined && !isInstanceId(instanceId)) {
@@ -142,6 +149,7 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
     // Without --sim-speedup the server picks one that keeps the fleet under its message budget.
     deltaIntervalMs,
     simulator: values['no-simulator'] ? false : speedup !== undefined ? { speedup } : {},
+    staffSim: staffSim ?? 'auto',
     logger: { level: process.env.LOG_LEVEL ?? 'warn' },
   }).catch((err: Error) => {
     if (!err.message.includes('EADDRINUSE')) throw err;
@@ -158,6 +166,8 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
   const brokerShown = mqttUrlOption ?? `mqtt://${shownHost}:${mqttUrl.port}`;
   log(`  MQTT   ${brokerShown}  (topics citytwin/v1/terminals/<id>/telemetry|status|events; see docs/devices.md)`);
   log(`  health http://${shownHost}:${httpUrl.port}/api/health`);
+  const { staffSim: staff } = server.app;
+  if (staff.enabled) log(`  staff  simulated operations staff work the cases, clock ×${staff.clockSpeedup} (demo only; --staff-sim off stops them)`);
   tilesets.forEach(({ dir, placement, geographic }, i) => {
     const where = placement
       ? `placed at ${placement.lon}, ${placement.lat}, ${placement.height} m${placement.headingDeg ? `, heading ${placement.headingDeg}°` : ''}`

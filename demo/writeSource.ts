@@ -8,6 +8,7 @@ import {
   CITY_SOURCE_FORMAT,
   CITY_SOURCE_MANIFEST_FILE,
   CITY_SOURCE_VERSION,
+  DEMO_GENERATOR_NAME,
   type BuildingProps,
   type CitySourceManifest,
   type ComponentProps,
@@ -27,7 +28,7 @@ import { COUNTY_CODE, DEM_CRS, LonLatProjector } from './frame';
 import { featureCollection, featureLine, lineString, point, polygon } from './geojson';
 import type { Vec2 } from './geometry';
 
-export const GENERATOR_NAME = 'citytwin-demo';
+export const GENERATOR_NAME = DEMO_GENERATOR_NAME;
 export const GENERATOR_VERSION = 1;
 
 /** File names, in the order they are written (the manifest last, once its layers exist). */

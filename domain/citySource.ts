@@ -11,6 +11,13 @@ import type { TerminalType } from './terminals';
 export const CITY_SOURCE_FORMAT = 'citytwin-source';
 export const CITY_SOURCE_VERSION = 1;
 
+/**
+ * The generator name the demo city is written with (demo/). A twin built from such a source carries
+ * it in its manifest, which is how the server knows it serves the demo city (simulated staff,
+ * docs/staff-sim.md) and not a real one.
+ */
+export const DEMO_GENERATOR_NAME = 'citytwin-demo';
+
 export interface LocalizedName {
   'zh-CN': string;
   en: string;

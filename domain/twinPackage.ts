@@ -35,6 +35,11 @@ export interface TwinManifest {
   version: typeof TWIN_VERSION;
   name: LocalizedName;
   countyCode: string;
+  /**
+   * Copied from the city source: present when the source was generated. `name` equal to
+   * DEMO_GENERATOR_NAME (domain/citySource.ts) marks the demo city.
+   */
+  generator?: { name: string; version: number; seed: number };
   /** Centre of the district on the ground: a good place to point a camera. */
   center: { lon: number; lat: number; height: number };
   bounds: GeoBounds;

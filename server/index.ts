@@ -50,6 +50,10 @@ import scenarioRoutes from './routes/scenarios/index';
 import terminalRoutes from './routes/terminals/index';
 import terminalHistoryRoutes from './routes/terminals/history';
 import userRoutes from './routes/users/index';
+import staffSimRoutes from './routes/staff-sim/index';
+import staffSimPlugin from './staffSim/plugin';
+import { resolveStaffSim, type StaffSimMode } from './staffSim/enabled';
+import { SimClock } from './staffSim/SimClock';
 import { resolveSpeedup } from './devices/simulator/DeviceSimulator';
 import { withLogEscaping } from './logging/escapeForLog';
 import { isApiRequest } from './http/routedPath';
@@ -81,7 +85,13 @@ export interface ServerOptions {
   /** Secret the device credentials derive from; default CITYTWIN_DEVICE_SECRET or one kept in dataDir. */
   deviceSecret?: string;
   /** Device simulator; on by default. */
-  simulator?: false | { speedup?: number; faultRate?: number; seed?: number; videoEventsPerCameraHour?: number; commandFailRate?: number; commandSilentRate?: number };
+  simulator?: false | { speedup?: number; reportSpeedup?: number; staffed?: boolean; faultRate?: number; seed?: number; videoEventsPerCameraHour?: number; commandFailRate?: number; commandSilentRate?: number };
+  /**
+   * Simulated operations staff (docs/staff-sim.md): `auto` (default) runs them on the demo city
+   * with the simulator only; `on` anywhere the simulator runs; `off` never. With them on, the
+   * cases run on the simulated clock and the simulator's world waits for their repairs.
+   */
+  staffSim?: StaffSimMode;
   /** WebSocket batching (and, in a cluster, the state hand-over), default 250 ms (DEFAULT_DELTA_INTERVAL_MS). */
   deltaIntervalMs?: number;
   /** Live WebSocket connections one address may hold; default env CITYTWIN_WS_MAX_PER_ADDRESS or 64. */
@@ -164,7 +174,10 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
     await app.register(clusterPlugin, { instanceId: opts.instanceId });
     const simulator = opts.simulator === false ? undefined : (opts.simulator ?? {});
     const speedup = simulator ? resolveSpeedup(app.twin.terminals, simulator.speedup) : 1;
-    await app.register(livePlugin, { speedup, replicaIntervalMs: opts.deltaIntervalMs });
+    const reportSpeedup = Math.min(speedup, simulator?.reportSpeedup ?? speedup);
+    const staff = resolveStaffSim(opts.staffSim ?? 'auto', app.twin.manifest, simulator !== undefined, app.cluster.enabled);
+    if ('refused' in staff) throw new Errors.BadOption(staff.refused);
+    await app.register(livePlugin, { speedup: reportSpeedup, clockSpeedup: speedup, replicaIntervalMs: opts.deltaIntervalMs });
     await app.register(ingestPlugin, {
       url: app.broker.url,
       ...app.broker.serviceCredential,
@@ -175,6 +188,8 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
       enabled: simulator !== undefined,
       url: app.broker.url,
       speedup,
+      reportSpeedup,
+      staffed: simulator?.staffed ?? staff.on,
       faultRate: simulator?.faultRate,
       seed: simulator?.seed,
       videoEventsPerCameraHour: simulator?.videoEventsPerCameraHour,
@@ -186,7 +201,9 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
     // Scenarios are queued in the case database, shared with other instances.
     await app.register(scenariosPlugin, opts.scenarios ?? {});
     await app.register(authPlugin, opts.auth ?? {});
-    await app.register(casesPlugin, opts.cases ?? {});
+    // With the simulated staff the cases count simulated time, as the simulator's world does.
+    const clock = staff.on ? new SimClock(speedup, await newestCaseTime(app)) : undefined;
+    await app.register(casesPlugin, { ...opts.cases, now: opts.cases?.now ?? clock?.now });
     await app.register(historyPlugin, {
       ...(opts.history || {}),
       enabled: opts.history !== false,
@@ -213,6 +230,8 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
     await app.register(reportRoutes, { prefix: '/api/reports', perMinute: opts.cases?.publicReportsPerMinute });
     await app.register(kpiRoutes, { prefix: '/api/kpis' });
     await app.register(kpiSeriesRoutes, { prefix: '/api/kpis' });
+    await app.register(staffSimPlugin, { clock, seed: simulator?.seed });
+    await app.register(staffSimRoutes, { prefix: '/api/staff-sim' });
     await app.register(interiorsPlugin, { twinDir: opts.twinDir });
     await app.register(extraTilesetsPlugin, { dirs: opts.tilesetDirs ?? [] });
     await app.register(staticPlugin, { twinDir: opts.twinDir, clientDir: opts.clientDir, cesiumDir: opts.cesiumDir });
@@ -223,6 +242,12 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
     throw err;
   }
   return app;
+}
+
+/** The newest case's last change (0 without cases): where a restarted simulated clock carries on. */
+async function newestCaseTime(app: FastifyInstance): Promise<number> {
+  const { items } = await app.storage.listCases({ limit: 1, offset: 0 });
+  return items[0]?.updatedAt ?? 0;
 }
 
 /** Builds the app and listens on HTTP. */

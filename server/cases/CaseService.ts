@@ -86,6 +86,11 @@ export class CaseService {
     this.now = opts.now ?? Date.now;
   }
 
+  /** The workflow's clock now: the wall clock, or the simulated one when the simulated staff run. */
+  currentTime(): number {
+    return this.now();
+  }
+
   /**
    * A report from any source: a new case, or a merge into the open case it duplicates. Citizens
    * get a tracking code; a photo is stored once the report is known to be valid.

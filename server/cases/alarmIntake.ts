@@ -33,6 +33,14 @@ export function alarmKey(alarm: Pick<Alarm, 'id' | 'raisedAt'>): string {
   return `${alarm.id}@${alarm.raisedAt}`;
 }
 
+/** The alarm id and raise time of an alarm key (`<alarm id>@<raisedAt>`), undefined when it is not one. */
+export function parseAlarmKey(key: string): { alarmId: string; raisedAt: number } | undefined {
+  const at = key.lastIndexOf('@');
+  const raisedAt = Number(key.slice(at + 1));
+  if (at <= 0 || !Number.isFinite(raisedAt)) return undefined;
+  return { alarmId: key.slice(0, at), raisedAt };
+}
+
 /** The intake for an alarm, or the reason it opens no case. */
 export function alarmToIntake(alarm: Alarm, place: AlarmPlace): IntakeInput | { skip: string } {
   const categoryId = alarm.kind === 'video-ai' ? alarm.category : CATEGORY_OF_KIND[alarm.kind];

@@ -7,7 +7,7 @@
 import fp from 'fastify-plugin';
 import type { Alarm } from '../../domain/live';
 import { KPI_ROLES } from '../../domain/users';
-import { alarmKey, alarmToIntake } from './alarmIntake';
+import { alarmKey, alarmToIntake, parseAlarmKey } from './alarmIntake';
 import { CaseService } from './CaseService';
 import { CaseRuleError } from './CaseRuleError';
 import { loadCityPlace, type CityPlace } from './cityPlace';
@@ -66,9 +66,24 @@ export default fp<CasesPluginOptions>(
         // Like the API: logged-in users only, and a handler only its own department's cases.
         app.stream.publish('case', { case: c, event }, { loggedIn: true, handlerDepartment: c.departmentId ?? null });
         kpiTimer ??= setTimeout(publishKpis, kpiIntervalMs).unref();
+        if (event.action === 'close') clearVideoAlarms(c.id);
       },
     });
     app.decorate('cases', service);
+
+    // A case verified fixed and closed ends the video-AI alarms behind it (IoT alarms follow their
+    // devices); the video system's next sighting of the same problem raises a new one.
+    const clearVideoAlarms = (caseId: string): void => {
+      app.storage.getReports(caseId).then(
+        (reports) => {
+          for (const r of reports) {
+            const key = r.alarmId === undefined ? undefined : parseAlarmKey(r.alarmId);
+            if (key) app.live.closeVideoAlarm(key.alarmId, key.raisedAt);
+          }
+        },
+        (err: unknown) => app.log.error({ err, caseId }, 'could not clear the alarms of a closed case'),
+      );
+    };
 
     let supervising = false;
     const supervisionTimer = setInterval(() => {

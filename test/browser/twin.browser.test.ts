@@ -78,6 +78,10 @@ describe('the demo city in the browser', () => {
     expect(stats.tilesLoaded).toBeGreaterThan(0);
     expect(stats.buildings).toBeGreaterThanOrEqual(5000);
     expect(stats.poles).toBeGreaterThanOrEqual(1000);
+    // The demo city runs simulated staff, and the top bar says so (docs/staff-sim.md).
+    const badge = page.locator('[data-testid="staff-sim-badge"]');
+    await expect.poll(() => badge.count(), { timeout: 10_000 }).toBe(1);
+    expect(await badge.getAttribute('title')).toContain('Simulated dispatcher');
 
     const img = await screenshot('overview');
     // The twin view spans the page under the top bar; sample its middle band.

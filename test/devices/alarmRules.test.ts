@@ -185,6 +185,24 @@ describe('video-AI detections', () => {
   });
 });
 
+describe('closing a case', () => {
+  it("closes the video-AI alarm it came from (that raise only), never an IoT alarm; the hold follows the simulated clock", () => {
+    // Reports at ×2 (the watchdog), the simulated clock at ×60: the hold is 30 simulated minutes.
+    const live = new LiveState(topology(), { speedup: 2, clockSpeedup: 60 });
+    live.apply('P3-camera', 'events', video('garbage-pile', 0.9), T0);
+    live.apply('P1-lamp', 'events', lampFault(), T0);
+    const id = 'P3-camera:video-ai:garbage-pile';
+    expect(live.closeVideoAlarm(id, T0 - 1)).toBe(false);
+    expect(live.closeVideoAlarm('P1-lamp:lamp-fault', T0)).toBe(false);
+    expect(live.closeVideoAlarm(id, T0)).toBe(true);
+    expect(live.alarms().map((a) => a.id)).toEqual(['P1-lamp:lamp-fault']);
+    // Seen again: a new alarm, held for VIDEO_ALARM_HOLD_MS / 60 of wall time.
+    live.apply('P3-camera', 'events', video('garbage-pile', 0.9, 'VA-2'), T0 + 10);
+    live.sweep(T0 + 10 + VIDEO_ALARM_HOLD_MS / 60 + 1);
+    expect(live.alarms().map((a) => a.id)).toEqual(['P1-lamp:lamp-fault']);
+  });
+});
+
 describe('subscribeAlarms', () => {
   it('delivers each raised alarm once, after the state update, until unsubscribed', () => {
     const live = new LiveState(topology());

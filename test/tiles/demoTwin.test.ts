@@ -12,6 +12,7 @@ import { buildTwin } from '../../tiles/pipeline/index';
 import { generateDemoCity, type DemoSummary } from '../../demo/index';
 import { glbProblems } from '../support/gltfValidator';
 import { checkTileset } from '../support/tilesetChecker';
+import { isDemoTwin } from '../../server/staffSim/enabled';
 
 let root: string;
 let twinDir: string;
@@ -41,6 +42,9 @@ describe('the demo twin package', () => {
 
   it('holds the district the skeleton promises', async () => {
     const twin = await readJson<TwinManifest>('twin.json');
+    // The demo city's marker (simulated staff by default, docs/staff-sim.md) survives the tiler.
+    expect(isDemoTwin(twin)).toBe(true);
+    expect(twin.generator?.seed).toBe(42);
     expect(twin.counts.buildings).toBe(summary.counts.buildings);
     expect(twin.counts.buildings).toBeGreaterThanOrEqual(5000);
     expect(twin.counts.poles).toBeGreaterThanOrEqual(1000);

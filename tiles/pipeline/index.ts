@@ -306,6 +306,7 @@ async function writeTiled(
     version: TWIN_VERSION,
     name: source.manifest.name,
     countyCode: source.manifest.countyCode,
+    ...(source.manifest.generator ? { generator: source.manifest.generator } : {}),
     center,
     bounds,
     terrainHeights: { min: roundCm(terrain.minHeight), max: roundCm(terrain.maxHeight) },

@@ -36,12 +36,48 @@ export const DEFAULT_MAX_RATE = 500;
  */
 export const DEFAULT_FAULT_RATE = 5e-4;
 
+/** Staffed world: durable device faults per terminal per simulated day (each waits for a repair case). */
+export const STAFFED_FAULTS_PER_TERMINAL_DAY = 1 / 100;
+/** Staffed world: spells of silence per terminal per simulated day (they end by themselves). */
+export const STAFFED_SILENCES_PER_TERMINAL_DAY = 1 / 200;
+/**
+ * Staffed world: lost manhole covers per cover sensor per simulated day, each open until the crew
+ * closes it. The busy world's brief openings (readings.ts, a few per cover per month) are left out:
+ * each would open an urgent case that nobody could find on site.
+ */
+export const STAFFED_LOST_COVERS_PER_SENSOR_DAY = 1 / 200;
+/** Staffed world: new video-AI problems per camera per simulated hour (each stands until cleared). */
+export const STAFFED_VIDEO_EVENTS_PER_CAMERA_HOUR = 0.01;
+/** Staffed world: the longest a problem waits for its repair before it ends anyway (simulated ms). */
+export const STAFFED_PROBLEM_MAX_SIM_MS = 7 * 86_400_000;
+
+/** What a repair crew fixes in the simulated world: terminals (faults, lost covers), camera sightings. */
+export interface WorldRepair {
+  terminalIds?: readonly string[];
+  /** Lamps: also the dark lamps next to these along their road (a circuit). */
+  circuits?: boolean;
+  video?: ReadonlyArray<{ cameraId: string; category: string }>;
+}
+
 export interface DeviceSimulatorOptions {
   /** Broker to publish to. */
   url: string;
   terminals: readonly TerminalRecord[];
-  /** Reports come this many times faster than NOMINAL_REPORT_INTERVAL_S; the simulated day runs as fast. */
+  /** The simulated clock runs this many times faster than real time (day and night, faults, video AI). */
   speedup: number;
+  /**
+   * Reports come this many times faster than NOMINAL_REPORT_INTERVAL_S; default `speedup`. A soak
+   * run sets it lower than `speedup` so that days pass quickly without the fleet's message rate
+   * growing with them (each device then reports less often per simulated hour).
+   */
+  reportSpeedup?: number;
+  /**
+   * The staffed world (docs/staff-sim.md): a device fault, a lost manhole cover and a video-AI
+   * problem stay until `repairWorld` is called for them (the simulated staff's handler fixed them), at
+   * rates per simulated day that a district's staff can keep up with. Otherwise faults heal after a
+   * few report intervals and detections are one-off, at the demo's busy default rates.
+   */
+  staffed?: boolean;
   /** Probability per report of a fault; a terminal goes silent half as often. */
   faultRate?: number;
   seed?: number;
@@ -94,7 +130,12 @@ interface Device {
   silentUntil: number;
   /** The cover's last reported open state, to send opened/closed events on change. */
   coverOpen: boolean;
+  /** Staffed world: the cover is lost and reads open until repaired. */
+  coverLost: boolean;
 }
+
+/** Staffed world: lost covers per cover-sensor fault, so that both come at their daily rates from one draw's scale. */
+const COVER_LOSS_PER_FAULT = STAFFED_LOST_COVERS_PER_SENSOR_DAY / STAFFED_FAULTS_PER_TERMINAL_DAY;
 
 /** Lamps darkened together by a circuit failure. */
 const CIRCUIT_RUN = 3;
@@ -122,8 +163,10 @@ const FAULT_CODES: Record<TerminalType, Array<[string, string]>> = {
 
 export class DeviceSimulator {
   readonly speedup: number;
+  readonly reportSpeedup: number;
   readonly faultRate: number;
   readonly seed: number;
+  readonly staffed: boolean;
   private readonly schedules: TypeSchedule[];
   private readonly random: () => number;
   private readonly connections: DeviceConnections;
@@ -145,8 +188,13 @@ export class DeviceSimulator {
   constructor(private readonly options: DeviceSimulatorOptions) {
     this.speedup = options.speedup;
     if (!(this.speedup > 0)) throw new RangeError(`simulator speedup must be > 0, got ${this.speedup}`);
+    this.reportSpeedup = options.reportSpeedup ?? this.speedup;
+    if (!(this.reportSpeedup > 0 && this.reportSpeedup <= this.speedup)) {
+      throw new RangeError(`simulator reportSpeedup must be in (0, speedup ${this.speedup}], got ${this.reportSpeedup}`);
+    }
     this.faultRate = options.faultRate ?? DEFAULT_FAULT_RATE;
     if (!(this.faultRate >= 0 && this.faultRate <= 1)) throw new RangeError(`simulator faultRate must be in 0..1, got ${this.faultRate}`);
+    this.staffed = options.staffed ?? false;
     this.seed = options.seed ?? 1;
     this.random = mulberry32(this.seed);
     this.schedules = TERMINAL_TYPES.map((type) => ({
@@ -162,8 +210,9 @@ export class DeviceSimulator {
           faultUntil: 0,
           silentUntil: 0,
           coverOpen: false,
+          coverLost: false,
         })),
-      intervalMs: (NOMINAL_REPORT_INTERVAL_S[type] * 1000) / this.speedup,
+      intervalMs: (NOMINAL_REPORT_INTERVAL_S[type] * 1000) / this.reportSpeedup,
       issued: 0,
     })).filter((s) => s.devices.length > 0);
     for (const s of this.schedules) for (const d of s.devices) this.deviceById.set(d.record.id, d);
@@ -196,7 +245,8 @@ export class DeviceSimulator {
         credential: options.videoAi.credential,
         cameraIds: options.terminals.filter((t) => VIDEO_TERMINAL_TYPES.includes(t.type)).map((t) => t.id),
         speedup: this.speedup,
-        eventsPerCameraHour: options.videoAi.eventsPerCameraHour,
+        eventsPerCameraHour: options.videoAi.eventsPerCameraHour ?? (this.staffed ? STAFFED_VIDEO_EVENTS_PER_CAMERA_HOUR : undefined),
+        persistent: this.staffed ? { maxMs: STAFFED_PROBLEM_MAX_SIM_MS / this.speedup } : undefined,
         random: this.random,
         onError: options.onError,
       });
@@ -249,7 +299,7 @@ export class DeviceSimulator {
 
   /** What the schedule should send, telemetry only. */
   get nominalMessagesPerSecond(): number {
-    return nominalMessageRate(this.options.terminals, this.speedup);
+    return nominalMessageRate(this.options.terminals, this.reportSpeedup);
   }
 
   async start(): Promise<void> {
@@ -316,14 +366,18 @@ export class DeviceSimulator {
       device.announced = true;
     }
 
+    const { faultChance, silenceChance } = this.chancesPerReport(schedule);
     if (device.faultUntil !== 0 && now >= device.faultUntil) {
       this.repair(device, now);
-    } else if (device.faultUntil === 0 && this.random() < this.faultRate) {
-      const until = now + schedule.intervalMs * (5 + 15 * this.random());
+    } else if (this.staffed && device.record.type === 'cover-sensor' && !device.coverLost && this.random() < faultChance * COVER_LOSS_PER_FAULT) {
+      device.coverLost = true;
+    } else if (device.faultUntil === 0 && this.random() < faultChance) {
+      // Staffed: the fault stays until its repair case is handled (or, unattended, for days).
+      const until = this.staffed ? now + STAFFED_PROBLEM_MAX_SIM_MS / this.speedup : now + schedule.intervalMs * (5 + 15 * this.random());
       // A quarter of lamp failures are the circuit's: the lamp and the next ones along the road go dark.
       const run = device.record.type === 'lamp' && this.random() < 0.25 ? this.circuitOf(device) : [device];
       for (const d of run) if (d.faultUntil === 0) this.fail(d, now, until, run.length > 1);
-    } else if (this.random() < this.faultRate / 2) {
+    } else if (this.random() < silenceChance) {
       // Silent for 4–12 intervals: past the watchdog's 3, so it shows as offline, then returns.
       device.silentUntil = now + schedule.intervalMs * (4 + 8 * this.random());
       // Half the time by losing the connection: the broker then publishes the last will.
@@ -332,6 +386,49 @@ export class DeviceSimulator {
     }
 
     this.publishTelemetry(device, now);
+  }
+
+  /** Chance per report of a new fault and of a spell of silence. */
+  private chancesPerReport(schedule: TypeSchedule): { faultChance: number; silenceChance: number } {
+    if (!this.staffed) return { faultChance: this.faultRate, silenceChance: this.faultRate / 2 };
+    // Rates per simulated day, whatever the report interval: one report covers intervalMs·speedup simulated ms.
+    const simDays = (schedule.intervalMs * this.speedup) / 86_400_000;
+    return { faultChance: STAFFED_FAULTS_PER_TERMINAL_DAY * simDays, silenceChance: STAFFED_SILENCES_PER_TERMINAL_DAY * simDays };
+  }
+
+  /**
+   * The repair crew was there (the simulated staff handled the case): the named faults end at the
+   * device's next report, lost covers are closed, camera problems cleared away. Returns how many
+   * things it fixed.
+   */
+  repairWorld(target: WorldRepair): number {
+    let fixed = 0;
+    const now = Date.now();
+    const devices = (target.terminalIds ?? []).map((id) => this.deviceById.get(id)).filter((d): d is Device => d !== undefined);
+    const lamps = target.circuits ? devices.flatMap((d) => this.darkRunAround(d)) : [];
+    for (const d of new Set([...devices, ...lamps])) {
+      if (d.faultUntil > now) {
+        d.faultUntil = now;
+        fixed += 1;
+      }
+      if (d.coverLost) {
+        d.coverLost = false;
+        fixed += 1;
+      }
+    }
+    for (const v of target.video ?? []) if (this.videoAi?.resolve(v.cameraId, v.category)) fixed += 1;
+    return fixed;
+  }
+
+  /** The faulty lamps next to `device` along its road, both ways, and it. */
+  private darkRunAround(device: Device): Device[] {
+    const place = this.lampRoad.get(device.record.id);
+    if (!place) return [device];
+    let first = place.index;
+    let last = place.index;
+    while (first > 0 && place.lamps[first - 1]!.faultUntil !== 0) first -= 1;
+    while (last < place.lamps.length - 1 && place.lamps[last + 1]!.faultUntil !== 0) last += 1;
+    return place.lamps.slice(first, last + 1);
   }
 
   /** The device's readings now: its type's day, a fault's darkness, what its last command set. */
@@ -344,12 +441,20 @@ export class DeviceSimulator {
     } else if (device.record.type === 'lamp') {
       values = this.responder.adjust(device.record.id, values, lampRatedW(device.key, this.seed));
     }
+    if (device.record.type === 'cover-sensor') this.coverLostOrNot(device, values);
     if (device.record.type === 'cover-sensor' && values.open !== device.coverOpen) {
       device.coverOpen = values.open === true;
       this.publishEvent(device, { v: PAYLOAD_VERSION, ts: now, event: device.coverOpen ? 'cover-opened' : 'cover-closed' });
     }
     const payload: TelemetryPayload = { v: PAYLOAD_VERSION, ts: now, values };
     this.publish(device, device.topicTelemetry, JSON.stringify(payload), false);
+  }
+
+  /** Staffed world: a cover reads open exactly while it is lost (until the crew closes it), level otherwise. */
+  private coverLostOrNot(device: Device, values: TelemetryPayload['values']): void {
+    if (!this.staffed) return;
+    if (values.open === true && !device.coverLost) Object.assign(values, { open: false, tiltDeg: 1 });
+    if (device.coverLost) values.open = true;
   }
 
   /** The lamp and the next CIRCUIT_RUN − 1 along its road (fewer at the road's end). */

@@ -6,6 +6,10 @@
  * The rate is modest and follows the simulated clock: `eventsPerCameraHour` detections per camera
  * per simulated hour, spread with a Poisson process. A detection repeats at the same camera for a
  * while (a pile does not vanish between two frames), which exercises the alarm hold.
+ *
+ * In the staffed world (`persistent`, docs/staff-sim.md) a detection is a problem that stays: the
+ * system sees it again every RESIGHT_SIM_MS of simulated time until `resolve` says a crew cleared
+ * it (the simulated staff handled its case), or `maxMs` passed; its alarm then clears by the hold.
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import { PAYLOAD_VERSION, type VideoAiEventPayload } from '../../../domain/payloads';
@@ -22,6 +26,18 @@ export interface VideoAiSimulatorOptions {
   eventsPerCameraHour?: number;
   random: () => number;
   onError?: (err: Error) => void;
+  /** Staffed world: detections persist until resolved, for at most `maxMs` real ms. */
+  persistent?: { maxMs: number };
+}
+
+/** Staffed world: how often the video system sees a standing problem again (a third of the alarm hold). */
+export const RESIGHT_SIM_MS = 10 * 60_000;
+
+interface Problem {
+  cameraId: string;
+  category: VideoEventCategory;
+  nextSightAt: number;
+  until: number;
 }
 
 /** Chance that a new detection repeats the previous one at the same camera. */
@@ -34,6 +50,8 @@ export class VideoAiSimulator {
   private carry = 0;
   private sent = 0;
   private last: { cameraId: string; category: VideoEventCategory } | undefined;
+  /** Staffed world: standing problems by `${cameraId}|${category}`. */
+  private readonly problems = new Map<string, Problem>();
 
   constructor(private readonly options: VideoAiSimulatorOptions) {
     const perHour = options.eventsPerCameraHour ?? 0.5;
@@ -66,6 +84,31 @@ export class VideoAiSimulator {
       this.carry -= 1;
       this.detect(now);
     }
+    if (this.options.persistent) this.resight(now);
+  }
+
+  /** Standing problems in the staffed world. */
+  get problemCount(): number {
+    return this.problems.size;
+  }
+
+  /** A crew cleared the problem of `category` at `cameraId`; false when none stood there. */
+  resolve(cameraId: string, category: string): boolean {
+    return this.problems.delete(`${cameraId}|${category}`);
+  }
+
+  private resight(now: number): void {
+    const everyMs = RESIGHT_SIM_MS / this.options.speedup;
+    for (const [key, p] of this.problems) {
+      if (now >= p.until) {
+        this.problems.delete(key);
+        continue;
+      }
+      if (now < p.nextSightAt) continue;
+      // Jittered so that standing problems do not all report in one tick.
+      p.nextSightAt = now + everyMs * (0.75 + 0.5 * this.options.random());
+      this.publish(p.cameraId, p.category, now);
+    }
   }
 
   private detect(now: number): void {
@@ -74,6 +117,18 @@ export class VideoAiSimulator {
     const cameraId = repeat ? this.last!.cameraId : cameraIds[Math.floor(random() * cameraIds.length)]!;
     const category = repeat ? this.last!.category : VIDEO_EVENT_CATEGORIES[Math.floor(random() * VIDEO_EVENT_CATEGORIES.length)]!;
     this.last = { cameraId, category };
+    const persistent = this.options.persistent;
+    if (persistent) {
+      const key = `${cameraId}|${category}`;
+      // Seen again: the standing problem's next sighting comes as scheduled.
+      if (this.problems.has(key)) return;
+      this.problems.set(key, { cameraId, category, nextSightAt: now + RESIGHT_SIM_MS / this.options.speedup, until: now + persistent.maxMs });
+    }
+    this.publish(cameraId, category, now);
+  }
+
+  private publish(cameraId: string, category: VideoEventCategory, now: number): void {
+    const { random } = this.options;
     this.sent += 1;
     const x = random() * 0.7;
     const y = random() * 0.7;

@@ -5,7 +5,7 @@
 import fp from 'fastify-plugin';
 import { VIDEO_AI_USERNAME } from '../../../domain/devices';
 import { Errors } from '../../errors';
-import { DeviceSimulator } from './DeviceSimulator';
+import { DeviceSimulator, type WorldRepair } from './DeviceSimulator';
 
 export interface SimulatorPluginOptions {
   enabled: boolean;
@@ -13,6 +13,10 @@ export interface SimulatorPluginOptions {
   url: string;
   /** Resolved speed-up (see resolveSpeedup); the live watchdog must use the same one. */
   speedup: number;
+  /** Report speed-up when lower than `speedup` (soak runs); the live watchdog must use it. */
+  reportSpeedup?: number;
+  /** The staffed world: problems wait for repairs (DeviceSimulator `staffed`, docs/staff-sim.md). */
+  staffed?: boolean;
   faultRate?: number;
   /** Share of commands a demo device answers with an error, and share it never answers (docs/commands.md). */
   commandFailRate?: number;
@@ -33,6 +37,10 @@ export interface SimulatorInfo {
   videoEventsSent(): number;
   /** Simulated devices with an open connection (they connect in the background after start). */
   devicesConnected(): number;
+  /** Whether the world's problems wait for repairs (the staffed world). */
+  readonly staffed: boolean;
+  /** A repair crew fixes these in the simulated world; returns how many things it fixed. */
+  repair(target: WorldRepair): number;
 }
 
 declare module 'fastify' {
@@ -52,6 +60,8 @@ export default fp<SimulatorPluginOptions>(
         messagesPublished: () => 0,
         videoEventsSent: () => 0,
         devicesConnected: () => 0,
+        staffed: false,
+        repair: () => 0,
       });
       return;
     }
@@ -61,6 +71,8 @@ export default fp<SimulatorPluginOptions>(
         url: opts.url,
         terminals: app.twin.terminals,
         speedup: opts.speedup,
+        reportSpeedup: opts.reportSpeedup,
+        staffed: opts.staffed,
         faultRate: opts.faultRate,
         seed: opts.seed,
         lonDeg: app.twin.manifest.center.lon,
@@ -95,6 +107,8 @@ export default fp<SimulatorPluginOptions>(
       messagesPublished: () => simulator.messagesPublished,
       videoEventsSent: () => simulator.videoEventsSent,
       devicesConnected: () => simulator.devicesConnected,
+      staffed: simulator.staffed,
+      repair: (target) => simulator.repairWorld(target),
     });
     app.addHook('onClose', async () => simulator.stop());
   },

@@ -85,7 +85,8 @@ export class LiveStateCore {
       TERMINAL_TYPES.map((t) => [t, (this.silenceFactor * NOMINAL_REPORT_INTERVAL_S[t] * 1000) / this.speedup]),
     ) as Record<TerminalType, number>;
 
-    this.videoHoldMs = VIDEO_ALARM_HOLD_MS / this.speedup;
+    // The hold is simulated time: it follows the simulated clock, which may run faster than the reports.
+    this.videoHoldMs = VIDEO_ALARM_HOLD_MS / (options.clockSpeedup ?? this.speedup);
     this.onListenerError = options.onListenerError;
     for (const pole of topology.poles) {
       this.poleInfo.set(pole.id, pole);
@@ -326,6 +327,19 @@ export class LiveStateCore {
   /** Every terminal heard from since start. */
   *heardTerminals(): IterableIterator<Readonly<TerminalState>> {
     for (const t of this.terminalStates.values()) if (t.receivedAt > 0) yield t;
+  }
+
+  /**
+   * Closes the open video-AI alarm `alarmId` raised at `raisedAt`: its case was verified fixed on
+   * site and closed. If the video system sees the problem again, a new alarm (and case) follows.
+   * IoT alarms follow their device's condition and are never closed this way. True when it closed one.
+   */
+  closeVideoAlarm(alarmId: string, raisedAt: number): boolean {
+    const open = this.openAlarms.get(alarmId);
+    if (!open || open.kind !== 'video-ai' || open.raisedAt !== raisedAt) return false;
+    this.videoSeenAt.delete(alarmId);
+    this.closeAlarm(alarmId, []);
+    return true;
   }
 
   /** Server time of the latest sighting behind an open video-AI alarm. */

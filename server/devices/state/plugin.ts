@@ -17,6 +17,8 @@ import { LiveState } from './LiveState';
 export interface LivePluginOptions {
   /** The simulator's speed-up when it runs (devices then report that much faster); 1 otherwise. */
   speedup?: number;
+  /** The simulated clock's speed-up when faster than the reports (soak runs); default `speedup`. */
+  clockSpeedup?: number;
   /** Silence, in nominal report intervals, after which a terminal is offline; default 3. */
   silenceFactor?: number;
   /** How often the watchdog looks; default a quarter of the shortest silence limit, at most 1 s. */
@@ -49,6 +51,7 @@ export default fp<LivePluginOptions>(
         },
         {
           speedup: opts.speedup,
+          clockSpeedup: opts.clockSpeedup,
           silenceFactor: opts.silenceFactor,
           onListenerError: (err, alarm) => app.log.error({ err, alarmId: alarm.id }, 'an alarm listener failed'),
         },

@@ -23,6 +23,8 @@ export interface LiveStateOptions {
    * Silence limits are divided by it.
    */
   speedup?: number;
+  /** How much faster than real time the simulated clock runs (video-AI alarm hold); default `speedup`. */
+  clockSpeedup?: number;
   /** A terminal silent for more than this many nominal report intervals is offline. Default 3. */
   silenceFactor?: number;
   /** Told when an alarm listener throws; the other listeners and the ingest carry on. */

@@ -35,7 +35,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const q = request.query;
-      const to = q.to ?? Date.now();
+      const to = q.to ?? app.cases.currentTime();
       const from = q.from ?? to - 30 * KPI_SERIES_DAY_MS;
       if (from > to) throw new DomainError('invalid', `from (${from}) is after to (${to})`, ['from', 'to']);
       if ((to - from) / KPI_SERIES_DAY_MS > MAX_HISTORY_POINTS) throw new DomainError('invalid', `from..to spans more than ${MAX_HISTORY_POINTS} days`, ['from']);

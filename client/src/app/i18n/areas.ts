@@ -19,6 +19,7 @@ import screensMessages from '../../features/screens/i18n';
 import searchMessages from '../../features/search/i18n';
 import selectionMessages from '../../features/selection/i18n';
 import tourMessages from '../../features/tour/i18n';
+import staffSimMessages from '../../features/staffSim/i18n';
 import { trafficMessages } from '../../features/traffic/i18n';
 import type { AreaMessages } from './areaMessages';
 
@@ -40,6 +41,7 @@ export const AREAS: AreaMessages[] = [
   trafficMessages,
   commandsMessages,
   historyMessages,
+  staffSimMessages,
 ];
 
 export function mergeAreas<T extends Record<string, unknown>>(base: T, locale: 'en' | 'zh-CN'): T {

@@ -1,0 +1,55 @@
+/**
+ * What a long run watches on a running server: open alarms, open cases, the live snapshot a new
+ * browser gets, the state files, the process's memory. For `npm run bench -- soak` and the
+ * long-run test (docs/staff-sim.md).
+ */
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { OPEN_STATUSES } from '../../domain/cases/stages';
+import { HISTORY_SQLITE_FILE } from '../history/plugin';
+import { SQLITE_FILE } from '../storage/plugin';
+
+export interface SoakSample {
+  /** Simulated days since the run began. */
+  simDay: number;
+  openAlarms: number;
+  openCases: number;
+  /** All cases ever opened. */
+  cases: number;
+  /** Bytes of the live snapshot a browser gets on connecting. */
+  snapshotBytes: number;
+  /** Case database and device history, with their write-ahead logs. */
+  databaseBytes: number;
+  historyBytes: number;
+  rssBytes: number;
+  heapBytes: number;
+}
+
+function fileBytes(dir: string, name: string): number {
+  let total = 0;
+  for (const suffix of ['', '-wal', '-shm']) {
+    try {
+      total += statSync(path.join(dir, name + suffix)).size;
+    } catch {
+      // Absent (no history, PostgreSQL): counts nothing.
+    }
+  }
+  return total;
+}
+
+export async function sampleSoak(app: FastifyInstance, simDay: number): Promise<SoakSample> {
+  const count = async (statuses?: readonly string[]): Promise<number> => (await app.storage.listCases({ limit: 1, offset: 0, statuses })).total;
+  const memory = process.memoryUsage();
+  return {
+    simDay,
+    openAlarms: app.live.counters().openAlarms,
+    openCases: await count(OPEN_STATUSES),
+    cases: await count(),
+    snapshotBytes: Buffer.byteLength(JSON.stringify(app.live.snapshot())),
+    databaseBytes: fileBytes(app.dataDir, SQLITE_FILE),
+    historyBytes: fileBytes(app.dataDir, HISTORY_SQLITE_FILE),
+    rssBytes: memory.rss,
+    heapBytes: memory.heapUsed,
+  };
+}
