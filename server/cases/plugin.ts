@@ -32,6 +32,9 @@ declare module 'fastify' {
 }
 
 const ALARM_INTAKE = { kind: 'system', name: 'alarm-intake' } as const;
+/** How long an Idempotency-Key's answer is kept for retries (docs/cases.md), and how often older ones are deleted. */
+export const IDEMPOTENCY_KEPT_MS = 24 * 3_600_000;
+const IDEMPOTENCY_PRUNE_EVERY_MS = 3_600_000;
 
 export default fp<CasesPluginOptions>(
   async (app, opts) => {
@@ -95,6 +98,12 @@ export default fp<CasesPluginOptions>(
         .finally(() => (supervising = false));
     }, supervisionIntervalMs).unref();
 
+    // Idempotency answers are replayed to retries, which come within minutes; a day is ample and
+    // keeps the table from growing for as long as the server runs.
+    const idempotencyTimer = setInterval(() => {
+      app.storage.pruneIdempotent(Date.now() - IDEMPOTENCY_KEPT_MS).catch((err: unknown) => app.log.error({ err }, 'could not prune idempotency answers'));
+    }, IDEMPOTENCY_PRUNE_EVERY_MS).unref();
+
     const onAlarm = (alarm: Alarm): void => {
       const input = alarmToIntake(alarm, place);
       if ('skip' in input) {
@@ -114,6 +123,7 @@ export default fp<CasesPluginOptions>(
 
     app.addHook('onClose', async () => {
       clearInterval(supervisionTimer);
+      clearInterval(idempotencyTimer);
       if (kpiTimer) clearTimeout(kpiTimer);
       unsubscribe();
     });

@@ -268,6 +268,10 @@ export class PostgresStorage implements Storage {
     return row && shared.toIdempotentAnswer(row);
   }
 
+  async pruneIdempotent(before: number): Promise<number> {
+    return (await this.pool.query('DELETE FROM idempotency WHERE created_at < $1', [before])).rowCount ?? 0;
+  }
+
   async saveCommands(records: readonly CommandRecord[]): Promise<void> {
     if (records.length === 0) return;
     await this.transaction(async (client) => {

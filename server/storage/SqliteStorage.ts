@@ -220,6 +220,10 @@ export class SqliteStorage implements Storage {
     return row && shared.toIdempotentAnswer(row);
   }
 
+  async pruneIdempotent(before: number): Promise<number> {
+    return this.run('DELETE FROM idempotency WHERE created_at < ?1', [before]).changes;
+  }
+
   async saveCommands(records: readonly CommandRecord[]): Promise<void> {
     const upsert = this.db.prepare(cmd.upsertCommandSql(ph));
     this.db.transaction(() => {

@@ -141,6 +141,8 @@ export interface Storage extends ScenarioStorage, CommandStorage {
   /** Oldest first. */
   getEvents(caseId: string): Promise<CaseEvent[]>;
   getIdempotent(key: string): Promise<IdempotentAnswer | undefined>;
+  /** Deletes the idempotent answers stored before `before` (ms); returns how many. */
+  pruneIdempotent(before: number): Promise<number>;
 
   // Case photos (checked by server/cases/photos.ts before they get here)
   /** Stores a photo durably; the id is new (a clash is a UniqueViolation). */

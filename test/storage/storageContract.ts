@@ -91,6 +91,9 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
       });
       expect(await s.getIdempotent('u1:create:key-0001')).toEqual({ statusCode: 201, body: { id: c.id, seq: events[0]!.seq } });
       expect(await s.getIdempotent('u1:create:other')).toBeUndefined();
+      // Answers are kept for a while, then pruned by age.
+      expect(await s.pruneIdempotent(Date.now() - 60_000)).toBe(0);
+      expect(await s.getIdempotent('u1:create:key-0001')).toBeDefined();
       const again = makeCase({ id: 'C00000002' });
       const err = await s
         .commit({ case: again, events: [createEvent(again)], idempotency: { key: 'u1:create:key-0001', answer: () => ({ statusCode: 201, body: {} }) } })
@@ -98,6 +101,8 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
       expect(err).toBeInstanceOf(UniqueViolation);
       expect((err as UniqueViolation).what).toBe('idempotency');
       expect(await s.getCase(again.id)).toBeUndefined();
+      expect(await s.pruneIdempotent(Date.now() + 1)).toBe(1);
+      expect(await s.getIdempotent('u1:create:key-0001')).toBeUndefined();
       expect(await s.getEvents(again.id)).toEqual([]);
     });
 
