@@ -11,7 +11,8 @@
  * carry such elements (a door type without a body, an empty assembly).
  *
  * Geometry: web-ifc's meshes are y-up (x, z, −y of IFC); each vertex is placed with its
- * geometry's flatTransformation (column-major 4 × 4) and turned back to IFC's z-up.
+ * geometry's flatTransformation (column-major 4 × 4) and turned back to IFC's z-up
+ * (placeGeometry).
  */
 import {
   IFCBUILDING,
@@ -118,7 +119,7 @@ class ModelReader {
   private readonly props: PropertyReader;
   /** Child → the spatial element or element that aggregates or contains it. */
   private readonly parent = new Map<number, number>();
-  private readonly meshes = new Map<number, { positions: number[]; normals: number[]; indices: number[] }>();
+  private readonly meshes = new Map<number, IfcMesh[]>();
   private triangles = 0;
 
   constructor(
@@ -211,8 +212,8 @@ class ModelReader {
   /** Appends one streamed mesh's geometries, placed and turned to z-up. */
   private collect(mesh: FlatMesh): void {
     const id = mesh.expressID;
-    let acc = this.meshes.get(id);
-    if (!acc) this.meshes.set(id, (acc = { positions: [], normals: [], indices: [] }));
+    let parts = this.meshes.get(id);
+    if (!parts) this.meshes.set(id, (parts = []));
     for (let g = 0; g < mesh.geometries.size(); g++) {
       const placed = mesh.geometries.get(g);
       const geometry = this.api.GetGeometry(this.model, placed.geometryExpressID);
@@ -222,26 +223,7 @@ class ModelReader {
         if (this.triangles + index.length / 3 > MAX_IFC_TRIANGLES) {
           throw new IfcImportError(`${this.file}: over ${MAX_IFC_TRIANGLES.toLocaleString('en')} triangles (MAX_IFC_TRIANGLES) at ${this.where(id)}`);
         }
-        const m = placed.flatTransformation;
-        const first = acc.positions.length / 3;
-        for (let v = 0; v < verts.length; v += 6) {
-          const [x, y, z, nx, ny, nz] = [verts[v]!, verts[v + 1]!, verts[v + 2]!, verts[v + 3]!, verts[v + 4]!, verts[v + 5]!];
-          // Column-major: world = M · (x, y, z, 1); normals by the rotation part.
-          const wx = m[0]! * x + m[4]! * y + m[8]! * z + m[12]!;
-          const wy = m[1]! * x + m[5]! * y + m[9]! * z + m[13]!;
-          const wz = m[2]! * x + m[6]! * y + m[10]! * z + m[14]!;
-          let qx = m[0]! * nx + m[4]! * ny + m[8]! * nz;
-          let qy = m[1]! * nx + m[5]! * ny + m[9]! * nz;
-          let qz = m[2]! * nx + m[6]! * ny + m[10]! * nz;
-          const len = Math.hypot(qx, qy, qz) || 1;
-          qx /= len;
-          qy /= len;
-          qz /= len;
-          // web-ifc y-up (x, z, −y) back to IFC z-up.
-          acc.positions.push(wx, -wz, wy);
-          acc.normals.push(qx, -qz, qy);
-        }
-        for (let i = 0; i < index.length; i++) acc.indices.push(first + index[i]!);
+        parts.push(placeGeometry(verts, index, placed.flatTransformation));
         this.triangles += index.length / 3;
       } finally {
         geometry.delete();
@@ -260,13 +242,13 @@ class ModelReader {
         throw new IfcImportError(`${where()}: ${field} refers to #${ref}, which is not in the file`, ifcType, this.lineOf(id));
       }
     }
-    const acc = this.meshes.get(id);
-    if (!acc || acc.indices.length === 0) {
+    const parts = this.meshes.get(id) ?? [];
+    this.meshes.delete(id);
+    if (!parts.some((m) => m.indices.length > 0)) {
       if (isSpace) throw new IfcImportError(`${where()}: the room has no body geometry web-ifc can triangulate (every IfcSpace becomes a room and needs one)`, ifcType, this.lineOf(id));
       return undefined;
     }
-    const mesh: IfcMesh = { positions: Float32Array.from(acc.positions), normals: Float32Array.from(acc.normals), indices: Uint32Array.from(acc.indices) };
-    this.meshes.delete(id);
+    const mesh = joinMeshes(parts);
     const properties = this.props.of(id);
     const storey = this.storeyOf(id, storeys, mesh);
     let category: BimCategory = CATEGORY_OF[ifcType] ?? 'other';
@@ -345,6 +327,58 @@ class ModelReader {
     }
     return this.lines.get(id);
   }
+}
+
+/**
+ * One web-ifc geometry (interleaved x, y, z, nx, ny, nz per vertex, y-up) placed by its
+ * column-major 4 × 4 `m` and turned to IFC z-up: (x, y, z) → (x, −z, y).
+ */
+function placeGeometry(verts: Float32Array, index: Uint32Array, m: ArrayLike<number>): IfcMesh {
+  const n = verts.length / 6;
+  const positions = new Float32Array(3 * n);
+  const normals = new Float32Array(3 * n);
+  for (let v = 0, o = 0; v < verts.length; v += 6, o += 3) {
+    const x = verts[v]!;
+    const y = verts[v + 1]!;
+    const z = verts[v + 2]!;
+    const nx = verts[v + 3]!;
+    const ny = verts[v + 4]!;
+    const nz = verts[v + 5]!;
+    positions[o] = m[0]! * x + m[4]! * y + m[8]! * z + m[12]!;
+    positions[o + 1] = -(m[2]! * x + m[6]! * y + m[10]! * z + m[14]!);
+    positions[o + 2] = m[1]! * x + m[5]! * y + m[9]! * z + m[13]!;
+    const qx = m[0]! * nx + m[4]! * ny + m[8]! * nz;
+    const qy = m[1]! * nx + m[5]! * ny + m[9]! * nz;
+    const qz = m[2]! * nx + m[6]! * ny + m[10]! * nz;
+    const len = Math.hypot(qx, qy, qz) || 1;
+    normals[o] = qx / len;
+    normals[o + 1] = -qz / len;
+    normals[o + 2] = qy / len;
+  }
+  // A mirroring placement (negative determinant) turns the winding; keep triangles counter-clockwise.
+  const det = m[0]! * (m[5]! * m[10]! - m[9]! * m[6]!) - m[4]! * (m[1]! * m[10]! - m[9]! * m[2]!) + m[8]! * (m[1]! * m[6]! - m[5]! * m[2]!);
+  const indices = Uint32Array.from(index);
+  if (det < 0) for (let t = 0; t < indices.length; t += 3) [indices[t + 1], indices[t + 2]] = [indices[t + 2]!, indices[t + 1]!];
+  return { positions, normals, indices };
+}
+
+/** The geometries of one element as one mesh. */
+function joinMeshes(parts: readonly IfcMesh[]): IfcMesh {
+  if (parts.length === 1) return parts[0]!;
+  const vertices = parts.reduce((n, p) => n + p.positions.length, 0);
+  const positions = new Float32Array(vertices);
+  const normals = new Float32Array(vertices);
+  const indices = new Uint32Array(parts.reduce((n, p) => n + p.indices.length, 0));
+  let v = 0;
+  let i = 0;
+  for (const p of parts) {
+    positions.set(p.positions, v);
+    normals.set(p.normals, v);
+    for (let k = 0; k < p.indices.length; k++) indices[i + k] = p.indices[k]! + v / 3;
+    v += p.positions.length;
+    i += p.indices.length;
+  }
+  return { positions, normals, indices };
 }
 
 /** IfcCompoundPlaneAngleMeasure (degrees, minutes, seconds, millionths of a second) as degrees. */
