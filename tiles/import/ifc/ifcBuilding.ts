@@ -48,11 +48,13 @@ export function bimBuildingFeature(bim: BimBuilding, index: number, use: Buildin
   }
   const ring = convexHull(points);
   if (ring.length < 4) throw new Error(`${model.file}: the model has no walls, slabs or roofs above its z = 0 to make a footprint from`);
-  const aboveGround = model.storeys.filter((s, k) => s.elevationM >= BELOW_GROUND_M && model.elements.some((e) => e.storey === k && e.category !== 'furniture'));
+  // Every storey with elements, basement and roof levels included: the L5 interior's floor index
+  // (0 = the lowest IfcBuildingStorey) then matches the building's floors in the twin's controls.
+  const storeys = model.storeys.filter((_, k) => model.elements.some((e) => e.storey === k));
   const props: BuildingProps = {
     id: bim.buildingId,
     height: Math.max(MIN_HEIGHT_M, Math.round(top * 100) / 100),
-    floors: Math.max(1, aboveGround.filter((s) => s.elevationM < top - MIN_HEIGHT_M / 2).length),
+    floors: Math.max(1, storeys.length),
     use,
   };
   if (model.building.name !== '') props.name = model.building.name;
