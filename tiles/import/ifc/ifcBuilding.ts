@@ -8,7 +8,8 @@ import type { BuildingProps, BuildingSurface, BuildingUse } from '../../../domai
 import type { Polygon } from '../../pipeline/geojson';
 import type { SourceFeature } from '../../source/layerValidators';
 import { convexHull } from '../cityjsonGeometry';
-import type { BimCategory, IfcModel } from './ifcModel';
+import type { BimCategory } from '../../../domain/bim';
+import type { IfcModel } from './ifcModel';
 import { PlacementFrame, type IfcPlacement } from './ifcPlacement';
 
 /** What the L3 shell is made of: the building's envelope and structure, never rooms or furniture. */

@@ -4,9 +4,7 @@
  * triangle mesh in the model's own frame (IFC z-up metres, after every placement).
  */
 
-/** What the indoor viewer switches on and off; `space` is a room. */
-export const BIM_CATEGORIES = ['space', 'wall', 'door', 'window', 'stair', 'slab', 'roof', 'column', 'beam', 'railing', 'covering', 'furniture', 'other'] as const;
-export type BimCategory = (typeof BIM_CATEGORIES)[number];
+import type { BimCategory } from '../../../domain/bim';
 
 /** Property sets and quantity sets by name: `{ Pset_SpaceCommon: { IsExternal: false } }`. */
 export type PropertySets = Record<string, Record<string, string | number | boolean>>;

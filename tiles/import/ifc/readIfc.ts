@@ -25,7 +25,8 @@ import {
   type IfcAPI,
 } from 'web-ifc';
 import { ifcApi } from './ifcApi';
-import { BIM_CATEGORIES, IfcImportError, type BimCategory, type IfcElement, type IfcMesh, type IfcModel, type IfcSiteLocation, type IfcStorey } from './ifcModel';
+import { BIM_CATEGORIES, type BimCategory } from '../../../domain/bim';
+import { IfcImportError, type IfcElement, type IfcMesh, type IfcModel, type IfcSiteLocation, type IfcStorey } from './ifcModel';
 import { PropertyReader, plainValue } from './ifcProperties';
 
 /** Largest IFC file read (a whole-hospital model is a few hundred MB; more would exhaust memory). */

@@ -9,7 +9,7 @@
  * categories by material.
  */
 import { EnuFrame, type Vec3 } from '../../../kernel/geodesy';
-import { BIM_CATEGORIES, type BimCategory } from '../../import/ifc/ifcModel';
+import { BIM_CATEGORIES, type BimCategory } from '../../../domain/bim';
 import { ModelToEnu, type IfcPlacement } from '../../import/ifc/ifcPlacement';
 import type { BimBuilding } from '../../import/ifc/ifcBuilding';
 import { MaterialMesh } from '../architecture/materialMesh';

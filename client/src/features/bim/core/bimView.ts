@@ -3,9 +3,11 @@
  * exploded storey lifts, and a picked element's metadata row as the twin's room selection.
  */
 
-/** Element categories of an IFC interior (tiles/import/ifc/ifcModel.ts BIM_CATEGORIES), in menu order. */
-export const BIM_VIEW_CATEGORIES = ['space', 'wall', 'door', 'window', 'stair', 'slab', 'roof', 'column', 'beam', 'railing', 'covering', 'furniture', 'other'] as const;
-export type BimViewCategory = (typeof BIM_VIEW_CATEGORIES)[number];
+import { BIM_CATEGORIES, type BimCategory } from '../../../../../domain/bim';
+
+/** Element categories of an IFC interior (domain/bim.ts), in menu order. */
+export const BIM_VIEW_CATEGORIES = BIM_CATEGORIES;
+export type BimViewCategory = BimCategory;
 
 /** Categories shown when the viewer opens: the rooms and what bounds them; roofs and furniture off. */
 export const DEFAULT_CATEGORIES: ReadonlySet<BimViewCategory> = new Set(['space', 'wall', 'door', 'window', 'stair', 'slab', 'column', 'beam', 'railing', 'covering', 'other']);
