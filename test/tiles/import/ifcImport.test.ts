@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildingRecord, TwinManifest } from '../../../domain/twinPackage';
 import { interiorFileName } from '../../../domain/interiorFile';
 import { assembleCitySource } from '../../../tiles/import/assembleSource';
-import { parseAt, ModelToEnu } from '../../../tiles/import/ifc/ifcPlacement';
+import { parseAt, ModelToEnu, PlacementFrame } from '../../../tiles/import/ifc/ifcPlacement';
 import { IfcImportError } from '../../../tiles/import/ifc/ifcModel';
 import { readIfc } from '../../../tiles/import/ifc/readIfc';
 import { buildTwin } from '../../../tiles/pipeline/index';
@@ -165,5 +165,12 @@ describe('IFC refusals', () => {
     const [e2, n2] = new ModelToEnu(90).plan(1, 0, [0, 0]);
     expect(e2).toBeCloseTo(0, 9);
     expect(n2).toBeCloseTo(-1, 9);
+    // The shell's first-order placement stays within millimetres of the exact one 140 m out.
+    const frame = new PlacementFrame({ lon: 102.71, lat: 25.04, headingDeg: 30 }, 1890);
+    const exact = frame.geodetic(100, 100, 12);
+    const [lon, lat, h] = frame.linear()(100, 100, 12, [0, 0, 0]);
+    expect(Math.abs(lon - exact.lon) * 101_000).toBeLessThan(0.005);
+    expect(Math.abs(lat - exact.lat) * 111_000).toBeLessThan(0.005);
+    expect(Math.abs(h - exact.height)).toBeLessThan(0.005);
   });
 });

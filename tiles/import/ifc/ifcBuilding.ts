@@ -35,6 +35,7 @@ export function bimBuildingId(model: IfcModel): string {
 export function bimBuildingFeature(bim: BimBuilding, index: number, use: BuildingUse): SourceFeature<Polygon, BuildingProps> {
   const { model, placement } = bim;
   const frame = new PlacementFrame(placement, placement.height ?? 0);
+  // The hull in model metres, then only its corners placed.
   const points: Array<[number, number]> = [];
   let top = 0;
   for (const e of model.elements) {
@@ -43,11 +44,13 @@ export function bimBuildingFeature(bim: BimBuilding, index: number, use: Buildin
     for (let i = 0; i < p.length; i += 3) {
       if (p[i + 2]! < BELOW_GROUND_M) continue;
       top = Math.max(top, p[i + 2]!);
-      const g = frame.geodetic(p[i]!, p[i + 1]!, 0);
-      points.push([g.lon, g.lat]);
+      points.push([p[i]!, p[i + 1]!]);
     }
   }
-  const ring = convexHull(points);
+  const ring = convexHull(points).map(([x, y]): [number, number] => {
+    const g = frame.geodetic(x, y, 0);
+    return [g.lon, g.lat];
+  });
   if (ring.length < 4) throw new Error(`${model.file}: the model has no walls, slabs or roofs above its z = 0 to make a footprint from`);
   // Every storey with elements, basement and roof levels included: the L5 interior's floor index
   // (0 = the lowest IfcBuildingStorey) then matches the building's floors in the twin's controls.
@@ -69,7 +72,8 @@ export function bimBuildingFeature(bim: BimBuilding, index: number, use: Buildin
  */
 export function bimShellSurfaces(bim: BimBuilding, groundHeight: number): BuildingSurface[] {
   const base = bim.placement.height ?? groundHeight;
-  const frame = new PlacementFrame(bim.placement, base);
+  const place = new PlacementFrame(bim.placement, base).linear();
+  const g: [number, number, number] = [0, 0, 0];
   const lift = base - groundHeight;
   const out: BuildingSurface[] = [];
   for (const e of bim.model.elements) {
@@ -82,8 +86,8 @@ export function bimShellSurfaces(bim: BimBuilding, groundHeight: number): Buildi
       const kind: BuildingSurface['kind'] = e.category === 'roof' || nz > 0.3 ? 'roof' : nz < -0.3 ? 'ground' : 'wall';
       if (kind === 'ground') continue;
       const ring = corners.map((v): [number, number, number] => {
-        const g = frame.geodetic(p[3 * v]!, p[3 * v + 1]!, p[3 * v + 2]!);
-        return [g.lon, g.lat, Math.round((g.height - groundHeight) * 1000) / 1000];
+        place(p[3 * v]!, p[3 * v + 1]!, p[3 * v + 2]!, g);
+        return [g[0], g[1], Math.round((g[2] - groundHeight) * 1000) / 1000];
       });
       out.push({ kind, rings: [ring] });
     }

@@ -89,10 +89,31 @@ export class PlacementFrame {
     this.turn = new ModelToEnu(placement.headingDeg);
   }
 
-  /** A model point as lon, lat, ellipsoidal height. */
+  /** A model point as lon, lat, ellipsoidal height (exact, through ECEF). */
   geodetic(x: number, y: number, z: number): { lon: number; lat: number; height: number } {
     const [e, n] = this.turn.plan(x, y, this.planScratch);
     const p = this.enu.toEcef(e, n, z, this.scratch);
     return ecefToGeodetic(p[0], p[1], p[2]);
+  }
+
+  /**
+   * The same to first order: degrees per metre east and north and the height taken at the
+   * placement point, for the tens of thousands of vertices of a shell. The error is the Earth's
+   * curvature over the distance d from the point, about d² / 2R: 5 mm at 250 m.
+   */
+  linear(): (x: number, y: number, z: number, out: [number, number, number]) => [number, number, number] {
+    const o = this.geodetic(0, 0, 0);
+    const [e1, n1] = [this.enu.toEcef(1, 0, 0), this.enu.toEcef(0, 1, 0)];
+    const east = ecefToGeodetic(e1[0], e1[1], e1[2]);
+    const north = ecefToGeodetic(n1[0], n1[1], n1[2]);
+    const [dLonE, dLatE, dLonN, dLatN] = [east.lon - o.lon, east.lat - o.lat, north.lon - o.lon, north.lat - o.lat];
+    const xy: [number, number] = [0, 0];
+    return (x, y, z, out) => {
+      const [e, n] = this.turn.plan(x, y, xy);
+      out[0] = o.lon + e * dLonE + n * dLonN;
+      out[1] = o.lat + e * dLatE + n * dLatN;
+      out[2] = o.height + z;
+      return out;
+    };
   }
 }
