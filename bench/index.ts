@@ -7,6 +7,7 @@ import { runClientBench } from './client';
 import { runCommandBench } from './command';
 import { runFloodBench } from './flood';
 import { runHistoryBench } from './history';
+import { runIfcBench } from './ifc';
 import { runIngestBench } from './ingest';
 import { runLiveBench } from './live';
 import { runScaleBench } from './scale';
@@ -21,6 +22,7 @@ const BENCHMARKS: Record<string, (log: (line: string) => void, options: readonly
   command: runCommandBench,
   flood: runFloodBench,
   history: runHistoryBench,
+  ifc: runIfcBench,
   ingest: runIngestBench,
   live: runLiveBench,
   scale: runScaleBench,

@@ -7,6 +7,7 @@ import { assembleCitySource, type LayerInputs } from '../tiles/import/assembleSo
 import { BUILDING_FORMATS, COMPONENT_FORMATS, DEM_FORMATS } from '../tiles/import/layerFiles';
 import { describeKnownCrs, isKnownCrs, normaliseCrs } from '../kernel/crs/crs';
 import { UsageError, parseNumber } from './args';
+import { parseAt } from '../tiles/import/ifc/ifcPlacement';
 import { progressLogger, type Log } from './ensureBuilt';
 
 export const TILES_USAGE = `citytwin tiles build [<source-dir>] [<out-dir>] [options]
@@ -20,6 +21,12 @@ layers replaced by files. Missing layers are synthesised: no DEM gives flat grou
   --buildings <file>    building footprints or models: ${BUILDING_FORMATS}
   --dem <file>          terrain: ${DEM_FORMATS}
   --components <file>   components with 16-digit codes: ${COMPONENT_FORMATS}
+  --ifc <file>          an IFC 2x3/4 model (.ifc or .ifc.gz) as one building: its storeys, rooms
+                        (IfcSpace) and elements become its L5 interior, its outer faces its L3
+                        shell; it replaces a source building standing at its placement (docs/bim.md)
+  --at <lon,lat[,height[,headingDeg]]>  where the IFC model's origin stands: its z = 0 at
+                        height (default: the ground), its +y turned headingDeg clockwise from
+                        north (default 0); default: the file's IfcSite reference point
   --crs <EPSG:n>        CRS of files that declare none (default: what each file declares, else WGS84)
   --name <text>         the twin's name (default: the buildings file's name)
   --basemap-px <n>      basemap image size in pixels (default 4096)
@@ -52,12 +59,14 @@ export async function tilesCommand(argv: string[], log: Log): Promise<void> {
       buildings: { type: 'string' },
       dem: { type: 'string' },
       components: { type: 'string' },
+      ifc: { type: 'string' },
+      at: { type: 'string' },
       crs: { type: 'string' },
       name: { type: 'string' },
     },
   });
   const inputs = layerInputs(values);
-  const layered = inputs.buildings !== undefined || inputs.components !== undefined || inputs.dem !== undefined;
+  const layered = inputs.buildings !== undefined || inputs.components !== undefined || inputs.dem !== undefined || inputs.ifc !== undefined;
   // A first positional that is not a source folder is the output folder of a single-layer build.
   const [first, second, ...extra] = positionals;
   const firstIsSource = first !== undefined && (!layered || existsSync(path.join(first, CITY_SOURCE_MANIFEST_FILE)));
@@ -66,9 +75,9 @@ export async function tilesCommand(argv: string[], log: Log): Promise<void> {
   if (extra.length > 0 || (!firstIsSource && second !== undefined)) {
     throw new UsageError(`unexpected arguments: ${positionals.slice(firstIsSource ? 2 : 1).join(' ')}\n\n${TILES_USAGE}`);
   }
-  if (!source && !layered) throw new UsageError(`missing <source-dir> or layer files (--buildings, --components)\n\n${TILES_USAGE}`);
-  if (!source && inputs.buildings === undefined && inputs.components === undefined) {
-    throw new UsageError('--dem alone gives nothing to tile: add --buildings or --components, or a source folder');
+  if (!source && !layered) throw new UsageError(`missing <source-dir> or layer files (--buildings, --components, --ifc)\n\n${TILES_USAGE}`);
+  if (!source && inputs.buildings === undefined && inputs.components === undefined && inputs.ifc === undefined) {
+    throw new UsageError('--dem alone gives nothing to tile: add --buildings, --components or --ifc, or a source folder');
   }
   if (outPositional && values.out) throw new UsageError('give the output folder once: as <out-dir> or --out, not both');
   const out = values.out ?? outPositional;
@@ -104,11 +113,20 @@ export async function tilesCommand(argv: string[], log: Log): Promise<void> {
 /** Checks the layer options: files exist and are files, the CRS is known, the name is sane. */
 function layerInputs(values: Record<string, string | boolean | undefined>): LayerInputs {
   const inputs: LayerInputs = {};
-  for (const key of ['buildings', 'dem', 'components'] as const) {
+  for (const key of ['buildings', 'dem', 'components', 'ifc'] as const) {
     const file = values[key];
     if (typeof file !== 'string') continue;
     if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`--${key}: "${file}" is not a file`);
-    inputs[key] = file;
+    if (key === 'ifc') inputs.ifc = { file };
+    else inputs[key] = file;
+  }
+  if (typeof values.at === 'string') {
+    if (!inputs.ifc) throw new UsageError('--at places an IFC model: give --ifc <file.ifc> with it');
+    try {
+      inputs.ifc.at = parseAt(values.at);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
   }
   if (typeof values.crs === 'string') {
     const crs = normaliseCrs(values.crs);

@@ -14,6 +14,7 @@ import { crsTransform, utmCrsFor } from '../../kernel/crs/crs';
 import { readCitySource, type CitySource, type ReadProgress } from '../source/readCitySource';
 import type { ImportedDem } from './geotiffDem';
 import { importBuildingsFile, importComponentsFile, importDemFile } from './layerFiles';
+import { addIfcBuilding, importIfcFile, type IfcInput } from './ifcFile';
 
 export const FLAT_CELL_M = 10;
 export const FLAT_MAX_CELLS = 2000;
@@ -30,6 +31,8 @@ export interface LayerInputs {
   /** CRS for files that declare none (EPSG code in any spelling normaliseCrs reads). */
   crs?: string;
   name?: string;
+  /** An IFC model added as a building (ifcFile.ts). */
+  ifc?: IfcInput;
 }
 
 export interface AssembledSource {
@@ -39,8 +42,8 @@ export interface AssembledSource {
 }
 
 export async function assembleCitySource(inputs: LayerInputs, onProgress?: ReadProgress): Promise<AssembledSource> {
-  if (!inputs.sourceDir && !inputs.buildings && !inputs.components) {
-    throw new Error('nothing to build: give a city source folder, --buildings or --components');
+  if (!inputs.sourceDir && !inputs.buildings && !inputs.components && !inputs.ifc) {
+    throw new Error('nothing to build: give a city source folder, --buildings, --components or --ifc');
   }
   const notes: string[] = [];
   // Each layer file is one stage of one step: the progress logger prints a stage when it completes.
@@ -59,6 +62,11 @@ export async function assembleCitySource(inputs: LayerInputs, onProgress?: ReadP
   if (components) {
     notes.push(...components.notes);
     step('components');
+  }
+  const ifc = inputs.ifc ? await importIfcFile(inputs.ifc, 0) : undefined;
+  if (ifc) {
+    notes.push(...ifc.notes);
+    step('ifc');
   }
   let dem: ImportedDem | undefined = inputs.dem ? await importDemFile(at(inputs.dem), inputs.dem, inputs.crs) : undefined;
   if (dem) {
@@ -81,10 +89,11 @@ export async function assembleCitySource(inputs: LayerInputs, onProgress?: ReadP
       base.manifest.demCrs = dem.crs;
     }
     if (inputs.name) base.manifest.name = localized(inputs.name);
+    if (ifc) addIfcBuilding(base, ifc, notes);
     return { source: base, notes };
   }
 
-  const positions = [...(buildings?.features ?? []).flatMap((f) => outerRings(f.geometry)), ...(components?.features ?? []).map((f) => f.geometry.coordinates)];
+  const positions = [...(buildings?.features ?? []).flatMap((f) => outerRings(f.geometry)), ...(ifc ? outerRings(ifc.feature.geometry) : []), ...(components?.features ?? []).map((f) => f.geometry.coordinates)];
   if (positions.length === 0) throw new Error('no building or component was accepted, so there is nothing to tile (see the rejections above)');
   if (!dem) {
     dem = flatGround(positions);
@@ -94,12 +103,12 @@ export async function assembleCitySource(inputs: LayerInputs, onProgress?: ReadP
   const manifest: CitySourceManifest = {
     format: CITY_SOURCE_FORMAT,
     version: CITY_SOURCE_VERSION,
-    name: localized(inputs.name ?? path.basename(inputs.buildings ?? inputs.components ?? 'city').replace(/\..*$/, '')),
+    name: localized(inputs.name ?? (ifc?.bim.model.building.name || undefined) ?? path.basename(inputs.buildings ?? inputs.components ?? inputs.ifc?.file ?? 'city').replace(/\..*$/, '')),
     demCrs: dem.crs,
     countyCode: firstCode ? firstCode.slice(0, 6) : UNKNOWN_COUNTY,
     layers: {
       dem: inputs.dem ?? '',
-      buildings: inputs.buildings ?? '',
+      buildings: inputs.buildings ?? inputs.ifc?.file ?? '',
       roads: '',
       ...(inputs.components ? { components: inputs.components } : {}),
     },
@@ -108,7 +117,7 @@ export async function assembleCitySource(inputs: LayerInputs, onProgress?: ReadP
   if (buildings) reports.buildings = buildings.report;
   if (components) reports.components = components.report;
   const source: CitySource = {
-    dir: path.dirname(at(inputs.buildings ?? inputs.components!)),
+    dir: path.dirname(at(inputs.buildings ?? inputs.components ?? inputs.ifc!.file)),
     manifest,
     demCrs: dem.crs,
     dem: dem.grid,
@@ -125,6 +134,7 @@ export async function assembleCitySource(inputs: LayerInputs, onProgress?: ReadP
     componentClasses: inputs.components ? [...catalogue] : [],
     reports,
   };
+  if (ifc) addIfcBuilding(source, ifc, notes);
   return { source, notes };
 }
 

@@ -29,7 +29,7 @@ import { renderBasemapInWorker } from './basemap/inWorker';
 import { buildBuildingTiles, TILESET_FILE } from './buildings/index';
 import { buildComponentTiles, COMPONENTS_TILESET_FILE } from './components/index';
 import { componentInstances } from './components/instances';
-import { buildInteriors, DEFAULT_INTERIOR_FLOORS, INTERIOR_PLANS_FILE, INTERIORS_DIR, INTERIORS_TEMPLATE } from './interiors/index';
+import { attachBimShells, buildInteriors, DEFAULT_INTERIOR_FLOORS, INTERIOR_PLANS_FILE, INTERIORS_DIR, INTERIORS_TEMPLATE } from './interiors/index';
 import type { LanduseCollection, RoadCollection, WaterCollection } from './geojson';
 import { placeBuildings, placePoints, roundCm, type HeightSampler, type PlacedBuilding, type PlacedPoint } from './ground';
 import {
@@ -157,7 +157,9 @@ async function writePackage(
   let sample: HeightSampler = () => Number.NaN;
   const ground = await timed('ground', () => {
     sample = sampleTerrainHeight(source.dem, source.demCrs);
-    return placeOnGround(source, sample);
+    const placed = placeOnGround(source, sample);
+    attachBimShells(placed.buildings, source.bim);
+    return placed;
   });
   progress('ground', 1, 1);
 
@@ -262,7 +264,7 @@ async function writeTiled(
     }),
   );
   const interiors = await timed('interiors', () =>
-    buildInteriors(ground.buildings, out, opts.interiorFloors ?? DEFAULT_INTERIOR_FLOORS, (done, total) => progress('interiors', done, total)),
+    buildInteriors(ground.buildings, out, opts.interiorFloors ?? DEFAULT_INTERIOR_FLOORS, (done, total) => progress('interiors', done, total), source.bim),
   );
 
   await finishBasemap();

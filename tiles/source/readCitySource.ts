@@ -44,6 +44,7 @@ import {
   type SourceFeature,
 } from './layerValidators';
 import { parseManifest } from './manifest';
+import type { BimBuilding } from '../import/ifc/ifcBuilding';
 
 /** Largest layer accepted: ~1M components per city is the design scale, with room to spare. */
 export const MAX_LAYER_FEATURES = 5_000_000;
@@ -70,6 +71,8 @@ export interface CitySource {
   componentClasses: ComponentClass[];
   /** Per layer present in the manifest (DEM excluded): `written` is left 0 for the build to fill. */
   reports: Record<string, LayerReport>;
+  /** IFC models (`--ifc`) among the buildings: the pipeline makes their L3 shell and L5 interior from them. */
+  bim?: BimBuilding[];
 }
 
 export type ReadProgress = (stage: string, done: number, total: number) => void;

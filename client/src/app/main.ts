@@ -2,6 +2,7 @@ import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
 import { installAutomation } from './automation';
+import { installBimAutomation } from '../features/bim/bimAutomation';
 import { i18n } from './i18n';
 
 const pinia = createPinia();
@@ -14,5 +15,6 @@ if (page === '/inspector' || page === '/report') {
 } else {
   createApp(App).use(pinia).use(i18n).mount('#app');
   installAutomation(pinia);
+  installBimAutomation(pinia);
 }
 document.documentElement.lang = i18n.global.locale.value;

@@ -259,7 +259,7 @@ export class TwinScene {
       const properties: FeatureProperties = {};
       for (const name of picked.getPropertyIds()) properties[name] = displayValue(picked.getProperty(name));
       const buildingId = this.interior.building?.id ?? '';
-      return { kind: 'room', id: String(properties.id ?? properties.roomId ?? ''), buildingId, properties };
+      return { kind: 'room', id: String(properties.id ?? properties.roomId ?? properties.globalId ?? ''), buildingId, properties };
     }
     const id = (picked as { id?: unknown } | undefined)?.id;
     if (isPolePickId(id)) return { kind: 'pole', id: id.id };

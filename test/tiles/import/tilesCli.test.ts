@@ -107,4 +107,17 @@ describe('citytwin tiles build', () => {
     const noWorkers = await citytwinInProcess('--buildings', 'test/fixtures/import/two-buildings.city.json', '--workers', '0', '--out', tmp.path('x'));
     expect(noWorkers).toMatchObject({ code: 2, out: expect.stringMatching(/--workers must be between 1 and 64, got 0/) });
   });
+
+  it('refuses --at without --ifc, a bad --at, and names the entity of a broken IFC', async () => {
+    const atAlone = await citytwinInProcess('--buildings', 'test/fixtures/import/two-buildings.city.json', '--at', '102.7,25', '--out', tmp.path('x'));
+    expect(atAlone).toMatchObject({ code: 2, out: expect.stringMatching(/--at places an IFC model: give --ifc <file\.ifc> with it/) });
+    const badAt = await citytwinInProcess('--ifc', 'test/fixtures/real/duplex.ifc.gz', '--at', '102.7,95', '--out', tmp.path('x'));
+    expect(badAt).toMatchObject({ code: 2, out: expect.stringMatching(/--at "102\.7,95": lat must be within/) });
+    const broken = await tmp.write(
+      'broken.ifc',
+      "ISO-10303-21;\nHEADER;\nFILE_SCHEMA(('IFC4'));\nENDSEC;\nDATA;\n#2=IFCBUILDING('2hQBAVPOr5VxhS3Jl0O47h',$,'B',$,$,$,$,$,.ELEMENT.,$,$,$);\n#3=IFCBUILDINGSTOREY('2eyxpyOx95m90jmsXLOuR0',$,'EG',$,$,$,$,$,.ELEMENT.,0.);\n#5=IFCSPACE('0BTBFw6f90Nfh9rP1dlXrr',$,'R1',$,$,#77,$,'Kitchen',.ELEMENT.,.INTERNAL.,$);\nENDSEC;\nEND-ISO-10303-21;\n",
+    );
+    const bad = await citytwinInProcess('--ifc', broken, '--at', '102.7,25', '--out', tmp.path('x'));
+    expect(bad).toMatchObject({ code: 1, out: expect.stringMatching(/IfcSpace #5 "R1" \(broken\.ifc line 8\): ObjectPlacement refers to #77, which is not in the file/) });
+  });
 });

@@ -60,6 +60,7 @@ export interface GltfMaterial {
     roughnessFactor?: number;
   };
   emissiveFactor?: number[];
+  alphaMode?: 'OPAQUE' | 'MASK' | 'BLEND';
   doubleSided?: boolean;
 }
 

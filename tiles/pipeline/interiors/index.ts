@@ -16,6 +16,8 @@ import { interiorFileName, MAX_INTERIOR_FILE_NAME } from '../../../domain/interi
 import { EnuFrame, type Vec3 } from '../../../kernel/geodesy';
 import type { PlacedBuilding } from '../ground';
 import { buildingInterior, hasInteriorRoom, MAX_FLOORS, MAX_PLANS_BYTES, type InteriorInput } from './interiorGlb';
+import { bimShellSurfaces, type BimBuilding } from '../../import/ifc/ifcBuilding';
+import { bimInteriorGlb } from './bimInteriorGlb';
 
 export const INTERIORS_DIR = 'interiors';
 /** The manifest's path template; clients put the id's file name in (domain/interiorFile.ts). */
@@ -68,13 +70,27 @@ export async function buildInteriors(
   packageDir: string,
   maxFloors = DEFAULT_INTERIOR_FLOORS,
   onProgress?: (done: number, total: number) => void,
+  bim: readonly BimBuilding[] = [],
 ): Promise<InteriorsResult> {
   const dir = path.join(packageDir, INTERIORS_DIR);
   await mkdir(dir, { recursive: true });
   const result: InteriorsResult = { written: new Set(), available: new Set(), floors: 0, rooms: 0, bytes: 0, skipped: 0, refused: [], plansBytes: 0 };
   const plans: string[] = [];
+  const models = new Map(bim.map((m) => [m.buildingId, m]));
   for (let i = 0; i < buildings.length; i++) {
     const b = buildings[i]!;
+    const model = models.get(b.properties.id);
+    if (model) {
+      // An IFC model's own interior, whatever the storey budget; no plan, so a server never makes a generated one instead.
+      const built = bimInteriorGlb(model, { id: b.properties.id, lon: b.lon, lat: b.lat, groundHeight: b.groundHeight });
+      await writeFile(path.join(dir, `${interiorFileName(b.properties.id)}.glb`), built.glb);
+      result.written.add(b.properties.id);
+      result.available.add(b.properties.id);
+      result.floors += model.model.storeys.length;
+      result.rooms += built.rooms;
+      result.bytes += built.glb.byteLength;
+      continue;
+    }
     const input = interiorInput(b);
     plans.push(JSON.stringify(input));
     const floors = Math.min(Math.max(1, Math.round(b.properties.floors)), MAX_FLOORS);
@@ -106,4 +122,13 @@ export async function buildInteriors(
   await writeFile(path.join(packageDir, INTERIOR_PLANS_FILE), text);
   result.plansBytes = Buffer.byteLength(text);
   return result;
+}
+
+/** Gives each IFC building its L3 shell: the model's outer faces as surfaces above the ground it was placed on. */
+export function attachBimShells(buildings: readonly PlacedBuilding[], bim: readonly BimBuilding[] = []): void {
+  const models = new Map(bim.map((m) => [m.buildingId, m]));
+  for (const b of buildings) {
+    const model = models.get(b.properties.id);
+    if (model) b.properties.surfaces = bimShellSurfaces(model, b.groundHeight);
+  }
 }

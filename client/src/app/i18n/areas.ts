@@ -3,6 +3,7 @@
  * `{ en: {...}, 'zh-CN': {...} }` under its own top-level key and merged into the messages here.
  * Adding an area is one import and one entry in AREAS.
  */
+import bimMessages from '../../features/bim/i18n';
 import casesMessages from '../../features/cases/i18n';
 import { commandsMessages } from '../../features/commands/i18n';
 import environmentMessages from '../../features/environment/i18n';
@@ -29,6 +30,7 @@ export const AREAS: AreaMessages[] = [
   levelsMessages,
   layersMessages,
   interiorMessages,
+  bimMessages,
   searchMessages,
   measureMessages,
   environmentMessages,
