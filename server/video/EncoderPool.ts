@@ -73,6 +73,8 @@ export class EncoderPool {
   private readonly idleMs: number;
   private readonly segmentS: number;
   private counts = { started: 0, restarts: 0, failed: 0, refused: 0 };
+  /** Frames of encoders that have stopped, so `frames()` counts every frame since the start. */
+  private pastFrames = { written: 0, skipped: 0 };
 
   constructor(private readonly opts: EncoderPoolOptions) {
     if (!Number.isInteger(opts.maxEncoders) || opts.maxEncoders < 0) throw new RangeError(`maxEncoders must be an integer ≥ 0, got ${opts.maxEncoders}`);
@@ -133,6 +135,21 @@ export class EncoderPool {
     let viewers = 0;
     for (const e of this.encoders.values()) viewers += e.viewers.size;
     return { running: this.encoders.size, max: this.opts.maxEncoders, viewers, ...this.counts };
+  }
+
+  /** Frames handed to ffmpeg, and frame ticks skipped because it had not taken the last one. */
+  frames(): { written: number; skipped: number } {
+    let { written, skipped } = this.pastFrames;
+    for (const e of this.encoders.values()) {
+      written += e.framesWritten;
+      skipped += e.framesSkipped;
+    }
+    return { written, skipped };
+  }
+
+  /** Process ids of the running ffmpeg encoders (CPU accounting in bench:video). */
+  pids(): number[] {
+    return [...this.encoders.values()].map((e) => e.proc?.pid).filter((p): p is number => p !== undefined);
   }
 
   /** Ids of the cameras being encoded now. */
@@ -255,6 +272,8 @@ export class EncoderPool {
     if (enc.stopping) return;
     enc.stopping = true;
     if (this.encoders.get(enc.cameraId) === enc) this.encoders.delete(enc.cameraId);
+    this.pastFrames.written += enc.framesWritten;
+    this.pastFrames.skipped += enc.framesSkipped;
     if (enc.timer) clearInterval(enc.timer);
     const proc = enc.proc;
     if (proc && proc.exitCode === null && proc.signalCode === null) {
