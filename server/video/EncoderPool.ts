@@ -254,18 +254,26 @@ export class EncoderPool {
         if (!enc.stopping && this.encoders.get(enc.cameraId) === enc) this.spawn(enc);
       }, RESTART_DELAY_MS).unref();
     });
-    enc.timer = setInterval(() => this.pump(enc, proc), 1000 / this.opts.fps);
+    // Ticks at twice the frame rate: a late timer (a busy event loop) catches up on the next tick
+    // instead of losing the frame, so the stream keeps real time.
+    const pace = { since: performance.now(), sent: 0 };
+    enc.timer = setInterval(() => this.pump(enc, proc, pace), 500 / this.opts.fps);
   }
 
-  /** Renders and writes one frame, unless ffmpeg has not taken the previous one yet. */
-  private pump(enc: Encoder, proc: ChildProcessWithoutNullStreams): void {
+  /** Renders and writes the next frame when one is due and ffmpeg has taken the previous one. */
+  private pump(enc: Encoder, proc: ChildProcessWithoutNullStreams, pace: { since: number; sent: number }): void {
+    const due = Math.floor(((performance.now() - pace.since) * this.opts.fps) / 1000) - pace.sent;
+    if (due <= 0) return;
     if (!enc.renderer || proc.stdin.writableLength > 0 || !proc.stdin.writable) {
-      enc.framesSkipped += enc.renderer ? 1 : 0;
+      if (enc.renderer) enc.framesSkipped += 1;
+      // More than a second behind (a stalled machine): drop the backlog rather than rush it.
+      if (due > this.opts.fps) pace.sent += due;
       return;
     }
     enc.renderer.render(enc.frame, this.opts.frameOptions());
     proc.stdin.write(enc.frame);
     enc.framesWritten += 1;
+    pace.sent += due > this.opts.fps ? due : 1;
   }
 
   private async stop(enc: Encoder): Promise<void> {

@@ -347,9 +347,10 @@ describe('the closed case loop in the browser', () => {
     const page = twinPage.page;
     await signIn(page, 'dispatcher', 'dispatcher-demo');
     const cameraId = `${site.cameraPoleId}-camera`;
-    // The video-AI system reports a garbage pile at the site's camera (its own MQTT account).
+    // The video-AI system reports illegal parking at the site's camera (its own MQTT account); not
+    // garbage, which would join the citizen's garbage case at the same site if that were still open.
     const ai = await mqtt.connectAsync(server.mqttUrl, { clientId: 'video-ai-test', ...server.accountCredential('citytwin-video-ai') });
-    const event = { v: 1, ts: Date.now(), event: 'video-ai', eventId: `VA-${marker}`, category: 'garbage-pile', confidence: 0.92, bbox: [0.35, 0.55, 0.25, 0.3] };
+    const event = { v: 1, ts: Date.now(), event: 'video-ai', eventId: `VA-${marker}`, category: 'illegal-parking', confidence: 0.92, bbox: [0.35, 0.55, 0.25, 0.3] };
     await ai.publishAsync(`citytwin/v1/terminals/${cameraId}/events`, JSON.stringify(event), { qos: 1 });
     await ai.endAsync();
 
@@ -393,6 +394,7 @@ describe('the closed case loop in the browser', () => {
 
     // The case the alarm opened keeps the frame, with the red detection box, on its timeline.
     await byTestId(page, 'panel-tab-cases').click();
+    await byTestId(page, 'cases-list-tab').click();
     await byTestId(page, 'cases-filter-q').fill(cameraId);
     await byTestId(page, 'cases-filter-q').press('Enter');
     const row = page.locator('[data-testid^="case-row-"]').first();
