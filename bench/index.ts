@@ -15,6 +15,7 @@ import { runSoakBench } from './soak';
 import { BenchOptionError } from './scaleOptions';
 import { runTilesBench } from './tiles';
 import { runTrafficBench } from './traffic';
+import { runVideoBench } from './video';
 import { runViewersBench } from './viewers';
 
 const BENCHMARKS: Record<string, (log: (line: string) => void, options: readonly string[]) => Promise<unknown>> = {
@@ -29,6 +30,7 @@ const BENCHMARKS: Record<string, (log: (line: string) => void, options: readonly
   soak: runSoakBench,
   tiles: runTilesBench,
   traffic: runTrafficBench,
+  video: runVideoBench,
   viewers: runViewersBench,
 };
 

@@ -51,7 +51,10 @@ missing or was built by an older version, and builds the client bundle if needed
   --staff-sim <on|off>  simulated operations staff work the cases through the API on the
                         simulated clock (docs/staff-sim.md); default on for the demo city only
                         (its twin manifest says so), off for any other twin
-  --seed <n>            demo city seed (default 42)`;
+  --seed <n>            demo city seed (default 42)
+  --video-encoders <n>  embedded camera encoders that may run at once, 0–256 (env
+                        CITYTWIN_VIDEO_ENCODERS, default 4; docs/video.md): one more viewer of
+                        another camera is told 503 until a view closes`;
 
 export async function serveCommand(argv: string[], log: Log): Promise<void> {
   const { values } = parseArgs({
@@ -75,6 +78,7 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
       'staff-sim': { type: 'string' },
       'delta-interval-ms': { type: 'string' },
       seed: { type: 'string' },
+      'video-encoders': { type: 'string' },
     },
   });
   const port = parsePort(values.port ?? process.env.PORT, values.port !== undefined ? '--port' : 'PORT', 8080);
@@ -88,6 +92,11 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
     values['delta-interval-ms'] ?? (process.env.CITYTWIN_DELTA_INTERVAL_MS || undefined),
     values['delta-interval-ms'] !== undefined ? '--delta-interval-ms' : 'CITYTWIN_DELTA_INTERVAL_MS',
     { min: 10, max: 5000, integer: true },
+  );
+  const videoEncoders = parseNumber(
+    values['video-encoders'] ?? (process.env.CITYTWIN_VIDEO_ENCODERS || undefined),
+    values['video-encoders'] !== undefined ? '--video-encoders' : 'CITYTWIN_VIDEO_ENCODERS',
+    { min: 0, max: 256, integer: true },
   );
   const seed = parseNumber(values.seed, '--seed', { min: 0, max: 2 ** 31 - 1, integer: true }) ?? 42;
   const staffSim = values['staff-sim'];
@@ -150,6 +159,7 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
     deltaIntervalMs,
     simulator: values['no-simulator'] ? false : speedup !== undefined ? { speedup } : {},
     staffSim: staffSim ?? 'auto',
+    ...(videoEncoders !== undefined ? { video: { maxEncoders: videoEncoders } } : {}),
     logger: { level: process.env.LOG_LEVEL ?? 'warn' },
   }).catch((err: Error) => {
     if (!err.message.includes('EADDRINUSE')) throw err;

@@ -54,6 +54,8 @@ import staffSimRoutes from './routes/staff-sim/index';
 import staffSimPlugin from './staffSim/plugin';
 import { resolveStaffSim, type StaffSimMode } from './staffSim/enabled';
 import { SimClock } from './staffSim/SimClock';
+import cameraRoutes from './routes/cameras/index';
+import videoPlugin, { type VideoPluginOptions } from './video/plugin';
 import { resolveSpeedup } from './devices/simulator/DeviceSimulator';
 import { withLogEscaping } from './logging/escapeForLog';
 import { isApiRequest } from './http/routedPath';
@@ -117,6 +119,8 @@ export interface ServerOptions {
   tilesetDirs?: ReadonlyArray<string | ExtraTilesetSource>;
   /** Security headers, body and rate limits (docs/security.md); defaults from CITYTWIN_* env vars. */
   security?: Omit<SecurityPluginOptions, 'clientDir'>;
+  /** Embedded camera video: encoders at once, frame rate and size (docs/video.md). */
+  video?: VideoPluginOptions;
   /** pino options; default off. */
   logger?: boolean | object;
 }
@@ -203,6 +207,8 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
     await app.register(authPlugin, opts.auth ?? {});
     // With the simulated staff the cases count simulated time, as the simulator's world does.
     const clock = staff.on ? new SimClock(speedup, await newestCaseTime(app)) : undefined;
+    // Before the cases: a video-AI alarm's case gets the frame it fired on.
+    await app.register(videoPlugin, { speedup, weatherSeed: simulator?.seed, ...opts.video });
     await app.register(casesPlugin, { ...opts.cases, now: opts.cases?.now ?? clock?.now });
     await app.register(historyPlugin, {
       ...(opts.history || {}),
@@ -216,6 +222,7 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
     await app.register(healthRoutes, { prefix: '/api/health' });
     await app.register(poleRoutes, { prefix: '/api/poles' });
     await app.register(terminalRoutes, { prefix: '/api/terminals' });
+    await app.register(cameraRoutes, { prefix: '/api/cameras' });
     await app.register(terminalCommandRoutes, { prefix: '/api/terminals' });
     await app.register(commandRoutes, { prefix: '/api/commands' });
     await app.register(lampScheduleRoutes, { prefix: '/api/lamp-schedules' });

@@ -22,6 +22,7 @@ import selectionMessages from '../../features/selection/i18n';
 import tourMessages from '../../features/tour/i18n';
 import staffSimMessages from '../../features/staffSim/i18n';
 import { trafficMessages } from '../../features/traffic/i18n';
+import videoMessages from '../../features/video/i18n';
 import type { AreaMessages } from './areaMessages';
 
 export const AREAS: AreaMessages[] = [
@@ -41,6 +42,7 @@ export const AREAS: AreaMessages[] = [
   floodMessages,
   greenwaveMessages,
   trafficMessages,
+  videoMessages,
   commandsMessages,
   historyMessages,
   staffSimMessages,
