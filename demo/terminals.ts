@@ -14,12 +14,15 @@ import type { Rng } from '../kernel/random';
 import type { Signal } from './junctions';
 import { SpatialIndex } from './spatialIndex';
 import { groundAt } from './terrain';
+import { cameraPose, type PlanCameraPose } from './cameraPoses';
 
 export interface Terminal {
   id: string;
   pole: Pole;
   type: TerminalType;
   model: string;
+  /** Security and enforcement cameras: where the lens is and where it looks. */
+  camera?: PlanCameraPose;
 }
 
 const TRAFFIC_CAMERA_RADIUS_M = 60;
@@ -59,6 +62,18 @@ export function equipPoles(
   const within = <T extends { x: number; y: number }>(index: SpatialIndex<T>, x: number, y: number, r: number): boolean =>
     index.search({ minX: x - r, minY: y - r, maxX: x + r, maxY: y + r }).some((item) => Math.hypot(item.x - x, item.y - y) <= r);
 
+  const nearestSignal = (x: number, y: number): Signal | undefined => {
+    let best: Signal | undefined;
+    let bestD = TRAFFIC_CAMERA_RADIUS_M;
+    for (const s of signalIndex.search({ minX: x - bestD, minY: y - bestD, maxX: x + bestD, maxY: y + bestD })) {
+      const d = Math.hypot(s.x - x, s.y - y);
+      if (d <= bestD) [best, bestD] = [s, d];
+    }
+    return best;
+  };
+  // Its own stream, so poses never shift the models or equipment drawn from `rng`.
+  const poseRng = rng.fork('camera-poses');
+
   const out: Terminal[] = [];
   poles.forEach((pole, i) => {
     const [p, q] = frame.toPlan(pole.x, pole.y);
@@ -74,7 +89,11 @@ export function equipPoles(
     };
     for (const type of TERMINAL_TYPES) {
       if (!has[type]) continue;
-      out.push({ id: `${pole.id}-${type}`, pole, type, model: rng.pick(MODELS[type]) });
+      const terminal: Terminal = { id: `${pole.id}-${type}`, pole, type, model: rng.pick(MODELS[type]) };
+      if (type === 'camera' || type === 'traffic-camera') {
+        terminal.camera = cameraPose(type, pole, type === 'traffic-camera' ? nearestSignal(pole.x, pole.y) : undefined, poseRng);
+      }
+      out.push(terminal);
     }
   });
   return out;

@@ -125,6 +125,12 @@ export function renderSource(model: DemoCityModel): Map<string, string> {
     featureCollection(
       model.terminals.map((t) => {
         const props: TerminalProps = { id: t.id, poleId: t.pole.id, type: t.type, model: t.model };
+        if (t.camera) {
+          const { x, y, ...look } = t.camera;
+          const [lon, lat] = proj.lonLat(x, y);
+          // The demo has no camera hardware: citytwin's own encoder renders each camera's view.
+          props.camera = { pose: { lon, lat, ...look }, streams: [], embedded: true };
+        }
         return featureLine(props, point(proj, t.pole.x, t.pole.y));
       }),
     ),

@@ -6,6 +6,7 @@
  * `.prj`), vector layers as RFC 7946 GeoJSON (WGS84 lon/lat), and small JSON tables.
  * `city.json` names each file; the property types below are what each layer's features carry.
  */
+import type { CameraInfo } from './cameras';
 import type { TerminalType } from './terminals';
 
 export const CITY_SOURCE_FORMAT = 'citytwin-source';
@@ -129,6 +130,8 @@ export interface TerminalProps {
   poleId: string;
   type: TerminalType;
   model: string;
+  /** Cameras (`camera`, `traffic-camera`): pose and stream endpoints (domain/cameras.ts). */
+  camera?: CameraInfo;
 }
 
 /** Properties of a component such as a manhole cover or hydrant (Point). */

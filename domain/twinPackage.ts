@@ -16,6 +16,7 @@
  *   report.json                  per layer: features read, written and rejected
  */
 import type { BuildingUse, Department, LocalizedName } from './citySource';
+import type { CameraInfo } from './cameras';
 import type { TerminalType } from './terminals';
 
 export const TWIN_FORMAT = 'citytwin-twin';
@@ -126,6 +127,8 @@ export interface TerminalRecord {
   poleId: string;
   type: TerminalType;
   model: string;
+  /** Cameras: pose and streams, as the city source gave them (domain/cameras.ts). */
+  camera?: CameraInfo;
 }
 
 export interface ComponentRecord {

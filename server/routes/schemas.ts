@@ -6,6 +6,7 @@
 import Type, { type Static, type TSchema } from 'typebox';
 import { ALARM_KINDS, type Alarm } from '../../domain/live';
 import { VIDEO_EVENT_CATEGORIES } from '../../domain/videoEvents';
+import { STREAM_PROTOCOLS, type CameraInfo } from '../../domain/cameras';
 import { LIVE_STATUSES, TERMINAL_TYPES } from '../../domain/terminals';
 import type { GeoBounds } from '../../domain/twinPackage';
 import { Errors } from '../errors';
@@ -42,6 +43,23 @@ export type AlarmBody = Static<typeof AlarmSchema>;
 // Compile-time check that the schema and the domain type agree both ways.
 true satisfies Alarm extends AlarmBody ? (AlarmBody extends Alarm ? true : false) : false;
 
+/** A camera's pose and stream endpoints (domain/cameras.ts). */
+export const CameraInfoSchema = Type.Object({
+  pose: Type.Object({
+    lon: Type.Number(),
+    lat: Type.Number(),
+    heightM: Type.Number({ description: 'lens height above the ground, m' }),
+    headingDeg: Type.Number({ description: 'clockwise from north' }),
+    pitchDeg: Type.Number({ description: 'negative looks down' }),
+    hfovDeg: Type.Number({ description: 'horizontal field of view' }),
+    aspect: Type.Number({ description: 'image width ÷ height' }),
+    rangeM: Type.Number({ description: 'far plane of the frustum, m' }),
+  }),
+  streams: Type.Array(Type.Object({ protocol: Type.Enum(STREAM_PROTOCOLS), url: Type.String() })),
+  embedded: Type.Boolean({ description: "true: citytwin's own encoder renders this camera (POST /api/cameras/:id/stream)" }),
+});
+true satisfies CameraInfo extends Static<typeof CameraInfoSchema> ? (Static<typeof CameraInfoSchema> extends CameraInfo ? true : false) : false;
+
 /** A terminal with its live state, as the API returns it. */
 export const TerminalSchema = Type.Object({
   id: Type.String(),
@@ -55,6 +73,7 @@ export const TerminalSchema = Type.Object({
   receivedAt: Type.Number(),
   values: TelemetryValuesSchema,
   faultCode: Type.Optional(Type.String()),
+  camera: Type.Optional(CameraInfoSchema),
 });
 export type TerminalBody = Static<typeof TerminalSchema>;
 

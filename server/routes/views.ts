@@ -19,6 +19,7 @@ export function terminalView(record: TerminalRecord, live: LiveState): TerminalB
     values: { ...state?.values },
   };
   if (state?.faulted && state.faultCode) view.faultCode = state.faultCode;
+  if (record.camera) view.camera = record.camera;
   return view;
 }
 

@@ -11,6 +11,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { TERMINAL_TYPES } from '../../domain/terminals';
+import { CameraRecordProblem, parseCameraInfo } from '../../domain/cameraChecks';
 import {
   TWIN_FORMAT,
   TWIN_MANIFEST_FILE,
@@ -146,12 +147,21 @@ function checkTerminal(row: Row, where: string): TerminalRecord {
   if (!(TERMINAL_TYPES as readonly string[]).includes(type)) {
     throw new Errors.TwinInvalid(`${where}: unknown terminal type "${type}" (known: ${TERMINAL_TYPES.join(', ')})`);
   }
-  return {
+  const record: TerminalRecord = {
     id: str(row, 'id', where),
     poleId: str(row, 'poleId', where),
     type: type as TerminalRecord['type'],
     model: typeof row.model === 'string' ? row.model : '',
   };
+  if (row.camera !== undefined && row.camera !== null) {
+    try {
+      record.camera = parseCameraInfo(row.camera);
+    } catch (err) {
+      if (err instanceof CameraRecordProblem) throw new Errors.TwinInvalid(`${where}: ${err.message}`);
+      throw err;
+    }
+  }
+  return record;
 }
 
 function checkComponent(row: Row, where: string): ComponentRecord {

@@ -127,6 +127,9 @@ describe('terminals', () => {
     expect(body).toMatchObject({ id: 'P00001-water-level', poleId: 'P00001', type: 'water-level', status: 'warning' });
     expect(body.alarms).toEqual([expect.objectContaining({ kind: 'water-level', severity: 'critical', value: 18, limit: 15 })]);
     expect(await getJson('/api/terminals/X-1')).toMatchObject({ status: 404, body: { message: 'terminal "X-1" not found' } });
+    const camera = await getJson('/api/terminals/P00002-camera');
+    expect(camera.body.camera).toMatchObject({ pose: { headingDeg: 270, pitchDeg: -15, hfovDeg: 60, rangeM: 100 }, streams: [], embedded: true });
+    expect(body.camera).toBeUndefined();
     expect((await getJson('/api/terminals?type=radar')).status).toBe(400);
   });
 });

@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnuFrame } from '../../kernel/geodesy';
-import type { BuildReport, BuildingRecord, ComponentRecord, PoleRecord, TwinManifest } from '../../domain/twinPackage';
+import type { BuildReport, BuildingRecord, ComponentRecord, PoleRecord, TerminalRecord, TwinManifest } from '../../domain/twinPackage';
 import { buildTwin } from '../../tiles/pipeline/index';
 import type { TileJson, TilesetJson } from '../../tiles/pipeline/tiling/tileset';
-import { writeSyntheticCity, type SyntheticCity } from '../fixtures/syntheticCity';
+import { SYNTHETIC_CAMERA_POSE, writeSyntheticCity, type SyntheticCity } from '../fixtures/syntheticCity';
 import { validateGlb } from '../support/gltfValidator';
 import { checkTileset } from '../support/tilesetChecker';
 import { parseGlb, readAccessor, readPropertyTable, type ParsedGlb } from './glbReader';
@@ -248,6 +248,12 @@ describe('buildTwin on a synthetic city', () => {
     const poles = await readJson<PoleRecord[]>(twin.files.poles);
     expect(poles.every((p) => inRange(p.groundHeight))).toBe(true);
     expect(poles[0]!.terminalIds).toEqual(['P1-T1', 'P1-T2']);
+    const terminals = await readJson<TerminalRecord[]>(twin.files.terminals);
+    expect(terminals.find((t) => t.id === 'P1-T2')?.camera).toEqual({
+      pose: SYNTHETIC_CAMERA_POSE,
+      streams: [{ protocol: 'hls', url: 'http://media.example/live/P1-T2.m3u8' }],
+      embedded: false,
+    });
     const components = await readJson<ComponentRecord[]>(twin.files.components);
     expect(components.every((c) => inRange(c.groundHeight))).toBe(true);
     const roads = await readJson<{ type: string; features: unknown[] }>(twin.files.roads);

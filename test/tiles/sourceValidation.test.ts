@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FeatureRejection, findCrossingEdges, parseLineString, parsePoint, parsePolygonal, ringArea2 } from '../../tiles/source/geometryChecks';
-import { BUILDINGS, COMPONENTS, parseDepartment, parseFeature } from '../../tiles/source/layerValidators';
+import { BUILDINGS, COMPONENTS, TERMINALS, parseDepartment, parseFeature } from '../../tiles/source/layerValidators';
 import { parseManifest } from '../../tiles/source/manifest';
 
 const square = [[113.7, 22.83], [113.701, 22.83], [113.701, 22.831], [113.7, 22.831], [113.7, 22.83]];
@@ -86,6 +86,21 @@ describe('layer validators', () => {
     expect(f({ code: '4419000101000001', classCode: '0101', ownerId: 'D1' }).properties.classCode).toBe('0101');
     expect(reason(() => f({ code: '4419000101000001', classCode: '0114', ownerId: 'D1' }))).toContain('digits 7–10');
     expect(reason(() => f({ code: '4419000901000001', classCode: '0901', ownerId: 'D1' }))).toContain('major class');
+  });
+
+  it('reads a camera terminal\'s pose and streams, naming the field that is wrong', () => {
+    const f = (props: Record<string, unknown>) =>
+      parseFeature({ type: 'Feature', geometry: { type: 'Point', coordinates: [113.7, 22.8] }, properties: props }, TERMINALS);
+    const pose = { lon: 113.7, lat: 22.8, heightM: 8, headingDeg: 90, pitchDeg: -15, hfovDeg: 60, aspect: 16 / 9, rangeM: 120 };
+    const cam = { id: 'T1', poleId: 'P1', type: 'camera', model: 'IPC' };
+    const good = f({ ...cam, camera: { pose, streams: [{ protocol: 'hls', url: 'http://media.local/live/T1.m3u8' }] } }).properties;
+    expect(good.camera).toEqual({ pose, streams: [{ protocol: 'hls', url: 'http://media.local/live/T1.m3u8' }], embedded: false });
+    expect(f(cam).properties.camera).toBeUndefined();
+    expect(reason(() => f({ ...cam, camera: { pose: { ...pose, pitchDeg: -120 } } }))).toContain('camera.pose.pitchDeg must be a number ≥ -90');
+    expect(reason(() => f({ ...cam, camera: { pose: { ...pose, hfovDeg: 0 } } }))).toContain('camera.pose.hfovDeg');
+    expect(reason(() => f({ ...cam, camera: { pose, streams: [{ protocol: 'rtmp', url: '/x' }] } }))).toContain('camera.streams[0].protocol must be one of hls, flv, whep');
+    expect(reason(() => f({ ...cam, camera: { pose, streams: [{ protocol: 'flv', url: 'rtsp://cam/1' }] } }))).toContain('camera.streams[0].url');
+    expect(reason(() => f({ ...cam, type: 'lamp', camera: { pose } }))).toContain('only for camera and traffic-camera terminals');
   });
 
   it('validates department rows', () => {

@@ -74,7 +74,13 @@ export function poleRecords(
 }
 
 export function terminalRecords(terminals: ReadonlyArray<SourceFeature<Point, TerminalProps>>): TerminalRecord[] {
-  return terminals.map(({ properties: p }) => ({ id: p.id, poleId: p.poleId, type: p.type, model: p.model }));
+  return terminals.map(({ properties: p }) => ({
+    id: p.id,
+    poleId: p.poleId,
+    type: p.type,
+    model: p.model,
+    ...(p.camera !== undefined ? { camera: p.camera } : {}),
+  }));
 }
 
 export function componentRecords(components: ReadonlyArray<PlacedPoint<ComponentProps>>): ComponentRecord[] {

@@ -21,6 +21,7 @@ import {
 } from '../../domain/citySource';
 import { MAJOR_CLASSES, type ComponentClass, type ComponentKind } from '../../domain/components';
 import { TERMINAL_TYPES } from '../../domain/terminals';
+import { CameraRecordProblem, isCameraType, parseCameraInfo } from '../../domain/cameraChecks';
 import type { Geometry, LineString, MultiPolygon, Point, Polygon } from '../pipeline/geojson';
 import { FeatureRejection, parseLineString, parsePoint, parsePolygon, parsePolygonal } from './geometryChecks';
 import { isRecord, num, oneOf, oneOfArray, optStr, record, str, strArray, type Untrusted } from './propertyChecks';
@@ -114,12 +115,24 @@ export const POLES: FeatureLayerSpec<Point, PoleProps> = {
 
 export const TERMINALS: FeatureLayerSpec<Point, TerminalProps> = {
   geometry: parsePoint,
-  properties: (p) => ({
-    id: str(p, 'id'),
-    poleId: str(p, 'poleId'),
-    type: oneOf(p, 'type', TERMINAL_TYPES),
-    model: str(p, 'model'),
-  }),
+  properties: (p) => {
+    const out: TerminalProps = {
+      id: str(p, 'id'),
+      poleId: str(p, 'poleId'),
+      type: oneOf(p, 'type', TERMINAL_TYPES),
+      model: str(p, 'model'),
+    };
+    if (p.camera !== undefined && p.camera !== null) {
+      if (!isCameraType(out.type)) throw new FeatureRejection(`camera is only for camera and traffic-camera terminals, not ${out.type}`);
+      try {
+        out.camera = parseCameraInfo(p.camera);
+      } catch (err) {
+        if (err instanceof CameraRecordProblem) throw new FeatureRejection(err.message);
+        throw err;
+      }
+    }
+    return out;
+  },
   key: (p) => p.id,
 };
 
