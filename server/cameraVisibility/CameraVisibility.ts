@@ -6,6 +6,7 @@
  * out. Terrain does not occlude (the twin's districts are flat next to their buildings).
  */
 import type { CameraPose } from '../../domain/cameras';
+import type { VisibilityAnswer } from '../../domain/cameraVisibility';
 import { CameraProjector, halfFovTangents, inPicture, type ImagePoint } from '../../kernel/cameraProjection';
 import { geodeticToEcef, type EnuFrame, type Vec3 } from '../../kernel/geodesy';
 import type { BuildingPrisms } from './BuildingPrisms';
@@ -17,28 +18,6 @@ export interface PlacedCamera {
   pose: CameraPose;
   /** Ground under the pole, metres above the ellipsoid. */
   groundHeight: number;
-}
-
-export interface VisibleCamera {
-  cameraId: string;
-  poleId: string;
-  /** Straight-line distance from the lens, metres. */
-  distanceM: number;
-  /** Where the point is in the camera's picture (0..1, origin top-left). */
-  image: { x: number; y: number };
-}
-
-export interface VisibilityAnswer {
-  /** Cameras that see the point, nearest first. */
-  cameras: VisibleCamera[];
-  /** Cameras whose range reaches the point. */
-  inRange: number;
-  /** Cameras with the point in their frustum (before occlusion). */
-  inFrustum: number;
-  /** Cameras with the point in their frustum whose view a building blocks. */
-  occluded: Array<{ cameraId: string; buildingId: string }>;
-  /** Whether buildings were tested at all (false: the package has no footprints). */
-  occlusionTested: boolean;
 }
 
 /** The last metre before the target never blocks: the target stands on or against it. */

@@ -2,7 +2,8 @@
  * The closed case loop in the real UI: `citytwin serve` (the CLI, a fresh state folder) →
  * Chromium. A citizen reports on /report and gets a tracking code; the dispatcher finds the case
  * in the twin's cases panel, registers and dispatches it and drills in (the camera flies to the
- * site, the nearby cameras and poles, grid cell and department are listed); the department's
+ * site, the nearby cameras and poles, grid cell and department are listed, and the cameras that
+ * see the site, one of whose video is then fused onto the twin); the department's
  * handler accepts and reports it handled while another department's handler cannot see it; the
  * inspector closes it on /inspector; the citizen sees it closed and rates it; the leader's KPI
  * table counts it.
@@ -264,6 +265,79 @@ describe('the closed case loop in the browser', () => {
       }, { timeout: STEP_MS, interval: 1000 })
       .toBeGreaterThan(20);
     await waitForTiles(page, 60_000);
+  });
+
+  it('lists the cameras that see the site and projects one camera\'s video onto the twin (video fusion)', async () => {
+    const page = twinPage.page;
+    // The drill-in lists the cameras that see the site (frustum, not behind a building) as the API ranks them.
+    const listed = page.locator('[data-testid^="site-camera-"]:not([data-testid^="site-camera-fuse-"])');
+    await expect.poll(() => listed.count(), { timeout: STEP_MS }).toBeGreaterThan(0);
+    const api = await page.evaluate(async ({ lon, lat }) => ((await (await fetch(`/api/cameras/visible?lon=${lon}&lat=${lat}`)).json()) as { cameras: Array<{ cameraId: string }> }).cameras.map((c) => c.cameraId), site);
+    const ids = (await listed.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.replace('site-camera-', ''))));
+    expect(ids).toEqual(api);
+    // Their frustums are drawn.
+    await expect.poll(() => page.evaluate(() => window.citytwin.fusion.state().frustums), { timeout: STEP_MS }).toBeGreaterThanOrEqual(ids.length);
+
+    // Look straight down on the ground in front of the first camera; fuse its (test-pattern) video.
+    const cameraId = ids[0]!;
+    const camera = (await page.evaluate((id) => window.citytwin.fusion.camera(id), cameraId))!;
+    const forwardM = 25;
+    const h = (camera.pose.headingDeg * Math.PI) / 180;
+    const k = 111_195;
+    const lookLat = camera.pose.lat + (Math.cos(h) * forwardM) / k;
+    const lookLon = camera.pose.lon + (Math.sin(h) * forwardM) / (k * Math.cos((camera.pose.lat * Math.PI) / 180));
+    await page.evaluate(({ lon, lat, ground }) => window.citytwin.setView(lon, lat, ground + 160, 0, -90), { lon: lookLon, lat: lookLat, ground: camera.groundHeight });
+    await waitForTiles(page, 60_000);
+    const picture: Array<[number, number]> = [
+      [0.3, 0.8],
+      [0.5, 0.8],
+      [0.7, 0.8],
+      [0.4, 0.9],
+      [0.6, 0.9],
+      [0.5, 0.7],
+    ];
+    const probes = await page.evaluate(({ id, pts }) => window.citytwin.fusion.groundProbes(id, pts, 30), { id: cameraId, pts: picture });
+    const inside = probes.inside.filter((p): p is [number, number] => p !== null);
+    const outside = probes.outside.filter((p): p is [number, number] => p !== null);
+    expect(inside.length).toBe(picture.length);
+    expect(outside.length).toBe(4);
+    /** Mean RGB of the 5×5 pixels around each probe. */
+    const sample = async (points: Array<[number, number]>): Promise<number[][]> => {
+      const img = decodePng(await page.screenshot({ type: 'png' }));
+      return points.map(([px, py]) => {
+        const rgb = [0, 0, 0];
+        for (let dy = -2; dy <= 2; dy++) {
+          for (let dx = -2; dx <= 2; dx++) {
+            const i = ((Math.round(py) + dy) * img.width + Math.round(px) + dx) * 4;
+            for (let c = 0; c < 3; c++) rgb[c]! += img.rgba[i + c]! / 25;
+          }
+        }
+        return rgb;
+      });
+    };
+    const changed = (a: number[][], b: number[][]): number => a.filter((p, i) => Math.abs(p[0]! - b[i]![0]!) + Math.abs(p[1]! - b[i]![1]!) + Math.abs(p[2]! - b[i]![2]!) > 24).length;
+    const probeAll = [...inside, ...outside];
+    const plain = await sample(probeAll);
+
+    expect(await page.evaluate((id) => window.citytwin.fusion.fuse(id, 'test-pattern'), cameraId)).toBe(true);
+    await expect.poll(() => page.evaluate((id) => window.citytwin.fusion.state().frames[id] ?? 0, cameraId), { timeout: STEP_MS }).toBeGreaterThan(3);
+    const first = await sample(probeAll);
+    await page.waitForTimeout(700);
+    const second = await sample(probeAll);
+    const n = inside.length;
+    // Inside the frustum the video is painted (not the plain twin) and moves; outside nothing changes.
+    expect(changed(plain.slice(0, n), first.slice(0, n))).toBeGreaterThanOrEqual(n - 1);
+    expect(changed(first.slice(0, n), second.slice(0, n))).toBeGreaterThanOrEqual(n - 1);
+    expect(changed(plain.slice(n), first.slice(n))).toBe(0);
+    expect(changed(first.slice(n), second.slice(n))).toBe(0);
+    await mkdir(RESULTS_DIR, { recursive: true });
+    await writeFile(path.join(RESULTS_DIR, 'video-fusion.png'), await page.screenshot({ type: 'png' }));
+
+    // Opacity 0 gives the plain twin back; removing the camera leaves the site cameras' frustums.
+    await page.evaluate((id) => window.citytwin.fusion.setOpacity(id, 0), cameraId);
+    await expect.poll(async () => changed(plain, await sample(probeAll)), { timeout: STEP_MS }).toBe(0);
+    await page.evaluate((id) => window.citytwin.fusion.unfuse(id), cameraId);
+    expect(await page.evaluate(() => window.citytwin.fusion.state().fused.length)).toBe(0);
   });
 
   it("lets the department's handler accept and report it handled; another department's handler does not see it", async () => {

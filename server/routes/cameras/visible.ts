@@ -4,7 +4,8 @@
  * drill-in opens their live views; coverage planning asks the same question of any point.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
+import type { VisibleCamerasAnswer } from '../../../domain/cameraVisibility';
 import { ErrorSchema } from '../schemas';
 import { groundNear } from '../../cameraVisibility/openVisibility';
 
@@ -28,6 +29,9 @@ const VisibleAnswerSchema = Type.Object({
   occluded: Type.Array(Type.Object({ cameraId: Type.String(), buildingId: Type.String() })),
   occlusionTested: Type.Boolean({ description: 'false when the twin package has no building footprints' }),
 });
+
+// The schema and the domain type say the same.
+true satisfies VisibleCamerasAnswer extends Static<typeof VisibleAnswerSchema> ? (Static<typeof VisibleAnswerSchema> extends VisibleCamerasAnswer ? true : false) : false;
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(

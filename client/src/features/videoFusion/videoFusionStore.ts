@@ -1,0 +1,151 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef, watch } from 'vue';
+import { useSceneStore } from '../../twin/sceneStore';
+import { useSelectionStore } from '../selection/selectionStore';
+import { loadCameras, type ClientCamera } from './cameraRegistry';
+import { addFused, clampOpacity, DEFAULT_OPACITY, frustumsToDraw, removeFused, withOpacity, type FusedCamera } from './core/fusionList';
+import { VideoFusion } from './VideoFusion';
+import { testPatternSource, videoElementSource, type VideoSource } from './videoSources';
+
+/** Where a fused camera's pictures come from: its live stream, or the alignment test pattern. */
+export type FusionSourceKind = 'stream' | 'test-pattern';
+
+/** Opens a camera's live stream in a playing <video> (the live view's player registers it). */
+export type StreamOpener = (cameraId: string) => Promise<HTMLVideoElement>;
+let streamOpener: StreamOpener | undefined;
+
+/** The live view registers how to open a camera's stream; fusion plays it through that. */
+export function registerStreamOpener(open: StreamOpener): void {
+  streamOpener = open;
+}
+
+/**
+ * Video fusion: the cameras whose video is projected onto the twin, their opacity, and the
+ * frustums drawn (fused cameras, open live views, the selected pole's cameras).
+ */
+export const useVideoFusionStore = defineStore('videoFusion', () => {
+  const sceneStore = useSceneStore();
+  const selection = useSelectionStore();
+  const fused = ref<FusedCamera[]>([]);
+  const sources = new Map<string, FusionSourceKind>();
+  /** Cameras whose live view is open: their frustums are drawn. */
+  const watched = ref<string[]>([]);
+  const cameras = shallowRef<ReadonlyMap<string, ClientCamera>>(new Map());
+  const error = ref('');
+  let fusion: VideoFusion | undefined;
+
+  const selectedPoleCameras = computed(() => {
+    const s = selection.selection;
+    if (s?.kind !== 'pole') return [];
+    return [...cameras.value.values()].filter((c) => c.poleId === s.id).map((c) => c.id);
+  });
+
+  function engine(): VideoFusion | undefined {
+    const scene = sceneStore.scene;
+    if (!scene) return undefined;
+    fusion ??= new VideoFusion(scene.widget.scene);
+    return fusion;
+  }
+
+  async function ensureCameras(): Promise<ReadonlyMap<string, ClientCamera>> {
+    if (cameras.value.size === 0) cameras.value = await loadCameras();
+    return cameras.value;
+  }
+
+  async function openSource(cameraId: string, kind: FusionSourceKind): Promise<VideoSource> {
+    if (kind === 'test-pattern') return testPatternSource(cameraId);
+    if (!streamOpener) throw new Error('no stream player is available');
+    return videoElementSource(await streamOpener(cameraId), true);
+  }
+
+  /** Projects a camera's video onto the twin; false (with `error` set) when it cannot. */
+  async function fuse(cameraId: string, kind: FusionSourceKind = 'stream', opacity = DEFAULT_OPACITY): Promise<boolean> {
+    error.value = '';
+    try {
+      const camera = (await ensureCameras()).get(cameraId);
+      if (!camera) throw new Error(`camera "${cameraId}" has no pose`);
+      const target = engine();
+      if (!target) throw new Error('the 3D view is not open');
+      const source = await openSource(cameraId, kind);
+      const next = addFused(fused.value, cameraId, opacity);
+      for (const id of next.dropped) unfuse(id);
+      target.fuse(cameraId, camera, source, clampOpacity(opacity));
+      sources.set(cameraId, kind);
+      fused.value = next.list;
+      return true;
+    } catch (err) {
+      error.value = `${cameraId}: ${(err as Error).message}`;
+      return false;
+    }
+  }
+
+  function unfuse(cameraId: string): void {
+    fusion?.unfuse(cameraId);
+    sources.delete(cameraId);
+    fused.value = removeFused(fused.value, cameraId);
+  }
+
+  function unfuseAll(): void {
+    for (const c of [...fused.value]) unfuse(c.cameraId);
+  }
+
+  function setOpacity(cameraId: string, opacity: number): void {
+    fused.value = withOpacity(fused.value, cameraId, opacity);
+    fusion?.setOpacity(cameraId, clampOpacity(opacity));
+  }
+
+  function sourceOf(cameraId: string): FusionSourceKind | undefined {
+    return sources.get(cameraId);
+  }
+
+  /** A live view opened (its frustum is drawn until `unwatch`). */
+  async function watchCamera(cameraId: string): Promise<void> {
+    await ensureCameras();
+    if (!watched.value.includes(cameraId)) watched.value = [...watched.value, cameraId];
+  }
+
+  function unwatch(cameraId: string): void {
+    watched.value = watched.value.filter((id) => id !== cameraId);
+  }
+
+  function framesOf(cameraId: string): number | undefined {
+    return fusion?.framesOf(cameraId);
+  }
+
+  // The selected pole's cameras need the registry.
+  watch(
+    () => selection.selection,
+    (s) => {
+      if (s?.kind === 'pole') void ensureCameras().catch(() => undefined);
+    },
+  );
+  watch(
+    () => [fused.value, watched.value, selectedPoleCameras.value, sceneStore.scene] as const,
+    () => {
+      const target = engine();
+      if (!target) return;
+      const all = cameras.value;
+      target.showFrustums(
+        frustumsToDraw(fused.value, watched.value, selectedPoleCameras.value).flatMap(({ id, fused: isFused }) => {
+          const camera = all.get(id);
+          return camera ? [{ id, placed: camera, fused: isFused }] : [];
+        }),
+      );
+    },
+  );
+  watch(
+    () => sceneStore.scene,
+    (scene, previous) => {
+      if (previous && scene !== previous) {
+        fusion?.destroy();
+        fusion = undefined;
+        fused.value = [];
+        sources.clear();
+      }
+    },
+  );
+
+  const frustumCount = (): number => fusion?.frustumCount ?? 0;
+
+  return { fused, watched, cameras, error, selectedPoleCameras, fuse, unfuse, unfuseAll, setOpacity, sourceOf, watchCamera, unwatch, framesOf, frustumCount, ensureCameras };
+});
