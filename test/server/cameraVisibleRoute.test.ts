@@ -16,18 +16,24 @@ import { rootErrorHandler, schemaErrorFormatter } from '../../server/errors';
 import cameraVisibleRoutes from '../../server/routes/cameras/visible';
 import twinPlugin from '../../server/twin/plugin';
 import { REPO_ROOT } from '../support/cliServer';
+import { writeTinyTwin, type TinyTwin } from '../fixtures/tinyTwin';
 
 const TWIN_DIR = path.join(REPO_ROOT, 'data', 'demo', 'twin');
 let app: FastifyInstance;
 
+async function serve(dir: string): Promise<FastifyInstance> {
+  const server = Fastify({ schemaErrorFormatter });
+  server.setValidatorCompiler(TypeBoxValidatorCompiler);
+  server.setErrorHandler(rootErrorHandler);
+  await server.register(twinPlugin, { dir });
+  await server.register(cameraVisibilityPlugin);
+  await server.register(cameraVisibleRoutes, { prefix: '/api/cameras' });
+  await server.ready();
+  return server;
+}
+
 beforeAll(async () => {
-  app = Fastify({ schemaErrorFormatter });
-  app.setValidatorCompiler(TypeBoxValidatorCompiler);
-  app.setErrorHandler(rootErrorHandler);
-  await app.register(twinPlugin, { dir: TWIN_DIR });
-  await app.register(cameraVisibilityPlugin);
-  await app.register(cameraVisibleRoutes, { prefix: '/api/cameras' });
-  await app.ready();
+  app = await serve(TWIN_DIR);
 });
 
 afterAll(async () => {
@@ -96,5 +102,34 @@ describe('GET /api/cameras/visible on the demo city', () => {
     const bad = await visible('lon=east&lat=22.8');
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/lon/);
+  });
+});
+
+describe('GET /api/cameras/visible on a package without building footprints', () => {
+  let tiny: TinyTwin;
+  let tinyApp: FastifyInstance;
+
+  beforeAll(async () => {
+    tiny = await writeTinyTwin({ poles: 2 });
+    tinyApp = await serve(tiny.dir);
+  });
+
+  afterAll(async () => {
+    await tinyApp?.close();
+    await tiny?.cleanup();
+  });
+
+  it('tests the frustum only, and says so', async () => {
+    const [camera] = camerasOf(tinyApp.twin);
+    const projector = new CameraProjector(camera!.pose, camera!.groundHeight);
+    const d = rayEnu(camera!.pose, 0.5, 0.5);
+    const t = camera!.pose.heightM / -d[2];
+    const p = projector.foot.toEcef(d[0] * t, d[1] * t, 0);
+    const g = ecefToGeodetic(p[0], p[1], p[2]);
+    const res = await tinyApp.inject({ method: 'GET', url: `/api/cameras/visible?lon=${g.lon}&lat=${g.lat}&height=${g.height}` });
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as Answer;
+    expect(body.occlusionTested).toBe(false);
+    expect(body.cameras.map((c) => c.cameraId)).toContain(camera!.id);
   });
 });
