@@ -48,7 +48,10 @@ missing or was built by an older version, and builds the client bundle if needed
                         messages per browser (in a cluster, also the state hand-over interval)
   --sim-speedup <x>     simulated devices report x times faster than in the field
                         (default: up to 5, capped near 500 messages/s for the whole fleet)
-  --seed <n>            demo city seed (default 42)`;
+  --seed <n>            demo city seed (default 42)
+  --video-encoders <n>  embedded camera encoders that may run at once, 0–256 (env
+                        CITYTWIN_VIDEO_ENCODERS, default 4; docs/video.md): one more viewer of
+                        another camera is told 503 until a view closes`;
 
 export async function serveCommand(argv: string[], log: Log): Promise<void> {
   const { values } = parseArgs({
@@ -71,6 +74,7 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
       'sim-speedup': { type: 'string' },
       'delta-interval-ms': { type: 'string' },
       seed: { type: 'string' },
+      'video-encoders': { type: 'string' },
     },
   });
   const port = parsePort(values.port ?? process.env.PORT, values.port !== undefined ? '--port' : 'PORT', 8080);
@@ -84,6 +88,11 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
     values['delta-interval-ms'] ?? (process.env.CITYTWIN_DELTA_INTERVAL_MS || undefined),
     values['delta-interval-ms'] !== undefined ? '--delta-interval-ms' : 'CITYTWIN_DELTA_INTERVAL_MS',
     { min: 10, max: 5000, integer: true },
+  );
+  const videoEncoders = parseNumber(
+    values['video-encoders'] ?? (process.env.CITYTWIN_VIDEO_ENCODERS || undefined),
+    values['video-encoders'] !== undefined ? '--video-encoders' : 'CITYTWIN_VIDEO_ENCODERS',
+    { min: 0, max: 256, integer: true },
   );
   const seed = parseNumber(values.seed, '--seed', { min: 0, max: 2 ** 31 - 1, integer: true }) ?? 42;
   const host = values.host ?? process.env.HOST ?? '0.0.0.0';
@@ -142,6 +151,7 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
     // Without --sim-speedup the server picks one that keeps the fleet under its message budget.
     deltaIntervalMs,
     simulator: values['no-simulator'] ? false : speedup !== undefined ? { speedup } : {},
+    ...(videoEncoders !== undefined ? { video: { maxEncoders: videoEncoders } } : {}),
     logger: { level: process.env.LOG_LEVEL ?? 'warn' },
   }).catch((err: Error) => {
     if (!err.message.includes('EADDRINUSE')) throw err;

@@ -60,6 +60,8 @@ export interface Alarm {
   eventId?: string;
   confidence?: number;
   snapshot?: string;
+  /** video-ai: where in the frame the detection is, fractions [x, y, w, h] (the case photo draws it). */
+  bbox?: [number, number, number, number];
   /** lamps-out: the poles whose lamps are out, in road order (runs of 3 or more). */
   poleIds?: string[];
 }

@@ -34,6 +34,8 @@ export const Errors = {
   Busy: createError<'CT_BUSY', 429, [string]>('CT_BUSY', '%s', 429),
   /** One address sent more requests than a rate limit allows (server/http/security.ts). */
   RateLimited: createError<'CT_RATE_LIMITED', 429, [string]>('CT_RATE_LIMITED', '%s', 429),
+  /** Every embedded video encoder is busy, or one has not started yet (server/video): retry later. */
+  VideoBusy: createError<'CT_VIDEO_BUSY', 503, [string]>('CT_VIDEO_BUSY', '%s', 503),
 } as const;
 
 /**
@@ -123,6 +125,10 @@ export function rootErrorHandler(err: FastifyError, request: FastifyRequest, rep
     // idempotency key), not report a bug. The pool opens a fresh connection for the next request.
     request.log.warn({ code: err.code, message: err.message }, 'database unavailable');
     return reply.code(503).header('retry-after', '1').send(errorBody(503, 'CT_DB_UNAVAILABLE', 'the database is unavailable; retry in a moment'));
+  }
+  if (err.code === 'CT_VIDEO_BUSY') {
+    // A capacity refusal, not a fault: the client is told why and when to come back.
+    return reply.code(503).header('retry-after', '5').send(errorBody(503, err.code, err.message));
   }
   const statusCode = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
   if (statusCode >= 500) {

@@ -52,6 +52,8 @@ import scenarioRoutes from './routes/scenarios/index';
 import terminalRoutes from './routes/terminals/index';
 import terminalHistoryRoutes from './routes/terminals/history';
 import userRoutes from './routes/users/index';
+import cameraRoutes from './routes/cameras/index';
+import videoPlugin, { type VideoPluginOptions } from './video/plugin';
 import { resolveSpeedup } from './devices/simulator/DeviceSimulator';
 import { withLogEscaping } from './logging/escapeForLog';
 import { isApiRequest } from './http/routedPath';
@@ -109,6 +111,8 @@ export interface ServerOptions {
   tilesetDirs?: ReadonlyArray<string | ExtraTilesetSource>;
   /** Security headers, body and rate limits (docs/security.md); defaults from CITYTWIN_* env vars. */
   security?: Omit<SecurityPluginOptions, 'clientDir'>;
+  /** Embedded camera video: encoders at once, frame rate and size (docs/video.md). */
+  video?: VideoPluginOptions;
   /** pino options; default off. */
   logger?: boolean | object;
 }
@@ -188,6 +192,8 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
     // Scenarios are queued in the case database, shared with other instances.
     await app.register(scenariosPlugin, opts.scenarios ?? {});
     await app.register(authPlugin, opts.auth ?? {});
+    // Before the cases: a video-AI alarm's case gets the frame it fired on.
+    await app.register(videoPlugin, { speedup, weatherSeed: simulator?.seed, ...opts.video });
     await app.register(casesPlugin, opts.cases ?? {});
     await app.register(historyPlugin, {
       ...(opts.history || {}),
@@ -202,6 +208,7 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
     await app.register(healthRoutes, { prefix: '/api/health' });
     await app.register(poleRoutes, { prefix: '/api/poles' });
     await app.register(terminalRoutes, { prefix: '/api/terminals' });
+    await app.register(cameraRoutes, { prefix: '/api/cameras' });
     await app.register(terminalCommandRoutes, { prefix: '/api/terminals' });
     await app.register(commandRoutes, { prefix: '/api/commands' });
     await app.register(lampScheduleRoutes, { prefix: '/api/lamp-schedules' });

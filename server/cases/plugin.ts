@@ -88,7 +88,12 @@ export default fp<CasesPluginOptions>(
       }
       app.storage
         .getReportByAlarmId(alarmKey(alarm))
-        .then((seen) => (seen ? undefined : service.intake(input, ALARM_INTAKE)))
+        // A video-AI alarm's case keeps the frame it fired on (server/video), as a photo.
+        .then(async (seen) => {
+          if (seen) return undefined;
+          const photo = app.hasDecorator('video') ? await app.video.alarmSnapshot(alarm) : undefined;
+          return service.intake(input, ALARM_INTAKE, photo === undefined ? {} : { photo });
+        })
         .catch((err: unknown) => {
           // A repeat delivery racing the first one loses on the unique alarm key: nothing to do.
           if (err instanceof CaseRuleError && err.reason === 'conflict') return;

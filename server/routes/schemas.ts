@@ -37,6 +37,7 @@ export const AlarmSchema = Type.Object({
   eventId: Type.Optional(Type.String()),
   confidence: Type.Optional(Type.Number()),
   snapshot: Type.Optional(Type.String()),
+  bbox: Type.Optional(Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()])),
   poleIds: Type.Optional(Type.Array(Type.String())),
 });
 export type AlarmBody = Static<typeof AlarmSchema>;

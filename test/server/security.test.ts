@@ -45,6 +45,9 @@ const PUBLIC = new Set([
   'GET /api/scenarios/:id',
   'GET /api/scenarios/:id/files/:name',
   'GET /api/openapi.json',
+  // No bearer header: the short-lived stream token in the path, issued to a logged-in user by
+  // POST /api/cameras/:id/stream, is checked on every request (test/video/video.test.ts).
+  'GET /api/cameras/:id/live/:token/:file',
   'POST /api/auth/login',
   'POST /api/reports',
   'GET /api/reports/:trackingCode',
@@ -86,6 +89,8 @@ const PROTECTED: Record<string, readonly Role[]> = {
   'POST /api/lamp-schedules': COMMAND_ISSUER_ROLES,
   'PUT /api/lamp-schedules/:id': COMMAND_ISSUER_ROLES,
   'DELETE /api/lamp-schedules/:id': COMMAND_ISSUER_ROLES,
+  'GET /api/cameras': ROLES,
+  'POST /api/cameras/:id/stream': ROLES,
 };
 
 /** The user each role logs in as (demo users of the tiny twin). */

@@ -439,6 +439,7 @@ export class LiveStateCore {
           confidence: event.confidence,
           snapshot: event.snapshot,
         };
+        if (event.bbox) details.bbox = event.bbox;
         this.openAlarm(this.newAlarm(id, 'video-ai', t, at, details), raised);
       }
       this.videoSeenAt.set(id, at);

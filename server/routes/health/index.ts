@@ -52,6 +52,20 @@ const HealthSchema = Type.Object({
     speedup: Type.Number(),
     messagesPerSecond: Type.Number(),
   }),
+  /** Embedded camera encoders (docs/video.md). */
+  video: Type.Object({
+    encodersRunning: Type.Integer(),
+    encodersMax: Type.Integer(),
+    viewers: Type.Integer(),
+    encodersStarted: Type.Integer(),
+    /** ffmpeg processes that died while watched and were started again. */
+    encoderRestarts: Type.Integer(),
+    /** Encoders given up after dying again and again. */
+    encodersFailed: Type.Integer(),
+    /** Stream requests refused because every encoder was busy (503). */
+    refused: Type.Integer(),
+    snapshots: Type.Integer(),
+  }),
 });
 
 /**
@@ -64,7 +78,7 @@ export function withoutCredentials(url: string): string {
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const startedAt = Date.now();
-  const { twin, live, broker, ingest, stream, simulator, cluster } = app;
+  const { twin, live, broker, ingest, stream, simulator, cluster, video } = app;
 
   app.get('/', { schema: { response: { 200: HealthSchema } } }, async () => {
     const counters = live.counters();
@@ -103,6 +117,16 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         speedup: simulator.speedup,
         messagesPerSecond: Math.round(simulator.messagesPerSecond() * 10) / 10,
       },
+      video: (({ running, max, viewers, started, restarts, failed, refused, snapshots }) => ({
+        encodersRunning: running,
+        encodersMax: max,
+        viewers,
+        encodersStarted: started,
+        encoderRestarts: restarts,
+        encodersFailed: failed,
+        refused,
+        snapshots,
+      }))(video.stats()),
     };
   });
 };
