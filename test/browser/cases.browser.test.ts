@@ -18,7 +18,7 @@ import type { PoleRecord, TerminalRecord } from '../../domain/twinPackage';
 import { launchChromium, openOfflinePage, type OfflinePage } from '../support/browser';
 import { REPO_ROOT, startCliServer, type CliServer } from '../support/cliServer';
 import { decodePng } from '../support/pngDecode';
-import { expectCleanPages, failedResource } from './support/cleanPage';
+import { escapeRegExp, expectCleanPages, failedResource } from './support/cleanPage';
 
 const TWIN_DIR = path.join(REPO_ROOT, 'data', 'demo', 'twin');
 const RESULTS_DIR = path.join(REPO_ROOT, 'test-results', 'browser');
@@ -278,25 +278,29 @@ describe('the closed case loop in the browser', () => {
     // Their frustums are drawn.
     await expect.poll(() => page.evaluate(() => window.citytwin.fusion.state().frustums), { timeout: STEP_MS }).toBeGreaterThanOrEqual(ids.length);
 
-    // Look straight down on the ground in front of the first camera; fuse its (test-pattern) video.
+    // Look straight down on the ground in front of the first camera, its view pointing up the
+    // screen (so the ground behind and beside it is in the scene, clear of the panels); fuse a
+    // test pattern (every pixel changes every frame), then the camera's live stream.
     const cameraId = ids[0]!;
     const camera = (await page.evaluate((id) => window.citytwin.fusion.camera(id), cameraId))!;
-    const forwardM = 25;
+    const forwardM = 10;
     const h = (camera.pose.headingDeg * Math.PI) / 180;
     const k = 111_195;
     const lookLat = camera.pose.lat + (Math.cos(h) * forwardM) / k;
     const lookLon = camera.pose.lon + (Math.sin(h) * forwardM) / (k * Math.cos((camera.pose.lat * Math.PI) / 180));
-    await page.evaluate(({ lon, lat, ground }) => window.citytwin.setView(lon, lat, ground + 160, 0, -90), { lon: lookLon, lat: lookLat, ground: camera.groundHeight });
+    await page.evaluate(({ lon, lat, ground, heading }) => window.citytwin.setView(lon, lat, ground + 160, heading, -90), { lon: lookLon, lat: lookLat, ground: camera.groundHeight, heading: camera.pose.headingDeg });
     await waitForTiles(page, 60_000);
+    // Picture points 20–25 m out on the ground (the bottom rows fall right below the pole, where
+    // the rendered terrain can sit a metre off the pole's ground height).
     const picture: Array<[number, number]> = [
-      [0.3, 0.8],
-      [0.5, 0.8],
-      [0.7, 0.8],
-      [0.4, 0.9],
-      [0.6, 0.9],
-      [0.5, 0.7],
+      [0.3, 0.75],
+      [0.5, 0.75],
+      [0.7, 0.75],
+      [0.4, 0.65],
+      [0.6, 0.65],
+      [0.5, 0.6],
     ];
-    const probes = await page.evaluate(({ id, pts }) => window.citytwin.fusion.groundProbes(id, pts, 30), { id: cameraId, pts: picture });
+    const probes = await page.evaluate(({ id, pts }) => window.citytwin.fusion.groundProbes(id, pts, 20), { id: cameraId, pts: picture });
     const inside = probes.inside.filter((p): p is [number, number] => p !== null);
     const outside = probes.outside.filter((p): p is [number, number] => p !== null);
     expect(inside.length).toBe(picture.length);
@@ -320,20 +324,38 @@ describe('the closed case loop in the browser', () => {
     const plain = await sample(probeAll);
 
     expect(await page.evaluate((id) => window.citytwin.fusion.fuse(id, 'test-pattern'), cameraId)).toBe(true);
-    await expect.poll(() => page.evaluate((id) => window.citytwin.fusion.state().frames[id] ?? 0, cameraId), { timeout: STEP_MS }).toBeGreaterThan(3);
+    const framesOf = (): Promise<number> => page.evaluate((id) => window.citytwin.fusion.state().frames[id] ?? 0, cameraId);
+    await expect.poll(framesOf, { timeout: STEP_MS }).toBeGreaterThan(3);
     const first = await sample(probeAll);
-    await page.waitForTimeout(700);
-    const second = await sample(probeAll);
     const n = inside.length;
-    // Inside the frustum the video is painted (not the plain twin) and moves; outside nothing changes.
+    // Inside the frustum the video is painted over the plain twin; outside nothing changed.
     expect(changed(plain.slice(0, n), first.slice(0, n))).toBeGreaterThanOrEqual(n - 1);
-    expect(changed(first.slice(0, n), second.slice(0, n))).toBeGreaterThanOrEqual(n - 1);
     expect(changed(plain.slice(n), first.slice(n))).toBe(0);
-    expect(changed(first.slice(n), second.slice(n))).toBe(0);
+    // Over the next pictures every inside point changes at some moment; no outside point ever does.
+    const moved = new Set<number>();
+    let outsideChanges = 0;
+    await expect
+      .poll(async () => {
+        const now = await sample(probeAll);
+        for (let i = 0; i < n; i++) if (changed([first[i]!], [now[i]!]) > 0) moved.add(i);
+        outsideChanges += changed(first.slice(n), now.slice(n));
+        return moved.size;
+      }, { timeout: STEP_MS, interval: 300 })
+      .toBe(n);
+    expect(outsideChanges).toBe(0);
     await mkdir(RESULTS_DIR, { recursive: true });
-    await writeFile(path.join(RESULTS_DIR, 'video-fusion.png'), await page.screenshot({ type: 'png' }));
+    await writeFile(path.join(RESULTS_DIR, 'video-fusion-pattern.png'), await page.screenshot({ type: 'png' }));
 
-    // Opacity 0 gives the plain twin back; removing the camera leaves the site cameras' frustums.
+    // The camera's live stream (the embedded encoder through HLS; the dispatcher is signed in)
+    // through the same path: its frames arrive and it is painted where the pattern was.
+    await page.evaluate((id) => window.citytwin.fusion.unfuse(id), cameraId);
+    expect(await page.evaluate((id) => window.citytwin.fusion.fuse(id, 'stream'), cameraId)).toBe(true);
+    await expect.poll(framesOf, { timeout: 40_000, interval: 500 }).toBeGreaterThan(2);
+    await expect.poll(async () => changed(plain.slice(0, n), (await sample(probeAll)).slice(0, n)), { timeout: STEP_MS }).toBeGreaterThanOrEqual(n - 1);
+    expect(changed(plain.slice(n), (await sample(probeAll)).slice(n))).toBe(0);
+    await writeFile(path.join(RESULTS_DIR, 'video-fusion-stream.png'), await page.screenshot({ type: 'png' }));
+
+    // Opacity 0 gives the plain twin back; removing the camera empties the fusion list.
     await page.evaluate((id) => window.citytwin.fusion.setOpacity(id, 0), cameraId);
     await expect.poll(async () => changed(plain, await sample(probeAll)), { timeout: STEP_MS }).toBe(0);
     await page.evaluate((id) => window.citytwin.fusion.unfuse(id), cameraId);
@@ -421,6 +443,10 @@ describe('the closed case loop in the browser', () => {
       {
         pattern: failedResource(`${server.httpUrl}/api/cases/${caseId}`, [403, 404]),
         why: "the other department's handler asks for the case on purpose above and is refused",
+      },
+      {
+        pattern: new RegExp(`^console: Failed to load resource: the server responded with a status of 404 \\(Not Found\\) \\(at ${escapeRegExp(server.httpUrl)}/api/cameras/[^/]+/live/[^/]+/seg\\d+\\.ts\\)$`),
+        why: 'the fused live stream: hls.js on a software-rendered page falls behind the live window, asks for segments the encoder has already deleted, and skips ahead',
       },
     ]);
   });

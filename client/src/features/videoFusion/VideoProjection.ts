@@ -23,7 +23,8 @@ const DEPTH_MAP_SIZE = 1024;
  * Scene pixel → camera picture, depth-tested. `eyeToCamera` takes the scene's eye coordinates to
  * the camera's [0, 1]³ texture space (x right, y up, z window depth); depths are compared in
  * metres along the camera's axis with a tolerance that grows with distance (depth-map texels get
- * coarser farther out, and a facade seen at a grazing angle spans several of them).
+ * coarser farther out, and a facade seen at a grazing angle spans several of them). The scene
+ * position comes from the raw (log) depth as Cesium's eye-dome lighting reads it.
  */
 function fragmentShader(depthTexture: boolean): string {
   return `${depthTexture ? '#define USE_SHADOW_DEPTH_TEXTURE\n' : ''}
@@ -55,9 +56,11 @@ float metres(float windowDepth) {
 void main() {
   vec4 color = texture(colorTexture, v_textureCoordinates);
   out_FragColor = color;
-  float depth = czm_readDepth(depthTexture, v_textureCoordinates);
-  if (depth <= 0.0 || depth >= 1.0) return;
-  vec4 eye = czm_windowToEyeCoordinates(gl_FragCoord.xy, depth);
+  // The raw value (a log depth when the scene uses one): czm_windowToEyeCoordinates takes either.
+  float depthOrLogDepth = texture(depthTexture, v_textureCoordinates).r;
+  if (depthOrLogDepth <= 0.0 || depthOrLogDepth >= 1.0) return;
+  vec4 eye = czm_windowToEyeCoordinates(gl_FragCoord.xy, depthOrLogDepth);
+  eye /= eye.w;
   vec4 clip = eyeToCamera * eye;
   if (clip.w <= 0.0) return;
   vec3 p = clip.xyz / clip.w;

@@ -5,16 +5,20 @@ import { useSelectionStore } from '../selection/selectionStore';
 import { loadCameras, type ClientCamera } from './cameraRegistry';
 import { addFused, clampOpacity, DEFAULT_OPACITY, frustumsToDraw, removeFused, withOpacity, type FusedCamera } from './core/fusionList';
 import { VideoFusion } from './VideoFusion';
-import { testPatternSource, videoElementSource, type VideoSource } from './videoSources';
+import { testPatternSource, type VideoSource } from './videoSources';
 
 /** Where a fused camera's pictures come from: its live stream, or the alignment test pattern. */
 export type FusionSourceKind = 'stream' | 'test-pattern';
 
-/** Opens a camera's live stream in a playing <video> (the live view's player registers it). */
-export type StreamOpener = (cameraId: string) => Promise<HTMLVideoElement>;
-let streamOpener: StreamOpener | undefined;
+/** Opens a camera's live stream as a fusion source. */
+export type StreamOpener = (cameraId: string) => Promise<VideoSource>;
+/**
+ * By default hls.js on the server's `/api/cameras/:id/stream` (loaded on first use: the player is
+ * not parsed until someone fuses a stream); a deployment's player may replace it.
+ */
+let streamOpener: StreamOpener = async (cameraId) => (await import('./cameraStreamSource')).cameraStreamSource(cameraId);
 
-/** The live view registers how to open a camera's stream; fusion plays it through that. */
+/** Replaces how fusion opens a camera's stream (another player, another protocol). */
 export function registerStreamOpener(open: StreamOpener): void {
   streamOpener = open;
 }
@@ -54,8 +58,7 @@ export const useVideoFusionStore = defineStore('videoFusion', () => {
 
   async function openSource(cameraId: string, kind: FusionSourceKind): Promise<VideoSource> {
     if (kind === 'test-pattern') return testPatternSource(cameraId);
-    if (!streamOpener) throw new Error('no stream player is available');
-    return videoElementSource(await streamOpener(cameraId), true);
+    return streamOpener(cameraId);
   }
 
   /** Projects a camera's video onto the twin; false (with `error` set) when it cannot. */

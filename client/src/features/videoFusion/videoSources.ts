@@ -16,7 +16,8 @@ export interface VideoSource {
 }
 
 /** A playing video element: frames from requestVideoFrameCallback (Chromium, Safari, Firefox 132+). */
-export function videoElementSource(video: HTMLVideoElement, ownsElement = false): VideoSource {
+/** `release`: what stopping takes beyond the frame callbacks (the player, the element's source). */
+export function videoElementSource(video: HTMLVideoElement, release?: () => void): VideoSource {
   let frames = 0;
   const listeners = new Set<() => void>();
   let handle = 0;
@@ -39,11 +40,7 @@ export function videoElementSource(video: HTMLVideoElement, ownsElement = false)
       stopped = true;
       video.cancelVideoFrameCallback(handle);
       listeners.clear();
-      if (ownsElement) {
-        video.pause();
-        video.removeAttribute('src');
-        video.load();
-      }
+      release?.();
     },
   };
 }
