@@ -13,6 +13,7 @@ import { runScaleBench } from './scale';
 import { BenchOptionError } from './scaleOptions';
 import { runTilesBench } from './tiles';
 import { runTrafficBench } from './traffic';
+import { runVideoBench } from './video';
 import { runViewersBench } from './viewers';
 
 const BENCHMARKS: Record<string, (log: (line: string) => void, options: readonly string[]) => Promise<unknown>> = {
@@ -25,6 +26,7 @@ const BENCHMARKS: Record<string, (log: (line: string) => void, options: readonly
   scale: runScaleBench,
   tiles: runTilesBench,
   traffic: runTrafficBench,
+  video: runVideoBench,
   viewers: runViewersBench,
 };
 

@@ -128,6 +128,8 @@ export function newCase(input: IntakeInput, where: Located, caseId: string, acto
   if (input.terminalId !== undefined) c.terminalId = input.terminalId;
   const data: Record<string, string> = { source: input.source };
   if (where.suggestedDepartmentId !== undefined) data.suggestedDepartmentId = where.suggestedDepartmentId;
+  // The timeline shows the photo the case came with (a citizen's, or a video-AI alarm's frame).
+  if (input.photoId !== undefined) data.photoId = input.photoId;
   return { case: c, event: { caseId, at: now, actor, action: 'create', to: 'reported', data } };
 }
 
@@ -135,6 +137,8 @@ export function newCase(input: IntakeInput, where: Located, caseId: string, acto
 export function mergeInto(c: Case, report: CaseReport, actor: Actor, now: number): { case: Case; event: NewCaseEvent } {
   const next: Case = { ...c, reportCount: c.reportCount + 1, updatedAt: now, version: c.version + 1 };
   if (report.photoId !== undefined) next.photoIds = [...c.photoIds, report.photoId];
-  const event: NewCaseEvent = { caseId: c.id, at: now, actor, action: 'merge', from: c.status, to: c.status, data: { reportId: report.id, source: report.source } };
+  const data: Record<string, string> = { reportId: report.id, source: report.source };
+  if (report.photoId !== undefined) data.photoId = report.photoId;
+  const event: NewCaseEvent = { caseId: c.id, at: now, actor, action: 'merge', from: c.status, to: c.status, data };
   return { case: next, event };
 }

@@ -73,6 +73,8 @@ export class EncoderPool {
   private readonly idleMs: number;
   private readonly segmentS: number;
   private counts = { started: 0, restarts: 0, failed: 0, refused: 0 };
+  /** Frames of encoders that have stopped, so `frames()` counts every frame since the start. */
+  private pastFrames = { written: 0, skipped: 0 };
 
   constructor(private readonly opts: EncoderPoolOptions) {
     if (!Number.isInteger(opts.maxEncoders) || opts.maxEncoders < 0) throw new RangeError(`maxEncoders must be an integer ≥ 0, got ${opts.maxEncoders}`);
@@ -133,6 +135,21 @@ export class EncoderPool {
     let viewers = 0;
     for (const e of this.encoders.values()) viewers += e.viewers.size;
     return { running: this.encoders.size, max: this.opts.maxEncoders, viewers, ...this.counts };
+  }
+
+  /** Frames handed to ffmpeg, and frame ticks skipped because it had not taken the last one. */
+  frames(): { written: number; skipped: number } {
+    let { written, skipped } = this.pastFrames;
+    for (const e of this.encoders.values()) {
+      written += e.framesWritten;
+      skipped += e.framesSkipped;
+    }
+    return { written, skipped };
+  }
+
+  /** Process ids of the running ffmpeg encoders (CPU accounting in bench:video). */
+  pids(): number[] {
+    return [...this.encoders.values()].map((e) => e.proc?.pid).filter((p): p is number => p !== undefined);
   }
 
   /** Ids of the cameras being encoded now. */
@@ -237,24 +254,34 @@ export class EncoderPool {
         if (!enc.stopping && this.encoders.get(enc.cameraId) === enc) this.spawn(enc);
       }, RESTART_DELAY_MS).unref();
     });
-    enc.timer = setInterval(() => this.pump(enc, proc), 1000 / this.opts.fps);
+    // Ticks at twice the frame rate: a late timer (a busy event loop) catches up on the next tick
+    // instead of losing the frame, so the stream keeps real time.
+    const pace = { since: performance.now(), sent: 0 };
+    enc.timer = setInterval(() => this.pump(enc, proc, pace), 500 / this.opts.fps);
   }
 
-  /** Renders and writes one frame, unless ffmpeg has not taken the previous one yet. */
-  private pump(enc: Encoder, proc: ChildProcessWithoutNullStreams): void {
+  /** Renders and writes the next frame when one is due and ffmpeg has taken the previous one. */
+  private pump(enc: Encoder, proc: ChildProcessWithoutNullStreams, pace: { since: number; sent: number }): void {
+    const due = Math.floor(((performance.now() - pace.since) * this.opts.fps) / 1000) - pace.sent;
+    if (due <= 0) return;
     if (!enc.renderer || proc.stdin.writableLength > 0 || !proc.stdin.writable) {
-      enc.framesSkipped += enc.renderer ? 1 : 0;
+      if (enc.renderer) enc.framesSkipped += 1;
+      // More than a second behind (a stalled machine): drop the backlog rather than rush it.
+      if (due > this.opts.fps) pace.sent += due;
       return;
     }
     enc.renderer.render(enc.frame, this.opts.frameOptions());
     proc.stdin.write(enc.frame);
     enc.framesWritten += 1;
+    pace.sent += due > this.opts.fps ? due : 1;
   }
 
   private async stop(enc: Encoder): Promise<void> {
     if (enc.stopping) return;
     enc.stopping = true;
     if (this.encoders.get(enc.cameraId) === enc) this.encoders.delete(enc.cameraId);
+    this.pastFrames.written += enc.framesWritten;
+    this.pastFrames.skipped += enc.framesSkipped;
     if (enc.timer) clearInterval(enc.timer);
     const proc = enc.proc;
     if (proc && proc.exitCode === null && proc.signalCode === null) {

@@ -11,6 +11,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import mqtt from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distanceM } from '../../kernel/geodesy';
@@ -267,7 +268,7 @@ describe('the closed case loop in the browser', () => {
     await waitForTiles(page, 60_000);
   });
 
-  it('lists the cameras that see the site and projects one camera\'s video onto the twin (video fusion)', async () => {
+  it('opens the live views of the cameras that see the site and projects one camera\'s video onto the twin (video fusion)', async () => {
     const page = twinPage.page;
     // The drill-in lists the cameras that see the site (frustum, not behind a building) as the API ranks them.
     const listed = page.locator('[data-testid^="site-camera-"]:not([data-testid^="site-camera-fuse-"])');
@@ -275,8 +276,12 @@ describe('the closed case loop in the browser', () => {
     const api = await page.evaluate(async ({ lon, lat }) => ((await (await fetch(`/api/cameras/visible?lon=${lon}&lat=${lat}`)).json()) as { cameras: Array<{ cameraId: string }> }).cameras.map((c) => c.cameraId), site);
     const ids = (await listed.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.replace('site-camera-', ''))));
     expect(ids).toEqual(api);
-    // Their frustums are drawn.
-    await expect.poll(() => page.evaluate(() => window.citytwin.fusion.state().frustums), { timeout: STEP_MS }).toBeGreaterThanOrEqual(ids.length);
+    // The nearest ones' live views open (at most four), nearest first, and their frustums are drawn.
+    const opened = Math.min(ids.length, 4);
+    await expect
+      .poll(() => page.locator('[data-testid="live-view-dock"] [data-testid="live-view"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-camera-id'))), { timeout: STEP_MS })
+      .toEqual(ids.slice(0, opened));
+    await expect.poll(() => page.evaluate(() => window.citytwin.fusion.state().frustums), { timeout: STEP_MS }).toBeGreaterThanOrEqual(opened);
 
     // Look straight down on the ground in front of the first camera, its view pointing up the
     // screen (so the ground behind and beside it is in the scene, clear of the panels); fuse a
@@ -436,6 +441,81 @@ describe('the closed case loop in the browser', () => {
     // Handled, on time, rework, satisfaction: one case dispatched, handled in time, rated 4.
     expect(cells).toEqual(['100%', '100%', '0%', '4.0']);
     expect(await page.locator('[data-testid="case-kpis"] tbody tr').count()).toBeGreaterThanOrEqual(2);
+  });
+
+  it('plays a camera live, runs the patrol wall, and shows a video-AI case with the frame it fired on', async () => {
+    const page = twinPage.page;
+    await signIn(page, 'dispatcher', 'dispatcher-demo');
+    const cameraId = `${site.cameraPoleId}-camera`;
+    // The video-AI system reports illegal parking at the site's camera (its own MQTT account); not
+    // garbage, which would join the citizen's garbage case at the same site if that were still open.
+    const ai = await mqtt.connectAsync(server.mqttUrl, { clientId: 'video-ai-test', ...server.accountCredential('citytwin-video-ai') });
+    const event = { v: 1, ts: Date.now(), event: 'video-ai', eventId: `VA-${marker}`, category: 'illegal-parking', confidence: 0.92, bbox: [0.35, 0.55, 0.25, 0.3] };
+    await ai.publishAsync(`citytwin/v1/terminals/${cameraId}/events`, JSON.stringify(event), { qos: 1 });
+    await ai.endAsync();
+
+    // Live view from the camera list: the element plays (time advances) and its picture moves.
+    await byTestId(page, 'panel-tab-video').click();
+    await byTestId(page, 'camera-filter').fill(cameraId);
+    await page.locator(`[data-testid="video-panel"] li[data-camera-id="${cameraId}"] [data-testid="camera-watch"]`).click();
+    const tile = page.locator(`[data-testid="live-view"][data-camera-id="${cameraId}"] [data-testid="video-tile"]`);
+    await expect.poll(() => tile.getAttribute('data-state'), { timeout: STEP_MS }).toBe('playing');
+    const sample = () =>
+      page.evaluate((id) => {
+        const video = document.querySelector<HTMLVideoElement>(`[data-testid="live-view"][data-camera-id="${id}"] video`)!;
+        const canvas = document.createElement('canvas');
+        canvas.width = 160;
+        canvas.height = 90;
+        const ctx = canvas.getContext('2d')!;
+        ctx.drawImage(video, 0, 0, 160, 90);
+        return { time: video.currentTime, width: video.videoWidth, pixels: Array.from(ctx.getImageData(0, 0, 160, 90).data) };
+      }, cameraId);
+    const first = await sample();
+    expect(first.width).toBe(640);
+    await expect
+      .poll(async () => {
+        const now = await sample();
+        const changed = now.pixels.filter((v, i) => Math.abs(v - first.pixels[i]!) > 24).length;
+        return now.time > first.time + 0.5 && changed > 200;
+      }, { timeout: STEP_MS, interval: 500 })
+      .toBe(true);
+
+    // The patrol wall: a 2×2 wall of the listed cameras, each tile a live view.
+    await byTestId(page, 'patrol-source').selectOption('list');
+    await byTestId(page, 'patrol-list').fill(`${cameraId}\n${cameraId.replace(/-camera$/, '-lamp')}\n`);
+    await byTestId(page, 'patrol-start').click();
+    const wallTile = page.locator('[data-testid="patrol-wall"] [data-testid="video-tile"]');
+    // The lamp is no camera: the list keeps only the camera.
+    await expect.poll(() => wallTile.count(), { timeout: STEP_MS }).toBe(1);
+    await expect.poll(() => wallTile.first().getAttribute('data-state'), { timeout: STEP_MS }).toBe('playing');
+    expect(await byTestId(page, 'patrol-page').textContent()).toContain('1 cameras');
+    await byTestId(page, 'patrol-stop').click();
+    await page.locator('[data-testid="live-view"] button.close').click();
+
+    // The case the alarm opened keeps the frame, with the red detection box, on its timeline.
+    await byTestId(page, 'panel-tab-cases').click();
+    await byTestId(page, 'cases-list-tab').click();
+    await byTestId(page, 'cases-filter-q').fill(cameraId);
+    await byTestId(page, 'cases-filter-q').press('Enter');
+    const row = page.locator('[data-testid^="case-row-"]').first();
+    await row.waitFor({ timeout: STEP_MS });
+    await row.click();
+    const photo = byTestId(page, 'case-event-photo');
+    await photo.waitFor({ timeout: STEP_MS });
+    const seen = await photo.evaluate(async (img: HTMLImageElement) => {
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.naturalWidth;
+      canvas.height = img.naturalHeight;
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      // The box's left edge, half-way down it.
+      const [r, g, b] = ctx.getImageData(Math.round(0.35 * img.naturalWidth) + 1, Math.round(0.7 * img.naturalHeight), 1, 1).data;
+      return { width: img.naturalWidth, r: r!, g: g!, b: b! };
+    });
+    expect(seen.width).toBe(640);
+    expect(seen.r).toBeGreaterThan(180);
+    expect(Math.max(seen.g, seen.b)).toBeLessThan(110);
   });
 
   it('stayed offline on every page without console errors or page errors', () => {

@@ -21,6 +21,8 @@ export interface CliServer {
   dataDir: string;
   /** MQTT login of a terminal of the served twin. */
   deviceCredential(terminalId: string): Credential;
+  /** MQTT login of a service account (the video-AI system). */
+  accountCredential(username: 'citytwin-video-ai'): Credential;
   output: () => string;
   /** SIGTERM (a clean shutdown), then removes the state folder unless it was given. */
   stop(): Promise<void>;
@@ -83,6 +85,7 @@ export async function startCliServer(args: string[] = [], timeoutMs = 240_000, o
     ...urls,
     dataDir,
     deviceCredential: (terminalId) => credentials.device(terminalId),
+    accountCredential: (username) => credentials.account(username),
     output: () => output,
     stop: () =>
       new Promise<void>((resolve) => {

@@ -144,6 +144,8 @@ describe('video-AI snapshot', () => {
     const item = await waitFor(async () => (await t.call(token, { method: 'GET', url: '/api/cases?source=video-ai' })).body.items.find((c: { terminalId: string }) => c.terminalId === 'P00004-camera'), 8000, 'the video-AI case');
     const detail = (await t.call(token, { method: 'GET', url: `/api/cases/${item.id}` })).body;
     expect(detail.case.photoIds).toHaveLength(1);
+    // The timeline's creation event names it, so the case view shows it there.
+    expect(detail.events[0]).toMatchObject({ action: 'create', data: { photoId: detail.case.photoIds[0] } });
     const photo = await t.app.inject({ method: 'GET', url: `/api/cases/${item.id}/photos/${detail.case.photoIds[0]}`, headers: { authorization: `Bearer ${token}` } });
     expect(photo.statusCode).toBe(200);
     expect(photo.headers['content-type']).toBe('image/jpeg');

@@ -20,6 +20,7 @@ import searchMessages from '../../features/search/i18n';
 import selectionMessages from '../../features/selection/i18n';
 import tourMessages from '../../features/tour/i18n';
 import { trafficMessages } from '../../features/traffic/i18n';
+import videoMessages from '../../features/video/i18n';
 import videoFusionMessages from '../../features/videoFusion/i18n';
 import type { AreaMessages } from './areaMessages';
 
@@ -39,6 +40,7 @@ export const AREAS: AreaMessages[] = [
   floodMessages,
   greenwaveMessages,
   trafficMessages,
+  videoMessages,
   commandsMessages,
   historyMessages,
   videoFusionMessages,

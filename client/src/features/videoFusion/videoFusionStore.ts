@@ -5,18 +5,21 @@ import { useSelectionStore } from '../selection/selectionStore';
 import { loadCameras, type ClientCamera } from './cameraRegistry';
 import { addFused, clampOpacity, DEFAULT_OPACITY, frustumsToDraw, removeFused, withOpacity, type FusedCamera } from './core/fusionList';
 import { VideoFusion } from './VideoFusion';
-import { testPatternSource, type VideoSource } from './videoSources';
+import { testPatternSource, videoElementSource, type VideoSource } from './videoSources';
+import { useVideoStore } from '../video/videoStore';
 
 /** Where a fused camera's pictures come from: its live stream, or the alignment test pattern. */
 export type FusionSourceKind = 'stream' | 'test-pattern';
 
 /** Opens a camera's live stream as a fusion source. */
 export type StreamOpener = (cameraId: string) => Promise<VideoSource>;
-/**
- * By default hls.js on the server's `/api/cameras/:id/stream` (loaded on first use: the player is
- * not parsed until someone fuses a stream); a deployment's player may replace it.
- */
-let streamOpener: StreamOpener = async (cameraId) => (await import('./cameraStreamSource')).cameraStreamSource(cameraId);
+/** By default the live view's player (features/video/cameraVideo.ts: HLS or HTTP-FLV, token renewal). */
+let streamOpener: StreamOpener = async (cameraId) => {
+  const { openCameraVideo } = await import('../video/cameraVideo');
+  const opened = await openCameraVideo(cameraId);
+  if (!opened.video) throw new Error(opened.reason === 'unsupported' ? 'no stream this player can play' : 'the camera has no stream');
+  return videoElementSource(opened.video, opened.close);
+};
 
 /** Replaces how fusion opens a camera's stream (another player, another protocol). */
 export function registerStreamOpener(open: StreamOpener): void {
@@ -25,15 +28,15 @@ export function registerStreamOpener(open: StreamOpener): void {
 
 /**
  * Video fusion: the cameras whose video is projected onto the twin, their opacity, and the
- * frustums drawn (fused cameras, open live views, the selected pole's cameras).
+ * frustums drawn (fused cameras, the open live views, the selected pole's cameras).
  */
 export const useVideoFusionStore = defineStore('videoFusion', () => {
   const sceneStore = useSceneStore();
   const selection = useSelectionStore();
   const fused = ref<FusedCamera[]>([]);
   const sources = new Map<string, FusionSourceKind>();
-  /** Cameras whose live view is open: their frustums are drawn. */
-  const watched = ref<string[]>([]);
+  /** Cameras whose live view is open (the video feature's live views): their frustums are drawn. */
+  const videoStore = useVideoStore();
   const cameras = shallowRef<ReadonlyMap<string, ClientCamera>>(new Map());
   const error = ref('');
   let fusion: VideoFusion | undefined;
@@ -101,35 +104,25 @@ export const useVideoFusionStore = defineStore('videoFusion', () => {
     return sources.get(cameraId);
   }
 
-  /** A live view opened (its frustum is drawn until `unwatch`). */
-  async function watchCamera(cameraId: string): Promise<void> {
-    await ensureCameras();
-    if (!watched.value.includes(cameraId)) watched.value = [...watched.value, cameraId];
-  }
-
-  function unwatch(cameraId: string): void {
-    watched.value = watched.value.filter((id) => id !== cameraId);
-  }
-
   function framesOf(cameraId: string): number | undefined {
     return fusion?.framesOf(cameraId);
   }
 
-  // The selected pole's cameras need the registry.
+  // The selected pole's cameras and the live views' frustums need the registry.
   watch(
-    () => selection.selection,
-    (s) => {
-      if (s?.kind === 'pole') void ensureCameras().catch(() => undefined);
+    () => [selection.selection, videoStore.liveIds] as const,
+    ([s, live]) => {
+      if (s?.kind === 'pole' || live.length > 0) void ensureCameras().catch(() => undefined);
     },
   );
   watch(
-    () => [fused.value, watched.value, selectedPoleCameras.value, sceneStore.scene] as const,
+    () => [fused.value, videoStore.liveIds, selectedPoleCameras.value, cameras.value, sceneStore.scene] as const,
     () => {
       const target = engine();
       if (!target) return;
       const all = cameras.value;
       target.showFrustums(
-        frustumsToDraw(fused.value, watched.value, selectedPoleCameras.value).flatMap(({ id, fused: isFused }) => {
+        frustumsToDraw(fused.value, videoStore.liveIds, selectedPoleCameras.value).flatMap(({ id, fused: isFused }) => {
           const camera = all.get(id);
           return camera ? [{ id, placed: camera, fused: isFused }] : [];
         }),
@@ -150,5 +143,5 @@ export const useVideoFusionStore = defineStore('videoFusion', () => {
 
   const frustumCount = (): number => fusion?.frustumCount ?? 0;
 
-  return { fused, watched, cameras, error, selectedPoleCameras, fuse, unfuse, unfuseAll, setOpacity, sourceOf, watchCamera, unwatch, framesOf, frustumCount, ensureCameras };
+  return { fused, cameras, error, selectedPoleCameras, fuse, unfuse, unfuseAll, setOpacity, sourceOf, framesOf, frustumCount, ensureCameras };
 });
