@@ -16,6 +16,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { Errors, rootErrorHandler, schemaErrorFormatter } from './errors';
 import authPlugin, { type AuthPluginOptions } from './auth/plugin';
 import brokerPlugin, { dialableHost } from './devices/broker/plugin';
+import cameraVisibilityPlugin from './cameraVisibility/plugin';
 import casesPlugin, { type CasesPluginOptions } from './cases/plugin';
 import clusterPlugin from './cluster/plugin';
 import commandsPlugin, { type CommandsPluginOptions } from './commands/plugin';
@@ -33,6 +34,7 @@ import storagePlugin, { type StoragePluginOptions } from './storage/plugin';
 import streamPlugin from './devices/stream/plugin';
 import twinPlugin from './twin/plugin';
 import alarmRoutes from './routes/alarms/index';
+import cameraVisibleRoutes from './routes/cameras/visible';
 import authRoutes from './routes/auth/index';
 import caseRoutes from './routes/cases/index';
 import commandRoutes from './routes/commands/index';
@@ -216,6 +218,7 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
       databaseUrl: opts.storage?.kind === 'postgres' ? opts.storage.url : undefined,
     });
     await app.register(commandsPlugin, opts.commands ?? {});
+    await app.register(cameraVisibilityPlugin);
     // It learns routes as they are added: register it before any route.
     await app.register(openapiPlugin);
 
@@ -239,6 +242,7 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
     await app.register(kpiSeriesRoutes, { prefix: '/api/kpis' });
     await app.register(staffSimPlugin, { clock, seed: simulator?.seed });
     await app.register(staffSimRoutes, { prefix: '/api/staff-sim' });
+    await app.register(cameraVisibleRoutes, { prefix: '/api/cameras' });
     await app.register(interiorsPlugin, { twinDir: opts.twinDir });
     await app.register(extraTilesetsPlugin, { dirs: opts.tilesetDirs ?? [] });
     await app.register(staticPlugin, { twinDir: opts.twinDir, clientDir: opts.clientDir, cesiumDir: opts.cesiumDir });

@@ -45,6 +45,8 @@ const PUBLIC = new Set([
   'GET /api/scenarios/:id',
   'GET /api/scenarios/:id/files/:name',
   'GET /api/openapi.json',
+  // Which cameras see a point: poses and footprints the public twin package already holds, no stream.
+  'GET /api/cameras/visible',
   // No bearer header: the short-lived stream token in the path, issued to a logged-in user by
   // POST /api/cameras/:id/stream, is checked on every request (test/video/video.test.ts).
   'GET /api/cameras/:id/live/:token/:file',

@@ -63,6 +63,11 @@ export class InteriorPlans {
     return this.plans.size;
   }
 
+  /** Every building's plan: its footprint, height and origin (also what line-of-sight checks extrude). */
+  inputs(): IterableIterator<InteriorInput> {
+    return this.plans.values();
+  }
+
   has(buildingId: string): boolean {
     return this.plans.has(buildingId);
   }

@@ -23,6 +23,7 @@ import tourMessages from '../../features/tour/i18n';
 import staffSimMessages from '../../features/staffSim/i18n';
 import { trafficMessages } from '../../features/traffic/i18n';
 import videoMessages from '../../features/video/i18n';
+import videoFusionMessages from '../../features/videoFusion/i18n';
 import type { AreaMessages } from './areaMessages';
 
 export const AREAS: AreaMessages[] = [
@@ -46,6 +47,7 @@ export const AREAS: AreaMessages[] = [
   commandsMessages,
   historyMessages,
   staffSimMessages,
+  videoFusionMessages,
 ];
 
 export function mergeAreas<T extends Record<string, unknown>>(base: T, locale: 'en' | 'zh-CN'): T {
