@@ -1,18 +1,23 @@
 /**
- * A pinhole camera at a camera terminal's pose (domain/cameras.ts), in local metres around the
- * camera's foot: x east, y north, z up from the ground. It projects world points to pixels and
- * casts pixel rays onto the ground plane. No roll: street cameras are levelled on their mounts,
- * so the horizon is one image row.
+ * A camera terminal's pose (domain/cameras.ts) as a picture of `width` × `height` pixels, in local
+ * metres around the camera's foot: x east, y north, z up from the ground. It projects world points
+ * to pixels and casts pixel rays onto the ground plane. The camera model — axes, fields of view —
+ * is kernel/cameraProjection.ts's, the one video fusion projects with, so a road drawn here lands
+ * where fusion puts it; this class only restates it per pixel, allocation-free, for the renderer's
+ * inner loops. No roll: street cameras are levelled on their mounts, so the horizon is one row.
  */
 import type { CameraPose } from '../../domain/cameras';
+import { CAMERA_NEAR_M, cameraAxesEnu, halfFovTangents } from '../../kernel/cameraProjection';
+import { MEAN_EARTH_RADIUS_M } from '../../kernel/geodesy';
 
 const DEG = Math.PI / 180;
 /** Metres per degree of latitude on the mean sphere; local metres within a camera's range. */
-const M_PER_DEG = 6_371_008.8 * DEG;
+const M_PER_DEG = MEAN_EARTH_RADIUS_M * DEG;
 
 export class CameraView {
-  /** Focal length in pixels. */
-  readonly f: number;
+  /** Focal lengths in pixels, across and down (equal when the picture has the pose's aspect). */
+  readonly fx: number;
+  readonly fy: number;
   readonly cx: number;
   readonly cy: number;
   /** Unit forward, right and up vectors of the camera in local metres. */
@@ -26,17 +31,15 @@ export class CameraView {
     readonly width: number,
     readonly height: number,
   ) {
-    this.f = width / 2 / Math.tan((pose.hfovDeg * DEG) / 2);
+    const { tanH, tanV } = halfFovTangents(pose);
+    this.fx = width / 2 / tanH;
+    this.fy = height / 2 / tanV;
     this.cx = width / 2;
     this.cy = height / 2;
-    const h = pose.headingDeg * DEG;
-    const p = pose.pitchDeg * DEG;
-    this.fwd = [Math.sin(h) * Math.cos(p), Math.cos(h) * Math.cos(p), Math.sin(p)];
-    this.right = [Math.cos(h), -Math.sin(h), 0];
-    // up = right × fwd
-    const [rx, ry, rz] = this.right;
-    const [fx, fy, fz] = this.fwd;
-    this.up = [ry * fz - rz * fy, rz * fx - rx * fz, rx * fy - ry * fx];
+    const axes = cameraAxesEnu(pose);
+    this.fwd = axes.forward;
+    this.right = axes.right;
+    this.up = axes.up;
     this.cosLat = Math.cos(pose.lat * DEG);
   }
 
@@ -47,23 +50,23 @@ export class CameraView {
 
   /**
    * Pixel of a world point (x, y east/north of the camera, z above the ground) into `out`
-   * as [column, row, depth along the optical axis]; false when it is behind the lens.
+   * as [column, row, depth along the optical axis]; false when it is behind the near plane.
    */
   project(x: number, y: number, z: number, out: [number, number, number]): boolean {
     const dz = z - this.pose.heightM;
     const depth = x * this.fwd[0] + y * this.fwd[1] + dz * this.fwd[2];
-    if (depth < 0.5) return false;
-    const sx = x * this.right[0] + y * this.right[1];
+    if (depth < CAMERA_NEAR_M) return false;
+    const sx = x * this.right[0] + y * this.right[1] + dz * this.right[2];
     const sy = x * this.up[0] + y * this.up[1] + dz * this.up[2];
-    out[0] = this.cx + (sx / depth) * this.f;
-    out[1] = this.cy - (sy / depth) * this.f;
+    out[0] = this.cx + (sx / depth) * this.fx;
+    out[1] = this.cy - (sy / depth) * this.fy;
     out[2] = depth;
     return true;
   }
 
   /** Vertical component of the ray through image row `row` (per unit of forward). */
   rayZ(row: number): number {
-    return this.fwd[2] - ((row + 0.5 - this.cy) / this.f) * this.up[2];
+    return this.fwd[2] - ((row + 0.5 - this.cy) / this.fy) * this.up[2];
   }
 
   /**
@@ -71,11 +74,11 @@ export class CameraView {
    * false when it looks at or above the horizon.
    */
   ground(col: number, row: number, out: [number, number, number]): boolean {
-    const a = (col + 0.5 - this.cx) / this.f;
-    const b = -(row + 0.5 - this.cy) / this.f;
+    const a = (col + 0.5 - this.cx) / this.fx;
+    const b = -(row + 0.5 - this.cy) / this.fy;
     const dx = this.fwd[0] + a * this.right[0] + b * this.up[0];
     const dy = this.fwd[1] + a * this.right[1] + b * this.up[1];
-    const dz = this.fwd[2] + b * this.up[2];
+    const dz = this.fwd[2] + a * this.right[2] + b * this.up[2];
     if (dz > -1e-4) return false;
     const t = this.pose.heightM / -dz;
     out[0] = dx * t;
