@@ -2,7 +2,7 @@
  * Water supply, gas, power and telecom along the demo's roads, each at its place in a Chinese
  * road cross-section (GB 50289 puts cables and ducts under the footways, pressure pipes under the
  * verge or the outer lanes) and in its own depth band, so lines of different networks cross one
- * another at junctions with room to spare. One line per network per stretch of road on land;
+ * another at junctions with room to spare. One line per network per piece (≤ 120 m) of road on land;
  * sizes grow with the road's class. Bridges carry no buried line.
  */
 import type { PipeSection, UtilityNetwork } from '../domain/pipes';
@@ -13,6 +13,9 @@ import type { Rng } from '../kernel/random';
 import type { Road } from './roads';
 import { landIntervals, solidGround } from './roadGraph';
 import type { RoadClass } from '../domain/citySource';
+
+/** Lines are recorded in pieces of at most this length, as a survey records them between its points. */
+const PIECE_M = 120;
 
 export interface UtilityLine {
   id: string;
@@ -57,13 +60,16 @@ export function layUtilityLines(roads: readonly Road[], landform: Landform, fram
   const counts = new Map<UtilityNetwork, number>();
   for (const road of roads) {
     const half = road.widthM / 2;
-    for (const [s0, s1] of landIntervals(road.line, onLand)) {
-      const centre = road.line.slice(s0, s1);
+    const pieces = landIntervals(road.line, onLand).flatMap(([s0, s1]) => {
+      const n = Math.ceil((s1 - s0) / PIECE_M);
+      return Array.from({ length: n }, (_, k) => road.line.slice(s0 + ((s1 - s0) * k) / n, s0 + ((s1 - s0) * (k + 1)) / n));
+    });
+    for (const centre of pieces) {
       for (const layout of LAYOUTS) {
         const n = (counts.get(layout.network) ?? 0) + 1;
         counts.set(layout.network, n);
         out.push({
-          id: `${layout.prefix}${String(n).padStart(4, '0')}`,
+          id: `${layout.prefix}${String(n).padStart(5, '0')}`,
           network: layout.network,
           points: offsetLine(centre, layout.lateral * half),
           section: layout.section(road.class),
