@@ -46,12 +46,12 @@ const circle = (d: number): PipeSection => ({ shape: 'circular', diameterM: d })
 const box = (w: number, h: number): PipeSection => ({ shape: 'rectangular', widthM: w, heightM: h });
 const byClass = <T,>(arterial: T, secondary: T, local: T) => (cls: RoadClass): T => (cls === 'arterial' ? arterial : cls === 'secondary' ? secondary : local);
 
-/** Depth bands (top of pipe): telecom 0.5, power 1.05, gas 1.7, water 2.25 m. */
+/** Depth bands (top of pipe), 0.2 m apart at the largest sections: telecom 0.5, power 1.0, gas 1.65, water 2.15 m. */
 const LAYOUTS: NetworkLayout[] = [
   { network: 'telecom', prefix: 'TX', lateral: 0.88, depthM: 0.5, owner: 'telecom', section: byClass(box(0.8, 0.3), box(0.6, 0.3), box(0.4, 0.25)), material: () => 'PVC-duct' },
-  { network: 'power', prefix: 'DL', lateral: -0.86, depthM: 1.05, owner: 'power-supply', section: byClass(box(1.0, 0.45), box(0.8, 0.4), box(0.6, 0.35)), material: () => 'concrete-duct' },
-  { network: 'gas', prefix: 'RQ', lateral: 0.6, depthM: 1.7, owner: 'gas', section: byClass(circle(0.3), circle(0.2), circle(0.11)), material: byClass('steel', 'PE', 'PE'), pressureMPa: 0.4 },
-  { network: 'water', prefix: 'JS', lateral: -0.5, depthM: 2.25, owner: 'water-affairs', section: byClass(circle(0.6), circle(0.4), circle(0.2)), material: () => 'ductile-iron', pressureMPa: 0.35 },
+  { network: 'power', prefix: 'DL', lateral: -0.86, depthM: 1.0, owner: 'power-supply', section: byClass(box(1.0, 0.45), box(0.8, 0.4), box(0.6, 0.35)), material: () => 'concrete-duct' },
+  { network: 'gas', prefix: 'RQ', lateral: 0.6, depthM: 1.65, owner: 'gas', section: byClass(circle(0.3), circle(0.2), circle(0.11)), material: byClass('steel', 'PE', 'PE'), pressureMPa: 0.4 },
+  { network: 'water', prefix: 'JS', lateral: -0.5, depthM: 2.15, owner: 'water-affairs', section: byClass(circle(0.6), circle(0.4), circle(0.2)), material: () => 'ductile-iron', pressureMPa: 0.35 },
 ];
 
 export function layUtilityLines(roads: readonly Road[], landform: Landform, frame: PlanFrame, rng: Rng): UtilityLine[] {
