@@ -127,7 +127,8 @@ export function buildRoadGraph(roads: readonly Road[], junctions: readonly Junct
         const to = stations[k + 1]!;
         const gap = to.s - from.s;
         if (gap < 0.5) continue;
-        const parts = Math.ceil(gap / MAX_SPACING_M);
+        // Junction nodes may sit up to END_MERGE_M off their station: keep that much in hand at each end.
+        const parts = Math.ceil(gap / (MAX_SPACING_M - 2 * END_MERGE_M));
         let prev = from.node;
         for (let i = 1; i <= parts; i++) {
           const sa = from.s + ((i - 1) * gap) / parts;

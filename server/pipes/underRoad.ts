@@ -1,6 +1,6 @@
 /**
  * "What is under this road": the pipes whose axes run inside a road's corridor (its centreline
- * ± half its width + a margin), with the length inside, grouped by network. Pure.
+ * ± half its width + a margin, cut square at the road's ends), with the length inside, grouped by network. Pure.
  */
 import { PIPE_NETWORKS, type PipeNetwork, type PipeRecord } from '../../domain/pipes';
 import { LocalMetres } from './clearances';
@@ -29,11 +29,14 @@ export interface UnderRoadGroup {
   pipes: UnderRoadPipe[];
 }
 
-function pointSegment(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
+/** Distance from a point to a segment; Infinity beyond an open end (the road's ends are square, not round). */
+function pointSegment(px: number, py: number, ax: number, ay: number, bx: number, by: number, openStart: boolean, openEnd: boolean): number {
   const dx = bx - ax;
   const dy = by - ay;
   const len2 = dx * dx + dy * dy;
-  const t = len2 > 0 ? Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2)) : 0;
+  const raw = len2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / len2 : 0;
+  if ((openStart && raw < 0) || (openEnd && raw > 1)) return Infinity;
+  const t = Math.max(0, Math.min(1, raw));
   return Math.hypot(ax + dx * t - px, ay + dy * t - py);
 }
 
@@ -49,7 +52,8 @@ export function pipesUnderRoad(centreline: ReadonlyArray<readonly [number, numbe
   const maxY = Math.max(...road.map((p) => p[1])) + half;
   const inside = (x: number, y: number): boolean => {
     if (x < minX || x > maxX || y < minY || y > maxY) return false;
-    for (let i = 0; i + 1 < road.length; i++) if (pointSegment(x, y, road[i]![0], road[i]![1], road[i + 1]![0], road[i + 1]![1]) <= half) return true;
+    const last = road.length - 2;
+    for (let i = 0; i <= last; i++) if (pointSegment(x, y, road[i]![0], road[i]![1], road[i + 1]![0], road[i + 1]![1], i === 0, i === last) <= half) return true;
     return false;
   };
   const groups = new Map<PipeNetwork, UnderRoadGroup>();

@@ -12,6 +12,11 @@ import { PipeIndex } from '../../pipes/PipeIndex';
 import { pipesUnderRoad } from '../../pipes/underRoad';
 import { ErrorSchema } from '../schemas';
 
+/** GB 50289 asks 0.15 m between most pipes at a crossing; 0.5 m is a common least gap between parallel runs. */
+const DEFAULT_CROSSING_M = 0.15;
+const DEFAULT_PARALLEL_M = 0.5;
+const DEFAULT_LIMIT = 200;
+
 const NetworkSchema = Type.Enum(PIPE_NETWORKS);
 const PipeRef = Type.Object({ id: Type.String(), network: NetworkSchema });
 
@@ -67,16 +72,16 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         querystring: Type.Object({
-          crossingM: Type.Number({ minimum: 0, maximum: 10, default: 0.15, description: 'Least clearance where pipes cross, metres.' }),
-          parallelM: Type.Number({ minimum: 0, maximum: 10, default: 0.5, description: 'Least clearance along parallel runs, metres.' }),
+          crossingM: Type.Optional(Type.Number({ minimum: 0, maximum: 10, description: 'Least clearance where pipes cross, metres (default 0.15).' })),
+          parallelM: Type.Optional(Type.Number({ minimum: 0, maximum: 10, description: 'Least clearance along parallel runs, metres (default 0.5).' })),
           networks: Type.Optional(Type.String({ pattern: `^(${PIPE_NETWORKS.join('|')})(,(${PIPE_NETWORKS.join('|')}))*$`, description: 'Comma-separated networks; pairs involving any of them.' })),
-          limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'Most issues listed (default 200).' })),
         }),
         response: { 200: ClearancesSchema, 400: ErrorSchema },
       },
     },
     async (request) => {
-      const q = request.query;
+      const q = { crossingM: DEFAULT_CROSSING_M, parallelM: DEFAULT_PARALLEL_M, limit: DEFAULT_LIMIT, ...request.query };
       const networks = q.networks?.split(',') as PipeNetwork[] | undefined;
       const key = JSON.stringify([q.crossingM, q.parallelM, networks?.slice().sort()]);
       let all = cache.get(key);
@@ -94,14 +99,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         params: Type.Object({ roadId: Type.String({ minLength: 1, maxLength: 128 }) }),
-        querystring: Type.Object({ marginM: Type.Number({ minimum: 0, maximum: 50, default: 0, description: 'Widen the corridor beyond the carriageway, metres.' }) }),
+        querystring: Type.Object({ marginM: Type.Optional(Type.Number({ minimum: 0, maximum: 50, description: 'Widen the corridor beyond the carriageway, metres (default 0).' })) }),
         response: { 200: UnderRoadSchema, 400: ErrorSchema, 404: ErrorSchema },
       },
     },
     async (request) => {
       const road = await index.road(request.params.roadId);
       if (!road) throw new Errors.NotFound('road', request.params.roadId);
-      const marginM = request.query.marginM;
+      const marginM = request.query.marginM ?? 0;
       return { roadId: road.id, widthM: road.widthM, marginM, networks: pipesUnderRoad(road.coordinates, road.widthM, marginM, await index.records()) };
     },
   );
