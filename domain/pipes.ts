@@ -135,3 +135,45 @@ export interface PipeRecord {
   /** Utility lines only. */
   depthM?: number;
 }
+
+/** Planner checks (server/pipes, GET /api/pipes/…): their answers, shared with the client. */
+export interface ClearanceIssue {
+  a: { id: string; network: PipeNetwork };
+  b: { id: string; network: PipeNetwork };
+  kind: 'crossing' | 'parallel';
+  /** Outer surface to outer surface, metres (negative: the envelopes overlap). */
+  clearanceM: number;
+  /** The clearance asked for this kind. */
+  requiredM: number;
+  /** Midpoint of the closest points. */
+  lon: number;
+  lat: number;
+  elevation: number;
+}
+
+export interface ClearanceResult {
+  total: number;
+  issues: ClearanceIssue[];
+}
+
+export interface UnderRoadPipe {
+  id: string;
+  shape: PipeShape;
+  widthM: number;
+  heightM: number;
+  material: string;
+  owner: string;
+  installYear: number;
+  /** Length of the axis inside the corridor, metres. */
+  lengthM: number;
+  /** Highest and lowest axis elevation inside, metres. */
+  topElevation: number;
+  bottomElevation: number;
+}
+
+export interface UnderRoadGroup {
+  network: PipeNetwork;
+  lengthM: number;
+  pipes: UnderRoadPipe[];
+}
+

@@ -10,7 +10,7 @@
  * (vertical clearance at a crossing, GB 50289's table is mostly 0.15 m), parallel runs to
  * `parallelM` (horizontal clearance): both are the caller's choice.
  */
-import type { PipeNetwork, PipeRecord } from '../../domain/pipes';
+import type { ClearanceIssue, ClearanceResult, PipeNetwork, PipeRecord } from '../../domain/pipes';
 import { metresPerDegree } from '../../tiles/pipeline/ground';
 
 /** Plan directions closer than this are a parallel run, not a crossing. */
@@ -24,25 +24,6 @@ export interface ClearanceParams {
   networks?: readonly PipeNetwork[];
   /** Most results returned (the closest first); `total` still counts them all. */
   limit: number;
-}
-
-export interface ClearanceIssue {
-  a: { id: string; network: PipeNetwork };
-  b: { id: string; network: PipeNetwork };
-  kind: 'crossing' | 'parallel';
-  /** Outer surface to outer surface, metres (negative: the envelopes overlap). */
-  clearanceM: number;
-  /** The clearance asked for this kind. */
-  requiredM: number;
-  /** Midpoint of the closest points. */
-  lon: number;
-  lat: number;
-  elevation: number;
-}
-
-export interface ClearanceResult {
-  total: number;
-  issues: ClearanceIssue[];
 }
 
 /** Local metres around a reference point (equirectangular: a district spans a few km). */

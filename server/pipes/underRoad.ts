@@ -2,32 +2,11 @@
  * "What is under this road": the pipes whose axes run inside a road's corridor (its centreline
  * ± half its width + a margin, cut square at the road's ends), with the length inside, grouped by network. Pure.
  */
-import { PIPE_NETWORKS, type PipeNetwork, type PipeRecord } from '../../domain/pipes';
+import { PIPE_NETWORKS, type PipeNetwork, type PipeRecord, type UnderRoadGroup } from '../../domain/pipes';
 import { LocalMetres } from './clearances';
 
 /** Pipe axes are walked in steps of this length to measure what lies inside the corridor, metres. */
 const STEP_M = 1;
-
-export interface UnderRoadPipe {
-  id: string;
-  shape: PipeRecord['shape'];
-  widthM: number;
-  heightM: number;
-  material: string;
-  owner: string;
-  installYear: number;
-  /** Length of the axis inside the corridor, metres. */
-  lengthM: number;
-  /** Highest and lowest axis elevation inside, metres. */
-  topElevation: number;
-  bottomElevation: number;
-}
-
-export interface UnderRoadGroup {
-  network: PipeNetwork;
-  lengthM: number;
-  pipes: UnderRoadPipe[];
-}
 
 /** Distance from a point to a segment; Infinity beyond an open end (the road's ends are square, not round). */
 function pointSegment(px: number, py: number, ax: number, ay: number, bx: number, by: number, openStart: boolean, openEnd: boolean): number {

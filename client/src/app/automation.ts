@@ -6,7 +6,7 @@
 import { Cartesian2 } from 'cesium';
 import type { Pinia } from 'pinia';
 import type { LiveStatus } from '../../../domain/terminals';
-import type { Level } from '../features/levels/core/levels';
+import type { LayerId, Level } from '../features/levels/core/levels';
 import type { SearchHit } from '../features/search/core/searchIndex';
 import type { TourStopId } from '../features/tour/core/tour';
 import { i18n } from './i18n';
@@ -26,6 +26,8 @@ import type { EnvironmentSettings } from '../features/environment/Environment';
 import type { ExtraTilesetsStats } from '../twin/ExtraTilesets';
 import type { Measurement, MeasureMode } from '../features/measure/MeasureTool';
 import type { FlyOptions, PickResult } from '../twin/TwinScene';
+import type { UndergroundSettings } from '../features/underground/UndergroundMode';
+import { useUndergroundStore } from '../features/underground/undergroundStore';
 
 export interface TwinStats {
   fps: number;
@@ -84,6 +86,10 @@ export interface CitytwinApi {
   project2d(lon: number, lat: number): [number, number] | null;
   pick2d(x: number, y: number): OneMapPick;
   urlErrors(): string[];
+  /** Shows or hides one layer, as its box in the layer tree does. */
+  setLayer(id: LayerId, on: boolean): void;
+  /** The underground mode: see-through ground, opacity, an excavation box (null closes it). */
+  setUnderground(settings: Partial<UndergroundSettings>): void;
 }
 
 declare global {
@@ -102,6 +108,7 @@ export function installAutomation(pinia: Pinia): void {
   const environment = useEnvironmentStore(pinia);
   const components = useComponentsStore(pinia);
   const oneMap = useOneMapStore(pinia);
+  const underground = useUndergroundStore(pinia);
 
   window.citytwin = {
     stats() {
@@ -191,5 +198,7 @@ export function installAutomation(pinia: Pinia): void {
     project2d: (lon, lat) => oneMap.map?.project(lon, lat) ?? null,
     pick2d: (x, y) => oneMap.map?.pickAt(x, y) ?? null,
     urlErrors: () => [...OPTIONS.errors],
+    setLayer: (id, on) => view.toggle(id, on),
+    setUnderground: (settings) => underground.set(settings),
   };
 }

@@ -20,6 +20,7 @@ import searchMessages from '../../features/search/i18n';
 import selectionMessages from '../../features/selection/i18n';
 import tourMessages from '../../features/tour/i18n';
 import { trafficMessages } from '../../features/traffic/i18n';
+import undergroundMessages from '../../features/underground/i18n';
 import type { AreaMessages } from './areaMessages';
 
 export const AREAS: AreaMessages[] = [
@@ -40,6 +41,7 @@ export const AREAS: AreaMessages[] = [
   trafficMessages,
   commandsMessages,
   historyMessages,
+  undergroundMessages,
 ];
 
 export function mergeAreas<T extends Record<string, unknown>>(base: T, locale: 'en' | 'zh-CN'): T {
