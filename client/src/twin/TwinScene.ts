@@ -101,7 +101,6 @@ export class TwinScene {
   private readonly componentTiles: OptionalTileset;
   private readonly pipeTiles: OptionalTileset;
   readonly underground: UndergroundMode;
-  private undergroundOn = false;
   private readonly extras: ExtraTilesets;
   private components: ComponentsLayer | EntityComponentsLayer | undefined;
   private readonly poles: PolesLayer;
@@ -189,7 +188,7 @@ export class TwinScene {
     this.buildings?.setVisible(visibility.whiteModels);
     this.architecture.setVisible(visibility.architecture);
     this.applyComponentsVisibility();
-    this.pipeTiles.setVisible(visibility.pipes || this.undergroundOn);
+    this.pipeTiles.setVisible(visibility.pipes);
     this.poles.setVisible(visibility.poles);
     this.alarms.setVisible(visibility.alarms);
     for (const [id, layer] of this.lines) layer.setVisible(visibility[id]);
@@ -210,11 +209,9 @@ export class TwinScene {
     }
   }
 
-  /** See-through ground and the excavation box; the pipes show while it is on, whatever the level. */
+  /** See-through ground and the excavation box (the pipes layer is its own toggle). */
   setUnderground(settings: UndergroundSettings): void {
-    this.undergroundOn = settings.on;
     this.underground.apply(settings);
-    this.pipeTiles.setVisible((this.visibility.pipes ?? false) || settings.on);
   }
 
   /** The ground point at the middle of the view (degrees), or null when the view shows sky. */

@@ -36,7 +36,8 @@ const LAYER_LEVEL: Record<LayerId, Level | null> = {
   alarms: null,
   gridCells: null,
   roads: null,
-  pipes: 'L4',
+  // Underground networks are an overlay: shown at any level when switched on (the underground mode does).
+  pipes: null,
 };
 
 /** Which package files the twin has for the levels that depend on optional outputs. */
