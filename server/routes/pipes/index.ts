@@ -7,7 +7,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { PIPE_NETWORKS, PIPE_SHAPES, type PipeNetwork } from '../../../domain/pipes';
 import { Errors } from '../../errors';
-import { findClearanceIssues } from '../../pipes/clearances';
+import type { ClearanceResult } from '../../../domain/pipes';
+import { runInWorker } from '../../../kernel/worker/runInWorker';
+import type { ClearanceWorkerInput } from '../../pipes/clearanceWorker';
 import { PipeIndex } from '../../pipes/PipeIndex';
 import { pipesUnderRoad } from '../../pipes/underRoad';
 import { ErrorSchema } from '../schemas';
@@ -64,8 +66,12 @@ const UnderRoadSchema = Type.Object({
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const index = new PipeIndex(app.twin.dir, app.twin.manifest);
-  /** One computation per set of parameters: the check walks every segment pair of the city. */
-  const cache = new Map<string, ReturnType<typeof findClearanceIssues>>();
+  /**
+   * The check walks every segment pair of the city (seconds on a large one): it runs on a worker
+   * thread, once per set of parameters, and concurrent asks for the same set share the run.
+   */
+  const cache = new Map<string, Promise<ClearanceResult>>();
+  const WORKER = new URL('../../pipes/clearanceWorker.ts', import.meta.url);
 
   app.get(
     '/clearances',
@@ -84,12 +90,16 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const q = { crossingM: DEFAULT_CROSSING_M, parallelM: DEFAULT_PARALLEL_M, limit: DEFAULT_LIMIT, ...request.query };
       const networks = q.networks?.split(',') as PipeNetwork[] | undefined;
       const key = JSON.stringify([q.crossingM, q.parallelM, networks?.slice().sort()]);
-      let all = cache.get(key);
-      if (!all) {
-        all = findClearanceIssues(await index.records(), { crossingM: q.crossingM, parallelM: q.parallelM, ...(networks ? { networks } : {}), limit: 1000 });
-        if (cache.size > 32) cache.clear();
-        cache.set(key, all);
+      let run = cache.get(key);
+      if (!run) {
+        const input: ClearanceWorkerInput = { pipes: await index.records(), params: { crossingM: q.crossingM, parallelM: q.parallelM, ...(networks ? { networks } : {}), limit: 1000 } };
+        run = runInWorker<ClearanceWorkerInput, [], ClearanceResult>(WORKER, input, { name: 'pipe clearances' });
+        if (cache.size >= 32) cache.clear();
+        cache.set(key, run);
+        // A failed run is not kept: the next ask tries again.
+        run.catch(() => cache.delete(key));
       }
+      const all = await run;
       return { total: all.total, issues: all.issues.slice(0, q.limit) };
     },
   );
