@@ -1,5 +1,7 @@
 /** UI strings of the underground mode and the planner's pipe checks; merged by app/i18n/areas.ts. */
 const en = {
+  /** Titles of picked tile features by their metadata class (the attribute panel). */
+  featureClasses: { pipe: 'Underground pipe' },
   underground: {
     title: 'Underground',
     on: 'See through the ground',
@@ -35,6 +37,7 @@ const en = {
 };
 
 const zhCN: typeof en = {
+  featureClasses: { pipe: '地下管线' },
   underground: {
     title: '地下空间',
     on: '地表透明',
