@@ -20,6 +20,7 @@ import { RoadIndex, buildRoads, type Road } from './roads';
 import { Site } from './site';
 import { equipPoles, type Terminal } from './terminals';
 import { Terrain, buildDem } from './terrain';
+import { buildUnderground, type Underground } from './underground';
 
 export interface DemoCityModel {
   seed: number;
@@ -35,6 +36,7 @@ export interface DemoCityModel {
   departments: Department[];
   water: WaterArea[];
   landuse: LanduseArea[];
+  underground: Underground;
 }
 
 export function buildDemoCityModel(seed: number): DemoCityModel {
@@ -48,7 +50,8 @@ export function buildDemoCityModel(seed: number): DemoCityModel {
   const layout = planLayout(landform, frame, site, root.fork('layout'));
   const roads = buildRoads(layout, landform, frame, root.fork('roads'));
   const roadIndex = new RoadIndex(roads);
-  const signals = chooseSignals(findJunctions(roads), root.fork('signals'));
+  const junctions = findJunctions(roads);
+  const signals = chooseSignals(junctions, root.fork('signals'));
   const poles = placePoles(roads, roadIndex, landform, frame, root.fork('poles'));
   const components = placeComponents(roads, landform, frame, root.fork('components'));
   const terminals = equipPoles(poles, signals, components, dem, landform, frame, root.fork('terminals'));
@@ -68,5 +71,6 @@ export function buildDemoCityModel(seed: number): DemoCityModel {
     departments: DEPARTMENTS,
     water: buildWater(landform, frame),
     landuse: [...buildNaturalLanduse(landform, frame), ...built.areas],
+    underground: buildUnderground(roads, junctions, landform, frame, dem, root.fork('underground')),
   };
 }

@@ -27,6 +27,7 @@ import type { DemoCityModel } from './demoCity';
 import { COUNTY_CODE, DEM_CRS, LonLatProjector } from './frame';
 import { featureCollection, featureLine, lineString, point, polygon } from './geojson';
 import type { Vec2 } from './geometry';
+import { renderUnderground } from './writeUnderground';
 
 export const GENERATOR_NAME = DEMO_GENERATOR_NAME;
 export const GENERATOR_VERSION = 1;
@@ -46,6 +47,9 @@ export const FILES = {
   water: 'water.geojson',
   landuse: 'landuse.geojson',
   componentClasses: 'component-classes.json',
+  drainageNodes: 'drainage-nodes.geojson',
+  drainagePipes: 'drainage-pipes.geojson',
+  utilityLines: 'utility-lines.geojson',
   manifest: CITY_SOURCE_MANIFEST_FILE,
 } as const;
 
@@ -181,6 +185,7 @@ export function renderSource(model: DemoCityModel): Map<string, string> {
     ),
   );
   files.set(FILES.componentClasses, json(DEFAULT_COMPONENT_CLASSES));
+  for (const [name, text] of renderUnderground(model.underground, proj)) files.set(FILES[name], text);
 
   const manifest: CitySourceManifest = {
     format: CITY_SOURCE_FORMAT,
@@ -202,6 +207,9 @@ export function renderSource(model: DemoCityModel): Map<string, string> {
       water: FILES.water,
       landuse: FILES.landuse,
       componentClasses: FILES.componentClasses,
+      drainageNodes: FILES.drainageNodes,
+      drainagePipes: FILES.drainagePipes,
+      utilityLines: FILES.utilityLines,
     },
   };
   files.set(FILES.manifest, json(manifest));

@@ -48,6 +48,10 @@ export interface CitySourceManifest {
     water?: string;
     landuse?: string;
     componentClasses?: string;
+    /** Underground networks (domain/pipes.ts, docs/pipes.md). */
+    drainageNodes?: string;
+    drainagePipes?: string;
+    utilityLines?: string;
   };
 }
 

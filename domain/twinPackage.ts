@@ -9,6 +9,7 @@
  *   interiors/{buildingId}.glb   L5 generated interiors, one glb per building, loaded on demand
  *                                ({buildingId}: the id as a file name, domain/interiorFile.ts)
  *   interiors/plans.json         L5 inputs of every building, for interiors made on demand
+ *   pipes/tileset.json           L4 underground networks at their depth, 3D Tiles 1.1
  *   terrain/layer.json           L1 terrain, quantized-mesh-1.0 (Cesium terrain layout)
  *   imagery/basemap.png          ground imagery rendered from the vector layers
  *   layers/*.json|geojson        vector layers the server and client use
@@ -79,6 +80,13 @@ export interface TwinManifest {
      * interiors the package does not hold as files.
      */
     interiorPlans?: string;
+    /** L4 underground: pipes, lines, manholes and outfalls at their depth, 3D Tiles 1.1 (docs/pipes.md). */
+    pipesTileset?: string;
+    /** Underground lines with their 3D axes (domain/pipes.ts PipeRecord[]): clearances, "what is under this road". */
+    pipes?: string;
+    /** The drainage network as the source gave it (validated GeoJSON): the 1D drainage model's input. */
+    drainageNodes?: string;
+    drainagePipes?: string;
   };
 }
 
@@ -163,6 +171,8 @@ export interface LevelReport {
   bytes: number;
   /** L4: instances drawn. */
   instances?: number;
+  /** L4 underground: pipes, lines, manholes and outfalls drawn. */
+  features?: number;
   /** L5: buildings without an interior file (storey budget spent, a name too long, or no room for one). */
   skipped?: number;
   /** L5: rooms, corridors and cores over all floors. */

@@ -41,6 +41,7 @@ import commandRoutes from './routes/commands/index';
 import lampScheduleRoutes from './routes/lamp-schedules/index';
 import terminalCommandRoutes from './routes/terminals/commands';
 import componentRoutes from './routes/components/index';
+import pipeRoutes from './routes/pipes/index';
 import healthRoutes from './routes/health/index';
 import historyPlugin, { type HistoryOptions } from './history/plugin';
 import historyRoutes from './routes/history/index';
@@ -232,6 +233,7 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
     await app.register(terminalHistoryRoutes, { prefix: '/api/terminals' });
     await app.register(historyRoutes, { prefix: '/api/history' });
     await app.register(componentRoutes, { prefix: '/api/components' });
+    await app.register(pipeRoutes, { prefix: '/api/pipes' });
     await app.register(alarmRoutes, { prefix: '/api/alarms' });
     await app.register(scenarioRoutes, { prefix: '/api/scenarios' });
     await app.register(authRoutes, { prefix: '/api/auth' });

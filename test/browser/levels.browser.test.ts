@@ -251,6 +251,58 @@ describe('measuring and environment', () => {
   });
 });
 
+describe('underground networks', () => {
+  /** Share of pixels in the view's middle that differ between two frames. */
+  function changed(a: DecodedPng, b: DecodedPng): number {
+    let n = 0;
+    let diff = 0;
+    for (let y = 160; y < a.height - 60; y += 2) {
+      for (let x = 360; x < a.width - 380; x += 2) {
+        const i = (y * a.width + x) * 4;
+        if (Math.abs(a.rgba[i]! - b.rgba[i]!) + Math.abs(a.rgba[i + 1]! - b.rgba[i + 1]!) + Math.abs(a.rgba[i + 2]! - b.rgba[i + 2]!) > 30) diff++;
+        n++;
+      }
+    }
+    return diff / n;
+  }
+
+  async function frameWithPipes(on: boolean, name: string): Promise<DecodedPng> {
+    await page.evaluate((show) => window.citytwin.setLayer('pipes', show), on);
+    // Hiding loads nothing: one redraw is enough.
+    if (on) await waitForTiles();
+    await page.waitForTimeout(400);
+    return screenshot(name);
+  }
+
+  it('underground mode shows pipe pixels that are hidden in normal mode, and the cut box opens the ground', async () => {
+    // Above the storm manhole most pipes meet at, looking down the road.
+    const pipes = JSON.parse(await readFile(path.join(TWIN_DIR, 'layers', 'drainage-pipes.geojson'), 'utf8')) as { features: Array<{ properties: { fromNode: string; toNode: string; network: string } }> };
+    const degree = new Map<string, number>();
+    for (const { properties: p } of pipes.features) for (const id of [p.fromNode, p.toNode]) if (p.network === 'storm') degree.set(id, (degree.get(id) ?? 0) + 1);
+    const nodes = JSON.parse(await readFile(path.join(TWIN_DIR, 'layers', 'drainage-nodes.geojson'), 'utf8')) as { features: Array<{ properties: { id: string; kind: string; rimElevation?: number }; geometry: { coordinates: [number, number] } }> };
+    const hub = nodes.features.filter((f) => f.properties.kind === 'manhole').sort((a, b) => (degree.get(b.properties.id) ?? 0) - (degree.get(a.properties.id) ?? 0))[0]!;
+    const [lon, lat] = hub.geometry.coordinates;
+    await page.evaluate(([x, y, h]) => window.citytwin.setView(x, y - 0.0004, h, 0, -55), [lon, lat, hub.properties.rimElevation! + 45] as [number, number, number]);
+
+    const normalWith = await frameWithPipes(true, 'underground-normal-pipes');
+    const normalWithout = await frameWithPipes(false, 'underground-normal-none');
+    await page.evaluate(() => window.citytwin.setUnderground({ on: true, groundOpacity: 0.25 }));
+    const seeThroughWith = await frameWithPipes(true, 'underground-on-pipes');
+    const seeThroughWithout = await frameWithPipes(false, 'underground-on-none');
+    const hidden = changed(normalWith, normalWithout);
+    const shown = changed(seeThroughWith, seeThroughWithout);
+    // The ground hides the pipes in normal mode; seen through, they change a good share of the view.
+    expect(hidden).toBeLessThan(0.002);
+    expect(shown).toBeGreaterThan(0.01);
+
+    await page.evaluate(([x, y]) => window.citytwin.setUnderground({ groundOpacity: 1, cut: { lon: x, lat: y, widthM: 30, lengthM: 30, headingDeg: 0 } }), [lon, lat] as [number, number]);
+    const cut = await frameWithPipes(true, 'underground-cut-pipes');
+    // An opaque ground with a 30 m pit in it: against the normal view the pit, and the pipes in it, differ.
+    expect(changed(cut, normalWith)).toBeGreaterThan(0.02);
+    await page.evaluate(() => window.citytwin.setUnderground({ on: false, cut: null, groundOpacity: 0.35 }));
+  });
+});
+
 describe('the 2D one map', () => {
   it('selects a pole clicked in 2D in the 3D twin, and highlights a 3D selection in 2D', async () => {
     await page.evaluate(() => window.citytwin.setMode('2d'));

@@ -15,8 +15,8 @@ import { flowColor, roadFlows } from '../../client/src/features/onemap/core/traf
 import type { TerminalLive } from '../../domain/live';
 import type { ComponentRecord, PoleRecord } from '../../domain/twinPackage';
 
-const NONE: LevelFiles = { architectureTileset: null, componentsTileset: null, interiors: null };
-const ALL: LevelFiles = { architectureTileset: 'arch/tileset.json', componentsTileset: 'comp/tileset.json', interiors: 'interiors/{buildingId}.glb' };
+const NONE: LevelFiles = { architectureTileset: null, componentsTileset: null, interiors: null, pipesTileset: null };
+const ALL: LevelFiles = { architectureTileset: 'arch/tileset.json', componentsTileset: 'comp/tileset.json', interiors: 'interiors/{buildingId}.glb', pipesTileset: 'pipes/tileset.json' };
 
 describe('levels', () => {
   it('adds layers level by level and keeps overlays at every level', () => {

@@ -35,6 +35,9 @@ const PUBLIC = new Set([
   'GET /api/terminals/:id',
   'GET /api/components',
   'GET /api/components/:code',
+  // Planner checks over layers/pipes.json, which /twin/* serves anyone (docs/pipes.md).
+  'GET /api/pipes/clearances',
+  'GET /api/pipes/under-road/:roadId',
   'GET /api/alarms',
   // Device history reads what the live state shows anyone, over time (docs/history.md).
   'GET /api/terminals/:id/history',

@@ -37,10 +37,13 @@ import {
   buildingRecords,
   componentRecords,
   featureCollection,
+  layerPresent,
   poleRecords,
   terminalRecords,
   writeLayers,
 } from './layers';
+import { buildPipeTiles, PIPES_DIR, PIPES_TILESET_FILE } from './pipes/index';
+import { pipeFeatures, pipeRecords } from './pipes/pipeFeatures';
 import { buildTerrain, sampleTerrainHeight, terrainBounds } from './terrain/index';
 import { BuildGuard, defaultMaxBuildMemoryBytes, type BuildLimits } from './buildGuard';
 import { MIN_FREE_DISK_BYTES, removeOnSignals, stagingDir, swapIn } from './staging';
@@ -85,7 +88,7 @@ const COMPONENTS_DIR = 'components';
 const TERRAIN_DIR = 'terrain';
 const BASEMAP_FILE = 'imagery/basemap.png';
 /** What a package folder holds; a rebuild replaces these and leaves anything else alone. */
-const PACKAGE_ENTRIES = [TWIN_MANIFEST_FILE, REPORT_FILE, BUILDINGS_DIR, ARCHITECTURE_DIR, COMPONENTS_DIR, INTERIORS_DIR, TERRAIN_DIR, 'imagery', 'layers', 'dem'];
+const PACKAGE_ENTRIES = [TWIN_MANIFEST_FILE, REPORT_FILE, BUILDINGS_DIR, ARCHITECTURE_DIR, COMPONENTS_DIR, PIPES_DIR, INTERIORS_DIR, TERRAIN_DIR, 'imagery', 'layers', 'dem'];
 
 const round3 = (v: number): number => Math.round(v * 1000) / 1000;
 
@@ -263,6 +266,13 @@ async function writeTiled(
       onProgress: (done, total) => progress('components', done, total),
     }),
   );
+  const underground = pipeFeatures(source, sample);
+  const pipes =
+    underground.length === 0
+      ? undefined
+      : await timed('pipes', () =>
+          buildPipeTiles({ features: underground, frame, outDir: path.join(out, PIPES_DIR), onProgress: (done, total) => progress('pipes', done, total) }),
+        );
   const interiors = await timed('interiors', () =>
     buildInteriors(ground.buildings, out, opts.interiorFloors ?? DEFAULT_INTERIOR_FLOORS, (done, total) => progress('interiors', done, total), source.bim),
   );
@@ -281,6 +291,9 @@ async function writeTiled(
     gridCells: featureCollection(source.gridCells),
     water,
     landuse,
+    pipes: pipeRecords(underground),
+    drainageNodes: featureCollection(source.drainageNodes),
+    drainagePipes: featureCollection(source.drainagePipes),
   };
   await timed('dem', () => writeDem(out, source.dem, source.demCrs));
   await timed('layers', () => writeLayers(out, contents, (done, total) => progress('layers', done, total)));
@@ -297,6 +310,9 @@ async function writeTiled(
     water: source.water.length,
     landuse: source.landuse.length,
     componentClasses: source.componentClasses.length,
+    drainageNodes: source.drainageNodes.length,
+    drainagePipes: source.drainagePipes.length,
+    utilityLines: contents.pipes.length - source.drainagePipes.length,
   };
   for (const [layer, report] of Object.entries(source.reports)) {
     report.written = written[layer] ?? 0;
@@ -342,6 +358,9 @@ async function writeTiled(
       water: LAYER_FILES.water,
       landuse: LAYER_FILES.landuse,
       dem: { grid: DEM_FILE, crs: source.demCrs },
+      ...(pipes ? { pipesTileset: `${PIPES_DIR}/${PIPES_TILESET_FILE}` } : {}),
+      ...(layerPresent(contents, 'pipes') ? { pipes: LAYER_FILES.pipes } : {}),
+      ...(layerPresent(contents, 'drainageNodes') ? { drainageNodes: LAYER_FILES.drainageNodes, drainagePipes: LAYER_FILES.drainagePipes } : {}),
     },
   };
   timingsS.total = round3((performance.now() - started) / 1000);
@@ -352,6 +371,7 @@ async function writeTiled(
       buildings: { contents: tiles.tiles, bytes: tiles.bytes },
       architecture: { contents: tiles.tiles, bytes: tiles.architectureBytes },
       components: { contents: components.tiles, bytes: components.bytes, instances: components.written },
+      ...(pipes ? { pipes: { contents: pipes.tiles, bytes: pipes.bytes, features: pipes.written } } : {}),
       interiors: { contents: interiors.written.size, bytes: interiors.bytes + interiors.plansBytes, skipped: interiors.skipped, rooms: interiors.rooms, refused: interiors.refused },
     },
   };

@@ -8,6 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ComponentProps, PoleProps, TerminalProps } from '../../domain/citySource';
 import type { ComponentClass } from '../../domain/components';
+import type { PipeRecord } from '../../domain/pipes';
 import type { BuildingRecord, ComponentRecord, DepartmentRecord, PoleRecord, TerminalRecord } from '../../domain/twinPackage';
 import type { SourceFeature } from '../source/layerValidators';
 import type { Feature, FeatureCollection, Geometry, Point } from './geojson';
@@ -26,7 +27,13 @@ export const LAYER_FILES = {
   gridCells: 'layers/grid-cells.geojson',
   water: 'layers/water.geojson',
   landuse: 'layers/landuse.geojson',
+  pipes: 'layers/pipes.json',
+  drainageNodes: 'layers/drainage-nodes.geojson',
+  drainagePipes: 'layers/drainage-pipes.geojson',
 } as const;
+
+/** Layers written only when the source has any (the underground networks are optional). */
+const WRITTEN_WHEN_PRESENT: ReadonlyArray<keyof typeof LAYER_FILES> = ['componentClasses', 'pipes', 'drainageNodes', 'drainagePipes'];
 
 /** Degrees to 7 decimals (about 1 cm): enough for any record, and stable text. */
 const roundDeg = (v: number): number => Math.round(v * 1e7) / 1e7;
@@ -120,6 +127,17 @@ export interface LayerContents {
   gridCells: FeatureCollection<Geometry, unknown>;
   water: FeatureCollection<Geometry, unknown>;
   landuse: FeatureCollection<Geometry, unknown>;
+  /** Underground lines with their 3D axes (domain/pipes.ts PipeRecord). */
+  pipes: PipeRecord[];
+  /** The drainage network as validated, for the 1D drainage model (SWMM's nodes and links). */
+  drainageNodes: FeatureCollection<Geometry, unknown>;
+  drainagePipes: FeatureCollection<Geometry, unknown>;
+}
+
+/** Whether a layer has anything to write. */
+export function layerPresent(layers: LayerContents, key: keyof typeof LAYER_FILES): boolean {
+  const value = layers[key];
+  return !WRITTEN_WHEN_PRESENT.includes(key) || (Array.isArray(value) ? value.length > 0 : value.features.length > 0);
 }
 
 /** Writes every layer file under `packageDir`; returns the bytes written. */
@@ -129,9 +147,7 @@ export async function writeLayers(
   onProgress?: (done: number, total: number) => void,
 ): Promise<number> {
   await mkdir(path.join(packageDir, 'layers'), { recursive: true });
-  const entries = (Object.keys(LAYER_FILES) as Array<keyof typeof LAYER_FILES>).filter(
-    (k) => k !== 'componentClasses' || layers.componentClasses.length > 0,
-  );
+  const entries = (Object.keys(LAYER_FILES) as Array<keyof typeof LAYER_FILES>).filter((k) => layerPresent(layers, k));
   let bytes = 0;
   for (let i = 0; i < entries.length; i++) {
     const key = entries[i]!;

@@ -25,6 +25,9 @@ export const OPTIONAL_LAYERS = [
   'water',
   'landuse',
   'componentClasses',
+  'drainageNodes',
+  'drainagePipes',
+  'utilityLines',
 ] as const satisfies readonly LayerKey[];
 
 /** File names stay inside the source folder: no absolute paths, no `..`. */

@@ -19,6 +19,7 @@ import {
   type WaterProps,
 } from '../../domain/citySource';
 import type { ComponentClass } from '../../domain/components';
+import type { DrainageNodeProps, DrainagePipeProps, UtilityLineProps } from '../../domain/pipes';
 import type { LayerReport } from '../../domain/twinPackage';
 import type { Geometry, LineString, MultiPolygon, Point, Polygon } from '../pipeline/geojson';
 import { parseAsciiGrid } from '../../kernel/raster/asciiGrid';
@@ -45,6 +46,7 @@ import {
 } from './layerValidators';
 import { parseManifest } from './manifest';
 import type { BimBuilding } from '../import/ifc/ifcBuilding';
+import { DRAINAGE_NODES, DRAINAGE_PIPES, UTILITY_LINES, checkDrainageReferences } from './pipeValidators';
 
 /** Largest layer accepted: ~1M components per city is the design scale, with room to spare. */
 export const MAX_LAYER_FEATURES = 5_000_000;
@@ -66,6 +68,10 @@ export interface CitySource {
   gridCells: Array<SourceFeature<Polygon, GridCellProps>>;
   water: Array<SourceFeature<Polygonal, WaterProps>>;
   landuse: Array<SourceFeature<Polygonal, LanduseProps>>;
+  /** Underground networks (domain/pipes.ts); empty when the source has none. */
+  drainageNodes: Array<SourceFeature<Point, DrainageNodeProps>>;
+  drainagePipes: Array<SourceFeature<LineString, DrainagePipeProps>>;
+  utilityLines: Array<SourceFeature<LineString, UtilityLineProps>>;
   departments: Department[];
   /** The source's own catalogue, or empty when it ships none. */
   componentClasses: ComponentClass[];
@@ -124,6 +130,9 @@ export async function readCitySource(dir: string, onProgress?: ReadProgress): Pr
     gridCells: await layer('gridCells', files.gridCells, GRID_CELLS),
     water: await layer('water', files.water, WATER),
     landuse: await layer('landuse', files.landuse, LANDUSE),
+    drainageNodes: await layer('drainageNodes', files.drainageNodes, DRAINAGE_NODES),
+    drainagePipes: await layer('drainagePipes', files.drainagePipes, DRAINAGE_PIPES),
+    utilityLines: await layer('utilityLines', files.utilityLines, UTILITY_LINES),
     departments: (await table('departments', files.departments, parseDepartment, (d) => d.id)).map((r) => r.value),
     componentClasses: (await table('componentClasses', files.componentClasses, parseComponentClass, (c) => c.code)).map(
       (r) => r.value,
@@ -161,6 +170,7 @@ function checkReferences(s: CitySource): void {
       (classCodes && !classCodes.has(p.classCode) ? `classCode ${p.classCode} is not in the source's component classes` : undefined),
     (p) => p.code,
   );
+  s.drainagePipes = checkDrainageReferences(s.drainageNodes, s.drainagePipes, s.reports.drainagePipes);
 }
 
 function missing(what: string, ids: readonly string[], known: ReadonlySet<string>): string | undefined {

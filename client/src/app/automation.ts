@@ -6,7 +6,7 @@
 import { Cartesian2 } from 'cesium';
 import type { Pinia } from 'pinia';
 import type { LiveStatus } from '../../../domain/terminals';
-import type { Level } from '../features/levels/core/levels';
+import type { LayerId, Level } from '../features/levels/core/levels';
 import type { SearchHit } from '../features/search/core/searchIndex';
 import type { TourStopId } from '../features/tour/core/tour';
 import { i18n } from './i18n';
@@ -27,6 +27,8 @@ import type { ExtraTilesetsStats } from '../twin/ExtraTilesets';
 import type { Measurement, MeasureMode } from '../features/measure/MeasureTool';
 import type { FlyOptions, PickResult } from '../twin/TwinScene';
 import { fusionAutomation, type FusionAutomation } from '../features/videoFusion/fusionAutomation';
+import type { UndergroundSettings } from '../features/underground/UndergroundMode';
+import { useUndergroundStore } from '../features/underground/undergroundStore';
 
 export interface TwinStats {
   fps: number;
@@ -87,6 +89,10 @@ export interface CitytwinApi {
   urlErrors(): string[];
   /** Video fusion: fuse cameras, read the fusion list and where a camera's picture lies on screen. */
   fusion: FusionAutomation;
+  /** Shows or hides one layer, as its box in the layer tree does. */
+  setLayer(id: LayerId, on: boolean): void;
+  /** The underground mode: see-through ground, opacity, an excavation box (null closes it). */
+  setUnderground(settings: Partial<UndergroundSettings>): void;
 }
 
 declare global {
@@ -105,6 +111,7 @@ export function installAutomation(pinia: Pinia): void {
   const environment = useEnvironmentStore(pinia);
   const components = useComponentsStore(pinia);
   const oneMap = useOneMapStore(pinia);
+  const underground = useUndergroundStore(pinia);
 
   window.citytwin = {
     stats() {
@@ -195,5 +202,7 @@ export function installAutomation(pinia: Pinia): void {
     pick2d: (x, y) => oneMap.map?.pickAt(x, y) ?? null,
     urlErrors: () => [...OPTIONS.errors],
     fusion: fusionAutomation(pinia),
+    setLayer: (id, on) => view.toggle(id, on),
+    setUnderground: (settings) => underground.set(settings),
   };
 }

@@ -37,6 +37,7 @@ import { displayValue } from '../features/selection/core/metadataValue';
 import { InteriorLayer, type RoomPickId } from '../features/interior/InteriorLayer';
 import { MeasureTool } from '../features/measure/MeasureTool';
 import { OptionalTileset } from './OptionalTileset';
+import { UndergroundMode, type UndergroundSettings } from '../features/underground/UndergroundMode';
 import { PolesLayer, type PolePickId } from '../features/live/PolesLayer';
 import { OPTIONS } from '../app/options';
 
@@ -98,6 +99,8 @@ export class TwinScene {
   private buildings: BuildingsLayer | undefined;
   private readonly architecture: OptionalTileset;
   private readonly componentTiles: OptionalTileset;
+  private readonly pipeTiles: OptionalTileset;
+  readonly underground: UndergroundMode;
   private readonly extras: ExtraTilesets;
   private components: ComponentsLayer | EntityComponentsLayer | undefined;
   private readonly poles: PolesLayer;
@@ -123,6 +126,8 @@ export class TwinScene {
     const files = levelFiles(manifest);
     this.architecture = new OptionalTileset(scene, files.architectureTileset);
     this.componentTiles = new OptionalTileset(scene, files.componentsTileset);
+    this.pipeTiles = new OptionalTileset(scene, files.pipesTileset);
+    this.underground = new UndergroundMode(scene);
     this.extras = new ExtraTilesets(scene, options.extraTilesets ?? OPTIONS.tilesets);
     this.interior = new InteriorLayer(scene);
     this.measure = new MeasureTool(scene);
@@ -183,6 +188,7 @@ export class TwinScene {
     this.buildings?.setVisible(visibility.whiteModels);
     this.architecture.setVisible(visibility.architecture);
     this.applyComponentsVisibility();
+    this.pipeTiles.setVisible(visibility.pipes);
     this.poles.setVisible(visibility.poles);
     this.alarms.setVisible(visibility.alarms);
     for (const [id, layer] of this.lines) layer.setVisible(visibility[id]);
@@ -201,6 +207,21 @@ export class TwinScene {
       const synthetic = this.components.set.count > this.components.set.realCount;
       this.components.setVisible(shown && (!this.componentTiles.available || synthetic));
     }
+  }
+
+  /** See-through ground and the excavation box (the pipes layer is its own toggle). */
+  setUnderground(settings: UndergroundSettings): void {
+    this.underground.apply(settings);
+  }
+
+  /** The ground point at the middle of the view (degrees), or null when the view shows sky. */
+  viewCentre(): { lon: number; lat: number } | null {
+    const canvas = this.widget.canvas;
+    const ray = this.widget.camera.getPickRay(new Cartesian2(canvas.clientWidth / 2, canvas.clientHeight / 2));
+    const hit = ray ? this.widget.scene.globe.pick(ray, this.widget.scene) : undefined;
+    if (!hit) return null;
+    const c = Cartographic.fromCartesian(hit);
+    return { lon: CesiumMath.toDegrees(c.longitude), lat: CesiumMath.toDegrees(c.latitude) };
   }
 
   /** L5: opens a building's interior (hiding its shell); the package model when `url` is given. */
@@ -247,6 +268,8 @@ export class TwinScene {
     if (picked instanceof Cesium3DTileFeature) {
       const properties = BuildingsLayer.propertiesOf(picked);
       if (this.componentTiles.owns(picked)) return this.componentTileResult(String(properties.id ?? properties.code ?? ''), properties);
+      // Underground pipes, lines, manholes and outfalls: their attributes as the tiles carry them.
+      if (this.pipeTiles.owns(picked)) return { kind: 'feature', id: String(properties.id ?? ''), className: 'pipe', properties };
       if (this.extras.owns(picked)) {
         // Its own id when it has one, else its name, else its feature id in the tile.
         const id = String(properties.id ?? properties.name ?? `#${picked.featureId}`);
@@ -367,7 +390,7 @@ export class TwinScene {
       fps: this.frames.fps,
       frameTimeMs: this.frames.frameTimeMs,
       tilesLoaded: this.buildings?.tilesLoaded ?? 0,
-      allTilesLoaded: buildingsLoaded && scene.globe.tilesLoaded && this.architecture.settled && this.componentTiles.settled,
+      allTilesLoaded: buildingsLoaded && scene.globe.tilesLoaded && this.architecture.settled && this.componentTiles.settled && this.pipeTiles.settled,
       poles: this.poles.count,
       components: components?.count ?? 0,
       componentChunksInDetail: components instanceof ComponentsLayer ? components.detailChunks : 0,

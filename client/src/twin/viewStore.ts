@@ -18,7 +18,7 @@ export const useViewStore = defineStore('view', () => {
   const interiorBuildingId = ref<string | null>(null);
 
   const files = computed<LevelFiles>(() =>
-    twin.manifest ? levelFiles(twin.manifest) : { architectureTileset: null, componentsTileset: null, interiors: null },
+    twin.manifest ? levelFiles(twin.manifest) : { architectureTileset: null, componentsTileset: null, interiors: null, pipesTileset: null },
   );
   const visibility = computed(() => layerVisibility(level.value, toggles.value, files.value));
   const sources = computed(() => Object.fromEntries(LEVELS.map((l) => [l, levelSource(l, files.value)])) as Record<Level, ReturnType<typeof levelSource>>);

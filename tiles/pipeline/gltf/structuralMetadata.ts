@@ -18,7 +18,7 @@ export type ScalarComponentType = 'UINT8' | 'UINT16' | 'UINT32' | 'INT32' | 'FLO
 
 export type ClassProperty =
   | { type: 'STRING'; description?: string; required?: boolean; noData?: string }
-  | { type: 'SCALAR'; componentType: ScalarComponentType; description?: string; required?: boolean }
+  | { type: 'SCALAR'; componentType: ScalarComponentType; description?: string; required?: boolean; noData?: number }
   | { type: 'ENUM'; enumType: string; description?: string; required?: boolean };
 
 export interface MetadataEnum {

@@ -24,6 +24,7 @@ import staffSimMessages from '../../features/staffSim/i18n';
 import { trafficMessages } from '../../features/traffic/i18n';
 import videoMessages from '../../features/video/i18n';
 import videoFusionMessages from '../../features/videoFusion/i18n';
+import undergroundMessages from '../../features/underground/i18n';
 import type { AreaMessages } from './areaMessages';
 
 export const AREAS: AreaMessages[] = [
@@ -48,6 +49,7 @@ export const AREAS: AreaMessages[] = [
   historyMessages,
   staffSimMessages,
   videoFusionMessages,
+  undergroundMessages,
 ];
 
 export function mergeAreas<T extends Record<string, unknown>>(base: T, locale: 'en' | 'zh-CN'): T {

@@ -21,6 +21,7 @@ export const LAYER_IDS = [
   'alarms',
   'gridCells',
   'roads',
+  'pipes',
 ] as const;
 export type LayerId = (typeof LAYER_IDS)[number];
 
@@ -35,6 +36,8 @@ const LAYER_LEVEL: Record<LayerId, Level | null> = {
   alarms: null,
   gridCells: null,
   roads: null,
+  // Underground networks are an overlay: shown at any level when switched on (the underground mode does).
+  pipes: null,
 };
 
 /** Which package files the twin has for the levels that depend on optional outputs. */
@@ -42,6 +45,8 @@ export interface LevelFiles {
   architectureTileset: string | null;
   componentsTileset: string | null;
   interiors: string | null;
+  /** L4 underground networks (features/underground). */
+  pipesTileset: string | null;
 }
 
 export function levelFiles(manifest: Pick<TwinManifest, 'files'>): LevelFiles {
@@ -49,6 +54,7 @@ export function levelFiles(manifest: Pick<TwinManifest, 'files'>): LevelFiles {
     architectureTileset: manifest.files.architectureTileset ?? null,
     componentsTileset: manifest.files.componentsTileset ?? null,
     interiors: manifest.files.interiors ?? null,
+    pipesTileset: manifest.files.pipesTileset ?? null,
   };
 }
 
@@ -84,7 +90,7 @@ export function layerVisibility(
 }
 
 export function defaultToggles(): Record<LayerId, boolean> {
-  return { terrain: true, whiteModels: true, architecture: true, components: true, interiors: true, poles: true, alarms: true, gridCells: false, roads: false };
+  return { terrain: true, whiteModels: true, architecture: true, components: true, interiors: true, poles: true, alarms: true, gridCells: false, roads: false, pipes: false };
 }
 
 /** How a level's content is sourced in this twin: from its package file, or the project's fallback. */
