@@ -51,6 +51,18 @@ export function solarTerms(ms: number): SolarTerms {
   return { declinationRad, eqTimeMin: (4 * eqTimeRad) / RAD };
 }
 
+/**
+ * Apparent solar noon (the sun on the meridian) on the UTC calendar day containing `dayMs`, at
+ * longitude `lonDeg` (east positive), UTC ms. Evaluated twice, the second time at the first
+ * estimate, so the equation of time is that of the moment itself.
+ */
+export function solarNoonMs(dayMs: number, lonDeg: number): number {
+  const midnight = Math.floor(dayMs / DAY_MS) * DAY_MS;
+  let noonMin = 720 - 4 * lonDeg;
+  for (let i = 0; i < 2; i++) noonMin = 720 - 4 * lonDeg - solarTerms(midnight + noonMin * 60_000).eqTimeMin;
+  return midnight + noonMin * 60_000;
+}
+
 /** The sun's azimuth and elevation at `ms` (UTC) over (`latDeg`, `lonDeg`, east positive). */
 export function sunPosition(ms: number, latDeg: number, lonDeg: number): SunPosition {
   const { declinationRad: decl, eqTimeMin } = solarTerms(ms);

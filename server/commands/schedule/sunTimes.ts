@@ -7,10 +7,9 @@
  * for its upper limb, the convention of almanacs and weather services.
  */
 
-import { solarTerms } from '../../../kernel/solar';
+import { solarNoonMs as solarNoon, solarTerms } from '../../../kernel/solar';
 
 const RAD = Math.PI / 180;
-const DAY_MS = 86_400_000;
 /** Zenith of the sun's centre at rise and set, in degrees. */
 const SUNRISE_ZENITH_DEG = 90.833;
 
@@ -28,17 +27,10 @@ export interface SunTimes {
  */
 export function sunTimes(dayMs: number, latDeg: number, lonDeg: number): SunTimes {
   if (!(Math.abs(latDeg) <= 90) || !(Math.abs(lonDeg) <= 180)) throw new RangeError(`sunTimes: (${latDeg}, ${lonDeg}) is not a position`);
-  const midnight = Math.floor(dayMs / DAY_MS) * DAY_MS;
-  // Solar noon in minutes after UTC midnight; evaluated twice, the second time at the first
-  // estimate, so the terms are those of the moment itself.
-  let noonMin = 720 - 4 * lonDeg;
-  let terms = solarTerms(midnight + noonMin * 60_000);
-  noonMin = 720 - 4 * lonDeg - terms.eqTimeMin;
-  terms = solarTerms(midnight + noonMin * 60_000);
-  noonMin = 720 - 4 * lonDeg - terms.eqTimeMin;
+  const solarNoonMs = solarNoon(dayMs, lonDeg);
+  const terms = solarTerms(solarNoonMs);
   const lat = latDeg * RAD;
   const cosHourAngle = Math.cos(SUNRISE_ZENITH_DEG * RAD) / (Math.cos(lat) * Math.cos(terms.declinationRad)) - Math.tan(lat) * Math.tan(terms.declinationRad);
-  const solarNoonMs = midnight + noonMin * 60_000;
   if (cosHourAngle > 1 || cosHourAngle < -1) return { sunriseMs: undefined, sunsetMs: undefined, solarNoonMs };
   const halfDayMs = ((4 * Math.acos(cosHourAngle)) / RAD) * 60_000;
   return { sunriseMs: solarNoonMs - halfDayMs, sunsetMs: solarNoonMs + halfDayMs, solarNoonMs };
