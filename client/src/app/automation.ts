@@ -26,6 +26,7 @@ import type { EnvironmentSettings } from '../features/environment/Environment';
 import type { ExtraTilesetsStats } from '../twin/ExtraTilesets';
 import type { Measurement, MeasureMode } from '../features/measure/MeasureTool';
 import type { FlyOptions, PickResult } from '../twin/TwinScene';
+import { planningAutomation, type PlanningApi } from '../features/planning/automation';
 
 export interface TwinStats {
   fps: number;
@@ -84,6 +85,8 @@ export interface CitytwinApi {
   project2d(lon: number, lat: number): [number, number] | null;
   pick2d(x: number, y: number): OneMapPick;
   urlErrors(): string[];
+  /** The planners' tools: section, side by side, proposal, viewshed, sunlight. */
+  planning: PlanningApi;
 }
 
 declare global {
@@ -191,5 +194,6 @@ export function installAutomation(pinia: Pinia): void {
     project2d: (lon, lat) => oneMap.map?.project(lon, lat) ?? null,
     pick2d: (x, y) => oneMap.map?.pickAt(x, y) ?? null,
     urlErrors: () => [...OPTIONS.errors],
+    planning: planningAutomation(pinia),
   };
 }

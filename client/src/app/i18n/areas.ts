@@ -20,6 +20,10 @@ import searchMessages from '../../features/search/i18n';
 import selectionMessages from '../../features/selection/i18n';
 import tourMessages from '../../features/tour/i18n';
 import { trafficMessages } from '../../features/traffic/i18n';
+import planningMessages from '../../features/planning/i18n';
+import sectionMessages from '../../features/section/i18n';
+import compareMessages from '../../features/compare/i18n';
+import sightMessages from '../../features/sight/i18n';
 import type { AreaMessages } from './areaMessages';
 
 export const AREAS: AreaMessages[] = [
@@ -40,6 +44,10 @@ export const AREAS: AreaMessages[] = [
   trafficMessages,
   commandsMessages,
   historyMessages,
+  planningMessages,
+  sectionMessages,
+  compareMessages,
+  sightMessages,
 ];
 
 export function mergeAreas<T extends Record<string, unknown>>(base: T, locale: 'en' | 'zh-CN'): T {
