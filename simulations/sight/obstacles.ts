@@ -40,6 +40,8 @@ export class Obstacles {
   private readonly cellStart: Uint32Array;
   private readonly cellItems: Uint32Array;
   private readonly bbox: Float64Array;
+  /** Highest prism top per index cell: a segment above it there skips the cell's prisms. */
+  private readonly cellTop: Float32Array;
   private readonly seen: Uint32Array;
   private epoch = 0;
   /** Crossing parameters of the prism under test (scratch, no allocation per ray). */
@@ -99,7 +101,13 @@ export class Obstacles {
     this.cellStart = counts.slice();
     this.cellItems = new Uint32Array(counts[counts.length - 1]!);
     const fill = counts.slice();
-    for (let k = 0; k < prisms.length; k++) each(k, (cell) => (this.cellItems[fill[cell]!++] = k));
+    this.cellTop = new Float32Array(this.cols * this.rows).fill(-Infinity);
+    for (let k = 0; k < prisms.length; k++) {
+      each(k, (cell) => {
+        this.cellItems[fill[cell]!++] = k;
+        this.cellTop[cell] = Math.max(this.cellTop[cell]!, prisms[k]!.topM);
+      });
+    }
     this.seen = new Uint32Array(prisms.length);
   }
 
@@ -155,15 +163,24 @@ export class Obstacles {
     const nextY = this.minY + (r + (dy > 0 ? 1 : 0)) * this.cellM;
     let tMaxC = dx !== 0 ? (nextX - ax) / dx : Infinity;
     let tMaxR = dy !== 0 ? (nextY - ay) / dy : Infinity;
+    const dz = bz - az;
+    let tEnter = 0;
     for (let guard = this.cols + this.rows + 2; guard > 0; guard--) {
       const cell = r * this.cols + c;
-      for (let i = this.cellStart[cell]!; i < this.cellStart[cell + 1]!; i++) {
-        const k = this.cellItems[i]!;
-        if (this.seen[k] === this.epoch) continue;
-        this.seen[k] = this.epoch;
-        if (this.segmentInPrism(k, ax, ay, az, dx, dy, bz - az)) return true;
+      // Where the segment is within this cell, its lowest point; above the cell's tallest prism
+      // nothing here can block it (sun rays and most sight lines climb away from the ground).
+      const tExit = Math.min(1, tMaxC, tMaxR);
+      const zLow = az + Math.min(tEnter * dz, tExit * dz);
+      if (zLow < this.cellTop[cell]!) {
+        for (let i = this.cellStart[cell]!; i < this.cellStart[cell + 1]!; i++) {
+          const k = this.cellItems[i]!;
+          if (this.seen[k] === this.epoch) continue;
+          this.seen[k] = this.epoch;
+          if (this.segmentInPrism(k, ax, ay, az, dx, dy, dz)) return true;
+        }
       }
       if (c === cEnd && r === rEnd) break;
+      tEnter = tExit;
       if (tMaxC < tMaxR) {
         c += stepC;
         tMaxC += tDeltaC;

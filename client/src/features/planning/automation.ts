@@ -17,7 +17,9 @@ export interface PlanningApi {
   fitSectionToBuilding(id: string): Promise<boolean>;
   section(): { mode: SectionState['mode']; clippedTilesets: number; state: SectionState };
   compare(kind: CompareKind, a: Side, b: Side, mode: CompareMode): Promise<{ ok: boolean; error: string | null; splitPosition: number; shown: { mode: CompareMode; left: string; right: string } | null }>;
-  setSplit(position: number): void;
+  /** Moves the split (0–1 of the view's width) when given; returns where it is. */
+  split(position?: number): number;
+  stopCompare(): void;
   placeProposal(p: (Omit<Proposal, 'baseM'> & { baseM?: number }) | null): Proposal | null;
   viewshed(o: Partial<ObserverSettings> & { lon: number; lat: number }): Promise<ViewshedSummary | null>;
   whoCanSee(lon: number, lat: number, height?: number): Promise<Array<{ id: string; distanceM: number }> | null>;
@@ -51,10 +53,12 @@ export function planningAutomation(pinia: Pinia): PlanningApi {
       const ok = await compare.show();
       return { ok, error: compare.error, splitPosition: compare.layer?.splitPosition ?? Number.NaN, shown: compare.shown };
     },
-    setSplit: (position) => {
+    split: (position) => {
       const layer = compareStore().layer;
-      if (layer) layer.splitPosition = position;
+      if (layer && position !== undefined) layer.splitPosition = position;
+      return layer?.splitPosition ?? Number.NaN;
     },
+    stopCompare: () => compareStore().stop(),
     placeProposal: (p) => {
       sight().setProposal(p);
       return sight().proposal;

@@ -170,10 +170,12 @@ export const useSightStore = defineStore('sight', () => {
       const [x, y] = m.toLocal(settings.lon, settings.lat);
       const grid = SightModel.gridAround(x, y, settings.rangeM, cellM);
       const ground = layer.value?.sampleGround(m, grid);
-      const base = groundAt(settings.lon, settings.lat);
       const obstacles = m.obstacles(x, y, settings.rangeM + 50, proposal.value, ground);
+      // On a building the observer stands on its roof (a point clicked there, a rooftop camera).
+      const roof = obstacles.roofAt(x, y);
+      const base = Number.isNaN(roof) ? groundAt(settings.lon, settings.lat) : roof;
       const view = settings.camera ? { headingDeg: settings.camera.headingDeg, hfovDeg: settings.camera.hfovDeg } : undefined;
-      const result = viewshed(grid, obstacles, { x, y, z: base + settings.eyeM, rangeM: settings.rangeM, view }, base);
+      const result = viewshed(grid, obstacles, { x, y, z: base + settings.eyeM, rangeM: settings.rangeM, view }, groundAt(settings.lon, settings.lat));
       raster = { grid, values: result.cells, kind: 'viewshed' };
       const colours: Record<number, Rgba | null> = { [VISIBLE]: [40, 200, 90, 150], [HIDDEN]: [220, 40, 50, 150] };
       await layer.value?.showRaster(paint(result.cells, (v) => colours[v] ?? null), grid, m);
