@@ -33,6 +33,8 @@ export class Obstacles {
   readonly prisms: readonly Prism[];
   /** The highest top of any prism or ground point, m: above it nothing blocks. */
   readonly maxHeightM: number;
+  /** The highest ground point (−∞ without terrain): a segment above it cannot touch the ground. */
+  private readonly maxGroundM: number;
   private readonly minX: number;
   private readonly minY: number;
   private readonly cols: number;
@@ -77,8 +79,10 @@ export class Obstacles {
       maxY = Math.max(maxY, y1);
       maxH = Math.max(maxH, p.topM);
     });
-    if (ground) for (const v of ground.values) if (v > maxH) maxH = v;
-    this.maxHeightM = maxH;
+    let maxGround = -Infinity;
+    if (ground) for (const v of ground.values) if (v > maxGround) maxGround = v;
+    this.maxGroundM = maxGround;
+    this.maxHeightM = Math.max(maxH, maxGround);
     if (prisms.length === 0) {
       minX = minY = 0;
       maxX = maxY = 1;
@@ -241,13 +245,23 @@ export class Obstacles {
     const g = this.ground;
     if (!g) return false;
     const length = Math.hypot(bx - ax, by - ay);
+    // Only where the segment is no higher than the highest ground can the ground block it (sun
+    // rays leave that band within metres; this bounds the march to it).
+    const top = this.maxGroundM + GROUND_TOLERANCE_M;
+    const dz = bz - az;
+    let t0 = 0;
+    let t1 = 1;
+    if (dz > 0) t1 = Math.min(1, (top - az) / dz);
+    else if (dz < 0) t0 = Math.max(0, (top - az) / dz);
+    else if (az > top) return false;
+    if (t1 < t0) return false;
     const step = g.cellSize / 2;
     // The first and last cell and a half are where the ends themselves stand on the ground.
     const skip = g.cellSize * 1.5;
-    for (let s = skip; s < length - skip; s += step) {
+    for (let s = Math.max(skip, t0 * length); s < Math.min(length - skip, t1 * length); s += step) {
       const t = s / length;
       const h = sampleGrid(g, ax + t * (bx - ax), ay + t * (by - ay));
-      if (h - GROUND_TOLERANCE_M > az + t * (bz - az)) return true;
+      if (h - GROUND_TOLERANCE_M > az + t * dz) return true;
     }
     return false;
   }

@@ -117,9 +117,17 @@ export function groundSunHours(grid: GridSpec, obstacles: Obstacles, steps: read
 
 /**
  * Samples on the prisms' walls: every `spacingM` along each edge, one per storey of `storeyM`
- * (at mid-storey, where a window is), `offsetM` out from the wall.
+ * (at mid-storey, where a window is), `offsetM` out from the wall. Where that would be more than
+ * `maxSamples`, both spacings grow by the same factor until it is not (towers have a lot of wall).
  */
-export function facadeSamples(prisms: readonly Prism[], spacingM = 4, storeyM = 3, offsetM = 0.2): SunSamples & { prism: Uint32Array } {
+export function facadeSamples(prisms: readonly Prism[], spacingM = 4, storeyM = 3, offsetM = 0.2, maxSamples = 30_000): SunSamples & { prism: Uint32Array } {
+  let wallM2 = 0;
+  for (const p of prisms) {
+    for (let i = 0, j = p.ring.length - 1; i < p.ring.length; j = i++) wallM2 += Math.hypot(p.ring[i]![0] - p.ring[j]![0], p.ring[i]![1] - p.ring[j]![1]) * (p.topM - p.baseM);
+  }
+  const grow = Math.max(1, Math.sqrt(wallM2 / (spacingM * storeyM) / maxSamples));
+  spacingM *= grow;
+  storeyM *= grow;
   const points: number[] = [];
   const normals: number[] = [];
   const owner: number[] = [];

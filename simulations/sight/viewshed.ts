@@ -6,17 +6,11 @@
  * cell's surface (its roof where a building stands, else the ground) passes no prism and stays
  * above the terrain. Exact against the prisms; the grid only sets where the targets are.
  */
+import type { Grid } from '../../kernel/raster/grid';
 import type { Obstacles } from './obstacles';
 
-/** A north-up grid of square cells in the local frame (metres); row 0 is the north row. */
-export interface GridSpec {
-  ncols: number;
-  nrows: number;
-  /** Lower-left corner of the lower-left cell, local metres. */
-  xll: number;
-  yll: number;
-  cellSize: number;
-}
+/** A north-up grid of square cells in the local frame (metres), row 0 north: kernel's Grid without values. */
+export type GridSpec = Omit<Grid, 'values'>;
 
 /** Cell values of a viewshed. */
 export const OUT_OF_VIEW = 0;

@@ -37,6 +37,10 @@ describe('obstacles', () => {
     expect(hilly.blocked(-80, 0, 2, 80, 0, 2)).toBe(true);
     expect(hilly.blocked(-80, 0, 60, 80, 0, 60)).toBe(false);
     expect(hilly.blocked(-80, 0, 2, -30, 0, 2)).toBe(false);
+    // Sloping segments: rising through the ridge's top (z = 16 at x = 0) and descending over it.
+    expect(hilly.blocked(-80, 0, 2, 80, 0, 30)).toBe(true);
+    expect(hilly.blocked(-80, 0, 90, 80, 0, 45)).toBe(false);
+    expect(hilly.blocked(-80, 0, 60, 80, 0, 2)).toBe(true);
   });
 });
 
@@ -130,6 +134,12 @@ describe('hours of sun', () => {
       if (samples.normals[i * 2 + 1]! > 0.9) northIdx.push(i);
     }
     expect(southIdx.length).toBe(6 * 3); // 30 m at 5 m spacing × 3 storeys
+    // A 200 m tower, 20 m square: 5 samples a side × 4 sides × 67 storeys; capped at 500 they thin out evenly.
+    const tower = boxPrism('t', 0, 0, 20, 20, 0, 0, 200);
+    expect(facadeSamples([tower]).points.length / 3).toBe(5 * 4 * 67);
+    const thinned = facadeSamples([tower], 4, 3, 0.2, 500).points.length / 3;
+    expect(thinned).toBeLessThanOrEqual(500);
+    expect(thinned).toBeGreaterThan(350);
     for (const i of southIdx) expect(before[i]).toBeCloseTo(6, 6);
     for (const i of northIdx) expect(before[i]).toBe(0);
     // A 60 m tower 30 m to the south shades the block's south wall.

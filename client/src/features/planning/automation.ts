@@ -3,7 +3,7 @@
  * the side-by-side comparison, the proposed box, viewshed, "what can see this point" and
  * sunlight — and the values they drew, read back at a lon/lat.
  */
-import { Cartesian3, SceneTransforms } from 'cesium';
+import { Cartesian3, Math as CesiumMath, SceneTransforms } from 'cesium';
 import type { Pinia } from 'pinia';
 import { useSceneStore } from '../../twin/sceneStore';
 import { useCompareStore, type CompareKind, type CompareMode, type Side } from '../compare/compareStore';
@@ -26,6 +26,8 @@ export interface PlanningApi {
   sunHours(s: Partial<SunSettings> & { lon: number; lat: number }): Promise<SunSummary | null>;
   /** The last viewshed or sun raster's value at a point (viewshed: 0 out, 1 hidden, 2 visible; sun: hours, or their change with a proposal). */
   rasterAt(lon: number, lat: number): Promise<{ kind: 'viewshed' | 'sun'; value: number } | null>;
+  /** Where the camera is and looks (degrees, metres above the ellipsoid). */
+  cameraPose(): { lon: number; lat: number; height: number; headingDeg: number; pitchDeg: number } | null;
   /** Where a point shows on the canvas (CSS px), or null when off screen. */
   project(lon: number, lat: number, height: number): [number, number] | null;
   error(): string | null;
@@ -67,6 +69,12 @@ export function planningAutomation(pinia: Pinia): PlanningApi {
     whoCanSee: (lon, lat, height) => sight().runWhoCanSee(lon, lat, height),
     sunHours: (s) => sight().runSun({ ...sight().defaultSun(), ...s }),
     rasterAt: (lon, lat) => sight().rasterAt(lon, lat),
+    cameraPose() {
+      const camera = scene.scene?.widget.scene.camera;
+      if (!camera) return null;
+      const c = camera.positionCartographic;
+      return { lon: CesiumMath.toDegrees(c.longitude), lat: CesiumMath.toDegrees(c.latitude), height: c.height, headingDeg: CesiumMath.toDegrees(camera.heading), pitchDeg: CesiumMath.toDegrees(camera.pitch) };
+    },
     project(lon, lat, height) {
       const s = scene.scene?.widget.scene;
       const p = s ? SceneTransforms.worldToWindowCoordinates(s, Cartesian3.fromDegrees(lon, lat, height)) : undefined;

@@ -1,8 +1,7 @@
 /**
  * The sight analyses in the 3D scene: the raster (viewshed or hours of sun) draped on the
  * ground, facade samples as coloured points, the observer, the candidate observers that see a
- * point, and the planner's proposed box. Also the one Cesium-side input the analyses take: ground
- * heights under a grid, read from the loaded terrain.
+ * point, and the planner's proposed box.
  */
 import {
   BoxGeometry,
@@ -21,7 +20,6 @@ import {
   Transforms,
   type CesiumWidget,
 } from 'cesium';
-import type { Grid } from '../../../../kernel/raster/grid';
 import type { GridSpec } from '../../../../simulations/sight/viewshed';
 import { RasterOverlay } from '../../twin/RasterOverlay';
 import type { Rgba } from '../../twin/core/rasterColours';
@@ -58,21 +56,6 @@ export class SightLayer {
       this.onceClicked = null;
       take((c.longitude * 180) / Math.PI, (c.latitude * 180) / Math.PI, c.height);
     }, ScreenSpaceEventType.LEFT_CLICK);
-  }
-
-  /** Ground heights under `grid` from the terrain loaded now (NaN where none is). */
-  sampleGround(model: SightModel, grid: GridSpec): Grid {
-    const globe = this.widget.scene.globe;
-    const values = new Float32Array(grid.ncols * grid.nrows);
-    const carto = new Cartographic();
-    for (let row = 0; row < grid.nrows; row++) {
-      for (let col = 0; col < grid.ncols; col++) {
-        const [lon, lat] = model.toLonLat(grid.xll + (col + 0.5) * grid.cellSize, grid.yll + (grid.nrows - row - 0.5) * grid.cellSize);
-        Cartographic.fromDegrees(lon, lat, 0, carto);
-        values[row * grid.ncols + col] = globe.getHeight(carto) ?? Number.NaN;
-      }
-    }
-    return { ncols: grid.ncols, nrows: grid.nrows, xll: grid.xll, yll: grid.yll, cellSize: grid.cellSize, values };
   }
 
   /** Height of the terrain at a point (NaN before it has loaded there). */

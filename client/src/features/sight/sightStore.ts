@@ -9,12 +9,14 @@ import { defineStore } from 'pinia';
 import { markRaw, ref, shallowRef, watch } from 'vue';
 import { facadeSamples, groundSamples, hoursDifference, sunHours, sunSteps, type SunWindow } from '../../../../simulations/sight/sunHours';
 import { HIDDEN, VISIBLE, viewshed, whoCanSee, type GridSpec } from '../../../../simulations/sight/viewshed';
+import type { Grid } from '../../../../kernel/raster/grid';
 import { differenceColour, paint, sunHoursColour, type Rgba } from '../../twin/core/rasterColours';
 import { useSceneStore } from '../../twin/sceneStore';
 import { useTwinStore } from '../../twin/twinStore';
 import { SightModel, type Proposal } from './core/sightModel';
 import { loadFootprints } from './footprints';
 import { SightLayer } from './SightLayer';
+import { loadTerrain, type HeightAt } from './terrain';
 
 export interface ObserverSettings {
   lon: number;
@@ -42,6 +44,14 @@ export interface ViewshedSummary {
   visible: number;
   hidden: number;
   cellM: number;
+  /** Wall-clock of the run: terrain heights read, the rays, and drawing. */
+  timings: RunTimings;
+}
+
+export interface RunTimings {
+  groundMs: number;
+  raysMs: number;
+  drawMs: number;
 }
 
 export interface SunSummary {
@@ -51,6 +61,7 @@ export interface SunSummary {
   facadeSamples: number;
   /** With a proposal: ground cells and facade samples that lose sun, and the most lost, h. */
   loss: { groundCells: number; facadeSamples: number; maxH: number } | null;
+  timings: RunTimings;
 }
 
 export type Placing = 'observer' | 'target' | 'proposal' | 'sun' | null;
@@ -100,13 +111,27 @@ export const useSightStore = defineStore('sight', () => {
     if (!manifest) return Promise.reject(new Error('the twin has not loaded'));
     const footprints = loadFootprints(manifest);
     if (!footprints) return Promise.reject(new Error('this twin package has no building footprints (interiors/plans.json)'));
-    model ??= footprints.then((f) => new SightModel(manifest.center, f));
+    model ??= Promise.all([footprints, loadGround()]).then(([f]) => new SightModel(manifest.center, f));
     return model;
   }
 
+  /** The DEM's heights, once loaded (null: no readable DEM in this package). */
+  let terrain: HeightAt | null = null;
+
+  async function loadGround(): Promise<void> {
+    if (twin.manifest) terrain = await loadTerrain(twin.manifest);
+  }
+
+  /** Ground at a point: the DEM, else the loaded 3D terrain, else the district's centre height. */
   function groundAt(lon: number, lat: number): number {
+    const dem = terrain?.(lon, lat) ?? Number.NaN;
+    if (!Number.isNaN(dem)) return dem;
     const h = layer.value?.groundAt(lon, lat) ?? Number.NaN;
     return Number.isNaN(h) ? (twin.manifest?.center.height ?? 0) : h;
+  }
+
+  function groundGrid(m: SightModel, grid: GridSpec): Grid | undefined {
+    return terrain ? m.groundUnder(grid, terrain) : undefined;
   }
 
   function setProposal(next: Omit<Proposal, 'baseM'> & { baseM?: number } | null): void {
@@ -169,7 +194,9 @@ export const useSightStore = defineStore('sight', () => {
       observer.value = settings;
       const [x, y] = m.toLocal(settings.lon, settings.lat);
       const grid = SightModel.gridAround(x, y, settings.rangeM, cellM);
-      const ground = layer.value?.sampleGround(m, grid);
+      const t0 = performance.now();
+      const ground = groundGrid(m, grid);
+      const t1 = performance.now();
       const obstacles = m.obstacles(x, y, settings.rangeM + 50, proposal.value, ground);
       // On a building the observer stands on its roof (a point clicked there, a rooftop camera).
       const roof = obstacles.roofAt(x, y);
@@ -177,10 +204,11 @@ export const useSightStore = defineStore('sight', () => {
       const view = settings.camera ? { headingDeg: settings.camera.headingDeg, hfovDeg: settings.camera.hfovDeg } : undefined;
       const result = viewshed(grid, obstacles, { x, y, z: base + settings.eyeM, rangeM: settings.rangeM, view }, groundAt(settings.lon, settings.lat));
       raster = { grid, values: result.cells, kind: 'viewshed' };
+      const t2 = performance.now();
       const colours: Record<number, Rgba | null> = { [VISIBLE]: [40, 200, 90, 150], [HIDDEN]: [220, 40, 50, 150] };
       await layer.value?.showRaster(paint(result.cells, (v) => colours[v] ?? null), grid, m);
       layer.value?.showSamples(m, new Float64Array(), [], [{ lon: settings.lon, lat: settings.lat, height: base + settings.eyeM, color: '#ffd166' }]);
-      viewshedSummary.value = { visible: result.visible, hidden: result.hidden, cellM };
+      viewshedSummary.value = { visible: result.visible, hidden: result.hidden, cellM, timings: { groundMs: t1 - t0, raysMs: t2 - t1, drawMs: performance.now() - t2 } };
       return viewshedSummary.value;
     });
   }
@@ -192,12 +220,13 @@ export const useSightStore = defineStore('sight', () => {
       const z = (height ?? groundAt(lon, lat)) + 0.5;
       target.value = { lon, lat, height: z };
       const reach = 200;
+      const ground = groundGrid(m, SightModel.gridAround(x, y, reach, 5));
       const candidates = twin.poles.flatMap((p) => {
         const [px, py] = m.toLocal(p.lon, p.lat);
         if (Math.hypot(px - x, py - y) > reach) return [];
         return [{ id: p.id, x: px, y: py, z: p.groundHeight + (p.heightM || DEFAULT_MOUNT_M), rangeM: reach }];
       });
-      const seen = whoCanSee({ x, y, z }, candidates, m.obstacles(x, y, reach + 50, proposal.value));
+      const seen = whoCanSee({ x, y, z }, candidates, m.obstacles(x, y, reach + 50, proposal.value, ground));
       seenBy.value = seen;
       const byId = new Map(twin.poles.map((p) => [p.id, p]));
       layer.value?.showSamples(m, new Float64Array(), [], [
@@ -220,7 +249,9 @@ export const useSightStore = defineStore('sight', () => {
       sun.value = settings;
       const [x, y] = m.toLocal(settings.lon, settings.lat);
       const grid = SightModel.gridAround(x, y, settings.radiusM, settings.cellM);
-      const ground = layer.value?.sampleGround(m, grid);
+      const t0 = performance.now();
+      const ground = groundGrid(m, grid);
+      const t1 = performance.now();
       const base = groundAt(settings.lon, settings.lat);
       const steps = sunSteps({ year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) }, settings.lat, settings.lon, settings.stepMinutes, settings.window);
       const fullH = steps.reduce((s, st) => s + st.hours, 0);
@@ -246,6 +277,7 @@ export const useSightStore = defineStore('sight', () => {
         shown = groundDiff;
         facadeShown = facadeDiff;
       }
+      const t2 = performance.now();
       const values = new Float32Array(grid.ncols * grid.nrows).fill(Number.NaN);
       gs.cell.forEach((c, i) => (values[c] = shown[i]!));
       raster = { grid, values, kind: 'sun' };
@@ -253,7 +285,8 @@ export const useSightStore = defineStore('sight', () => {
       await layer.value?.showRaster(paint(values, colour), grid, m);
       layer.value?.showSamples(m, fs.points, Array.from(facadeShown, (h) => colour(h)));
       const groundMeanH = after.length ? after.reduce((s, h) => s + h, 0) / after.length : 0;
-      sunSummary.value = { steps: steps.length, groundCells: after.length, groundMeanH, facadeSamples: fs.points.length / 3, loss };
+      const timings = { groundMs: t1 - t0, raysMs: t2 - t1, drawMs: performance.now() - t2 };
+      sunSummary.value = { steps: steps.length, groundCells: after.length, groundMeanH, facadeSamples: fs.points.length / 3, loss, timings };
       return sunSummary.value;
     });
   }

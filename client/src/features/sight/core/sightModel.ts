@@ -69,6 +69,18 @@ export class SightModel {
     return { ncols: n, nrows: n, xll: x - (n * cellM) / 2, yll: y - (n * cellM) / 2, cellSize: cellM };
   }
 
+  /** Ground heights under `grid`'s cell centres from `heightAt` (lon, lat → m; NaN where unknown). */
+  groundUnder(grid: GridSpec, heightAt: (lon: number, lat: number) => number): Grid {
+    const values = new Float32Array(grid.ncols * grid.nrows);
+    for (let row = 0; row < grid.nrows; row++) {
+      for (let col = 0; col < grid.ncols; col++) {
+        const [lon, lat] = this.toLonLat(grid.xll + (col + 0.5) * grid.cellSize, grid.yll + (grid.nrows - row - 0.5) * grid.cellSize);
+        values[row * grid.ncols + col] = heightAt(lon, lat);
+      }
+    }
+    return { ...grid, values };
+  }
+
   /** The grid's outer corners as a lon/lat box. */
   boxOf(grid: GridSpec): { west: number; south: number; east: number; north: number } {
     const [west, south] = this.toLonLat(grid.xll, grid.yll);
