@@ -6,15 +6,7 @@
 import type { TwinManifest } from '../../../../domain/twinPackage';
 import { getJson } from '../../shared/http';
 import { twinUrl } from '../../shared/twinApi';
-
-/** One record of plans.json (tiles/pipeline/interiors/interiorGlb.ts, InteriorInput). */
-export interface Footprint {
-  id: string;
-  height: number;
-  /** Outer ring then holes, metres east/north of `origin`. */
-  polygons: Array<Array<Array<[number, number]>>>;
-  origin: { lon: number; lat: number; height: number };
-}
+import type { Footprint } from './core/sightModel';
 
 let cached: { path: string; footprints: Promise<Footprint[]> } | undefined;
 

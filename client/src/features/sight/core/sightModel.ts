@@ -8,7 +8,15 @@ import { ecefToGeodetic, EnuFrame } from '../../../../../kernel/geodesy';
 import type { Grid } from '../../../../../kernel/raster/grid';
 import { boxPrism, Obstacles, type Prism } from '../../../../../simulations/sight/obstacles';
 import type { GridSpec } from '../../../../../simulations/sight/viewshed';
-import type { Footprint } from '../footprints';
+
+/** One record of the package's interiors/plans.json (tiles/pipeline/interiors/interiorGlb.ts, InteriorInput). */
+export interface Footprint {
+  id: string;
+  height: number;
+  /** Outer ring then holes, metres east/north of `origin`. */
+  polygons: Array<Array<Array<[number, number]>>>;
+  origin: { lon: number; lat: number; height: number };
+}
 
 /** A box a planner places: a proposed building, or a wall to test a view against. */
 export interface Proposal {

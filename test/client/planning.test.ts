@@ -1,7 +1,8 @@
-/** The side-by-side comparison's pure core and the section planes: depth and speed differences, KPI rows, clipping. */
+/** The planning tab's pure cores: the side-by-side comparison, the section planes, the sight model's frame and ground. */
 import { describe, expect, it } from 'vitest';
 import { checkSameGrid, depthDifference, depthGrid, kpiRows, linkSpeedDifference } from '../../client/src/features/compare/core/scenarioDiff';
 import type { DepthFrames } from '../../client/src/features/flood/core/depthFrames';
+import { SightModel } from '../../client/src/features/sight/core/sightModel';
 import { boxClip, boxHandles, dragBoxFace, dragPlane, keeps, planeClip, planeHandle } from '../../client/src/features/section/core/sectionPlanes';
 
 function frames(values: number[][]): DepthFrames {
@@ -101,5 +102,39 @@ describe('section planes', () => {
     expect(taller.centre[2]).toBeCloseTo(15, 9);
     // A face dragged past its opposite stops one metre short.
     expect(dragBoxFace(box, 4, [0, 0, -50]).size[2]).toBeCloseTo(1, 9);
+  });
+});
+
+describe('sight model', () => {
+  const centre = { lon: 113.7, lat: 22.83, height: 5 };
+  const footprint = { id: 'B1', height: 30, polygons: [[[[-10, -5], [10, -5], [10, 5], [-10, 5]] as Array<[number, number]>]], origin: { lon: 113.701, lat: 22.83, height: 4 } };
+  const model = new SightModel(centre, [footprint]);
+
+  it('puts footprints in one local frame and converts back to lon/lat', () => {
+    const b = model.buildings[0]!;
+    // 0.001° of longitude at 22.83° N is about 102.6 m east.
+    expect(b.ring[0]![0]).toBeCloseTo(102.6 - 10, 0);
+    expect(b.ring[0]![1]).toBeCloseTo(-5, 1);
+    expect(b.baseM).toBe(4);
+    expect(b.topM).toBe(34);
+    const [lon, lat] = model.toLonLat(...model.toLocal(113.7012, 22.8311));
+    expect(lon).toBeCloseTo(113.7012, 9);
+    expect(lat).toBeCloseTo(22.8311, 9);
+  });
+
+  it('keeps the buildings near a point, adds the proposal, and reads the ground under a grid', () => {
+    const proposal = { lon: 113.7, lat: 22.83, widthM: 20, depthM: 10, heightM: 50, headingDeg: 0, baseM: 5 };
+    expect(model.obstacles(0, 0, 50, null).prisms).toHaveLength(0);
+    const near = model.obstacles(0, 0, 150, proposal);
+    expect(near.prisms.map((p) => p.id)).toEqual(['B1', 'proposed']);
+    expect(near.roofAt(0, 0)).toBe(55);
+    const grid = SightModel.gridAround(0, 0, 10, 5);
+    expect(grid).toEqual({ ncols: 4, nrows: 4, xll: -10, yll: -10, cellSize: 5 });
+    const ground = model.groundUnder(grid, (_lon, lat) => (lat > 22.83 ? 7 : 3));
+    expect(Array.from(ground.values.slice(0, 4))).toEqual([7, 7, 7, 7]);
+    expect(Array.from(ground.values.slice(12))).toEqual([3, 3, 3, 3]);
+    const box = model.boxOf(grid);
+    expect(box.west).toBeLessThan(113.7);
+    expect(box.east).toBeGreaterThan(113.7);
   });
 });
