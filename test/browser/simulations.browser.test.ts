@@ -116,6 +116,9 @@ afterAll(async () => {
 
 describe('the simulation panels in the browser', () => {
   it('asks for a sign-in with a running role instead of failing, in English and Chinese', async () => {
+    // The page is busy drawing its first tiles in software for a while: clicks wait for them
+    // (the first tab click took 34 s on a loaded machine, past Playwright's 30 s).
+    await waitForTiles();
     for (const panel of ['greenwave', 'traffic', 'flood']) {
       await openTab(panel);
       expect(await byTestId(`${panel}-sign-in-hint`).textContent()).toContain('planner, leader, dispatcher or administrator on the Cases tab');
