@@ -27,7 +27,7 @@ export class CompareLayer {
     this.labels = ['A', 'B'].map((text) => {
       const span = document.createElement('span');
       span.textContent = text;
-      Object.assign(span.style, { position: 'absolute', top: '8px', padding: '2px 8px', background: 'rgba(6,16,30,0.8)', color: '#ffd166', font: '600 13px sans-serif', borderRadius: '4px' });
+      Object.assign(span.style, { position: 'absolute', top: '8px', padding: '2px 8px', whiteSpace: 'nowrap', background: 'rgba(6,16,30,0.8)', color: '#ffd166', font: '600 13px sans-serif', borderRadius: '4px' });
       this.bar.appendChild(span);
       return span;
     }) as [HTMLSpanElement, HTMLSpanElement];
