@@ -3,7 +3,8 @@
  * (domain/interiorFile.ts: `way/360099726` → `way~2F360099726`): the package's pre-generated file when the
  * build wrote one, otherwise made now from `interiors/plans.json` (a couple of milliseconds, the
  * same bytes a pre-generated file would have). A city of 100k buildings would need gigabytes of
- * interiors on disk; this way only the ones people open are ever built.
+ * interiors on disk; this way only the ones people open are ever built. `interiors/plans.json`
+ * itself is served too: its footprints are what the planning tools' sight and sun analyses use.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -31,6 +32,7 @@ export default fp<InteriorsPluginOptions>(
     // Packages built before L5 existed have no interiors: nothing to serve.
     if (!template) return;
     const dir = path.join(twinDir, path.dirname(template));
+    const plansPath = app.twin.manifest.files.interiorPlans;
     let plans: Promise<InteriorPlans | undefined> | undefined;
     const openPlans = (): Promise<InteriorPlans | undefined> =>
       (plans ??= InteriorPlans.open(twinDir).catch((err: Error) => {
@@ -46,6 +48,12 @@ export default fp<InteriorsPluginOptions>(
         `/twin/${path.posix.dirname(template)}/*`,
         async (request: FastifyRequest<{ Params: { '*': string } }>, reply) => {
           const file = request.params['*'];
+          // The footprints themselves (the planning tools' buildings), as the build wrote them.
+          if (plansPath !== undefined && `${path.posix.dirname(template)}/${file}` === plansPath) {
+            const info = await stat(path.join(twinDir, plansPath)).catch(() => undefined);
+            if (!info?.isFile()) throw new Errors.NotFound('interior plans', plansPath);
+            return reply.type('application/json').header('cache-control', CACHE).header('content-length', info.size).send(createReadStream(path.join(twinDir, plansPath)));
+          }
           const name = file.endsWith('.glb') && file.length <= MAX_REQUEST_NAME ? file.slice(0, -4) : '';
           // The path is the user's: only a canonical file name (letters, digits, _ - . and ~XX,
           // no leading dot) maps back to an id, so no separator or dot-dot reaches the disk.

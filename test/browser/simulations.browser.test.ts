@@ -5,9 +5,11 @@
  * green-wave study (time–space diagram with its bands, before/after table), a short traffic run
  * (progress to done, KPIs, vehicles drawn in playback) and two short storms (water frames drawn,
  * time slider moving, hit lists, side-by-side comparison). Runs are kept short through the
- * panels' own inputs so the file stays within a few minutes on two shared cores.
+ * panels' own inputs so the file stays within a few minutes on two shared cores. The planning
+ * tab then shows the two storms in a split screen, cuts the city with a section plane, marks
+ * what an observer sees past a wall and finds less winter sun north of a tall tower.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +17,7 @@ import { launchChromium, openOfflinePage, type OfflinePage } from '../support/br
 import { REPO_ROOT, startCliServer, type CliServer } from '../support/cliServer';
 import { expectCleanPages } from './support/cleanPage';
 import { decodePng, type DecodedPng } from '../support/pngDecode';
+import type { BuildingRecord, PoleRecord } from '../../domain/twinPackage';
 
 const RESULTS_DIR = path.join(REPO_ROOT, 'test-results', 'browser');
 /** DOM steps: one request or one re-render, slowed by software WebGL on the page's thread. */
@@ -26,6 +29,8 @@ let server: CliServer;
 let browser: Browser;
 let session: OfflinePage;
 let page: Page;
+/** The two storms the flood test runs (heavy, then light), for the split screen. */
+const storms: { heavy?: string; light?: string } = {};
 
 const byTestId = (id: string): Locator => page.locator(`[data-testid="${id}"]`);
 
@@ -88,6 +93,10 @@ async function slide(testId: string, value: number): Promise<void> {
   }, value);
 }
 
+async function waitForTiles(): Promise<void> {
+  await page.waitForFunction(() => window.citytwin?.stats().allTilesLoaded === true, undefined, { timeout: 120_000, polling: 500 });
+}
+
 const numberIn = (text: string | null): number => Number(/-?\d+(\.\d+)?/.exec(text ?? '')?.[0] ?? Number.NaN);
 
 beforeAll(async () => {
@@ -107,6 +116,9 @@ afterAll(async () => {
 
 describe('the simulation panels in the browser', () => {
   it('asks for a sign-in with a running role instead of failing, in English and Chinese', async () => {
+    // The page is busy drawing its first tiles in software for a while: clicks wait for them
+    // (the first tab click took 34 s on a loaded machine, past Playwright's 30 s).
+    await waitForTiles();
     for (const panel of ['greenwave', 'traffic', 'flood']) {
       await openTab(panel);
       expect(await byTestId(`${panel}-sign-in-hint`).textContent()).toContain('planner, leader, dispatcher or administrator on the Cases tab');
@@ -195,7 +207,8 @@ describe('the simulation panels in the browser', () => {
     await setNumber('flood-storm-minutes', 15);
     await setNumber('flood-drainage', 0);
     await setNumber('flood-sim-minutes', 15);
-    expect(await waitForRun('flood', await startRun('flood'))).toBe('done');
+    storms.heavy = await startRun('flood');
+    expect(await waitForRun('flood', storms.heavy)).toBe('done');
     const heavy = Date.now();
 
     const playback = byTestId('flood-playback');
@@ -236,7 +249,8 @@ describe('the simulation panels in the browser', () => {
     await setNumber('flood-storm-minutes', 5);
     await setNumber('flood-drainage', 30);
     await setNumber('flood-sim-minutes', 5);
-    expect(await waitForRun('flood', await startRun('flood'))).toBe('done');
+    storms.light = await startRun('flood');
+    expect(await waitForRun('flood', storms.light)).toBe('done');
     expect(await page.locator('[data-testid="flood-panel"] li[data-scenario-id]').count()).toBe(2);
 
     const toggles = byTestId('flood-compare-toggle');
@@ -251,6 +265,182 @@ describe('the simulation panels in the browser', () => {
     expect(rain[1]!).toBeGreaterThan(0);
     await screenshot('sim-flood-compare');
     console.info(`flood: 15-min storm ${((heavy - started) / 1000).toFixed(1)} s, both with comparison ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+
+  it('shows the two storms side by side on one camera, with their KPI table', async () => {
+    const started = Date.now();
+    await openTab('planning');
+    await byTestId('compare-kind-flood').click();
+    await byTestId('compare-a').selectOption(storms.heavy!);
+    await byTestId('compare-b').selectOption(storms.light!);
+    await byTestId('compare-mode-swipe').click();
+    await byTestId('compare-show').click();
+    const kpis = byTestId('compare-kpis');
+    await kpis.waitFor({ timeout: STEP_MS });
+    // A is the heavy storm: B − A is negative rain volume.
+    const rain = (await kpis.locator('tr', { hasText: /^Rain volume/ }).locator('td').allTextContents()).map((t) => numberIn(t.replace(/,/g, '')));
+    expect(rain[1]!).toBeGreaterThan(rain[2]!);
+    expect(rain[3]!).toBeLessThan(0);
+    await page.evaluate(() => window.citytwin.planning.split(0.6));
+    const splitter = byTestId('compare-splitter');
+    expect(await splitter.isVisible()).toBe(true);
+    await waitForTiles();
+    await page.waitForTimeout(1500);
+    const heavyLeft = await screenshot('plan-split-heavy-left');
+    // The same two results the other way round: both sides of the split change.
+    const swapped = await page.evaluate(([a, b]) => window.citytwin.planning.compare('flood', a, b, 'swipe'), [storms.light!, storms.heavy!] as [string, string]);
+    expect(swapped.ok).toBe(true);
+    expect(swapped.splitPosition).toBeCloseTo(0.6, 6);
+    await waitForTiles();
+    await page.waitForTimeout(1500);
+    const lightLeft = await screenshot('plan-split-light-left');
+    const canvas = (await page.locator('[data-testid="twin-view"] canvas').boundingBox())!;
+    const panel = (await byTestId('planning-panel').boundingBox())!;
+    const splitX = Math.round(canvas.x + canvas.width * 0.6);
+    const left = { x: Math.round(panel.x + panel.width) + 10, y: 150, w: splitX - 20 - Math.round(panel.x + panel.width) - 10, h: 500 };
+    const right = { x: splitX + 20, y: 150, w: Math.round(canvas.x + canvas.width) - splitX - 40, h: 500 };
+    const changedLeft = changedShare(heavyLeft, lightLeft, left);
+    const changedRight = changedShare(heavyLeft, lightLeft, right);
+    expect(changedLeft).toBeGreaterThan(0.002);
+    expect(changedRight).toBeGreaterThan(0.002);
+    // Linked cameras: there is one camera; dragging the splitter only moves the split.
+    const camera = await page.evaluate(() => window.citytwin.stats().camera);
+    const bar = (await splitter.boundingBox())!;
+    await page.mouse.move(bar.x + bar.width / 2, bar.y + bar.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(canvas.x + canvas.width * 0.8, bar.y + bar.height / 2, { steps: 4 });
+    await page.mouse.up();
+    expect(await page.evaluate(() => window.citytwin.planning.split())).toBeCloseTo(0.8, 1);
+    expect(await page.evaluate(() => window.citytwin.stats().camera)).toEqual(camera);
+    console.info(`split screen: left ${(changedLeft * 100).toFixed(1)} %, right ${(changedRight * 100).toFixed(1)} % of pixels changed on swapping; ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+
+  it('cuts the city with a section plane: buildings beyond it go, those before it stay', async () => {
+    const started = Date.now();
+    await waitForTiles();
+    await openTab('planning');
+    await page.evaluate(() => window.citytwin.planning.stopCompare());
+    // A vertical plane through the camera, across its heading, is the canvas's vertical centre
+    // line: whatever lies right of it is cut away, what lies left of it stays. The view is the one
+    // the split screen left, so its tiles are loaded.
+    const camera = (await page.evaluate(() => window.citytwin.planning.cameraPose()))!;
+    await waitForTiles();
+    await page.waitForTimeout(500);
+    const whole = await screenshot('plan-section-before');
+    await byTestId('section-plane').click();
+    // Anchored on the ground under the screen's centre, straight ahead of the camera: the same plane.
+    const aheadM = camera.height / Math.tan((-camera.pitchDeg * Math.PI) / 180);
+    const heading = (camera.headingDeg * Math.PI) / 180;
+    const anchor = { lon: camera.lon + (aheadM * Math.sin(heading)) / (111_320 * Math.cos((camera.lat * Math.PI) / 180)), lat: camera.lat + (aheadM * Math.cos(heading)) / 110_900, height: 0 };
+    await page.evaluate(([a, h]) => {
+      const planning = window.citytwin.planning;
+      planning.setSection({ anchor: a, plane: { ...planning.section().state.plane, orientation: 'vertical', headingDeg: h + 90, offsetM: 0 } });
+    }, [anchor, camera.headingDeg] as [typeof anchor, number]);
+    await expect.poll(() => page.evaluate(() => window.citytwin.planning.section().clippedTilesets), { timeout: STEP_MS }).toBeGreaterThan(0);
+    await page.waitForTimeout(1500);
+    const cut = await screenshot('plan-section-plane');
+    const canvas = (await page.locator('[data-testid="twin-view"] canvas').boundingBox())!;
+    const panel = (await byTestId('planning-panel').boundingBox())!;
+    const cx = Math.round(canvas.x + canvas.width / 2);
+    const westX = Math.round(panel.x + panel.width) + 10;
+    const left = changedShare(whole, cut, { x: westX, y: 120, w: cx - 30 - westX, h: 520 });
+    const right = changedShare(whole, cut, { x: cx + 30, y: 120, w: Math.round(canvas.x + canvas.width) - cx - 40, h: 520 });
+    expect(right).toBeGreaterThan(0.03);
+    expect(left).toBeLessThan(right / 4);
+    // The plane's handle, dragged 80 px to the left in the scene, moves the plane that way (a
+    // negative offset across the view) and not the camera.
+    const handle = (await page.evaluate((a) => window.citytwin.planning.project(a.lon, a.lat, a.height), anchor))!;
+    await page.mouse.move(canvas.x + handle[0], canvas.y + handle[1]);
+    await page.mouse.down();
+    await page.mouse.move(canvas.x + handle[0] - 80, canvas.y + handle[1], { steps: 4 });
+    await page.mouse.up();
+    expect(await page.evaluate(() => window.citytwin.planning.section().state.plane.offsetM)).toBeLessThan(-5);
+    const after = (await page.evaluate(() => window.citytwin.planning.cameraPose()))!;
+    expect(after.headingDeg).toBeCloseTo(camera.headingDeg, 3);
+    expect(after.height).toBeCloseTo(camera.height, 0);
+    await byTestId('section-off').click();
+    console.info(`section plane: ${(right * 100).toFixed(1)} % of pixels right of it changed, ${(left * 100).toFixed(1)} % left; ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+
+  it('marks the ground behind a wall placed in front of an observer as hidden, in front as visible', async () => {
+    const started = Date.now();
+    const read = async <T,>(name: string): Promise<T> => JSON.parse(await readFile(path.join(REPO_ROOT, 'data', 'demo', 'twin', 'layers', name), 'utf8')) as T;
+    const [poles, buildings] = await Promise.all([read<PoleRecord[]>('poles.json'), read<BuildingRecord[]>('buildings.json')]);
+    // Open ground: the pole farthest from any building.
+    const mPerDegLat = 110_900;
+    const mPerDegLon = 111_320 * Math.cos((poles[0]!.lat * Math.PI) / 180);
+    const clearance = (p: PoleRecord): number => Math.min(...buildings.map((b) => Math.hypot((b.lon - p.lon) * mPerDegLon, (b.lat - p.lat) * mPerDegLat)));
+    const pole = poles.filter((_, i) => i % 5 === 0).reduce((best, p) => (clearance(p) > clearance(best) ? p : best));
+    expect(clearance(pole)).toBeGreaterThan(80);
+    const at = (eastM: number, northM: number): [number, number] => [pole.lon + eastM / mPerDegLon, pole.lat + northM / mPerDegLat];
+    const [wallLon, wallLat] = at(0, 12);
+    await page.evaluate(([x, y]) => window.citytwin.planning.placeProposal({ lon: x, lat: y, widthM: 40, depthM: 1, heightM: 5, headingDeg: 0 }), [wallLon, wallLat] as [number, number]);
+    const summary = await page.evaluate(([x, y]) => window.citytwin.planning.viewshed({ lon: x, lat: y, eyeM: 1.7, rangeM: 60 }), [pole.lon, pole.lat] as [number, number]);
+    expect(await page.evaluate(() => window.citytwin.planning.error())).toBeNull();
+    expect(summary!.hidden).toBeGreaterThan(50);
+    const cell = (e: number, n: number): Promise<number | undefined> => page.evaluate(([x, y]) => window.citytwin.planning.rasterAt(x, y).then((r) => r?.value), at(e, n));
+    const front = [await cell(0, 6), await cell(-10, 8), await cell(0, -25)];
+    const behind = [await cell(0, 25), await cell(5, 35), await cell(-8, 20)];
+    expect(front).toEqual([2, 2, 2]);
+    expect(behind).toEqual([1, 1, 1]);
+    // Past the wall's end the view is open again.
+    expect(await cell(45, 25)).toBe(2);
+
+    // On screen, from above: red behind the wall, green in front of it.
+    await page.evaluate(([x, y]) => window.citytwin.setView(x, y, 160, 0, -90), at(0, 5));
+    await waitForTiles();
+    await page.waitForTimeout(500);
+    const img = await screenshot('plan-viewshed');
+    const canvas = (await page.locator('[data-testid="twin-view"] canvas').boundingBox())!;
+    const colourAt = async (e: number, n: number): Promise<[number, number, number]> => {
+      const [x, y] = at(e, n);
+      const p = (await page.evaluate(([a, b, h]) => window.citytwin.planning.project(a, b, h), [x, y, pole.groundHeight] as [number, number, number]))!;
+      const sum = [0, 0, 0];
+      for (let dy = -2; dy <= 2; dy++) for (let dx = -2; dx <= 2; dx++) {
+        const i = (Math.round(canvas.y + p[1] + dy) * img.width + Math.round(canvas.x + p[0] + dx)) * 4;
+        for (let k = 0; k < 3; k++) sum[k] += img.rgba[i + k]!;
+      }
+      return sum.map((v) => v / 25) as [number, number, number];
+    };
+    const seen = await colourAt(0, -20);
+    const hidden = await colourAt(0, 28);
+    expect(seen[1]).toBeGreaterThan(seen[0] + 20);
+    expect(hidden[0]).toBeGreaterThan(hidden[1] + 20);
+
+    // Without the wall the same ground is seen.
+    await page.evaluate(() => window.citytwin.planning.placeProposal(null));
+    await page.evaluate(([x, y]) => window.citytwin.planning.viewshed({ lon: x, lat: y, eyeM: 1.7, rangeM: 60 }), [pole.lon, pole.lat] as [number, number]);
+    expect([await cell(0, 25), await cell(5, 35), await cell(-8, 20)]).toEqual([2, 2, 2]);
+    console.info(`viewshed at ${pole.id}: ${summary!.visible} visible, ${summary!.hidden} hidden cells behind a 5 m wall, timings ${JSON.stringify(summary!.timings)}; ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+
+  it('finds fewer winter-solstice sun hours north of a tall tower than south of it', async () => {
+    const started = Date.now();
+    const buildings = JSON.parse(await readFile(path.join(REPO_ROOT, 'data', 'demo', 'twin', 'layers', 'buildings.json'), 'utf8')) as BuildingRecord[];
+    // The tower that stands most above its neighbours within 160 m (in the demo: 126 m among ≤ 50 m).
+    const m = (a: BuildingRecord, b: BuildingRecord): number => Math.hypot((a.lon - b.lon) * 102_600, (a.lat - b.lat) * 110_900);
+    const lead = (t: BuildingRecord): number => t.height - Math.max(0, ...buildings.filter((b) => b !== t && m(t, b) < 160).map((b) => b.height));
+    const tower = buildings.filter((b) => b.height >= 60).reduce((a, b) => (lead(b) > lead(a) ? b : a));
+    expect(lead(tower)).toBeGreaterThan(30);
+    const summary = await page.evaluate(([x, y]) => window.citytwin.planning.sunHours({ lon: x, lat: y, radiusM: 100, cellM: 4, stepMinutes: 15, window: 'planning', date: '2026-12-21' }), [tower.lon, tower.lat] as [number, number]);
+    expect(await page.evaluate(() => window.citytwin.planning.error())).toBeNull();
+    expect(summary!.steps).toBe(24);
+    expect(summary!.facadeSamples).toBeGreaterThan(0);
+    const hoursAt = (northM: number): Promise<number | undefined> =>
+      page.evaluate(([x, y]) => window.citytwin.planning.rasterAt(x, y).then((r) => r?.value), [tower.lon, tower.lat + northM / 110_900] as [number, number]);
+    const mean = async (sign: number): Promise<number> => {
+      const values: number[] = [];
+      for (let d = 40; d <= 95; d += 5) {
+        const v = await hoursAt(sign * d);
+        if (v !== undefined && !Number.isNaN(v)) values.push(v);
+      }
+      expect(values.length).toBeGreaterThan(2);
+      return values.reduce((s, v) => s + v, 0) / values.length;
+    };
+    const north = await mean(1);
+    const south = await mean(-1);
+    expect(north).toBeLessThan(south - 0.5);
+    console.info(`sun hours by ${tower.id} (${tower.height} m): north ${north.toFixed(2)} h, south ${south.toFixed(2)} h; ${summary!.groundCells} cells, ${summary!.facadeSamples} facade points, timings ${JSON.stringify(summary!.timings)}; ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
 
   it('stayed offline throughout without page errors', () => {

@@ -65,6 +65,16 @@ describe('interiors route', () => {
     expect(res.rawPayload.equals(await readFile(path.join(twinDir, 'interiors', `${withFile.id}.glb`)))).toBe(true);
   });
 
+  it('serves the footprints file itself (the planning tools read it) as JSON', async () => {
+    const manifest = JSON.parse(await readFile(path.join(twinDir, 'twin.json'), 'utf8')) as TwinManifest;
+    const res = await app.inject({ url: `/twin/${manifest.files.interiorPlans!}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('application/json');
+    const plans = res.json<Array<{ id: string; polygons: unknown[] }>>();
+    expect(plans.map((p) => p.id).sort()).toEqual(buildings.map((b) => b.id).sort());
+    expect(plans[0]!.polygons.length).toBeGreaterThan(0);
+  });
+
   it('makes any other interior on demand, byte for byte what the build would write', async () => {
     const plans = await InteriorPlans.open(twinDir);
     const onDemand = buildings.find((b) => !withFiles.has(b.id) && b.interior)!;
@@ -77,7 +87,8 @@ describe('interiors route', () => {
 
   it('answers 404 for unknown buildings and paths that try to leave the folder', async () => {
     expect((await app.inject('/twin/interiors/no-such-building.glb')).statusCode).toBe(404);
-    expect((await app.inject('/twin/interiors/plans.json')).statusCode).toBe(404);
+    // Only the package's own plans file is served besides interiors (the test above); no other JSON.
+    expect((await app.inject('/twin/interiors/other.json')).statusCode).toBe(404);
     expect((await app.inject('/twin/interiors/..%2Ftwin.json')).statusCode).toBe(404);
   });
 });

@@ -29,6 +29,7 @@ import type { FlyOptions, PickResult } from '../twin/TwinScene';
 import { fusionAutomation, type FusionAutomation } from '../features/videoFusion/fusionAutomation';
 import type { UndergroundSettings } from '../features/underground/UndergroundMode';
 import { useUndergroundStore } from '../features/underground/undergroundStore';
+import { planningAutomation, type PlanningApi } from '../features/planning/automation';
 
 export interface TwinStats {
   fps: number;
@@ -93,6 +94,8 @@ export interface CitytwinApi {
   setLayer(id: LayerId, on: boolean): void;
   /** The underground mode: see-through ground, opacity, an excavation box (null closes it). */
   setUnderground(settings: Partial<UndergroundSettings>): void;
+  /** The planners' tools: section, side by side, proposal, viewshed, sunlight. */
+  planning: PlanningApi;
 }
 
 declare global {
@@ -204,5 +207,6 @@ export function installAutomation(pinia: Pinia): void {
     fusion: fusionAutomation(pinia),
     setLayer: (id, on) => view.toggle(id, on),
     setUnderground: (settings) => underground.set(settings),
+    planning: planningAutomation(pinia),
   };
 }

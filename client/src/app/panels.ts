@@ -26,6 +26,7 @@ export const PANELS: PanelDef[] = [
   { id: 'flood', titleKey: 'flood.title', component: lazy(() => import('../features/flood/FloodPanel.vue')) },
   { id: 'vitals', titleKey: 'history.vitals', component: lazy(() => import('../features/history/VitalsPanel.vue')) },
   { id: 'video', titleKey: 'video.title', component: lazy(() => import('../features/video/VideoPanel.vue')) },
+  { id: 'planning', titleKey: 'planning.title', component: lazy(() => import('../features/planning/PlanningPanel.vue')) },
 ];
 
 /** For areas that add a panel: `lazy(() => import('../features/flood/FloodPanel.vue'))`. */

@@ -25,6 +25,10 @@ import { trafficMessages } from '../../features/traffic/i18n';
 import videoMessages from '../../features/video/i18n';
 import videoFusionMessages from '../../features/videoFusion/i18n';
 import undergroundMessages from '../../features/underground/i18n';
+import planningMessages from '../../features/planning/i18n';
+import sectionMessages from '../../features/section/i18n';
+import compareMessages from '../../features/compare/i18n';
+import sightMessages from '../../features/sight/i18n';
 import type { AreaMessages } from './areaMessages';
 
 export const AREAS: AreaMessages[] = [
@@ -50,6 +54,10 @@ export const AREAS: AreaMessages[] = [
   staffSimMessages,
   videoFusionMessages,
   undergroundMessages,
+  planningMessages,
+  sectionMessages,
+  compareMessages,
+  sightMessages,
 ];
 
 export function mergeAreas<T extends Record<string, unknown>>(base: T, locale: 'en' | 'zh-CN'): T {

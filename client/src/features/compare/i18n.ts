@@ -1,0 +1,56 @@
+/** UI strings of the side-by-side comparison; merged by app/i18n/areas.ts. */
+const en = {
+  compare: {
+    title: 'Side by side',
+    flood: 'Flood',
+    traffic: 'Traffic',
+    a: 'A (left)',
+    b: 'B (right)',
+    now: 'The twin now',
+    pick: 'Pick a run',
+    swipe: 'Split screen',
+    difference: 'Difference',
+    show: 'Show',
+    stop: 'Close',
+    figure: 'Figure',
+    change: 'B − A',
+    hint: 'Drag the yellow bar to move the split; both sides share one camera.',
+    deeper: 'Deeper in B: {cells} cells ({area} ha), up to {max} m',
+    shallower: 'Shallower in B: {cells} cells ({area} ha), up to {max} m',
+    linksChanged: 'Links with the largest speed change',
+    link: 'Link',
+    speedA: 'A km/h',
+    speedB: 'B km/h',
+    legendFlood: 'Split: water depth of each run at its peak. Difference: blue deeper in B, orange shallower.',
+    legendTraffic: 'Split: mean link speed (red slow, green fast). Difference: blue faster in B, orange slower.',
+  },
+};
+
+const zhCN: typeof en = {
+  compare: {
+    title: '方案对比',
+    flood: '内涝',
+    traffic: '交通',
+    a: 'A（左）',
+    b: 'B（右）',
+    now: '当前孪生现状',
+    pick: '选择方案',
+    swipe: '分屏卷帘',
+    difference: '差值',
+    show: '显示',
+    stop: '关闭',
+    figure: '指标',
+    change: 'B − A',
+    hint: '拖动黄色分隔条调整分屏位置；两侧共用同一相机。',
+    deeper: 'B 更深：{cells} 格（{area} 公顷），最多 {max} 米',
+    shallower: 'B 更浅：{cells} 格（{area} 公顷），最多 {max} 米',
+    linksChanged: '速度变化最大的路段',
+    link: '路段',
+    speedA: 'A 公里/时',
+    speedB: 'B 公里/时',
+    legendFlood: '分屏：各方案峰值积水深度。差值：蓝色为 B 更深，橙色为 B 更浅。',
+    legendTraffic: '分屏：路段平均速度（红慢绿快）。差值：蓝色为 B 更快，橙色为 B 更慢。',
+  },
+};
+
+export default { en, 'zh-CN': zhCN };
