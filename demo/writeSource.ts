@@ -124,7 +124,7 @@ export function renderSource(model: DemoCityModel): Map<string, string> {
     FILES.terminals,
     featureCollection(
       model.terminals.map((t) => {
-        const props: TerminalProps = { id: t.id, poleId: t.pole.id, type: t.type, model: t.model };
+        const props: TerminalProps = { id: t.id, poleId: t.pole.id, type: t.type, model: t.model, ...(t.ratedW !== undefined ? { ratedW: t.ratedW } : {}), ...(t.signalId ? { signalId: t.signalId } : {}) };
         return featureLine(props, point(proj, t.pole.x, t.pole.y));
       }),
     ),

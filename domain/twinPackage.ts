@@ -126,6 +126,10 @@ export interface TerminalRecord {
   poleId: string;
   type: TerminalType;
   model: string;
+  /** A lamp's rated power, W. */
+  ratedW?: number;
+  /** A signal controller's intersection (the signals layer's id). */
+  signalId?: string;
 }
 
 export interface ComponentRecord {

@@ -42,6 +42,8 @@ import componentRoutes from './routes/components/index';
 import healthRoutes from './routes/health/index';
 import historyPlugin, { type HistoryOptions } from './history/plugin';
 import historyRoutes from './routes/history/index';
+import energyPlugin from './energy/plugin';
+import { energyRoutes, terminalEnergyRoutes } from './routes/energy/index';
 import kpiRoutes from './routes/kpis/index';
 import kpiSeriesRoutes from './routes/kpis/series';
 import poleRoutes from './routes/poles/index';
@@ -193,6 +195,7 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
       databaseUrl: opts.storage?.kind === 'postgres' ? opts.storage.url : undefined,
     });
     await app.register(commandsPlugin, opts.commands ?? {});
+    await app.register(energyPlugin);
     // It learns routes as they are added: register it before any route.
     await app.register(openapiPlugin);
 
@@ -204,6 +207,8 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
     await app.register(lampScheduleRoutes, { prefix: '/api/lamp-schedules' });
     await app.register(terminalHistoryRoutes, { prefix: '/api/terminals' });
     await app.register(historyRoutes, { prefix: '/api/history' });
+    await app.register(energyRoutes, { prefix: '/api/energy' });
+    await app.register(terminalEnergyRoutes, { prefix: '/api/terminals' });
     await app.register(componentRoutes, { prefix: '/api/components' });
     await app.register(alarmRoutes, { prefix: '/api/alarms' });
     await app.register(scenarioRoutes, { prefix: '/api/scenarios' });

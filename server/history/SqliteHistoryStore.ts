@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import type { Alarm } from '../../domain/live';
 import type { AlarmHistoryBucket, AlarmHistoryGroup, AlarmHistoryStep, HistoryPoint } from '../../domain/history';
 import type { SqlValue } from '../storage/rows';
-import type { HistoryBatch, HistoryStore, LastValue, StatusBucket } from './HistoryStore';
+import type { FieldBucket, HistoryBatch, HistoryStore, LastValue, StatusBucket } from './HistoryStore';
 import { numbered } from '../storage/SqliteStorage';
 import * as sql from './historySql';
 import { ROLLUP_STEPS, type Retention, type RollupStep } from './rollup';
@@ -141,6 +141,10 @@ export class SqliteHistoryStore implements HistoryStore {
   async lastPerHour(field: string, from: number, to: number): Promise<StatusBucket[]> {
     const rows = this.db.prepare<[Record<number, SqlValue>], { terminal_id: string; t: number; last: number }>(sql.lastPerHourSql(ph)).all(numbered([field, from, to]));
     return rows.map((r) => ({ terminalId: r.terminal_id, t: r.t, last: r.last }));
+  }
+
+  async fieldRollups(step: RollupStep, field: string, from: number, to: number): Promise<FieldBucket[]> {
+    return this.db.prepare<[Record<number, SqlValue>], sql.FieldRollupSqlRow>(sql.fieldRollupsSql(step, ph)).all(numbered([field, from, to])).map(sql.toFieldBucket);
   }
 
   async alarmCounts(step: AlarmHistoryStep, groupBy: AlarmHistoryGroup, from: number, to: number): Promise<AlarmHistoryBucket[]> {

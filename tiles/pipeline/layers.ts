@@ -74,7 +74,14 @@ export function poleRecords(
 }
 
 export function terminalRecords(terminals: ReadonlyArray<SourceFeature<Point, TerminalProps>>): TerminalRecord[] {
-  return terminals.map(({ properties: p }) => ({ id: p.id, poleId: p.poleId, type: p.type, model: p.model }));
+  return terminals.map(({ properties: p }) => ({
+    id: p.id,
+    poleId: p.poleId,
+    type: p.type,
+    model: p.model,
+    ...(p.ratedW !== undefined ? { ratedW: p.ratedW } : {}),
+    ...(p.signalId !== undefined ? { signalId: p.signalId } : {}),
+  }));
 }
 
 export function componentRecords(components: ReadonlyArray<PlacedPoint<ComponentProps>>): ComponentRecord[] {

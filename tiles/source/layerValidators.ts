@@ -114,12 +114,13 @@ export const POLES: FeatureLayerSpec<Point, PoleProps> = {
 
 export const TERMINALS: FeatureLayerSpec<Point, TerminalProps> = {
   geometry: parsePoint,
-  properties: (p) => ({
-    id: str(p, 'id'),
-    poleId: str(p, 'poleId'),
-    type: oneOf(p, 'type', TERMINAL_TYPES),
-    model: str(p, 'model'),
-  }),
+  properties: (p) => {
+    const out: TerminalProps = { id: str(p, 'id'), poleId: str(p, 'poleId'), type: oneOf(p, 'type', TERMINAL_TYPES), model: str(p, 'model') };
+    if (p.ratedW !== undefined && p.ratedW !== null) out.ratedW = num(p, 'ratedW', { above: 0, max: 2000 });
+    const signalId = optStr(p, 'signalId');
+    if (signalId !== undefined) out.signalId = signalId;
+    return out;
+  },
   key: (p) => p.id,
 };
 
