@@ -17,7 +17,7 @@ import Type, { type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { DomainError } from './DomainError';
 import { PAYLOAD_VERSION } from './payloads';
-import { checkTimingPlan, planReadings, SIGNAL_PLAN_LIMITS as L, type TimingPlan } from './signalPlans';
+import { checkTimingPlan, planReadings, TIMING_PLAN_FIELDS, type TimingPlan } from './signalPlans';
 import type { TelemetryValues, TerminalType } from './terminals';
 import type { Role } from './users';
 
@@ -56,10 +56,10 @@ export const CommandSchema = Type.Object(
     tilt: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
     zoom: Type.Optional(Type.Number({ minimum: 1, maximum: 40 })),
     /** timing-plan (domain/signalPlans.ts): cycle, each phase's green, offset and the cycle's lost time, seconds. */
-    cycleS: Type.Optional(Type.Number({ minimum: L.cycleS.min, maximum: L.cycleS.max })),
-    splitsS: Type.Optional(Type.Array(Type.Number({ minimum: L.splitS.min, maximum: L.splitS.max }), { minItems: L.phases.min, maxItems: L.phases.max })),
-    offsetS: Type.Optional(Type.Number({ minimum: 0, maximum: L.cycleS.max })),
-    lostTimeS: Type.Optional(Type.Number({ minimum: L.lostTimeS.min, maximum: L.lostTimeS.max })),
+    cycleS: Type.Optional(TIMING_PLAN_FIELDS.cycleS),
+    splitsS: Type.Optional(TIMING_PLAN_FIELDS.splitsS),
+    offsetS: Type.Optional(TIMING_PLAN_FIELDS.offsetS),
+    lostTimeS: Type.Optional(TIMING_PLAN_FIELDS.lostTimeS),
   },
   { additionalProperties: false },
 );
@@ -178,6 +178,8 @@ export interface CommandRecord {
   issuedBy: CommandIssuer;
   /** The group command it was part of, when it was. */
   groupId?: string;
+  /** The server instance that sent it and follows it until it is final. */
+  instanceId?: string;
   createdAt: number;
   updatedAt: number;
   /** Times it was published: 1, and one more per retry. */
@@ -198,6 +200,7 @@ export const CommandRecordSchema = Type.Object({
   status: Type.Enum(COMMAND_STATUSES),
   issuedBy: IssuerSchema,
   groupId: Type.Optional(Type.String()),
+  instanceId: Type.Optional(Type.String()),
   createdAt: Type.Number(),
   updatedAt: Type.Number(),
   attempts: Type.Integer(),

@@ -8,6 +8,7 @@
  *   lostTimeS  the cycle's intergreen time (amber and all-red between phases), 0–60 s
  *   offsetS    start of the first phase's green against the corridor's reference, 0 ≤ offsetS < cycleS
  */
+import Type from 'typebox';
 import { DomainError } from './DomainError';
 import { MAX_SIGNAL_PHASES, type TelemetryValues } from './terminals';
 
@@ -17,6 +18,30 @@ export const SIGNAL_PLAN_LIMITS = {
   phases: { min: 2, max: MAX_SIGNAL_PHASES },
   lostTimeS: { min: 0, max: 60 },
 } as const;
+
+const L = SIGNAL_PLAN_LIMITS;
+/** The plan's fields as the `timing-plan` command and `POST /api/commands/signal-plans` take them. */
+export const TIMING_PLAN_FIELDS = {
+  cycleS: Type.Number({ minimum: L.cycleS.min, maximum: L.cycleS.max, description: 'cycle, s' }),
+  splitsS: Type.Array(Type.Number({ minimum: L.splitS.min, maximum: L.splitS.max }), { minItems: L.phases.min, maxItems: L.phases.max, description: "each phase's green, s" }),
+  offsetS: Type.Number({ minimum: 0, maximum: L.cycleS.max, description: 'offset, s, less than the cycle' }),
+  lostTimeS: Type.Number({ minimum: L.lostTimeS.min, maximum: L.lostTimeS.max, description: "the cycle's intergreen (amber + all-red) time, s" }),
+};
+
+/** Most junctions one request may retime. */
+export const MAX_SIGNAL_PLANS = 200;
+
+/** `POST /api/commands/signal-plans`: a plan per signalised junction (a green wave applied), sent to their controllers as one group. */
+export const ApplySignalPlansSchema = Type.Object(
+  {
+    plans: Type.Array(Type.Object({ signalId: Type.String({ minLength: 1, maxLength: 64 }), ...TIMING_PLAN_FIELDS }, { additionalProperties: false }), {
+      minItems: 1,
+      maxItems: MAX_SIGNAL_PLANS,
+    }),
+    confirm: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
 
 /** How far the splits and lost time may miss the cycle (controllers time in whole or half seconds). */
 export const PLAN_SUM_TOLERANCE_S = 0.5;
