@@ -5,6 +5,7 @@
  */
 import casesMessages from '../../features/cases/i18n';
 import { commandsMessages } from '../../features/commands/i18n';
+import { energyMessages } from '../../features/energy/i18n';
 import environmentMessages from '../../features/environment/i18n';
 import { floodMessages } from '../../features/flood/i18n';
 import { greenwaveMessages } from '../../features/greenwave/i18n';
@@ -37,6 +38,7 @@ export const AREAS: AreaMessages[] = [
   casesMessages,
   floodMessages,
   greenwaveMessages,
+  energyMessages,
   trafficMessages,
   commandsMessages,
   historyMessages,
