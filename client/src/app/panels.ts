@@ -25,6 +25,7 @@ export const PANELS: PanelDef[] = [
   { id: 'traffic', titleKey: 'traffic.title', component: lazy(() => import('../features/traffic/TrafficPanel.vue')) },
   { id: 'flood', titleKey: 'flood.title', component: lazy(() => import('../features/flood/FloodPanel.vue')) },
   { id: 'vitals', titleKey: 'history.vitals', component: lazy(() => import('../features/history/VitalsPanel.vue')) },
+  { id: 'schedules', titleKey: 'schedules.title', component: lazy(() => import('../features/commands/LampSchedulesPanel.vue')) },
 ];
 
 /** For areas that add a panel: `lazy(() => import('../features/flood/FloodPanel.vue'))`. */
