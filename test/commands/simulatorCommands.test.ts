@@ -52,8 +52,6 @@ describe('simulated devices that obey', () => {
 
   it("retimes a junction's controller: it runs and reports the new plan, so the record succeeds on the state", async () => {
     const token = await h.login('admin');
-    // The default two-phase plan of the twin's traffic model first.
-    await waitFor(() => h.app.live.terminal('P00004-signal-controller')?.values.cycleS === 90, 15_000, 'the default plan reported');
     const res = await h.call(token, { method: 'POST', url: '/api/commands/signal-plans', payload: { plans: [{ signalId: 'S004', cycleS: 110, splitsS: [60, 30, 10], offsetS: 25, lostTimeS: 10 }] } });
     expect(res.status).toBe(202);
     const r = await settled(h, token, res.body.commands[0].id);
