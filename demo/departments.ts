@@ -12,7 +12,7 @@ export const DEPARTMENTS: Department[] = [
   { id: 'water-affairs', name: { 'zh-CN': '水务局', en: 'Water affairs' }, componentClasses: ['0101', '0114'], terminalTypes: [] },
   { id: 'drainage', name: { 'zh-CN': '排水管理所', en: 'Drainage' }, componentClasses: ['0102', '0103'], terminalTypes: ['water-level'] },
   { id: 'landscaping', name: { 'zh-CN': '园林绿化管理所', en: 'Gardens and landscaping' }, componentClasses: [], terminalTypes: [] },
-  { id: 'traffic-police', name: { 'zh-CN': '交警大队', en: 'Traffic police' }, componentClasses: ['0208'], terminalTypes: ['traffic-camera'] },
+  { id: 'traffic-police', name: { 'zh-CN': '交警大队', en: 'Traffic police' }, componentClasses: ['0208'], terminalTypes: ['traffic-camera', 'signal-controller'] },
   { id: 'urban-management', name: { 'zh-CN': '城市管理综合执法局', en: 'Urban management law enforcement' }, componentClasses: [], terminalTypes: ['camera'] },
   { id: 'power-supply', name: { 'zh-CN': '供电局', en: 'Power supply' }, componentClasses: ['0105'], terminalTypes: [] },
   { id: 'gas', name: { 'zh-CN': '燃气公司', en: 'Gas utility' }, componentClasses: ['0111'], terminalTypes: [] },

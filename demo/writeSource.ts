@@ -129,7 +129,7 @@ export function renderSource(model: DemoCityModel): Map<string, string> {
     FILES.terminals,
     featureCollection(
       model.terminals.map((t) => {
-        const props: TerminalProps = { id: t.id, poleId: t.pole.id, type: t.type, model: t.model };
+        const props: TerminalProps = { id: t.id, poleId: t.pole.id, type: t.type, model: t.model, ...(t.ratedW !== undefined ? { ratedW: t.ratedW } : {}), ...(t.signalId ? { signalId: t.signalId } : {}) };
         if (t.camera) {
           const { x, y, ...look } = t.camera;
           const [lon, lat] = proj.lonLat(x, y);

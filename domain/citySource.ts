@@ -143,6 +143,10 @@ export interface TerminalProps {
   model: string;
   /** Cameras (`camera`, `traffic-camera`): pose and stream endpoints (domain/cameras.ts). */
   camera?: CameraInfo;
+  /** A lamp's rated power, W: the full power its energy saving is measured against (docs/energy.md). */
+  ratedW?: number;
+  /** A signal controller's intersection (the `signals` layer's id) whose timing plan it runs. */
+  signalId?: string;
 }
 
 /** Properties of a component such as a manhole cover or hydrant (Point). */

@@ -17,13 +17,14 @@ import Type, { type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { DomainError } from './DomainError';
 import { PAYLOAD_VERSION } from './payloads';
+import { checkTimingPlan, planReadings, TIMING_PLAN_FIELDS, type TimingPlan } from './signalPlans';
 import type { TelemetryValues, TerminalType } from './terminals';
 import type { Role } from './users';
 
-export const COMMAND_KINDS = ['switch', 'dim', 'preset'] as const;
+export const COMMAND_KINDS = ['switch', 'dim', 'preset', 'timing-plan'] as const;
 export type CommandKind = (typeof COMMAND_KINDS)[number];
 
-/** What each terminal type obeys. Signal timing plans wait for a signal-controller terminal type (docs/commands.md). */
+/** What each terminal type obeys. */
 export const COMMANDS_BY_TYPE: Readonly<Record<TerminalType, readonly CommandKind[]>> = {
   lamp: ['switch', 'dim'],
   camera: ['preset'],
@@ -31,6 +32,7 @@ export const COMMANDS_BY_TYPE: Readonly<Record<TerminalType, readonly CommandKin
   'cover-sensor': [],
   'water-level': [],
   environment: [],
+  'signal-controller': ['timing-plan'],
 };
 
 /** The parameters each command needs. */
@@ -38,6 +40,7 @@ const REQUIRED: Record<CommandKind, readonly string[]> = {
   switch: ['on'],
   dim: ['percent'],
   preset: ['pan', 'tilt', 'zoom'],
+  'timing-plan': ['cycleS', 'splitsS', 'offsetS', 'lostTimeS'],
 };
 
 /** The request body of a command: the kind and its parameters (ranges here, the fit to the kind in `checkCommand`). */
@@ -52,6 +55,11 @@ export const CommandSchema = Type.Object(
     pan: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
     tilt: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
     zoom: Type.Optional(Type.Number({ minimum: 1, maximum: 40 })),
+    /** timing-plan (domain/signalPlans.ts): cycle, each phase's green, offset and the cycle's lost time, seconds. */
+    cycleS: Type.Optional(TIMING_PLAN_FIELDS.cycleS),
+    splitsS: Type.Optional(TIMING_PLAN_FIELDS.splitsS),
+    offsetS: Type.Optional(TIMING_PLAN_FIELDS.offsetS),
+    lostTimeS: Type.Optional(TIMING_PLAN_FIELDS.lostTimeS),
   },
   { additionalProperties: false },
 );
@@ -83,6 +91,7 @@ export function checkCommand(type: TerminalType, body: Command, where = 'termina
       throw new CommandRuleError('invalid', `${field} is not a parameter of "${body.command}" (it takes ${required.join(', ')})`, [field]);
     }
   }
+  if (body.command === 'timing-plan') checkTimingPlan(out as unknown as TimingPlan);
   return out as Command;
 }
 
@@ -98,6 +107,8 @@ export function expectedEffect(command: Command): TelemetryValues | undefined {
       return { on: (command.percent ?? 0) > 0, dimmingPct: command.percent ?? 0 };
     case 'preset':
       return undefined;
+    case 'timing-plan':
+      return planReadings(command as Command & TimingPlan);
   }
 }
 
@@ -167,6 +178,8 @@ export interface CommandRecord {
   issuedBy: CommandIssuer;
   /** The group command it was part of, when it was. */
   groupId?: string;
+  /** The server instance that sent it and follows it until it is final. */
+  instanceId?: string;
   createdAt: number;
   updatedAt: number;
   /** Times it was published: 1, and one more per retry. */
@@ -187,6 +200,7 @@ export const CommandRecordSchema = Type.Object({
   status: Type.Enum(COMMAND_STATUSES),
   issuedBy: IssuerSchema,
   groupId: Type.Optional(Type.String()),
+  instanceId: Type.Optional(Type.String()),
   createdAt: Type.Number(),
   updatedAt: Type.Number(),
   attempts: Type.Integer(),

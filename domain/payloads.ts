@@ -111,6 +111,7 @@ export const DEVICE_EVENTS: Record<TerminalType, readonly DeviceEventName[]> = {
   'water-level': [],
   environment: [],
   'traffic-camera': ['video-ai'],
+  'signal-controller': [],
 };
 
 interface EventBase {

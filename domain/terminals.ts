@@ -4,7 +4,8 @@
  * The set follows what the Binhai Bay centre describes (see shared/domain.md): security cameras,
  * manhole-cover sensors, water-level sensors, weather/environment monitors and traffic
  * enforcement cameras, plus the single-lamp controller every smart pole has (Yangjiang's remote
- * switching and single-lamp telemetry).
+ * switching and single-lamp telemetry). A signal controller stands at a signalised intersection
+ * (its `signalId`) and reports the timing plan it runs (GB/T 20999: cycle, splits, offset).
  */
 
 export const TERMINAL_TYPES = [
@@ -14,6 +15,7 @@ export const TERMINAL_TYPES = [
   'water-level',
   'environment',
   'traffic-camera',
+  'signal-controller',
 ] as const;
 export type TerminalType = (typeof TERMINAL_TYPES)[number];
 
@@ -51,6 +53,9 @@ export interface TelemetryField {
   min?: number;
   max?: number;
 }
+
+/** Most phases a timing plan has (domain/signalPlans.ts). */
+export const MAX_SIGNAL_PHASES = 8;
 
 /**
  * Telemetry fields per terminal type. A payload may carry any subset of its type's fields
@@ -90,7 +95,19 @@ export const TELEMETRY_FIELDS: Record<TerminalType, Record<string, TelemetryFiel
     vehiclesPerMin: { kind: 'number', unit: 'veh/min', min: 0, max: 600 },
     meanSpeedKmh: { kind: 'number', unit: 'km/h', min: 0, max: 250 },
   },
+  'signal-controller': signalPlanFields(),
 };
+
+/** The plan a signal controller runs: cycle, offset, number of phases and each phase's green (`split1S`…). */
+function signalPlanFields(): Record<string, TelemetryField> {
+  const fields: Record<string, TelemetryField> = {
+    cycleS: { kind: 'number', unit: 's', min: 0, max: 300 },
+    offsetS: { kind: 'number', unit: 's', min: 0, max: 300 },
+    phases: { kind: 'number', min: 0, max: MAX_SIGNAL_PHASES },
+  };
+  for (let i = 1; i <= MAX_SIGNAL_PHASES; i++) fields[`split${i}S`] = { kind: 'number', unit: 's', min: 0, max: 300 };
+  return fields;
+}
 
 export type TelemetryValues = Record<string, number | boolean>;
 
@@ -120,6 +137,7 @@ export const READING_LIMITS: Record<TerminalType, ReadingLimit[]> = {
     { field: 'noiseDb', above: 70 },
   ],
   'traffic-camera': [],
+  'signal-controller': [],
 };
 
 /**
@@ -147,4 +165,5 @@ export const NOMINAL_REPORT_INTERVAL_S: Record<TerminalType, number> = {
   'water-level': 30,
   environment: 30,
   'traffic-camera': 15,
+  'signal-controller': 60,
 };

@@ -142,6 +142,10 @@ export interface TerminalRecord {
   model: string;
   /** Cameras: pose and streams, as the city source gave them (domain/cameras.ts). */
   camera?: CameraInfo;
+  /** A lamp's rated power, W. */
+  ratedW?: number;
+  /** A signal controller's intersection (the signals layer's id). */
+  signalId?: string;
 }
 
 export interface ComponentRecord {

@@ -45,6 +45,8 @@ import pipeRoutes from './routes/pipes/index';
 import healthRoutes from './routes/health/index';
 import historyPlugin, { type HistoryOptions } from './history/plugin';
 import historyRoutes from './routes/history/index';
+import energyPlugin from './energy/plugin';
+import { energyRoutes, terminalEnergyRoutes } from './routes/energy/index';
 import kpiRoutes from './routes/kpis/index';
 import kpiSeriesRoutes from './routes/kpis/series';
 import poleRoutes from './routes/poles/index';
@@ -220,6 +222,7 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
     });
     await app.register(commandsPlugin, opts.commands ?? {});
     await app.register(cameraVisibilityPlugin);
+    await app.register(energyPlugin);
     // It learns routes as they are added: register it before any route.
     await app.register(openapiPlugin);
 
@@ -232,6 +235,8 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
     await app.register(lampScheduleRoutes, { prefix: '/api/lamp-schedules' });
     await app.register(terminalHistoryRoutes, { prefix: '/api/terminals' });
     await app.register(historyRoutes, { prefix: '/api/history' });
+    await app.register(energyRoutes, { prefix: '/api/energy' });
+    await app.register(terminalEnergyRoutes, { prefix: '/api/terminals' });
     await app.register(componentRoutes, { prefix: '/api/components' });
     await app.register(pipeRoutes, { prefix: '/api/pipes' });
     await app.register(alarmRoutes, { prefix: '/api/alarms' });

@@ -44,6 +44,8 @@ import { RateLimiter, type RateLimit } from './RateLimiter';
 
 export const DEFAULT_ACK_TIMEOUT_MS = 10_000;
 export const DEFAULT_RETRIES = 2;
+/** Most orphaned commands one look settles (the oldest wait for the next look). */
+const ORPHAN_SCAN_LIMIT = 50_000;
 
 export interface CommandServiceOptions {
   url: string;
@@ -134,9 +136,17 @@ export class CommandService implements ChangeSink {
    * naming the limit). Resolves once the records are stored and published; nothing is stored or
    * sent when any check fails.
    */
-  async issue(issuer: CommandIssuer, terminalIds: readonly string[], command: Command, groupId?: string): Promise<CommandRecord[]> {
+  issue(issuer: CommandIssuer, terminalIds: readonly string[], command: Command, groupId?: string): Promise<CommandRecord[]> {
+    return this.issueEach(issuer, terminalIds.map((terminalId) => ({ terminalId, command })), groupId);
+  }
+
+  /**
+   * As `issue`, with a command of its own for each terminal (a green wave's timing plans: one
+   * offset per junction) — one request for the user's rate limit, all or nothing.
+   */
+  async issueEach(issuer: CommandIssuer, items: ReadonlyArray<{ terminalId: string; command: Command }>, groupId?: string): Promise<CommandRecord[]> {
     const now = Date.now();
-    const checked = terminalIds.map((terminalId) => {
+    const checked = items.map(({ terminalId, command }) => {
       const type = this.opts.terminalType(terminalId);
       if (!type) throw new Errors.NotFound('terminal', terminalId);
       return { terminalId, type, command: checkCommand(type, command, `terminal (${terminalId})`) };
@@ -160,6 +170,7 @@ export class CommandService implements ChangeSink {
       status: 'sent',
       issuedBy: issuer,
       ...(groupId ? { groupId } : {}),
+      instanceId: this.opts.instanceId,
       createdAt: now,
       updatedAt: now,
       attempts: 1,
@@ -188,6 +199,29 @@ export class CommandService implements ChangeSink {
   async list(query: CommandListQuery): Promise<CommandRecord[]> {
     await this.flushNow();
     return this.opts.storage.listCommands(query);
+  }
+
+  /**
+   * Settles as timed-out the stored commands still in flight (sent or acked) that no live instance
+   * follows: those of an instance that stopped or died before their answer came (this one's
+   * previous run included, at start-up). `isOrphan` says whose they are. Returns how many.
+   */
+  async resolveOrphans(isOrphan: (record: CommandRecord) => boolean, why: string): Promise<number> {
+    await this.flushNow();
+    const stale: CommandRecord[] = [];
+    for (const status of ['sent', 'acked'] as const) {
+      for (const r of await this.opts.storage.listCommands({ status, limit: ORPHAN_SCAN_LIMIT })) if (!this.pending.has(r.id) && isOrphan(r)) stale.push(r);
+    }
+    const now = Date.now();
+    for (const record of stale) {
+      record.status = 'timed-out';
+      record.message = why;
+      record.updatedAt = now;
+      record.history.push({ status: 'timed-out', at: now });
+      this.changed(record);
+    }
+    await this.flushNow();
+    return stale.length;
   }
 
   /** Commands this instance still follows. */

@@ -24,6 +24,8 @@ export type CommandsPluginOptions = Pick<CommandServiceOptions, 'ackTimeoutMs' |
 declare module 'fastify' {
   interface FastifyInstance {
     commands: CommandService;
+    /** Start-up's settling of commands a stopped instance left in flight: how many (docs/commands.md). */
+    commandOrphans: Promise<number>;
     lampSchedules: LampScheduler;
   }
 }
@@ -93,6 +95,33 @@ export default fp<CommandsPluginOptions>(
     });
     await scheduler.start();
 
+    // Commands a stopped instance left in flight (sent or acked, nobody to time them out): settled
+    // once the members are known, by one instance; and when a member's presence expires.
+    let orphansSettled!: (n: number) => void;
+    const orphans = new Promise<number>((resolve) => (orphansSettled = resolve));
+    const settleOrphans = async (isOrphan: (r: CommandRecord) => boolean, why: string): Promise<number> => {
+      try {
+        const n = await service.resolveOrphans(isOrphan, why);
+        if (n > 0) app.log.warn({ count: n }, `commands: ${why}`);
+        return n;
+      } catch (err) {
+        app.log.error({ err }, 'commands: could not settle the commands of a stopped instance');
+        return 0;
+      }
+    };
+    app.addHook('onReady', () => {
+      void (async () => {
+        await cluster.bus?.synced();
+        if (!cluster.owns('command-orphans')) return orphansSettled(0);
+        const alive = new Set(cluster.members().filter((m) => m !== cluster.instanceId));
+        orphansSettled(await settleOrphans((r) => !r.instanceId || !alive.has(r.instanceId), 'the instance that sent it stopped before the device answered; the device may or may not have acted'));
+      })();
+    });
+    cluster.bus?.onLeave((left) => {
+      if (left === cluster.instanceId || !cluster.owns('command-orphans')) return;
+      void settleOrphans((r) => r.instanceId === left, `instance ${left} left the cluster before the device answered; the device may or may not have acted`);
+    });
+    app.decorate('commandOrphans', orphans);
     app.decorate('commands', service);
     app.decorate('lampSchedules', scheduler);
     app.addHook('onClose', async () => {

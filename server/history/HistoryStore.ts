@@ -63,6 +63,14 @@ export interface StatusBucket {
   last: number;
 }
 
+/** One rollup bucket of one terminal's series, as energy integration reads it. */
+export interface FieldBucket {
+  terminalId: string;
+  t: number;
+  mean: number;
+  last: number;
+}
+
 export interface HistoryStore {
   readonly kind: 'sqlite' | 'postgres';
   write(batch: HistoryBatch): Promise<void>;
@@ -74,6 +82,8 @@ export interface HistoryStore {
   lastValues(field: string, at: number): Promise<LastValue[]>;
   /** 1-hour buckets of every terminal's `field` series starting in [from, to). */
   lastPerHour(field: string, from: number, to: number): Promise<StatusBucket[]>;
+  /** Every terminal's rollup buckets of `field` starting in [from, to): grouped by terminal, each oldest first. */
+  fieldRollups(step: RollupStep, field: string, from: number, to: number): Promise<FieldBucket[]>;
   /** Alarms opened and closed per bucket and group, in the hours from `from`'s hour to before `to`. */
   alarmCounts(step: AlarmHistoryStep, groupBy: AlarmHistoryGroup, from: number, to: number): Promise<AlarmHistoryBucket[]>;
   /** Alarms raised at or before `at` and not cleared by then. */

@@ -13,7 +13,7 @@ import type { Alarm } from '../../domain/live';
 import type { AlarmHistoryBucket, AlarmHistoryGroup, AlarmHistoryStep, HistoryPoint } from '../../domain/history';
 import { pgTransaction } from '../storage/pgTransaction';
 import { newPool, advisoryLockKey } from '../storage/PostgresStorage';
-import type { HistoryBatch, HistoryStore, LastValue, StatusBucket } from './HistoryStore';
+import type { FieldBucket, HistoryBatch, HistoryStore, LastValue, StatusBucket } from './HistoryStore';
 import * as sql from './historySql';
 import { DAY_MS, ROLLUP_STEPS, bucketStart, type Retention, type RollupStep } from './rollup';
 
@@ -191,6 +191,11 @@ export class PostgresHistoryStore implements HistoryStore {
   async lastPerHour(field: string, from: number, to: number): Promise<StatusBucket[]> {
     const { rows } = await this.pool.query<{ terminal_id: string; t: string; last: number }>(sql.lastPerHourSql(ph), [field, from, to]);
     return rows.map((r) => ({ terminalId: r.terminal_id, t: Number(r.t), last: Number(r.last) }));
+  }
+
+  async fieldRollups(step: RollupStep, field: string, from: number, to: number): Promise<FieldBucket[]> {
+    const { rows } = await this.pool.query<sql.FieldRollupSqlRow>(sql.fieldRollupsSql(step, ph), [field, from, to]);
+    return rows.map(sql.toFieldBucket);
   }
 
   async alarmCounts(step: AlarmHistoryStep, groupBy: AlarmHistoryGroup, from: number, to: number): Promise<AlarmHistoryBucket[]> {

@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import type { Alarm } from '../../domain/live';
 import type { AlarmHistoryBucket, AlarmHistoryGroup, AlarmHistoryStep, HistoryPoint } from '../../domain/history';
 import type { SqlValue } from '../storage/rows';
-import type { HistoryBatch, HistoryStore, LastValue, StatusBucket } from './HistoryStore';
+import type { FieldBucket, HistoryBatch, HistoryStore, LastValue, StatusBucket } from './HistoryStore';
 import { numbered } from '../storage/SqliteStorage';
 import * as sql from './historySql';
 import { ROLLUP_STEPS, type Retention, type RollupStep } from './rollup';
@@ -157,6 +157,14 @@ export class SqliteHistoryStore implements HistoryStore {
   async lastPerHour(field: string, from: number, to: number): Promise<StatusBucket[]> {
     const rows = this.db.prepare<[Record<number, SqlValue>], { terminal_id: string; t: number; last: number }>(sql.lastPerHourSql(ph)).all(numbered([field, from, to]));
     return rows.map((r) => ({ terminalId: r.terminal_id, t: r.t, last: r.last }));
+  }
+
+  async fieldRollups(step: RollupStep, field: string, from: number, to: number): Promise<FieldBucket[]> {
+    // Millions of rows for a city-wide day: read them as arrays, one object per bucket.
+    const rows = this.db.prepare<[Record<number, SqlValue>], [string, number, number, number, number]>(sql.fieldRollupsSql(step, ph)).raw(true).iterate(numbered([field, from, to]));
+    const out: FieldBucket[] = [];
+    for (const [terminalId, t, count, sum, last] of rows) out.push({ terminalId, t, mean: sum / count, last });
+    return out;
   }
 
   async alarmCounts(step: AlarmHistoryStep, groupBy: AlarmHistoryGroup, from: number, to: number): Promise<AlarmHistoryBucket[]> {

@@ -4,7 +4,7 @@
  */
 import type { Alarm } from '../../domain/live';
 import type { AlarmHistoryBucket, AlarmHistoryGroup, AlarmHistoryStep, HistoryPoint } from '../../domain/history';
-import { ALARM_STEP_MS } from './HistoryStore';
+import { ALARM_STEP_MS, type FieldBucket } from './HistoryStore';
 import type { RollupStep } from './rollup';
 
 export const ROLLUP_TABLE: Record<RollupStep, string> = { '1m': 'hist_r1m', '1h': 'hist_r1h' };
@@ -50,6 +50,21 @@ export const lastValuesSql = (p: (n: number) => string): string =>
 export const lastPerHourSql = (p: (n: number) => string): string =>
   `SELECT s.terminal_id AS terminal_id, h.t, h.last FROM hist_r1h h JOIN hist_series s ON s.id = h.series
    WHERE s.field = ${p(1)} AND h.t >= ${p(2)} AND h.t < ${p(3)} ORDER BY h.t, s.terminal_id`;
+
+/** Every terminal's rollup buckets of one field starting in [$2, $3), series by series, oldest first (energy, docs/energy.md). */
+export const fieldRollupsSql = (step: RollupStep, p: (n: number) => string): string =>
+  `SELECT s.terminal_id AS terminal_id, r.t, r.count, r.sum, r.last FROM ${ROLLUP_TABLE[step]} r JOIN hist_series s ON s.id = r.series
+   WHERE s.field = ${p(1)} AND r.t >= ${p(2)} AND r.t < ${p(3)} ORDER BY s.id, r.t`;
+
+export interface FieldRollupSqlRow {
+  terminal_id: string;
+  t: number | string;
+  count: number | string;
+  sum: number;
+  last: number;
+}
+
+export const toFieldBucket = (r: FieldRollupSqlRow): FieldBucket => ({ terminalId: r.terminal_id, t: Number(r.t), mean: Number(r.sum) / Number(r.count), last: Number(r.last) });
 
 /**
  * Alarm counts are kept per hour as well as per alarm: `hist_alarm_r1h` has one row per hour,

@@ -152,6 +152,8 @@ function checkTerminal(row: Row, where: string): TerminalRecord {
     poleId: str(row, 'poleId', where),
     type: type as TerminalRecord['type'],
     model: typeof row.model === 'string' ? row.model : '',
+    ...(typeof row.ratedW === 'number' && row.ratedW > 0 ? { ratedW: row.ratedW } : {}),
+    ...(typeof row.signalId === 'string' ? { signalId: row.signalId } : {}),
   };
   if (row.camera !== undefined && row.camera !== null) {
     try {

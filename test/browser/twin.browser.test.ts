@@ -243,6 +243,8 @@ describe('the demo city in the browser', () => {
     expect(Number(await powerChart.getAttribute('data-points'))).toBeGreaterThan(0);
     expect(Number(await history.getAttribute('data-spans'))).toBeGreaterThanOrEqual(1);
     expect(await history.locator('[data-testid="history-chart"] canvas').count()).toBe(5);
+    // The lamp's energy, integrated on the server from its power readings, is in its panel.
+    await expect.poll(() => lampRow.locator('[data-testid="lamp-energy"]').getAttribute('data-kwh'), { timeout: 30_000 }).toMatch(/^\d+(\.\d+)?$/);
 
     // The dashboard: fleet online rate, today's alarms by kind (the lamp's among them), exported as CSV.
     await page.locator('[data-testid="panel-tab-vitals"]').click();
@@ -251,6 +253,8 @@ describe('the demo city in the browser', () => {
     await expect.poll(() => chart('alarms-by-kind').getAttribute('data-state'), { timeout: 30_000 }).toBe('ready');
     await expect.poll(() => chart('online-rate').getAttribute('data-state'), { timeout: 30_000 }).toBe('ready');
     expect(Number(await chart('online-rate').getAttribute('data-points'))).toBeGreaterThan(0);
+    // Tonight's street-lamp energy for the whole city (one request): the demo's lamps have drawn some.
+    await expect.poll(async () => Number(await vitals.locator('[data-testid="city-energy"]').getAttribute('data-kwh')), { timeout: 30_000 }).toBeGreaterThan(0);
     const download = page.waitForEvent('download');
     await chart('alarms-by-kind').locator('[data-testid="history-csv"]').click();
     const csv = await readFile((await (await download).path())!, 'utf8');

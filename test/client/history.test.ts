@@ -8,7 +8,7 @@ import { csvFileName, isoTime, toCsv } from '../../client/src/features/history/c
 import { parseReplayAt, ReplayClock, replayCounters, snapshotDue, SNAPSHOT_INTERVAL_MS } from '../../client/src/features/history/core/replay';
 import { chartFields, lineData, statusSpans, thresholds } from '../../client/src/features/history/core/terminalSeries';
 import { DAY_MS, HOUR_MS, lastWindow, utcDays, zoomedWindow, zoomPercent } from '../../client/src/features/history/core/timeWindow';
-import { dailyEnergyKwh, kpiByGroup, kpiTotals, pivot, topGroups } from '../../client/src/features/history/core/vitals';
+import { kpiByGroup, kpiTotals, pivot, topGroups } from '../../client/src/features/history/core/vitals';
 
 const point = (t: number, value: number): HistoryPoint => ({ t, count: 1, min: value, max: value, mean: value, last: value });
 const statusPoint = (t: number, status: LiveStatus): HistoryPoint => point(t, LIVE_STATUSES.indexOf(status));
@@ -103,13 +103,6 @@ describe('vital signs', () => {
       { t: d0 + 2 * DAY_MS, created: 0, handled: 0, closed: 0, onTime: 0, onTimeRate: null },
     ]);
     expect(kpiByGroup(buckets).map((g) => [g.group, g.created, g.onTimeRate])).toEqual([['A', 5, 0.75], ['B', 3, 1]]);
-  });
-
-  it('integrates lamps’ hourly mean power into kWh per UTC day', () => {
-    // Lamp 1: 100 W for 10 hours on day 0, 50 W for 2 hours on day 1. Lamp 2: 200 W for 5 hours on day 1.
-    const lamp1 = [...Array.from({ length: 10 }, (_, h) => point(d0 + 14 * HOUR_MS + h * HOUR_MS, 100)), point(d0 + DAY_MS + 14 * HOUR_MS, 50), point(d0 + DAY_MS + 15 * HOUR_MS, 50)];
-    const lamp2 = Array.from({ length: 5 }, (_, h) => point(d0 + DAY_MS + h * HOUR_MS, 200));
-    expect(dailyEnergyKwh([lamp1, lamp2], days)).toEqual([1, 1.1, 0]);
   });
 });
 

@@ -147,7 +147,7 @@ describe('OpenAPI', () => {
     const doc = (await h.call(undefined, { method: 'GET', url: '/api/openapi.json' })).body;
     for (const path of ['/api/terminals/{id}/commands', '/api/commands/', '/api/commands/{id}', '/api/lamp-schedules/']) expect(doc.paths).toHaveProperty([path]);
     const one = doc.paths['/api/terminals/{id}/commands'].post;
-    expect(one.requestBody.content['application/json'].schema.properties.command.enum).toEqual(['switch', 'dim', 'preset']);
+    expect(one.requestBody.content['application/json'].schema.properties.command.enum).toEqual(['switch', 'dim', 'preset', 'timing-plan']);
     expect(Object.keys(one.responses)).toEqual(expect.arrayContaining(['202', '400', '403', '429']));
   });
 });

@@ -49,6 +49,16 @@ describe('simulated devices that obey', () => {
     const res = await h.call(token, { method: 'POST', url: '/api/terminals/P00003-camera/commands', payload: { command: 'preset', pan: 45, tilt: -10, zoom: 4 } });
     expect((await settled(h, token, res.body.id)).status).toBe('succeeded');
   });
+
+  it("retimes a junction's controller: it runs and reports the new plan, so the record succeeds on the state", async () => {
+    const token = await h.login('admin');
+    const res = await h.call(token, { method: 'POST', url: '/api/commands/signal-plans', payload: { plans: [{ signalId: 'S004', cycleS: 110, splitsS: [60, 30, 10], offsetS: 25, lostTimeS: 10 }] } });
+    expect(res.status).toBe(202);
+    const r = await settled(h, token, res.body.commands[0].id);
+    expect(r.history.map((s) => s.status)).toEqual(['sent', 'acked', 'succeeded']);
+    const values = h.app.live.terminal('P00004-signal-controller')!.values;
+    expect(values).toMatchObject({ cycleS: 110, offsetS: 25, phases: 3, split1S: 60, split2S: 30, split3S: 10 });
+  });
 });
 
 describe('simulated devices that fail', () => {

@@ -231,7 +231,18 @@ describe('demo city layers', () => {
     expect(share('camera')).toBeGreaterThan(0.25);
     expect(share('camera')).toBeLessThan(0.42);
     expect(share('environment')).toBeCloseTo(1 / 8, 1);
-    for (const type of TERMINAL_TYPES) expect(share(type), type).toBeGreaterThan(0.05);
+    for (const type of TERMINAL_TYPES) if (type !== 'signal-controller') expect(share(type), type).toBeGreaterThan(0.05);
+    // Lamps carry their rated power; each signal controller runs one junction, from a pole within 60 m of it.
+    for (const t of terminals) if (t.properties.type === 'lamp') expect(t.properties.ratedW).toSatisfy((w: number) => w >= 100 && w <= 240 && w % 10 === 0);
+    const signalAt = new Map(signals.map((s) => [s.properties.id, toMetres(pt(s))]));
+    const controllers = terminals.filter((t) => t.properties.type === 'signal-controller');
+    expect(controllers.length).toBeGreaterThan(signals.length / 2);
+    expect(new Set(controllers.map((c) => c.properties.signalId)).size).toBe(controllers.length);
+    for (const c of controllers) {
+      const at = signalAt.get(c.properties.signalId!)!;
+      const [x, y] = toMetres(pt(c));
+      expect(Math.hypot(x - at[0], y - at[1])).toBeLessThanOrEqual(60.5);
+    }
   });
 
   it('codes components with unique 16-digit codes of catalogue classes, owned by departments', () => {

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeltaMessage, LiveMessage, SnapshotMessage } from '../../domain/live';
+import { TERMINAL_TYPES } from '../../domain/terminals';
 import { terminalTopic } from '../../domain/topics';
 import { startServer, type RunningServer } from '../../server/index';
 import { writeTinyTwin, type TinyTwin } from '../fixtures/tinyTwin';
@@ -55,7 +56,7 @@ describe('MQTT → live state → WebSocket', () => {
     const snapshot = await browser.next(isSnapshot);
     expect(snapshot.seq).toBe(1);
     expect(snapshot.poles).toHaveLength(6);
-    expect(snapshot.terminals).toHaveLength(36);
+    expect(snapshot.terminals).toHaveLength(6 * TERMINAL_TYPES.length);
     expect(snapshot.poles.every(([, s]) => s === 'unknown')).toBe(true);
     expect(snapshot.alarms).toEqual([]);
     const h = await health();

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TERMINAL_TYPES } from '../../domain/terminals';
 import { buildApp } from '../../server/index';
 import { writeTinyTwin, type TinyTwin } from '../fixtures/tinyTwin';
 
@@ -49,9 +50,9 @@ describe('GET /api/health', () => {
     expect(headers['cache-control']).toBe('no-store');
     expect(body).toMatchObject({
       status: 'ok',
-      twin: { name: { en: 'Test Bay' }, buildings: 3, poles: 6, terminals: 36, components: 10 },
+      twin: { name: { en: 'Test Bay' }, buildings: 3, poles: 6, terminals: 6 * TERMINAL_TYPES.length, components: 10 },
       mqtt: { ingestConnected: true, messagesAccepted: 3, messagesRejected: 0, rejectReasons: {} },
-      devices: { total: 36, connected: 3, offline: 0, fault: 1, openAlarms: 2 },
+      devices: { total: 6 * TERMINAL_TYPES.length, connected: 3, offline: 0, fault: 1, openAlarms: 2 },
       browsers: 0,
       simulator: { running: false, terminals: 0 },
     });
@@ -68,7 +69,7 @@ describe('poles', () => {
     expect(status).toBe(200);
     expect(body.total).toBe(6);
     expect(body.items.map((p: { id: string }) => p.id)).toEqual(['P00002', 'P00003']);
-    expect(body.items[0]).toMatchObject({ code: '4419000118000002', roadId: 'R001', terminalCount: 6, status: 'normal' });
+    expect(body.items[0]).toMatchObject({ code: '4419000118000002', roadId: 'R001', terminalCount: TERMINAL_TYPES.length, status: 'normal' });
   });
 
   it('filters by live status and bounding box', async () => {
@@ -83,7 +84,7 @@ describe('poles', () => {
     const { status, body } = await getJson('/api/poles/P00001');
     expect(status).toBe(200);
     expect(body.status).toBe('fault');
-    expect(body.terminals).toHaveLength(6);
+    expect(body.terminals).toHaveLength(TERMINAL_TYPES.length);
     const lamp = body.terminals.find((t: { id: string }) => t.id === 'P00001-lamp');
     expect(lamp).toMatchObject({ type: 'lamp', status: 'fault', faultCode: 'DRIVER_FAULT' });
     const water = body.terminals.find((t: { id: string }) => t.id === 'P00001-water-level');

@@ -87,6 +87,8 @@ export function terminalRecords(terminals: ReadonlyArray<SourceFeature<Point, Te
     type: p.type,
     model: p.model,
     ...(p.camera !== undefined ? { camera: p.camera } : {}),
+    ...(p.ratedW !== undefined ? { ratedW: p.ratedW } : {}),
+    ...(p.signalId !== undefined ? { signalId: p.signalId } : {}),
   }));
 }
 

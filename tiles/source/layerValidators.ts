@@ -131,6 +131,9 @@ export const TERMINALS: FeatureLayerSpec<Point, TerminalProps> = {
         throw err;
       }
     }
+    if (p.ratedW !== undefined && p.ratedW !== null) out.ratedW = num(p, 'ratedW', { above: 0, max: 2000 });
+    const signalId = optStr(p, 'signalId');
+    if (signalId !== undefined) out.signalId = signalId;
     return out;
   },
   key: (p) => p.id,

@@ -27,6 +27,7 @@ export const PANELS: PanelDef[] = [
   { id: 'vitals', titleKey: 'history.vitals', component: lazy(() => import('../features/history/VitalsPanel.vue')) },
   { id: 'video', titleKey: 'video.title', component: lazy(() => import('../features/video/VideoPanel.vue')) },
   { id: 'planning', titleKey: 'planning.title', component: lazy(() => import('../features/planning/PlanningPanel.vue')) },
+  { id: 'schedules', titleKey: 'schedules.title', component: lazy(() => import('../features/commands/LampSchedulesPanel.vue')) },
 ];
 
 /** For areas that add a panel: `lazy(() => import('../features/flood/FloodPanel.vue'))`. */

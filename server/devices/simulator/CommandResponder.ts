@@ -1,7 +1,8 @@
 /**
  * How the demo's devices answer commands (docs/commands.md): a lamp obeys `switch` and `dim`
  * until told otherwise — a dimmed lamp draws power in proportion, a switched-off one none and
- * reports `on: false` — and a camera takes its `preset`. Each command is acked on the device's
+ * reports `on: false` —, a camera takes its `preset`, and a signal controller runs the `timing-plan`
+ * it was sent (and reports it). Each command is acked on the device's
  * acks topic, and a lamp reports its new state at once so the server sees the effect. Now and
  * then a device answers `error` (`failRate`) or never answers a command at all (`silentRate`,
  * retries included), so the failure paths show in the demo. A repeated id (a retry after a lost
@@ -9,6 +10,7 @@
  */
 import { COMMANDS_BY_TYPE, type AckPayload, type CommandMessage } from '../../../domain/commands';
 import { PAYLOAD_VERSION } from '../../../domain/payloads';
+import { planReadings, type TimingPlan } from '../../../domain/signalPlans';
 import type { TelemetryValues, TerminalType } from '../../../domain/terminals';
 
 export const DEFAULT_COMMAND_FAIL_RATE = 0.02;
@@ -30,11 +32,20 @@ export interface CommandResponderOptions {
   reportNow(terminalId: string): void;
 }
 
+/** What a device that failed a command says, per type. */
+const FAILURE: Partial<Record<TerminalType, string>> = {
+  lamp: 'driver did not respond',
+  camera: 'pan-tilt head did not respond',
+  'traffic-camera': 'pan-tilt head did not respond',
+  'signal-controller': 'controller refused the plan: a local override is active',
+};
+
 /** Remembered answers per device: enough for a retry to find its command. */
 const REMEMBERED_IDS = 16;
 
 export class CommandResponder {
   private readonly lamps = new Map<string, LampOverride>();
+  private readonly plans = new Map<string, TimingPlan>();
   private readonly answered = new Map<string, Map<string, AckPayload | 'silent'>>();
   private readonly failRate: number;
   private readonly silentRate: number;
@@ -71,7 +82,7 @@ export class CommandResponder {
     if (seen.size > REMEMBERED_IDS) seen.delete(seen.keys().next().value!);
     if (!answer) return;
     this.opts.ack(terminalId, answer);
-    if (answer.result === 'ok' && type === 'lamp') this.opts.reportNow(terminalId);
+    if (answer.result === 'ok' && (type === 'lamp' || type === 'signal-controller')) this.opts.reportNow(terminalId);
   }
 
   private decide(terminalId: string, type: TerminalType, message: CommandMessage): AckPayload | undefined {
@@ -79,17 +90,28 @@ export class CommandResponder {
     if (!COMMANDS_BY_TYPE[type].includes(message.command)) return ack('error', `unsupported command ${String(message.command)}`);
     const roll = this.opts.random();
     if (roll < this.silentRate) return undefined;
-    if (roll < this.silentRate + this.failRate) return ack('error', type === 'lamp' ? 'driver did not respond' : 'pan-tilt head did not respond');
+    if (roll < this.silentRate + this.failRate) return ack('error', FAILURE[type] ?? 'device did not respond');
     if (message.command === 'switch') this.lamps.set(terminalId, { on: message.on === true, dimmingPct: message.on === true ? 100 : 0 });
     if (message.command === 'dim') {
       const pct = Math.max(0, Math.min(100, Number(message.percent)));
       this.lamps.set(terminalId, { on: pct > 0, dimmingPct: pct });
     }
+    if (message.command === 'timing-plan') {
+      const m = message as CommandMessage & TimingPlan;
+      if (!Array.isArray(m.splitsS)) return ack('error', 'timing plan without splits');
+      this.plans.set(terminalId, { cycleS: m.cycleS, splitsS: m.splitsS, offsetS: m.offsetS, lostTimeS: m.lostTimeS });
+    }
     return ack('ok');
   }
 
-  /** A lamp's readings as its last command left it; other terminals' unchanged. */
+  /** A lamp's readings as its last command left it, a signal controller's plan; other terminals' unchanged. */
   adjust(terminalId: string, values: TelemetryValues, ratedW: number): TelemetryValues {
+    const plan = this.plans.get(terminalId);
+    if (plan) {
+      // Phases the new plan does not have are not reported.
+      const kept = Object.fromEntries(Object.entries(values).filter(([k]) => !/^split\d+S$/.test(k)));
+      return { ...kept, ...planReadings(plan) };
+    }
     const told = this.lamps.get(terminalId);
     if (!told) return values;
     if (!told.on || told.dimmingPct === 0) return { ...values, on: false, dimmingPct: 0, powerW: 0, currentA: 0 };

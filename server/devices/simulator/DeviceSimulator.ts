@@ -159,6 +159,7 @@ const FAULT_CODES: Record<TerminalType, Array<[string, string]>> = {
   'water-level': [['PROBE_FAULT', 'ultrasonic probe blocked']],
   environment: [['SENSOR_DRIFT', 'particle sensor out of calibration']],
   'traffic-camera': [['VIDEO_LOSS', 'video signal lost']],
+  'signal-controller': [['LAMP_GROUP_FAULT', 'signal head lamp group failed']],
 };
 
 export class DeviceSimulator {
@@ -434,12 +435,12 @@ export class DeviceSimulator {
   /** The device's readings now: its type's day, a fault's darkness, what its last command set. */
   private publishTelemetry(device: Device, now: number): void {
     const simTimeMs = this.startedAt + (now - this.startedAt) * this.speedup;
-    let values = readingFor(device.record.type, device.key, { simTimeMs, lonDeg: this.options.lonDeg, seed: this.seed });
+    let values = readingFor(device.record.type, device.key, { simTimeMs, lonDeg: this.options.lonDeg, seed: this.seed, ratedW: device.record.ratedW });
     if (device.faultUntil !== 0 && device.record.type === 'lamp') {
       // A faulty lamp is a dark lamp.
       Object.assign(values, { on: false, dimmingPct: 0, powerW: 0, currentA: 0 });
-    } else if (device.record.type === 'lamp') {
-      values = this.responder.adjust(device.record.id, values, lampRatedW(device.key, this.seed));
+    } else if (device.record.type === 'lamp' || device.record.type === 'signal-controller') {
+      values = this.responder.adjust(device.record.id, values, device.record.ratedW ?? lampRatedW(device.key, this.seed));
     }
     if (device.record.type === 'cover-sensor') this.coverLostOrNot(device, values);
     if (device.record.type === 'cover-sensor' && values.open !== device.coverOpen) {

@@ -15,6 +15,7 @@
  */
 import { TELEMETRY_FIELDS, type TelemetryValues, type TerminalType } from '../../../domain/terminals';
 import { hash01, smoothNoise } from './noise';
+import { DEFAULT_SIGNAL_PLAN } from '../../../simulations/traffic/signalPlan';
 
 export interface ReadingContext {
   /** Simulated time, ms since epoch: the clock the day/night cycle follows. */
@@ -22,6 +23,8 @@ export interface ReadingContext {
   /** Longitude of the district, for local solar time. */
   lonDeg: number;
   seed: number;
+  /** A lamp's rated power from the twin, W; else one is drawn per lamp (lampRatedW). */
+  ratedW?: number;
 }
 
 const HOUR_MS = 3_600_000;
@@ -92,14 +95,14 @@ export function readingFor(type: TerminalType, key: number, ctx: ReadingContext)
 type Reader = (key: number, ctx: ReadingContext) => TelemetryValues;
 
 const READERS: Record<TerminalType, Reader> = {
-  lamp(key, { simTimeMs, lonDeg, seed }) {
+  lamp(key, { simTimeMs, lonDeg, seed, ratedW: twinRatedW }) {
     const hour = solarHour(simTimeMs, lonDeg);
     const dusk = 18.2 + 0.5 * hash01(seed, key, K.dusk);
     const dawn = 5.9 + 0.5 * hash01(seed, key, K.dawn);
     const on = hour >= dusk || hour < dawn;
     const voltageV = 220 + 12 * (smoothNoise(seed, key * 31 + K.volt, simTimeMs, 10 * MINUTE_MS) - 0.5);
     if (!on) return { on: false, dimmingPct: 0, powerW: 0.8, voltageV: round(voltageV, 1), currentA: 0.01 };
-    const ratedW = lampRatedW(key, seed);
+    const ratedW = twinRatedW ?? lampRatedW(key, seed);
     const dimmingPct = hour >= 23 || hour < 5 ? 50 : 100;
     const powerW = ratedW * (dimmingPct / 100) * (0.97 + 0.06 * hash01(seed, key, K.jitter, Math.floor(simTimeMs / MINUTE_MS)));
     // LED drivers run at a power factor of about 0.95.
@@ -155,6 +158,12 @@ const READERS: Record<TerminalType, Reader> = {
       windMs: round(windMs, 1),
       rainMmH: round(rain, 1),
     };
+  },
+
+  // The default two-phase plan of the twin's traffic model until a timing-plan command says otherwise (CommandResponder).
+  'signal-controller'() {
+    const p = DEFAULT_SIGNAL_PLAN;
+    return { cycleS: p.mainGreenSeconds + p.crossGreenSeconds + 2 * p.allRedSeconds, offsetS: 0, phases: 2, split1S: p.mainGreenSeconds, split2S: p.crossGreenSeconds };
   },
 
   'traffic-camera'(key, { simTimeMs, lonDeg, seed }) {

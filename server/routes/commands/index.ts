@@ -18,6 +18,7 @@ import {
   GroupCommandSchema,
   type CommandIssuer,
 } from '../../../domain/commands';
+import { ApplySignalPlansSchema, checkTimingPlan } from '../../../domain/signalPlans';
 import type { User } from '../../../domain/users';
 import { assertMayCommand } from '../../commands/authorize';
 import { resolveTarget } from '../../commands/targets';
@@ -50,6 +51,38 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       }
       const groupId = randomUUID();
       const records = await commands.issue(issuerOf(request.user!), terminals.map((t) => t.id), command, groupId);
+      return reply.code(202).send({ groupId, count: records.length, commands: records });
+    },
+  );
+
+  // A green wave applied: each junction's plan to its controller, as one group (docs/commands.md).
+  const controllerOf = new Map(twin.terminals.filter((t) => t.type === 'signal-controller' && t.signalId).map((t) => [t.signalId!, t.id]));
+  app.post(
+    '/signal-plans',
+    {
+      preParsing: mayIssue,
+      schema: {
+        summary: "Timing plans for signalised junctions, each sent to its junction's controller (one group)",
+        body: ApplySignalPlansSchema,
+        response: { 202: GroupCommandAnswerSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 429: ErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const { plans, confirm } = request.body;
+      assertMayCommand(request.user!, ['signal-controller'], twin.departmentById);
+      const items = plans.map(({ signalId, ...plan }, i) => {
+        const terminalId = controllerOf.get(signalId);
+        if (!terminalId) throw new CommandRuleError('not-found', `plans/${i}/signalId: junction "${signalId}" has no signal controller in this twin`, [`plans/${i}/signalId`]);
+        checkTimingPlan(plan, `plans/${i}/`);
+        return { terminalId, command: { command: 'timing-plan' as const, ...plan } };
+      });
+      const dup = items.findIndex((it, i) => items.findIndex((o) => o.terminalId === it.terminalId) !== i);
+      if (dup >= 0) throw new CommandRuleError('invalid', `plans/${dup}/signalId: junction "${plans[dup]!.signalId}" is given twice`, [`plans/${dup}/signalId`]);
+      if (items.length > CONFIRM_ABOVE && confirm !== true) {
+        throw new CommandRuleError('invalid', `confirm: these plans go to ${items.length} controllers, more than ${CONFIRM_ABOVE}; send "confirm": true to go ahead`, ['confirm']);
+      }
+      const groupId = randomUUID();
+      const records = await commands.issueEach(issuerOf(request.user!), items, groupId);
       return reply.code(202).send({ groupId, count: records.length, commands: records });
     },
   );

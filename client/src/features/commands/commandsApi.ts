@@ -9,3 +9,8 @@ export function sendTerminalCommand(terminalId: string, command: Command): Promi
 export function sendGroupCommand(target: GroupTarget, command: Command, confirm: boolean): Promise<GroupCommandAnswer> {
   return sendJson<GroupCommandAnswer>('POST', '/api/commands', { target, command, ...(confirm ? { confirm: true } : {}) });
 }
+
+/** Timing plans for junctions, each to its controller, as one group (a green wave applied). */
+export function sendSignalPlans(plans: ReadonlyArray<{ signalId: string; cycleS: number; splitsS: number[]; offsetS: number; lostTimeS: number }>): Promise<GroupCommandAnswer> {
+  return sendJson<GroupCommandAnswer>('POST', '/api/commands/signal-plans', { plans, confirm: true });
+}

@@ -7,7 +7,7 @@ import { defineStore } from 'pinia';
 import { shallowRef, triggerRef } from 'vue';
 import type { Command, CommandEventData, GroupTarget } from '../../../../domain/commands';
 import { onServerEvent } from '../live/serverEvents';
-import { sendGroupCommand, sendTerminalCommand } from './commandsApi';
+import { sendGroupCommand, sendSignalPlans, sendTerminalCommand } from './commandsApi';
 import { CommandBook } from './core/groupProgress';
 
 export const useCommandsStore = defineStore('commands', () => {
@@ -33,5 +33,13 @@ export const useCommandsStore = defineStore('commands', () => {
     return { groupId: answer.groupId, count: answer.count };
   }
 
-  return { book, send, sendGroup };
+  /** Sends each junction's timing plan to its controller (one group); returns the group id and size. */
+  async function sendPlans(plans: Parameters<typeof sendSignalPlans>[0]): Promise<{ groupId: string; count: number }> {
+    const answer = await sendSignalPlans(plans);
+    book.value.take(answer.commands);
+    changed();
+    return { groupId: answer.groupId, count: answer.count };
+  }
+
+  return { book, send, sendGroup, sendPlans };
 });

@@ -26,22 +26,3 @@ export const historyApi = {
   kpis: (window: TimeWindow, by: 'department' | 'grid', signal?: AbortSignal) =>
     getJson<KpiSeries>(`/api/kpis/series?${query({ ...window, step: '1d', by })}`, signal),
 };
-
-/**
- * Runs `task` over `items` with at most `limit` at once (the lamps' energy asks one history per
- * lamp: a city's thousand lamps must not open a thousand requests together).
- */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>, onDone?: (done: number) => void): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  let done = 0;
-  async function worker(): Promise<void> {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await task(items[i]!);
-      onDone?.(++done);
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}

@@ -2,24 +2,19 @@
  * The figures of the leader dashboard ("city vital signs", 城市体征) and the arc screen's wings,
  * over the last VITALS_DAYS days: device online rate per hour, alarms opened per day by kind and
  * in all, the grid cells with most alarms, case intake/handling/on-time per day and department,
- * and — asked separately, it costs one history request per lamp — the lamps' energy per day.
+ * and the street lamps' energy: per night and tonight by road (the energy API, one request each).
  */
 import { defineStore } from 'pinia';
 import { markRaw, ref, shallowRef } from 'vue';
 import type { AlarmHistory, DeviceHealthHistory, KpiSeries } from '../../../../domain/history';
 import type { CaseMeta } from '../../../../domain/cases/api';
-import type { TerminalRecord } from '../../../../domain/twinPackage';
-import { getJson } from '../../shared/http';
-import { twinUrl } from '../../shared/twinApi';
-import { useTwinStore } from '../../twin/twinStore';
+import type { LampEnergy } from '../../../../domain/energy';
 import { casesApi } from '../cases/casesApi';
-import { historyApi, mapLimited } from './historyApi';
+import { energyApi } from '../energy/energyApi';
+import { historyApi } from './historyApi';
 import { DAY_MS, lastWindow, utcDays, type TimeWindow } from './core/timeWindow';
-import { dailyEnergyKwh } from './core/vitals';
 
 export const VITALS_DAYS = 7;
-/** Lamp histories asked for at once when adding up energy. */
-const ENERGY_CONCURRENCY = 6;
 
 /** One part of the dashboard: its data, or why there is none. */
 export interface Part<T> {
@@ -31,7 +26,6 @@ export interface Part<T> {
 const part = <T>(): Part<T> => ({ data: null, loading: false, error: '' });
 
 export const useVitalsStore = defineStore('vitals', () => {
-  const twin = useTwinStore();
   const range = ref<TimeWindow>(vitalsWindow(Date.now()));
   const days = ref<number[]>(utcDays(range.value.from, range.value.to));
   const devices = shallowRef(part<DeviceHealthHistory>());
@@ -40,7 +34,7 @@ export const useVitalsStore = defineStore('vitals', () => {
   const alarmsByGrid = shallowRef(part<AlarmHistory>());
   const kpis = shallowRef(part<KpiSeries>());
   const energyKwh = shallowRef(part<number[]>());
-  const energyProgress = ref({ done: 0, lamps: 0 });
+  const energyTonight = shallowRef(part<LampEnergy>());
   const departments = shallowRef<CaseMeta['departments']>([]);
 
   async function fill<T>(target: { value: Part<T> }, load: () => Promise<T>): Promise<void> {
@@ -79,30 +73,22 @@ export const useVitalsStore = defineStore('vitals', () => {
       fill(alarmsByKind, () => historyApi.alarms(w, '1d', 'kind')),
       fill(alarmsByGrid, () => historyApi.alarms(w, '1d', 'grid')),
       fill(kpis, () => historyApi.kpis(w, 'department')),
+      loadEnergy(),
     ]);
   }
 
-  /** Energy per day, integrated from every lamp's hourly mean power (the history API is per terminal). */
+  /**
+   * The lamps' energy per night (the server integrates every lamp's power readings; a lamp's day runs
+   * noon to noon, so the last bar is tonight so far) and tonight per road.
+   */
   async function loadEnergy(): Promise<void> {
-    const w = range.value;
-    const dayList = days.value;
-    await fill(energyKwh, async () => {
-      const manifest = twin.manifest;
-      if (!manifest) throw new Error('twin not loaded');
-      const terminals = await getJson<TerminalRecord[]>(twinUrl(manifest.files.terminals));
-      const lamps = terminals.filter((t) => t.type === 'lamp');
-      energyProgress.value = { done: 0, lamps: lamps.length };
-      const series = await mapLimited(
-        lamps,
-        ENERGY_CONCURRENCY,
-        async (lamp) => (await historyApi.terminal(lamp.id, 'powerW', w, '1h')).points,
-        (done) => (energyProgress.value = { done, lamps: lamps.length }),
-      );
-      return dailyEnergyKwh(series, dayList);
-    });
+    await Promise.all([
+      fill(energyKwh, async () => (await energyApi.cityDays(VITALS_DAYS)).days.map((d) => d.kwh)),
+      fill(energyTonight, () => energyApi.byGroup('road')),
+    ]);
   }
 
-  return { range, days, devices, alarmsByKind, alarmsTotal, alarmsByGrid, kpis, energyKwh, energyProgress, departments, loadWings, loadDashboard, loadEnergy };
+  return { range, days, devices, alarmsByKind, alarmsTotal, alarmsByGrid, kpis, energyKwh, energyTonight, departments, loadWings, loadDashboard, loadEnergy };
 });
 
 /** From the start of the UTC day VITALS_DAYS − 1 days ago up to now: whole days and today so far. */

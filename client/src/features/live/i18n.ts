@@ -14,6 +14,7 @@ const en = {
     'water-level': 'Water-level sensor',
     environment: 'Weather/environment monitor',
     'traffic-camera': 'Traffic camera',
+    'signal-controller': 'Signal controller',
   },
   alarmKind: {
     'device-fault': 'Device fault',
@@ -61,6 +62,17 @@ const en = {
     rainMmH: 'Rain',
     vehiclesPerMin: 'Traffic',
     meanSpeedKmh: 'Mean speed',
+    cycleS: 'Cycle',
+    offsetS: 'Offset',
+    phases: 'Phases',
+    split1S: 'Phase 1 green',
+    split2S: 'Phase 2 green',
+    split3S: 'Phase 3 green',
+    split4S: 'Phase 4 green',
+    split5S: 'Phase 5 green',
+    split6S: 'Phase 6 green',
+    split7S: 'Phase 7 green',
+    split8S: 'Phase 8 green',
   },
 };
 
@@ -79,6 +91,7 @@ const zhCN: typeof en = {
     'water-level': '水位传感器',
     environment: '气象环境监测仪',
     'traffic-camera': '交通违法抓拍',
+    'signal-controller': '信号机',
   },
   alarmKind: {
     'device-fault': '设备故障',
@@ -126,6 +139,17 @@ const zhCN: typeof en = {
     rainMmH: '雨强',
     vehiclesPerMin: '车流',
     meanSpeedKmh: '平均车速',
+    cycleS: '周期',
+    offsetS: '相位差',
+    phases: '相位数',
+    split1S: '相位1绿灯',
+    split2S: '相位2绿灯',
+    split3S: '相位3绿灯',
+    split4S: '相位4绿灯',
+    split5S: '相位5绿灯',
+    split6S: '相位6绿灯',
+    split7S: '相位7绿灯',
+    split8S: '相位8绿灯',
   },
 };
 

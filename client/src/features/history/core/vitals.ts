@@ -1,13 +1,9 @@
 /**
  * The leader dashboard's ("city vital signs") figures, from the history API's buckets: series per
- * group aligned on one time axis, the groups that weigh most (worst grid cells), and the lamps'
- * energy per day integrated from their hourly mean power.
+ * group aligned on one time axis and the groups that weigh most (worst grid cells). The lamps'
+ * energy comes integrated from the server (docs/energy.md).
  */
-import type { HistoryPoint, KpiSeriesBucket } from '../../../../../domain/history';
-import { DAY_MS } from './timeWindow';
-
-/** Length of the rollup bucket the energy is integrated over, in hours. */
-const BUCKET_H = 1;
+import type { KpiSeriesBucket } from '../../../../../domain/history';
 
 /** Series of buckets pivoted to one row per group, each aligned on `times` (0 where a bucket is missing). */
 export interface Pivot {
@@ -82,23 +78,4 @@ export function kpiByGroup(buckets: readonly KpiSeriesBucket[]): Array<Omit<KpiD
   }
   for (const g of groups.values()) g.onTimeRate = g.closed > 0 ? g.onTime / g.closed : null;
   return [...groups.values()].sort((a, b) => b.created - a.created || a.group.localeCompare(b.group));
-}
-
-/**
- * Energy per UTC day in kWh, summed over lamps: each 1-hour bucket contributes its mean power (W)
- * times one hour. An hour a lamp did not report adds nothing (the store has no bucket for it); an
- * hour it reported only partly counts its mean as if it held the whole hour — the usual estimate
- * from hourly rollups, good to the reporting interval.
- */
-export function dailyEnergyKwh(hourlyPowerPerLamp: ReadonlyArray<readonly HistoryPoint[]>, days: readonly number[]): number[] {
-  const index = new Map(days.map((t, i) => [t, i]));
-  const wh = days.map(() => 0);
-  for (const points of hourlyPowerPerLamp) {
-    for (const p of points) {
-      const i = index.get(Math.floor(p.t / DAY_MS) * DAY_MS);
-      // W × h = Wh, summed before the one division into kWh.
-      if (i !== undefined) wh[i]! += p.mean * BUCKET_H;
-    }
-  }
-  return wh.map((v) => v / 1000);
 }
