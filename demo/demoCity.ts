@@ -16,6 +16,7 @@ import { planLayout } from './layout';
 import type { BuildingDraft } from './placement';
 import { placePoles, type Pole } from './poles';
 import { Rng } from '../kernel/random';
+import { placeResources, type DemoResource } from './resources';
 import { RoadIndex, buildRoads, type Road } from './roads';
 import { Site } from './site';
 import { equipPoles, type Terminal } from './terminals';
@@ -35,6 +36,7 @@ export interface DemoCityModel {
   departments: Department[];
   water: WaterArea[];
   landuse: LanduseArea[];
+  resources: DemoResource[];
 }
 
 export function buildDemoCityModel(seed: number): DemoCityModel {
@@ -68,5 +70,6 @@ export function buildDemoCityModel(seed: number): DemoCityModel {
     departments: DEPARTMENTS,
     water: buildWater(landform, frame),
     landuse: [...buildNaturalLanduse(landform, frame), ...built.areas],
+    resources: placeResources(roads, built.buildings, root.fork('resources')),
   };
 }

@@ -45,6 +45,7 @@ export const FILES = {
   water: 'water.geojson',
   landuse: 'landuse.geojson',
   componentClasses: 'component-classes.json',
+  resources: 'resources.geojson',
   manifest: CITY_SOURCE_MANIFEST_FILE,
 } as const;
 
@@ -174,6 +175,7 @@ export function renderSource(model: DemoCityModel): Map<string, string> {
     ),
   );
   files.set(FILES.componentClasses, json(DEFAULT_COMPONENT_CLASSES));
+  files.set(FILES.resources, featureCollection(model.resources.map((r) => featureLine(r.props, point(proj, r.x, r.y)))));
 
   const manifest: CitySourceManifest = {
     format: CITY_SOURCE_FORMAT,
@@ -195,6 +197,7 @@ export function renderSource(model: DemoCityModel): Map<string, string> {
       water: FILES.water,
       landuse: FILES.landuse,
       componentClasses: FILES.componentClasses,
+      resources: FILES.resources,
     },
   };
   files.set(FILES.manifest, json(manifest));

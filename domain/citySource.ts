@@ -6,6 +6,7 @@
  * `.prj`), vector layers as RFC 7946 GeoJSON (WGS84 lon/lat), and small JSON tables.
  * `city.json` names each file; the property types below are what each layer's features carry.
  */
+import type { ResourceRecord } from './emergency';
 import type { TerminalType } from './terminals';
 
 export const CITY_SOURCE_FORMAT = 'citytwin-source';
@@ -40,6 +41,8 @@ export interface CitySourceManifest {
     water?: string;
     landuse?: string;
     componentClasses?: string;
+    /** Emergency resources (Points): GeoJSON, or CSV with lon/lat columns (docs/emergency.md). */
+    resources?: string;
   };
 }
 
@@ -178,3 +181,9 @@ export interface LanduseProps {
   kind: LanduseKind;
   name?: string;
 }
+
+/**
+ * Properties of an emergency resource (Point): a rescue team, fire or police station, hospital,
+ * supply depot or shelter (domain/emergency.ts). Position comes from the geometry.
+ */
+export type ResourceProps = Omit<ResourceRecord, 'lon' | 'lat'>;

@@ -73,6 +73,8 @@ export interface TwinManifest {
      * interiors the package does not hold as files.
      */
     interiorPlans?: string;
+    /** Emergency resources (domain/emergency.ts ResourceRecord); absent in packages built before them. */
+    resources?: string;
   };
 }
 
@@ -85,6 +87,7 @@ export interface TwinCounts {
   signals: number;
   gridCells: number;
   departments: number;
+  resources?: number;
 }
 
 /** One building in the search index (layers/buildings.json); geometry lives in the tiles. */

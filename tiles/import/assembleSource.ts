@@ -122,6 +122,7 @@ export async function assembleCitySource(inputs: LayerInputs, onProgress?: ReadP
     water: [],
     landuse: [],
     departments: [],
+    resources: [],
     componentClasses: inputs.components ? [...catalogue] : [],
     reports,
   };

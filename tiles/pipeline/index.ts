@@ -38,6 +38,7 @@ import {
   componentRecords,
   featureCollection,
   poleRecords,
+  resourceRecords,
   terminalRecords,
   writeLayers,
 } from './layers';
@@ -274,6 +275,7 @@ async function writeTiled(
     components: componentRecords(ground.components),
     departments: source.departments,
     componentClasses: source.componentClasses,
+    resources: resourceRecords(source.resources),
     roads,
     signals: featureCollection(source.signals),
     gridCells: featureCollection(source.gridCells),
@@ -295,6 +297,7 @@ async function writeTiled(
     water: source.water.length,
     landuse: source.landuse.length,
     componentClasses: source.componentClasses.length,
+    resources: source.resources.length,
   };
   for (const [layer, report] of Object.entries(source.reports)) {
     report.written = written[layer] ?? 0;
@@ -318,6 +321,7 @@ async function writeTiled(
       signals: contents.signals.features.length,
       gridCells: contents.gridCells.features.length,
       departments: contents.departments.length,
+      resources: contents.resources.length,
     },
     files: {
       buildingsTileset: `${BUILDINGS_DIR}/${TILESET_FILE}`,
@@ -338,6 +342,7 @@ async function writeTiled(
       departments: LAYER_FILES.departments,
       water: LAYER_FILES.water,
       landuse: LAYER_FILES.landuse,
+      resources: LAYER_FILES.resources,
       dem: { grid: DEM_FILE, crs: source.demCrs },
     },
   };

@@ -25,6 +25,7 @@ export const OPTIONAL_LAYERS = [
   'water',
   'landuse',
   'componentClasses',
+  'resources',
 ] as const satisfies readonly LayerKey[];
 
 /** File names stay inside the source folder: no absolute paths, no `..`. */

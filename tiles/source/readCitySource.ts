@@ -13,6 +13,7 @@ import {
   type GridCellProps,
   type LanduseProps,
   type PoleProps,
+  type ResourceProps,
   type RoadProps,
   type SignalProps,
   type TerminalProps,
@@ -44,6 +45,7 @@ import {
   type SourceFeature,
 } from './layerValidators';
 import { parseManifest } from './manifest';
+import { RESOURCES, readResourceCsv } from './resourceLayer';
 
 /** Largest layer accepted: ~1M components per city is the design scale, with room to spare. */
 export const MAX_LAYER_FEATURES = 5_000_000;
@@ -66,6 +68,8 @@ export interface CitySource {
   water: Array<SourceFeature<Polygonal, WaterProps>>;
   landuse: Array<SourceFeature<Polygonal, LanduseProps>>;
   departments: Department[];
+  /** Emergency resources (GeoJSON or CSV); empty when the source has none. */
+  resources: Array<SourceFeature<Point, ResourceProps>>;
   /** The source's own catalogue, or empty when it ships none. */
   componentClasses: ComponentClass[];
   /** Per layer present in the manifest (DEM excluded): `written` is left 0 for the build to fill. */
@@ -121,6 +125,7 @@ export async function readCitySource(dir: string, onProgress?: ReadProgress): Pr
     gridCells: await layer('gridCells', files.gridCells, GRID_CELLS),
     water: await layer('water', files.water, WATER),
     landuse: await layer('landuse', files.landuse, LANDUSE),
+    resources: files.resources === undefined ? [] : await readResources(dir, files.resources, (reports.resources = { read: 0, written: 0, rejected: [] })).finally(step),
     departments: (await table('departments', files.departments, parseDepartment, (d) => d.id)).map((r) => r.value),
     componentClasses: (await table('componentClasses', files.componentClasses, parseComponentClass, (c) => c.code)).map(
       (r) => r.value,
@@ -158,6 +163,7 @@ function checkReferences(s: CitySource): void {
       (classCodes && !classCodes.has(p.classCode) ? `classCode ${p.classCode} is not in the source's component classes` : undefined),
     (p) => p.code,
   );
+  s.resources = filter('resources', s.resources, (p) => (departmentIds && p.departmentId !== undefined ? missing('department', [p.departmentId], departmentIds) : undefined), (p) => p.id);
 }
 
 function missing(what: string, ids: readonly string[], known: ReadonlySet<string>): string | undefined {
@@ -177,6 +183,16 @@ export async function readFeatureLayer<G extends Geometry, P>(
   }
   const features = (doc as { features?: unknown }).features;
   if (!Array.isArray(features)) throw new Error(`${file}: the FeatureCollection has no features array`);
+  return validateFeatures(file, features, spec, report);
+}
+
+/** The resources layer: a GeoJSON FeatureCollection, or a CSV file (tiles/source/resourceLayer.ts). */
+async function readResources(dir: string, file: string, report: LayerReport): Promise<Array<SourceFeature<Point, ResourceProps>>> {
+  if (!file.toLowerCase().endsWith('.csv')) return readFeatureLayer(dir, file, RESOURCES, report);
+  return validateFeatures(file, await readResourceCsv(path.join(dir, file), file), RESOURCES, report);
+}
+
+function validateFeatures<G extends Geometry, P>(file: string, features: unknown[], spec: FeatureLayerSpec<G, P>, report: LayerReport): Array<SourceFeature<G, P>> {
   checkCount(file, features.length);
   report.read = features.length;
   const out: Array<SourceFeature<G, P>> = [];
