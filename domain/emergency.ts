@@ -159,6 +159,18 @@ export const EVENT_TYPE_OF_CATEGORY: Readonly<Record<string, EventType>> = {
   'road-flooding': 'waterlogging',
   'road-collapse': 'road-collapse',
   'water-pipe-burst': 'water-main-burst',
+  fire: 'fire',
+  'typhoon-damage': 'typhoon',
+};
+
+/** The case category a response opens its case in, when the incident came without one. */
+export const CATEGORY_OF_EVENT_TYPE: Readonly<Record<EventType, string>> = {
+  waterlogging: 'road-flooding',
+  flooding: 'road-flooding',
+  typhoon: 'typhoon-damage',
+  fire: 'fire',
+  'road-collapse': 'road-collapse',
+  'water-main-burst': 'water-pipe-burst',
 };
 
 // --- Proposals and responses ---------------------------------------------------------------------

@@ -19,6 +19,7 @@ import brokerPlugin, { dialableHost } from './devices/broker/plugin';
 import casesPlugin, { type CasesPluginOptions } from './cases/plugin';
 import clusterPlugin from './cluster/plugin';
 import commandsPlugin, { type CommandsPluginOptions } from './commands/plugin';
+import emergencyPlugin from './emergency/plugin';
 import ingestPlugin from './devices/ingest/plugin';
 import interiorsPlugin from './twin/interiors';
 import livePlugin from './devices/state/plugin';
@@ -36,6 +37,7 @@ import alarmRoutes from './routes/alarms/index';
 import authRoutes from './routes/auth/index';
 import caseRoutes from './routes/cases/index';
 import commandRoutes from './routes/commands/index';
+import emergencyRoutes from './routes/emergency/index';
 import lampScheduleRoutes from './routes/lamp-schedules/index';
 import terminalCommandRoutes from './routes/terminals/commands';
 import componentRoutes from './routes/components/index';
@@ -193,6 +195,7 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
       databaseUrl: opts.storage?.kind === 'postgres' ? opts.storage.url : undefined,
     });
     await app.register(commandsPlugin, opts.commands ?? {});
+    await app.register(emergencyPlugin);
     // It learns routes as they are added: register it before any route.
     await app.register(openapiPlugin);
 
@@ -213,6 +216,7 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
     await app.register(reportRoutes, { prefix: '/api/reports', perMinute: opts.cases?.publicReportsPerMinute });
     await app.register(kpiRoutes, { prefix: '/api/kpis' });
     await app.register(kpiSeriesRoutes, { prefix: '/api/kpis' });
+    await app.register(emergencyRoutes, { prefix: '/api/emergency' });
     await app.register(interiorsPlugin, { twinDir: opts.twinDir });
     await app.register(extraTilesetsPlugin, { dirs: opts.tilesetDirs ?? [] });
     await app.register(staticPlugin, { twinDir: opts.twinDir, clientDir: opts.clientDir, cesiumDir: opts.cesiumDir });
