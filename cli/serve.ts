@@ -48,6 +48,8 @@ missing or was built by an older version, and builds the client bundle if needed
                         messages per browser (in a cluster, also the state hand-over interval)
   --sim-speedup <x>     simulated devices report x times faster than in the field
                         (default: up to 5, capped near 500 messages/s for the whole fleet)
+  --unit-speedup <x>    simulated emergency units drive x times faster than in the field
+                        (default 10: a five-minute run takes half a minute; docs/emergency.md)
   --seed <n>            demo city seed (default 42)`;
 
 export async function serveCommand(argv: string[], log: Log): Promise<void> {
@@ -69,6 +71,7 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
       'no-simulator': { type: 'boolean', default: false },
       'no-client': { type: 'boolean', default: false },
       'sim-speedup': { type: 'string' },
+      'unit-speedup': { type: 'string' },
       'delta-interval-ms': { type: 'string' },
       seed: { type: 'string' },
     },
@@ -80,6 +83,7 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
     1883,
   );
   const speedup = parseNumber(values['sim-speedup'], '--sim-speedup', { min: 0.1, max: 1000 });
+  const unitSpeedup = parseNumber(values['unit-speedup'], '--unit-speedup', { min: 0.1, max: 1000 });
   const deltaIntervalMs = parseNumber(
     values['delta-interval-ms'] ?? (process.env.CITYTWIN_DELTA_INTERVAL_MS || undefined),
     values['delta-interval-ms'] !== undefined ? '--delta-interval-ms' : 'CITYTWIN_DELTA_INTERVAL_MS',
@@ -141,7 +145,7 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
     history,
     // Without --sim-speedup the server picks one that keeps the fleet under its message budget.
     deltaIntervalMs,
-    simulator: values['no-simulator'] ? false : speedup !== undefined ? { speedup } : {},
+    simulator: values['no-simulator'] ? false : { ...(speedup !== undefined ? { speedup } : {}), ...(unitSpeedup !== undefined ? { unitSpeedup } : {}) },
     logger: { level: process.env.LOG_LEVEL ?? 'warn' },
   }).catch((err: Error) => {
     if (!err.message.includes('EADDRINUSE')) throw err;

@@ -83,7 +83,7 @@ export interface ServerOptions {
   /** Secret the device credentials derive from; default CITYTWIN_DEVICE_SECRET or one kept in dataDir. */
   deviceSecret?: string;
   /** Device simulator; on by default. */
-  simulator?: false | { speedup?: number; faultRate?: number; seed?: number; videoEventsPerCameraHour?: number; commandFailRate?: number; commandSilentRate?: number };
+  simulator?: false | { speedup?: number; faultRate?: number; seed?: number; videoEventsPerCameraHour?: number; commandFailRate?: number; commandSilentRate?: number; unitSpeedup?: number };
   /** WebSocket batching (and, in a cluster, the state hand-over), default 250 ms (DEFAULT_DELTA_INTERVAL_MS). */
   deltaIntervalMs?: number;
   /** Live WebSocket connections one address may hold; default env CITYTWIN_WS_MAX_PER_ADDRESS or 64. */
@@ -182,6 +182,7 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
       videoEventsPerCameraHour: simulator?.videoEventsPerCameraHour,
       commandFailRate: simulator?.commandFailRate,
       commandSilentRate: simulator?.commandSilentRate,
+      unitSpeedup: simulator?.unitSpeedup,
     });
 
     await app.register(storagePlugin, { storage: opts.storage });
