@@ -4,8 +4,6 @@
  * MQTT channel to the units (UnitChannel.ts), and responses on the live stream as `emergency`
  * events for logged-in viewers — unit positions batched every `eventIntervalMs`.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import fp from 'fastify-plugin';
 import { EmergencyRuleError, type EmergencyEventData, type EmergencyResponse } from '../../domain/emergency';
 import { crsTransform } from '../../kernel/crs/crs';
@@ -13,7 +11,8 @@ import { parseAsciiGrid } from '../../kernel/raster/asciiGrid';
 import { knownDemCrs } from '../../simulations/flood/twin/twinFloodSetup';
 import { Errors } from '../errors';
 import { closedEdges, gridDepthAt } from './core/floodClosure';
-import { buildRoadGraph, type RoadInput } from './core/roadGraph';
+import { buildRoadGraph } from './core/roadGraph';
+import { readRoads } from './readRoads';
 import { EmergencyService, type FloodRoads } from './EmergencyService';
 import { UnitChannel } from './UnitChannel';
 
@@ -30,17 +29,6 @@ declare module 'fastify' {
 
 /** Flood runs whose closures are kept in memory. */
 const FLOOD_CACHE = 4;
-
-async function readRoads(dir: string, file: string): Promise<RoadInput[]> {
-  const text = await readFile(path.join(dir, file), 'utf8').catch(() => undefined);
-  if (text === undefined) return [];
-  const fc = JSON.parse(text) as { features?: Array<{ geometry?: { type?: string; coordinates?: number[][] }; properties?: { id?: string; class?: string; speedKmh?: number } }> };
-  return (fc.features ?? []).flatMap((f) =>
-    f.geometry?.type === 'LineString' && Array.isArray(f.geometry.coordinates) && typeof f.properties?.id === 'string'
-      ? [{ id: f.properties.id, class: f.properties.class, speedKmh: f.properties.speedKmh, coordinates: f.geometry.coordinates }]
-      : [],
-  );
-}
 
 export default fp<EmergencyPluginOptions>(
   async (app, opts) => {
