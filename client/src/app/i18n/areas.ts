@@ -5,6 +5,7 @@
  */
 import casesMessages from '../../features/cases/i18n';
 import { commandsMessages } from '../../features/commands/i18n';
+import { emergencyMessages } from '../../features/emergency/i18n';
 import environmentMessages from '../../features/environment/i18n';
 import { floodMessages } from '../../features/flood/i18n';
 import { greenwaveMessages } from '../../features/greenwave/i18n';
@@ -39,6 +40,7 @@ export const AREAS: AreaMessages[] = [
   greenwaveMessages,
   trafficMessages,
   commandsMessages,
+  emergencyMessages,
   historyMessages,
 ];
 
