@@ -174,6 +174,11 @@ export class EmergencyService {
   }
 
   private async openCase(incident: Incident, user: User): Promise<string> {
+    // An alarm usually opened its case already (cases/alarmIntake): the response goes on that one.
+    if (incident.alarmId !== undefined) {
+      const report = await this.opts.storage.getReportByAlarmId(incident.alarmId);
+      if (report) return report.caseId;
+    }
     const actor: Actor = { kind: 'user', userId: user.id, username: user.username, role: user.role };
     const answer = await this.opts.cases.intake(
       {
