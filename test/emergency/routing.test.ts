@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { CLOSED_DEPTH_M } from '../../domain/emergency';
 import { closedEdges, type DepthAt } from '../../server/emergency/core/floodClosure';
 import { buildRoadGraph, nearestNode, type RoadGraph, type RoadInput } from '../../server/emergency/core/roadGraph';
-import { MinHeap, pathTo, searchFrom, timeBetween } from '../../server/emergency/core/shortestPath';
+import { MinHeap } from '../../kernel/minHeap';
+import { pathTo, searchFrom, timeBetween } from '../../server/emergency/core/shortestPath';
 import { REPO_ROOT } from '../support/cliServer';
 
 /** A 5 × 5 street grid, 0.002° apart (about 200 m), plus a diagonal avenue crossing it without shared vertices. */
@@ -48,8 +49,8 @@ describe('the binary heap', () => {
     keys.forEach((k, i) => heap.push(k, i));
     const out: number[] = [];
     while (heap.size > 0) {
-      out.push(heap.peekKey());
       heap.pop();
+      out.push(heap.lastKey);
     }
     expect(out).toEqual([...keys].sort((a, b) => a - b));
   });

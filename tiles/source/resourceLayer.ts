@@ -8,12 +8,10 @@
  * Each feature is checked as one: a wrong kind, a crew without members, a shelter without
  * capacity or a depot without stock is rejected with the field named.
  */
-import { parse } from '@loaders.gl/core';
-import { CSVLoader } from '@loaders.gl/csv';
 import type { ResourceProps } from '../../domain/citySource';
 import { RESCUE_SKILLS, RESOURCE_KINDS, UNIT_KINDS, isUnitId } from '../../domain/emergency';
 import type { Point } from '../pipeline/geojson';
-import { readBoundedBytes } from './boundedFile';
+import { readCsvRows } from './csvRows';
 import { FeatureRejection, parsePoint } from './geometryChecks';
 import type { FeatureLayerSpec } from './layerValidators';
 import { isRecord, num, oneOf, oneOfArray, optStr, str, type Untrusted } from './propertyChecks';
@@ -57,13 +55,7 @@ function stock(p: Untrusted): Record<string, number> {
 
 /** Reads a CSV resources file into raw GeoJSON features for the RESOURCES spec. */
 export async function readResourceCsv(fullPath: string, file: string): Promise<unknown[]> {
-  const bytes = await readBoundedBytes(fullPath, file);
-  let rows: Array<Record<string, unknown>>;
-  try {
-    rows = ((await parse(bytes, CSVLoader, { worker: false, csv: { shape: 'object-row-table', header: true, dynamicTyping: false } })) as { data: Array<Record<string, unknown>> }).data;
-  } catch (err) {
-    throw new Error(`${file}: not a readable CSV file (${(err as Error).message})`);
-  }
+  const rows = await readCsvRows(fullPath, file);
   const columns = new Set(rows.flatMap((r) => Object.keys(r)));
   for (const need of ['id', 'kind', 'name', 'lon', 'lat']) {
     if (!columns.has(need)) throw new Error(`${file}: needs a "${need}" column (columns: id, kind, name, lon, lat, members, vehicles, skills, stock, capacity, …)`);

@@ -1,5 +1,5 @@
 /**
- * Dijkstra's shortest travel times on a RoadGraph (roadGraph.ts) with a binary min-heap and lazy
+ * Dijkstra's shortest travel times on a RoadGraph (roadGraph.ts) with a binary min-heap (kernel) and lazy
  * deletion: a node may sit in the heap several times, and stale entries (a key larger than the
  * node's settled time) are skipped when popped. O((V + E) log V).
  *
@@ -8,62 +8,8 @@
  * (`searchFrom`), instead of one search per resource (`timeBetween`, the bench's baseline).
  * `closed` marks edges that cannot be used (flooded: floodClosure.ts).
  */
+import { MinHeap } from '../../../kernel/minHeap';
 import type { RoadGraph } from './roadGraph';
-
-/** A min-heap of (key, node) pairs over typed arrays, grown by doubling. */
-export class MinHeap {
-  private keys = new Float64Array(64);
-  private nodes = new Int32Array(64);
-  size = 0;
-
-  push(key: number, node: number): void {
-    if (this.size === this.keys.length) {
-      const keys = new Float64Array(this.size * 2);
-      keys.set(this.keys);
-      const nodes = new Int32Array(this.size * 2);
-      nodes.set(this.nodes);
-      [this.keys, this.nodes] = [keys, nodes];
-    }
-    let i = this.size++;
-    // Sift up.
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (this.keys[parent]! <= key) break;
-      this.keys[i] = this.keys[parent]!;
-      this.nodes[i] = this.nodes[parent]!;
-      i = parent;
-    }
-    this.keys[i] = key;
-    this.nodes[i] = node;
-  }
-
-  /** The smallest key (call only when size > 0). */
-  peekKey(): number {
-    return this.keys[0]!;
-  }
-
-  /** Removes the entry with the smallest key and returns its node. */
-  pop(): number {
-    const top = this.nodes[0]!;
-    const last = --this.size;
-    const key = this.keys[last]!;
-    const node = this.nodes[last]!;
-    let i = 0;
-    // Sift the last entry down from the root.
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= last) break;
-      if (child + 1 < last && this.keys[child + 1]! < this.keys[child]!) child += 1;
-      if (this.keys[child]! >= key) break;
-      this.keys[i] = this.keys[child]!;
-      this.nodes[i] = this.nodes[child]!;
-      i = child;
-    }
-    this.keys[i] = key;
-    this.nodes[i] = node;
-    return top;
-  }
-}
 
 export interface SearchResult {
   source: number;
@@ -89,8 +35,8 @@ export function searchFrom(g: RoadGraph, source: number, opts: SearchOptions = {
   timeS[source] = 0;
   heap.push(0, source);
   while (heap.size > 0) {
-    const key = heap.peekKey();
     const n = heap.pop();
+    const key = heap.lastKey;
     if (key > timeS[n]!) continue; // stale entry
     if (n === target) break;
     for (let h = g.offsets[n]!; h < g.offsets[n + 1]!; h++) {
