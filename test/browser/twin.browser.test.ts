@@ -216,7 +216,14 @@ describe('the demo city in the browser', () => {
     } finally {
       await client.endAsync();
     }
-    // The dispatcher of the test before is still signed in.
+    // The dispatcher of the test before is still signed in; if that test stopped early, sign in here.
+    if (!(await page.evaluate(() => localStorage.getItem('citytwin.session')))) {
+      await page.locator('[data-testid="panel-tab-cases"]').click();
+      await page.locator('[data-testid="cases-login-username"]').fill('dispatcher', { timeout: 60_000 });
+      await page.locator('[data-testid="cases-login-password"]').fill('dispatcher-demo');
+      await page.locator('[data-testid="cases-login-submit"]').click();
+      await page.waitForFunction(() => localStorage.getItem('citytwin.session') !== null, undefined, { timeout: 30_000 });
+    }
     await page.locator('[data-testid="panel-tab-emergency"]').click();
     const incident = page.locator(`[data-testid="emergency-incidents"] li[data-key^="alarm:${sensor.id}:"]`);
     await incident.locator('[data-testid="emergency-propose"]').click({ timeout: 30_000 });

@@ -7,6 +7,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { EmergencyEventData, EmergencyPlan, EmergencyResponse, Incident, PlanBody, Proposal, ResourceRecord } from '../../../../domain/emergency';
+import { currentSession, onSessionChange } from '../../shared/session';
 import { onServerEvent } from '../live/serverEvents';
 import * as api from './emergencyApi';
 import { emergencyOverlay } from './core/incidents';
@@ -45,12 +46,18 @@ export const useEmergencyStore = defineStore('emergency', () => {
     }
   }
 
-  /** Loads resources, plans and responses once (they then follow the live stream). */
+  // Every read needs a login: a new session loads again, a sign-out forgets.
+  onSessionChange((session) => {
+    started = false;
+    if (session) void start();
+  });
+
+  /** Loads resources, plans and responses once a user is signed in (they then follow the live stream). */
   async function start(): Promise<void> {
-    if (started) return;
-    const loaded = await guarded(() => Promise.all([api.getResources(), api.getPlans(), api.getResponses()]));
-    if (!loaded) return;
+    if (started || !currentSession()) return;
     started = true;
+    const loaded = await guarded(() => Promise.all([api.getResources(), api.getPlans(), api.getResponses()]));
+    if (!loaded) return void (started = false);
     [resources.value, plans.value] = [loaded[0], loaded[1]];
     take(loaded[2]);
   }

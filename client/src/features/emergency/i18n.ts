@@ -5,6 +5,7 @@ export const emergencyMessages: AreaMessages = {
   en: {
     emergency: {
       title: 'Emergency',
+      signIn: 'Sign in (Cases panel) to see resources, plans and responses.',
       incidents: 'Incidents',
       noIncidents: 'No waterlogging alarm, emergency case or flood hotspot right now.',
       fromAlarm: 'Alarm',
@@ -52,6 +53,7 @@ export const emergencyMessages: AreaMessages = {
   'zh-CN': {
     emergency: {
       title: '应急指挥',
+      signIn: '请先在案件面板登录，以查看救援资源、预案和响应。',
       incidents: '待处置事件',
       noIncidents: '当前没有积水告警、应急案件或内涝热点。',
       fromAlarm: '告警',
