@@ -19,7 +19,7 @@ import type { KpiRow } from '../cases/kpis';
 import * as cmd from './commandRows';
 import type { CommandListQuery } from './commandStorage';
 import type { EmergencyPlan, EmergencyResponse } from '../../domain/emergency';
-import * as emg from './emergencyStorage';
+import * as emg from './emergencyRows';
 import type { KpiEventRow } from '../cases/kpiSeries';
 import { MIGRATIONS } from './migrations';
 import { NamedMutex } from './NamedMutex';

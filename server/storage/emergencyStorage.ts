@@ -1,9 +1,9 @@
 /**
  * Emergency plans and dispatched responses in the database (server/emergency/): each row keeps
- * its record as JSON beside the columns lists sort and filter on. Both adapters share this SQL.
+ * its record as JSON beside the columns lists sort and filter on. Both adapters share the SQL in
+ * emergencyRows.ts.
  */
 import type { EmergencyPlan, EmergencyResponse } from '../../domain/emergency';
-import type { Placeholder, SqlValue } from './rows';
 
 export interface EmergencyStorage {
   saveEmergencyPlan(plan: EmergencyPlan): Promise<void>;
@@ -32,21 +32,3 @@ CREATE TABLE emergency_responses (
 );
 CREATE INDEX emergency_responses_created ON emergency_responses (created_at);
 `;
-
-export function upsertPlanSql(ph: Placeholder): string {
-  return `INSERT INTO emergency_plans (id, updated_at, data) VALUES (${ph(1)}, ${ph(2)}, ${ph(3)})
-    ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, data = excluded.data`;
-}
-
-export function planValues(p: EmergencyPlan): SqlValue[] {
-  return [p.id, p.updatedAt, JSON.stringify(p)];
-}
-
-export function upsertResponseSql(ph: Placeholder): string {
-  return `INSERT INTO emergency_responses (id, case_id, created_at, data) VALUES (${ph(1)}, ${ph(2)}, ${ph(3)}, ${ph(4)})
-    ON CONFLICT (id) DO UPDATE SET data = excluded.data`;
-}
-
-export function responseValues(r: EmergencyResponse): SqlValue[] {
-  return [r.id, r.caseId, r.createdAt, JSON.stringify(r)];
-}
