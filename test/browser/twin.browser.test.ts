@@ -212,7 +212,7 @@ describe('the demo city in the browser', () => {
     // 45 cm of water on the road: a waterlogging alarm (over 15 cm), level III by the plans' rule.
     const client = await mqtt.connectAsync(server.mqttUrl, { clientId: sensor.id, ...server.deviceCredential(sensor.id) });
     try {
-      await client.publishAsync(terminalTopic(sensor.id, 'telemetry'), JSON.stringify({ v: 1, ts: Date.now(), depthCm: 45 }), { qos: 1 });
+      await client.publishAsync(terminalTopic(sensor.id, 'telemetry'), JSON.stringify({ v: 1, ts: Date.now(), values: { depthCm: 45 } }), { qos: 1 });
     } finally {
       await client.endAsync();
     }
