@@ -5,6 +5,7 @@
  */
 import { runClientBench } from './client';
 import { runCommandBench } from './command';
+import { runEmergencyBench } from './emergency';
 import { runFloodBench } from './flood';
 import { runHistoryBench } from './history';
 import { runIfcBench } from './ifc';
@@ -21,6 +22,7 @@ import { runViewersBench } from './viewers';
 const BENCHMARKS: Record<string, (log: (line: string) => void, options: readonly string[]) => Promise<unknown>> = {
   client: runClientBench,
   command: runCommandBench,
+  emergency: runEmergencyBench,
   flood: runFloodBench,
   history: runHistoryBench,
   ifc: runIfcBench,

@@ -89,7 +89,7 @@ export async function brokerConfigCommand(argv: string[], log: Log, env: NodeJS.
 
   let files: MosquittoAuthFiles;
   try {
-    files = mosquittoAuthFiles({ terminals: twin.terminals, credentials, service });
+    files = mosquittoAuthFiles({ terminals: twin.terminals, credentials, service, units: twin.resources.filter((r) => twin.isUnit(r.id)).map((r) => r.id) });
   } catch (err) {
     // The service account was checked above: what is left is a terminal the broker cannot take.
     throw new UsageError(`${path.join(twinDir, twin.manifest.files.terminals)}: ${(err as Error).message}`);

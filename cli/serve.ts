@@ -51,6 +51,8 @@ missing or was built by an older version, and builds the client bundle if needed
   --staff-sim <on|off>  simulated operations staff work the cases through the API on the
                         simulated clock (docs/staff-sim.md); default on for the demo city only
                         (its twin manifest says so), off for any other twin
+  --unit-speedup <x>    simulated emergency units drive x times faster than in the field
+                        (default 10: a five-minute run takes half a minute; docs/emergency.md)
   --seed <n>            demo city seed (default 42)
   --video-encoders <n>  embedded camera encoders that may run at once, 0–256 (env
                         CITYTWIN_VIDEO_ENCODERS, default 4; docs/video.md): one more viewer of
@@ -76,6 +78,7 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
       'no-client': { type: 'boolean', default: false },
       'sim-speedup': { type: 'string' },
       'staff-sim': { type: 'string' },
+      'unit-speedup': { type: 'string' },
       'delta-interval-ms': { type: 'string' },
       seed: { type: 'string' },
       'video-encoders': { type: 'string' },
@@ -88,6 +91,7 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
     1883,
   );
   const speedup = parseNumber(values['sim-speedup'], '--sim-speedup', { min: 0.1, max: 1000 });
+  const unitSpeedup = parseNumber(values['unit-speedup'], '--unit-speedup', { min: 0.1, max: 1000 });
   const deltaIntervalMs = parseNumber(
     values['delta-interval-ms'] ?? (process.env.CITYTWIN_DELTA_INTERVAL_MS || undefined),
     values['delta-interval-ms'] !== undefined ? '--delta-interval-ms' : 'CITYTWIN_DELTA_INTERVAL_MS',
@@ -157,7 +161,7 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
     history,
     // Without --sim-speedup the server picks one that keeps the fleet under its message budget.
     deltaIntervalMs,
-    simulator: values['no-simulator'] ? false : speedup !== undefined ? { speedup } : {},
+    simulator: values['no-simulator'] ? false : { ...(speedup !== undefined ? { speedup } : {}), ...(unitSpeedup !== undefined ? { unitSpeedup } : {}) },
     staffSim: staffSim ?? 'auto',
     ...(videoEncoders !== undefined ? { video: { maxEncoders: videoEncoders } } : {}),
     logger: { level: process.env.LOG_LEVEL ?? 'warn' },

@@ -16,6 +16,7 @@ import { planLayout } from './layout';
 import type { BuildingDraft } from './placement';
 import { placePoles, type Pole } from './poles';
 import { Rng } from '../kernel/random';
+import { placeResources, type DemoResource } from './resources';
 import { RoadIndex, buildRoads, type Road } from './roads';
 import { Site } from './site';
 import { equipPoles, type Terminal } from './terminals';
@@ -37,6 +38,7 @@ export interface DemoCityModel {
   water: WaterArea[];
   landuse: LanduseArea[];
   underground: Underground;
+  resources: DemoResource[];
 }
 
 export function buildDemoCityModel(seed: number): DemoCityModel {
@@ -72,5 +74,6 @@ export function buildDemoCityModel(seed: number): DemoCityModel {
     water: buildWater(landform, frame),
     landuse: [...buildNaturalLanduse(landform, frame), ...built.areas],
     underground: buildUnderground(roads, junctions, landform, frame, dem, root.fork('underground')),
+    resources: placeResources(roads, built.buildings, root.fork('resources')),
   };
 }

@@ -50,6 +50,7 @@ export const FILES = {
   drainageNodes: 'drainage-nodes.geojson',
   drainagePipes: 'drainage-pipes.geojson',
   utilityLines: 'utility-lines.geojson',
+  resources: 'resources.geojson',
   manifest: CITY_SOURCE_MANIFEST_FILE,
 } as const;
 
@@ -186,6 +187,7 @@ export function renderSource(model: DemoCityModel): Map<string, string> {
   );
   files.set(FILES.componentClasses, json(DEFAULT_COMPONENT_CLASSES));
   for (const [name, text] of renderUnderground(model.underground, proj)) files.set(FILES[name], text);
+  files.set(FILES.resources, featureCollection(model.resources.map((r) => featureLine(r.props, point(proj, r.x, r.y)))));
 
   const manifest: CitySourceManifest = {
     format: CITY_SOURCE_FORMAT,
@@ -210,6 +212,7 @@ export function renderSource(model: DemoCityModel): Map<string, string> {
       drainageNodes: FILES.drainageNodes,
       drainagePipes: FILES.drainagePipes,
       utilityLines: FILES.utilityLines,
+      resources: FILES.resources,
     },
   };
   files.set(FILES.manifest, json(manifest));

@@ -7,6 +7,7 @@
  * `city.json` names each file; the property types below are what each layer's features carry.
  */
 import type { CameraInfo } from './cameras';
+import type { ResourceRecord } from './emergency';
 import type { TerminalType } from './terminals';
 
 export const CITY_SOURCE_FORMAT = 'citytwin-source';
@@ -52,6 +53,8 @@ export interface CitySourceManifest {
     drainageNodes?: string;
     drainagePipes?: string;
     utilityLines?: string;
+    /** Emergency resources (Points): GeoJSON, or CSV with lon/lat columns (docs/emergency.md). */
+    resources?: string;
   };
 }
 
@@ -196,3 +199,9 @@ export interface LanduseProps {
   kind: LanduseKind;
   name?: string;
 }
+
+/**
+ * Properties of an emergency resource (Point): a rescue team, fire or police station, hospital,
+ * supply depot or shelter (domain/emergency.ts). Position comes from the geometry.
+ */
+export type ResourceProps = Omit<ResourceRecord, 'lon' | 'lat'>;

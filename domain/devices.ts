@@ -9,11 +9,15 @@
  *   status) goes through the same publish rule, so a device cannot leave a will for another.
  * - the video-AI system (VIDEO_AI_USERNAME): an outside system that publishes `video-ai` events on
  *   the events topic of camera terminals only, and subscribes to nothing.
+ * - an emergency unit (a crew of the twin's resources layer): username = its resource id. It
+ *   publishes its own position and status under `citytwin/v1/units/{id}/` and reads only its own
+ *   orders topic (domain/emergency.ts).
  * - the server's own service account (SERVICE_USERNAME): the ingest, which reads every terminal's
  *   topics and may send commands. It is the operator's account and is not restricted (tools such as
  *   the benchmarks use it too). Browsers never get a broker account: they see the twin only
  *   through the server's WebSocket.
  */
+import { parseUnitTopic, unitTopic, UNIT_ORDER_KIND } from './emergency';
 import type { TerminalType } from './terminals';
 import { commandTopic, parseAckTopic, parseTerminalTopic } from './topics';
 
@@ -26,6 +30,7 @@ export const VIDEO_TERMINAL_TYPES: readonly TerminalType[] = ['camera', 'traffic
 export type Principal =
   | { role: 'device'; terminalId: string }
   | { role: 'video-ai' }
+  | { role: 'unit'; unitId: string }
   | { role: 'service'; username: string };
 
 /** Looks up a terminal's type, undefined for a terminal the twin does not have. */
@@ -40,6 +45,10 @@ export function mayPublish(principal: Principal, topic: string, typeOf: Terminal
       const parsed = parseTerminalTopic(topic);
       if (parsed) return parsed.terminalId === principal.terminalId;
       return parseAckTopic(topic) === principal.terminalId;
+    }
+    case 'unit': {
+      const parsed = parseUnitTopic(topic);
+      return parsed !== undefined && parsed.kind !== UNIT_ORDER_KIND && parsed.unitId === principal.unitId;
     }
     case 'video-ai': {
       const parsed = parseTerminalTopic(topic);
@@ -56,13 +65,14 @@ export const CLIENT_ID_SUFFIX_SEPARATOR = ':';
 /**
  * Whether `principal` may connect with `clientId`. The id names the MQTT session the broker keeps
  * (and hands to whoever connects with it next, queued messages included), so it is bound to the
- * account: a device's id is its terminal id, or that id, a colon and a suffix of its own; the
- * other accounts may use any id that does not name a terminal.
+ * account: a device's id is its terminal id, or that id, a colon and a suffix of its own (a unit's
+ * likewise its unit id); the other accounts may use any id that does not name a terminal or unit.
  */
 export function mayUseClientId(principal: Principal, clientId: string, isTerminal: (id: string) => boolean): boolean {
   const cut = clientId.indexOf(CLIENT_ID_SUFFIX_SEPARATOR);
   const named = cut < 0 ? clientId : clientId.slice(0, cut);
   if (principal.role === 'device') return named === principal.terminalId;
+  if (principal.role === 'unit') return named === principal.unitId;
   return !isTerminal(named);
 }
 
@@ -73,6 +83,8 @@ export function maySubscribe(principal: Principal, filter: string): boolean {
       return true;
     case 'device':
       return filter === commandTopic(principal.terminalId);
+    case 'unit':
+      return filter === unitTopic(principal.unitId, UNIT_ORDER_KIND);
     case 'video-ai':
       return false;
   }

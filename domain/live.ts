@@ -113,7 +113,7 @@ export interface DeltaMessage {
  * Topics of server events carried on the same socket, so a browser needs one connection and one
  * `seq` for everything it watches: case transitions, scenario progress, …
  */
-export const SERVER_EVENT_TOPICS = ['case', 'kpi', 'scenario', 'command'] as const;
+export const SERVER_EVENT_TOPICS = ['case', 'kpi', 'scenario', 'command', 'emergency'] as const;
 export type ServerEventTopic = (typeof SERVER_EVENT_TOPICS)[number];
 
 /** An event published by a server capability (cases, simulations) to every browser. */

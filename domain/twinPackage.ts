@@ -87,6 +87,8 @@ export interface TwinManifest {
     /** The drainage network as the source gave it (validated GeoJSON): the 1D drainage model's input. */
     drainageNodes?: string;
     drainagePipes?: string;
+    /** Emergency resources (domain/emergency.ts ResourceRecord); absent in packages built before them. */
+    resources?: string;
   };
 }
 
@@ -99,6 +101,7 @@ export interface TwinCounts {
   signals: number;
   gridCells: number;
   departments: number;
+  resources?: number;
 }
 
 /** One building in the search index (layers/buildings.json); geometry lives in the tiles. */

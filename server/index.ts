@@ -20,6 +20,7 @@ import cameraVisibilityPlugin from './cameraVisibility/plugin';
 import casesPlugin, { type CasesPluginOptions } from './cases/plugin';
 import clusterPlugin from './cluster/plugin';
 import commandsPlugin, { type CommandsPluginOptions } from './commands/plugin';
+import emergencyPlugin from './emergency/plugin';
 import ingestPlugin from './devices/ingest/plugin';
 import interiorsPlugin from './twin/interiors';
 import livePlugin from './devices/state/plugin';
@@ -38,6 +39,7 @@ import cameraVisibleRoutes from './routes/cameras/visible';
 import authRoutes from './routes/auth/index';
 import caseRoutes from './routes/cases/index';
 import commandRoutes from './routes/commands/index';
+import emergencyRoutes from './routes/emergency/index';
 import lampScheduleRoutes from './routes/lamp-schedules/index';
 import terminalCommandRoutes from './routes/terminals/commands';
 import componentRoutes from './routes/components/index';
@@ -92,7 +94,7 @@ export interface ServerOptions {
   /** Secret the device credentials derive from; default CITYTWIN_DEVICE_SECRET or one kept in dataDir. */
   deviceSecret?: string;
   /** Device simulator; on by default. */
-  simulator?: false | { speedup?: number; reportSpeedup?: number; staffed?: boolean; faultRate?: number; seed?: number; videoEventsPerCameraHour?: number; commandFailRate?: number; commandSilentRate?: number };
+  simulator?: false | { speedup?: number; reportSpeedup?: number; staffed?: boolean; faultRate?: number; seed?: number; videoEventsPerCameraHour?: number; commandFailRate?: number; commandSilentRate?: number; unitSpeedup?: number };
   /**
    * Simulated operations staff (docs/staff-sim.md): `auto` (default) runs them on the demo city
    * with the simulator only; `on` anywhere the simulator runs; `off` never. With them on, the
@@ -204,6 +206,7 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
       videoEventsPerCameraHour: simulator?.videoEventsPerCameraHour,
       commandFailRate: simulator?.commandFailRate,
       commandSilentRate: simulator?.commandSilentRate,
+      unitSpeedup: simulator?.unitSpeedup,
     });
 
     await app.register(storagePlugin, { storage: opts.storage });
@@ -223,6 +226,7 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
     await app.register(commandsPlugin, opts.commands ?? {});
     await app.register(cameraVisibilityPlugin);
     await app.register(energyPlugin);
+    await app.register(emergencyPlugin);
     // It learns routes as they are added: register it before any route.
     await app.register(openapiPlugin);
 
@@ -250,6 +254,7 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
     await app.register(staffSimPlugin, { clock, seed: simulator?.seed });
     await app.register(staffSimRoutes, { prefix: '/api/staff-sim' });
     await app.register(cameraVisibleRoutes, { prefix: '/api/cameras' });
+    await app.register(emergencyRoutes, { prefix: '/api/emergency' });
     await app.register(interiorsPlugin, { twinDir: opts.twinDir });
     await app.register(extraTilesetsPlugin, { dirs: opts.tilesetDirs ?? [] });
     await app.register(staticPlugin, { twinDir: opts.twinDir, clientDir: opts.clientDir, cesiumDir: opts.cesiumDir });

@@ -118,7 +118,7 @@ export type Actor =
   | { kind: 'system'; name: string };
 
 /** Timeline entries that are not user actions. */
-export const SYSTEM_EVENTS = ['create', 'merge', 'overdue', 'escalate', 'rate'] as const;
+export const SYSTEM_EVENTS = ['create', 'merge', 'overdue', 'escalate', 'rate', 'emergency'] as const;
 export type SystemEventName = (typeof SYSTEM_EVENTS)[number];
 
 /** One row of the append-only audit trail: who did what, when, from which status to which. */

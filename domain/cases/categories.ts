@@ -75,6 +75,8 @@ export const CASE_CATEGORIES: readonly CaseCategory[] = [
   // 04 emergencies.
   { id: 'road-collapse', kind: 'event', codes: ['0401'], zh: '路面塌陷', en: 'Road surface collapse', defaultUrgency: 'urgent', handleLimit: { urgent: h(1), normal: h(2) }, departmentHints: ['municipal-roads', 'emergency'] },
   { id: 'water-pipe-burst', kind: 'event', codes: ['0402'], zh: '供水管道破裂', en: 'Water main burst', defaultUrgency: 'urgent', handleLimit: { urgent: h(2), normal: h(4) }, departmentHints: ['water-affairs'] },
+  { id: 'fire', kind: 'event', codes: ['0403'], zh: '火灾', en: 'Fire', defaultUrgency: 'urgent', handleLimit: { urgent: h(1), normal: h(2) }, departmentHints: ['emergency'] },
+  { id: 'typhoon-damage', kind: 'event', codes: ['0405'], zh: '台风灾害', en: 'Typhoon damage', defaultUrgency: 'urgent', handleLimit: { urgent: h(2), normal: h(4) }, departmentHints: ['emergency', 'landscaping'] },
   { id: 'road-flooding', kind: 'event', codes: ['0404'], zh: '道路积水', en: 'Road flooding', defaultUrgency: 'urgent', handleLimit: { urgent: h(2), normal: h(4) }, departmentHints: ['drainage', 'emergency'] },
   // 05 street order.
   { id: 'street-vending', kind: 'event', codes: ['0501'], zh: '无照经营游商', en: 'Unlicensed street vending', defaultUrgency: 'normal', handleLimit: { urgent: h(1), normal: h(2) }, departmentHints: ['urban-management'], videoAi: true },

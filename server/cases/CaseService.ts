@@ -315,6 +315,26 @@ export class CaseService {
     }
   }
 
+  /**
+   * Appends an entry to a case's timeline without changing its status (an emergency response
+   * dispatched, a unit on site: server/emergency/). Retried on a version conflict.
+   */
+  async record(caseId: string, actor: Actor, note: string, data: Record<string, string | number | boolean>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const c = await this.storage.getCase(caseId);
+      if (!c) throw new CaseRuleError('not-found', `case "${caseId}" not found`, ['caseId']);
+      const now = this.now();
+      const next: Case = { ...c, updatedAt: now, version: c.version + 1 };
+      const event = { caseId, at: now, actor, action: 'emergency' as const, from: c.status, to: c.status, note, data };
+      try {
+        this.changed(next, await this.storage.commit({ case: next, expectedVersion: c.version, events: [event] }));
+        return;
+      } catch (err) {
+        if (!(err instanceof VersionConflict) || attempt >= MAX_RETRIES) throw err;
+      }
+    }
+  }
+
   // Supervision and evaluation
 
   /** One pass of the supervision timer; returns how many cases it marked or escalated. */

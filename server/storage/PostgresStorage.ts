@@ -18,6 +18,8 @@ import type { Scenario } from '../../domain/scenarios';
 import type { KpiRow } from '../cases/kpis';
 import * as cmd from './commandRows';
 import type { CommandListQuery } from './commandStorage';
+import type { EmergencyPlan, EmergencyResponse } from '../../domain/emergency';
+import * as emg from './emergencyRows';
 import type { KpiEventRow } from '../cases/kpiSeries';
 import { MIGRATIONS } from './migrations';
 import { NamedMutex } from './NamedMutex';
@@ -300,6 +302,31 @@ export class PostgresStorage implements Storage {
   async deleteLampSchedule(id: string): Promise<boolean> {
     return ((await this.pool.query('DELETE FROM lamp_schedules WHERE id = $1', [id])).rowCount ?? 0) > 0;
   }
+  async saveEmergencyPlan(plan: EmergencyPlan): Promise<void> {
+    await this.rows(emg.upsertPlanSql(ph), emg.planValues(plan));
+  }
+
+  async listEmergencyPlans(): Promise<EmergencyPlan[]> {
+    return (await this.rows<DataRow>('SELECT data FROM emergency_plans ORDER BY id')).map((row) => shared.parseData<EmergencyPlan>(row));
+  }
+
+  async deleteEmergencyPlan(id: string): Promise<boolean> {
+    return ((await this.pool.query('DELETE FROM emergency_plans WHERE id = $1', [id])).rowCount ?? 0) > 0;
+  }
+
+  async saveEmergencyResponse(response: EmergencyResponse): Promise<void> {
+    await this.rows(emg.upsertResponseSql(ph), emg.responseValues(response));
+  }
+
+  async getEmergencyResponse(id: string): Promise<EmergencyResponse | undefined> {
+    const [row] = await this.rows<DataRow>('SELECT data FROM emergency_responses WHERE id = $1', [id]);
+    return row && shared.parseData<EmergencyResponse>(row);
+  }
+
+  async listEmergencyResponses(limit: number): Promise<EmergencyResponse[]> {
+    return (await this.rows<DataRow>('SELECT data FROM emergency_responses ORDER BY created_at DESC, id DESC LIMIT $1', [limit])).map((row) => shared.parseData<EmergencyResponse>(row));
+  }
+
 
   async insertPhoto(photo: StoredPhoto): Promise<void> {
     await this.rows('INSERT INTO photos (id, type, bytes) VALUES ($1, $2, $3)', [photo.id, photo.type, photo.bytes]);

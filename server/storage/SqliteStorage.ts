@@ -16,6 +16,8 @@ import type { Scenario } from '../../domain/scenarios';
 import type { KpiRow } from '../cases/kpis';
 import * as cmd from './commandRows';
 import type { CommandListQuery } from './commandStorage';
+import type { EmergencyPlan, EmergencyResponse } from '../../domain/emergency';
+import * as emg from './emergencyRows';
 import type { KpiEventRow } from '../cases/kpiSeries';
 import { MIGRATIONS } from './migrations';
 import { NamedMutex } from './NamedMutex';
@@ -252,6 +254,31 @@ export class SqliteStorage implements Storage {
   async deleteLampSchedule(id: string): Promise<boolean> {
     return this.run('DELETE FROM lamp_schedules WHERE id = ?1', [id]).changes > 0;
   }
+  async saveEmergencyPlan(plan: EmergencyPlan): Promise<void> {
+    this.run(emg.upsertPlanSql(ph), emg.planValues(plan));
+  }
+
+  async listEmergencyPlans(): Promise<EmergencyPlan[]> {
+    return (this.all('SELECT data FROM emergency_plans ORDER BY id', []) as DataRow[]).map((row) => shared.parseData<EmergencyPlan>(row));
+  }
+
+  async deleteEmergencyPlan(id: string): Promise<boolean> {
+    return this.run('DELETE FROM emergency_plans WHERE id = ?1', [id]).changes > 0;
+  }
+
+  async saveEmergencyResponse(response: EmergencyResponse): Promise<void> {
+    this.run(emg.upsertResponseSql(ph), emg.responseValues(response));
+  }
+
+  async getEmergencyResponse(id: string): Promise<EmergencyResponse | undefined> {
+    const row = this.get('SELECT data FROM emergency_responses WHERE id = ?1', [id]) as DataRow | undefined;
+    return row && shared.parseData<EmergencyResponse>(row);
+  }
+
+  async listEmergencyResponses(limit: number): Promise<EmergencyResponse[]> {
+    return (this.all('SELECT data FROM emergency_responses ORDER BY created_at DESC, id DESC LIMIT ?1', [limit]) as DataRow[]).map((row) => shared.parseData<EmergencyResponse>(row));
+  }
+
 
   async insertPhoto(photo: StoredPhoto): Promise<void> {
     this.run('INSERT INTO photos (id, type, bytes) VALUES (?1, ?2, ?3)', [photo.id, photo.type, photo.bytes]);

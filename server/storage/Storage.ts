@@ -14,6 +14,7 @@ import type { Case, CaseEvent, CaseReport } from '../../domain/cases/case';
 import type { User } from '../../domain/users';
 import type { KpiRow } from '../cases/kpis';
 import type { CommandStorage } from './commandStorage';
+import type { EmergencyStorage } from './emergencyStorage';
 import type { KpiEventRow } from '../cases/kpiSeries';
 import type { ScenarioStorage } from './scenarioStorage';
 
@@ -97,7 +98,7 @@ export class UniqueViolation extends Error {
   }
 }
 
-export interface Storage extends ScenarioStorage, CommandStorage {
+export interface Storage extends ScenarioStorage, CommandStorage, EmergencyStorage {
   readonly kind: StorageKind;
   close(): Promise<void>;
 

@@ -14,7 +14,10 @@
  *
  * Migration 4 keeps the hash of the request an idempotency key was first used with, so the same
  * key with another body is refused instead of answered with the first request's result.
+ *
+ * Migration 6 adds emergency plans and responses (server/storage/emergencyStorage.ts).
  */
+import { emergencyTables } from './emergencyStorage';
 import type { StorageKind } from './Storage';
 
 const tables = (t: { serial: string; real: string; bigint: string }): string => `
@@ -156,6 +159,7 @@ CREATE TRIGGER case_events_no_delete BEFORE DELETE ON case_events
     photoTable('BLOB'),
     'ALTER TABLE idempotency ADD COLUMN request_hash TEXT;',
     commandTables('INTEGER'),
+    emergencyTables('INTEGER'),
   ],
   postgres: [
     tables({ serial: 'BIGSERIAL', real: 'DOUBLE PRECISION', bigint: 'BIGINT' }) +
@@ -173,5 +177,6 @@ CREATE TRIGGER case_events_no_truncate BEFORE TRUNCATE ON case_events
     photoTable('BYTEA'),
     'ALTER TABLE idempotency ADD COLUMN request_hash TEXT;',
     commandTables('BIGINT'),
+    emergencyTables('BIGINT'),
   ],
 };

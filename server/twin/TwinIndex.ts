@@ -12,6 +12,7 @@ import type {
   TwinManifest,
 } from '../../domain/twinPackage';
 import { TERMINAL_TYPES, type TerminalType } from '../../domain/terminals';
+import { UNIT_KINDS, type ResourceRecord } from '../../domain/emergency';
 
 export interface TwinLayers {
   poles: PoleRecord[];
@@ -19,6 +20,8 @@ export interface TwinLayers {
   components: ComponentRecord[];
   buildings: BuildingRecord[];
   departments: DepartmentRecord[];
+  /** Emergency resources; absent in packages built before them. */
+  resources?: ResourceRecord[];
 }
 
 export class TwinIndex {
@@ -29,6 +32,7 @@ export class TwinIndex {
   /** Terminals per pole, from each terminal's `poleId` (the authoritative side of the link). */
   readonly terminalsByPole = new Map<string, TerminalRecord[]>();
   readonly terminalCountByType: Record<TerminalType, number>;
+  readonly resourceById = new Map<string, ResourceRecord>();
 
   /** Throws a RangeError naming the record when the layers do not fit together. */
   constructor(
@@ -57,6 +61,22 @@ export class TwinIndex {
       this.componentByCode.set(component.code, component);
     }
     for (const department of layers.departments) this.departmentById.set(department.id, department);
+    for (const resource of layers.resources ?? []) {
+      if (this.resourceById.has(resource.id)) throw new RangeError(`resources: duplicate id "${resource.id}"`);
+      // A unit logs in to the broker with its id as username, as a terminal does: they must differ.
+      if (this.terminalById.has(resource.id)) throw new RangeError(`resources: id "${resource.id}" is also a terminal's id`);
+      this.resourceById.set(resource.id, resource);
+    }
+  }
+
+  get resources(): readonly ResourceRecord[] {
+    return this.layers.resources ?? [];
+  }
+
+  /** Whether `id` names a resource that sends a unit (a crew), i.e. an MQTT unit account. */
+  isUnit(id: string): boolean {
+    const r = this.resourceById.get(id);
+    return r !== undefined && UNIT_KINDS.includes(r.kind);
   }
 
   get poles(): readonly PoleRecord[] {

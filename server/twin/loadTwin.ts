@@ -12,6 +12,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { TERMINAL_TYPES } from '../../domain/terminals';
 import { CameraRecordProblem, parseCameraInfo } from '../../domain/cameraChecks';
+import { RESOURCE_KINDS, isUnitId, type ResourceRecord } from '../../domain/emergency';
 import {
   TWIN_FORMAT,
   TWIN_MANIFEST_FILE,
@@ -52,15 +53,16 @@ export async function loadTwin(dirArg: string): Promise<TwinIndex> {
     return rows.map((row, i) => check(row, `${path} [${i}]`));
   };
 
-  const [poles, terminals, components, buildings, departments] = await Promise.all([
+  const [poles, terminals, components, buildings, departments, resources] = await Promise.all([
     read('poles', checkPole),
     read('terminals', checkTerminal),
     read('components', checkComponent),
     read('buildings', checkBuilding),
     read('departments', checkDepartment),
+    manifest.files.resources === undefined ? [] : read('resources', checkResource),
   ]);
   try {
-    return new TwinIndex(dir, manifest, { poles, terminals, components, buildings, departments });
+    return new TwinIndex(dir, manifest, { poles, terminals, components, buildings, departments, resources });
   } catch (err) {
     throw new Errors.TwinInvalid(`twin package ${dir}: ${(err as Error).message}`);
   }
@@ -196,4 +198,16 @@ function checkDepartment(row: Row, where: string): DepartmentRecord {
     componentClasses: Array.isArray(row.componentClasses) ? (row.componentClasses as string[]) : [],
     terminalTypes: Array.isArray(row.terminalTypes) ? (row.terminalTypes as DepartmentRecord['terminalTypes']) : [],
   };
+}
+
+function checkResource(row: Row, where: string): ResourceRecord {
+  const id = str(row, 'id', where);
+  if (!isUnitId(id)) throw new Errors.TwinInvalid(`${where}: resource id "${id}" must be 1–64 letters, digits, '-', '_' or '.'`);
+  const kind = str(row, 'kind', where);
+  if (!(RESOURCE_KINDS as readonly string[]).includes(kind)) throw new Errors.TwinInvalid(`${where}: unknown resource kind "${kind}" (known: ${RESOURCE_KINDS.join(', ')})`);
+  num(row, 'lon', where);
+  num(row, 'lat', where);
+  str(row, 'name', where);
+  // The build validated the rest (tiles/source/resourceLayer.ts); passed through as written.
+  return row as unknown as ResourceRecord;
 }

@@ -59,7 +59,8 @@ function countColour(img: DecodedPng, rgb: [number, number, number], tolerance: 
 beforeAll(async () => {
   // Devices at real-time pace (about half the default's messages): the feed is as live, and the
   // scene has fewer status changes to redraw in software.
-  server = await startCliServer(['--sim-speedup', '1']);
+  // Emergency units drive 60× faster than in the field, so a dispatched crew is on site in seconds.
+  server = await startCliServer(['--sim-speedup', '1', '--unit-speedup', '60']);
   browser = await launchChromium();
   session = await openOfflinePage(browser, server.httpUrl);
   page = session.page;
@@ -207,6 +208,53 @@ describe('the demo city in the browser', () => {
     });
     expect(confirmed.length).toBeGreaterThan(0);
     expect(confirmed.every((pct) => pct === 30)).toBe(true);
+  });
+
+  it('walks an emergency: a waterlogging alarm, its plan, a dispatch, and a unit on site on the case', async () => {
+    const terminals = await readLayer<TerminalRecord[]>('terminals.json');
+    const sensor = terminals.find((t) => t.type === 'water-level')!;
+    // 45 cm of water on the road: a waterlogging alarm (over 15 cm), level III by the plans' rule.
+    const client = await mqtt.connectAsync(server.mqttUrl, { clientId: sensor.id, ...server.deviceCredential(sensor.id) });
+    try {
+      await client.publishAsync(terminalTopic(sensor.id, 'telemetry'), JSON.stringify({ v: 1, ts: Date.now(), values: { depthCm: 45 } }), { qos: 1 });
+    } finally {
+      await client.endAsync();
+    }
+    // The dispatcher of the test before is still signed in; if that test stopped early, sign in here.
+    if (!(await page.evaluate(() => localStorage.getItem('citytwin.session')))) {
+      await page.locator('[data-testid="panel-tab-cases"]').click();
+      await page.locator('[data-testid="cases-login-username"]').fill('dispatcher', { timeout: 60_000 });
+      await page.locator('[data-testid="cases-login-password"]').fill('dispatcher-demo');
+      await page.locator('[data-testid="cases-login-submit"]').click();
+      await page.waitForFunction(() => localStorage.getItem('citytwin.session') !== null, undefined, { timeout: 30_000 });
+    }
+    await page.locator('[data-testid="panel-tab-emergency"]').click();
+    const incident = page.locator(`[data-testid="emergency-incidents"] li[data-key^="alarm:${sensor.id}:"]`);
+    await incident.locator('[data-testid="emergency-propose"]').click({ timeout: 30_000 });
+    const proposal = page.locator('[data-testid="emergency-proposal"]');
+    await expect.poll(() => proposal.getAttribute('data-plan'), { timeout: 30_000 }).toBe('waterlogging-III');
+    const units = await proposal.locator('tr[data-unit]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-unit')!));
+    expect(units.length).toBeGreaterThan(0);
+    await page.locator('[data-testid="emergency-dispatch"]').click();
+    // The simulator's unit gets the order, drives the route and reports on site (then done, 10 s later).
+    const responses = page.locator('[data-testid="emergency-responses"]');
+    await expect.poll(() => responses.locator(`li[data-unit="${units[0]}"]`).count(), { timeout: 15_000 }).toBe(1);
+    await screenshot('emergency-dispatched');
+    const reached = await page.evaluate(async (unitId) => {
+      const { token } = JSON.parse(localStorage.getItem('citytwin.session')!) as { token: string };
+      const headers = { authorization: `Bearer ${token}` };
+      for (let i = 0; i < 60; i++) {
+        const list = (await (await fetch('/api/emergency/responses', { headers })).json()) as Array<{ caseId: string; units: Array<{ resourceId: string; status: string }> }>;
+        const r = list.find((x) => x.units.some((u) => u.resourceId === unitId && (u.status === 'on-site' || u.status === 'done')));
+        if (r) return { caseId: r.caseId, events: ((await (await fetch(`/api/cases/${r.caseId}`, { headers })).json()) as { events: Array<{ action: string; note?: string }> }).events };
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      return undefined;
+    }, units[0]!);
+    expect(reached, 'the unit reached the site within 30 s').toBeDefined();
+    const notes = reached!.events.filter((e) => e.action === 'emergency').map((e) => e.note ?? '');
+    expect(notes[0]).toMatch(/^Emergency response ER-/);
+    expect(notes.some((n) => n.endsWith('is on site'))).toBe(true);
   });
 
   it('remembers the fault: the lamp\'s chart, the vital-signs dashboard and a replay of the moment', async () => {

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unitTopic } from '../../domain/emergency';
 import { brokerConfigCommand, ACL_FILE, CONF_FILE, PASSWORD_FILE } from '../../cli/brokerConfig';
 import { UsageError } from '../../cli/args';
 import { VIDEO_AI_USERNAME } from '../../domain/devices';
@@ -97,6 +98,9 @@ describe('the Mosquitto password file and ACL generator', () => {
       'pattern write citytwin/v1/terminals/%u/events',
       'pattern write citytwin/v1/terminals/%u/acks',
       'pattern read citytwin/v1/terminals/%u/commands',
+      'pattern write citytwin/v1/units/%u/position',
+      'pattern write citytwin/v1/units/%u/status',
+      'pattern read citytwin/v1/units/%u/orders',
     ]);
   });
 
@@ -165,7 +169,7 @@ describe.skipIf(!MOSQUITTO_AVAILABLE)('Mosquitto with the generated files', () =
   const clients: MqttClient[] = [];
 
   beforeAll(async () => {
-    twin = await writeTinyTwin({ poles: 3 });
+    twin = await writeTinyTwin({ poles: 3, emergency: true });
     out = mkdtempSync(path.join(tmpdir(), 'citytwin-mosquitto-acl-'));
     await brokerConfigCommand(['--out', out, '--twin', twin.dir, '--persistence-dir', out], () => undefined, {
       CITYTWIN_DEVICE_SECRET: SECRET,
@@ -240,6 +244,17 @@ describe.skipIf(!MOSQUITTO_AVAILABLE)('Mosquitto with the generated files', () =
     await arrived(received, terminalTopic('P00002-cover-sensor', 'telemetry'), honest, 'the 3.1.1 device\'s own reading');
     await arrived(received, terminalTopic('P00003-cover-sensor', 'telemetry'), honest, 'the MQTT 5 device\'s own reading');
     expect(received.filter((m) => m.topic === terminalTopic('P00002-water-level', 'telemetry'))).toEqual([]);
+  });
+
+  it("lets an emergency unit report its own position only (another unit's: MQTT 5 answers 0x87, nothing delivered)", async () => {
+    const received = await listen('svc-units', ['citytwin/v1/units/+/position']);
+    const unit = await connect({ clientId: 'RT-1', ...credentials.unit('RT-1'), protocolVersion: 5 });
+    const err = (await unit.publishAsync(unitTopic('RT-2', 'position'), '{"v":1,"forged":true}', { qos: 1 }).catch((e: unknown) => e)) as { code?: number };
+    expect(err.code).toBe(0x87);
+    const own = JSON.stringify({ v: 1, ts: Date.now(), lon: 113.62, lat: 22.78 });
+    await unit.publishAsync(unitTopic('RT-1', 'position'), own, { qos: 1 });
+    await arrived(received, unitTopic('RT-1', 'position'), own, "the unit's own position");
+    expect(received.filter((m) => m.topic === unitTopic('RT-2', 'position'))).toEqual([]);
   });
 
   it('gives a device subscribed to # its own commands and nothing of the others', async () => {

@@ -61,8 +61,8 @@ describe('MQTT → live state → WebSocket', () => {
     expect(snapshot.alarms).toEqual([]);
     const h = await health();
     expect(h.browsers).toBe(1);
-    // The ingest, the command service and this test's device.
-    expect(h.mqtt.clientsConnected).toBe(3);
+    // The ingest, the command service, the emergency service and this test's device.
+    expect(h.mqtt.clientsConnected).toBe(4);
   });
 
   it('streams a lamp fault and over-limit water as pole status and raised alarms', async () => {

@@ -57,8 +57,8 @@ describe('GET /api/health', () => {
       simulator: { running: false, terminals: 0 },
     });
     expect(body.mqtt.url).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
-    // The ingest and the command service are the embedded broker's clients.
-    expect(body.mqtt.clientsConnected).toBe(2);
+    // The ingest, the command service and the emergency service are the embedded broker's clients.
+    expect(body.mqtt.clientsConnected).toBe(3);
     expect(body.uptimeS).toBeGreaterThanOrEqual(0);
   });
 });

@@ -18,13 +18,14 @@ import type { EventMessage, LiveMessage } from '../../domain/live';
 import { KPI_ROLES, ROLES, SCENARIO_ROLES, type Role } from '../../domain/users';
 import { issueToken } from '../../server/auth/tokens';
 import securityPlugin, { inlineScriptHashes, trustedProxies } from '../../server/http/security';
+import { DISPATCH_ROLES, PLAN_ROLES } from '../../server/routes/emergency/index';
 import { withoutCredentials } from '../../server/routes/health/index';
 import { startCaseApp, type CaseApp } from '../cases/caseApp';
 import { LiveClient, waitFor } from './helpers';
 
 const SECRET = randomBytes(32);
 const LOGIN_MAX = 3;
-const API_MAX = 400;
+const API_MAX = 600;
 
 /** Reads anyone may make, and the few writes the public may make (login, citizen reports). */
 const PUBLIC = new Set([
@@ -96,6 +97,15 @@ const PROTECTED: Record<string, readonly Role[]> = {
   'DELETE /api/lamp-schedules/:id': COMMAND_ISSUER_ROLES,
   'GET /api/cameras': ROLES,
   'POST /api/cameras/:id/stream': ROLES,
+  // Emergency command (docs/emergency.md): everyone reads and asks for a proposal; dispatchers and admins send units; admins edit plans.
+  'GET /api/emergency/resources': ROLES,
+  'GET /api/emergency/plans': ROLES,
+  'PUT /api/emergency/plans': PLAN_ROLES,
+  'DELETE /api/emergency/plans/:id': PLAN_ROLES,
+  'POST /api/emergency/proposals': ROLES,
+  'POST /api/emergency/dispatches': DISPATCH_ROLES,
+  'GET /api/emergency/responses': ROLES,
+  'GET /api/emergency/responses/:id': ROLES,
 };
 
 /** The user each role logs in as (demo users of the tiny twin). */
@@ -316,7 +326,7 @@ describe('limits', () => {
     }
     const limited = await t.app.inject({ method: 'GET', url: '/api/alarms', remoteAddress: from });
     expect(limited.statusCode).toBe(429);
-    expect(limited.json().message).toMatch(/^too many requests: \/api\/\* allows 400 per minute from one address; retry in /);
+    expect(limited.json().message).toMatch(new RegExp(`^too many requests: /api/\\* allows ${API_MAX} per minute from one address; retry in `));
     expect(limited.headers['x-content-type-options']).toBe('nosniff');
     // The twin's files are not counted: a wall of screens loads thousands of tiles.
     expect((await t.app.inject({ method: 'GET', url: '/twin/twin.json', remoteAddress: from })).statusCode).toBe(200);

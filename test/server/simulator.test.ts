@@ -100,9 +100,9 @@ describe('device simulator', () => {
   it('connects every device as itself, and simulates the video-AI system at cameras', async () => {
     // 36 detections per camera-hour × 20 cameras × 50 speed-up: 10 a second.
     await serveWithSimulator({ speedup: 50, faultRate: 0, seed: 7, videoEventsPerCameraHour: 36 });
-    // One connection per terminal, the ingest's, the command service's and the video-AI system's.
+    // One connection per terminal, the ingest's, the command service's, the emergency service's and the video-AI system's.
     await waitFor(() => server!.app.simulator.devicesConnected() === twin!.terminals.length, 30_000, 'every device connected');
-    expect(server!.app.broker.clientsConnected()).toBe(twin!.terminals.length + 3);
+    expect(server!.app.broker.clientsConnected()).toBe(twin!.terminals.length + 4);
     expect(server!.app.broker.refusals()).toEqual({ connections: 0, oversizePackets: 0, logins: 0, publishes: 0, subscriptions: 0 });
     const alarm = await waitFor(() => server!.app.live.alarms().find((a) => a.kind === 'video-ai'), 10_000, 'a video-ai alarm');
     expect(alarm.terminalType === 'camera' || alarm.terminalType === 'traffic-camera').toBe(true);

@@ -3,13 +3,14 @@
  * PostgreSQL server (postgres.test.ts): atomic commits, optimistic versions, idempotency keys,
  * unique alarm ids, an append-only audit trail the database itself defends, filters and the
  * supervision and KPI queries; then the scenario queue and the lock (scenarioContract.ts), and
- * commands with lamp schedules (commandContract.ts).
+ * commands with lamp schedules (commandContract.ts), emergency plans and responses (emergencyContract.ts).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../domain/cases/case';
 import { UniqueViolation, VersionConflict, type Storage, type StoredUser } from '../../server/storage/Storage';
 import { T0, createEvent, makeCase, makeReport } from '../cases/caseFactory';
 import { commandContract } from './commandContract';
+import { emergencyContract } from './emergencyContract';
 import { lockContract, scenarioContract } from './scenarioContract';
 import type { StorageHarness } from './storageHarness';
 
@@ -217,5 +218,6 @@ export function describeStorageContract(name: string, open: () => Promise<Storag
     scenarioContract(() => h);
     lockContract(() => h);
     commandContract(() => h);
+    emergencyContract(() => h);
   });
 }

@@ -134,6 +134,7 @@ export async function assembleCitySource(inputs: LayerInputs, onProgress?: ReadP
     drainagePipes: [],
     utilityLines: [],
     departments: [],
+    resources: [],
     componentClasses: inputs.components ? [...catalogue] : [],
     reports,
   };

@@ -4,9 +4,7 @@
  * WGS84; or from `x`/`y` columns (also `easting`/`northing`) in the CRS of the row's `crs` column,
  * else `--crs`. Every value stays text, so 16-digit codes keep all their digits.
  */
-import { parse } from '@loaders.gl/core';
-import { CSVLoader } from '@loaders.gl/csv';
-import { readBoundedBytes } from '../source/boundedFile';
+import { readCsvRows } from '../source/csvRows';
 import { describeKnownCrs, isKnownCrs, normaliseCrs } from '../../kernel/crs/crs';
 import type { RawPoint } from './componentPoints';
 import { firstPresent } from './importedLayer';
@@ -23,13 +21,7 @@ export interface CsvPoints {
 }
 
 export async function readCsvPoints(fullPath: string, file: string, crsOverride?: string): Promise<CsvPoints> {
-  const bytes = await readBoundedBytes(fullPath, file);
-  let rows: Array<Record<string, unknown>>;
-  try {
-    rows = ((await parse(bytes, CSVLoader, { worker: false, csv: { shape: 'object-row-table', header: true, dynamicTyping: false } })) as { data: Array<Record<string, unknown>> }).data;
-  } catch (err) {
-    throw new Error(`${file}: not a readable CSV file (${(err as Error).message})`);
-  }
+  const rows = await readCsvRows(fullPath, file);
   const columns = new Set(rows.flatMap((r) => Object.keys(r)));
   const has = (keys: string[]): boolean => keys.some((k) => columns.has(k));
   const geographic = has(LON_KEYS) && has(LAT_KEYS);

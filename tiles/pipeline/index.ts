@@ -39,6 +39,7 @@ import {
   featureCollection,
   layerPresent,
   poleRecords,
+  resourceRecords,
   terminalRecords,
   writeLayers,
 } from './layers';
@@ -286,6 +287,7 @@ async function writeTiled(
     components: componentRecords(ground.components),
     departments: source.departments,
     componentClasses: source.componentClasses,
+    resources: resourceRecords(source.resources),
     roads,
     signals: featureCollection(source.signals),
     gridCells: featureCollection(source.gridCells),
@@ -313,6 +315,7 @@ async function writeTiled(
     drainageNodes: source.drainageNodes.length,
     drainagePipes: source.drainagePipes.length,
     utilityLines: contents.pipes.length - source.drainagePipes.length,
+    resources: source.resources.length,
   };
   for (const [layer, report] of Object.entries(source.reports)) {
     report.written = written[layer] ?? 0;
@@ -337,6 +340,7 @@ async function writeTiled(
       signals: contents.signals.features.length,
       gridCells: contents.gridCells.features.length,
       departments: contents.departments.length,
+      resources: contents.resources.length,
     },
     files: {
       buildingsTileset: `${BUILDINGS_DIR}/${TILESET_FILE}`,
@@ -357,6 +361,7 @@ async function writeTiled(
       departments: LAYER_FILES.departments,
       water: LAYER_FILES.water,
       landuse: LAYER_FILES.landuse,
+      resources: LAYER_FILES.resources,
       dem: { grid: DEM_FILE, crs: source.demCrs },
       ...(pipes ? { pipesTileset: `${PIPES_DIR}/${PIPES_TILESET_FILE}` } : {}),
       ...(layerPresent(contents, 'pipes') ? { pipes: LAYER_FILES.pipes } : {}),

@@ -6,7 +6,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ComponentProps, PoleProps, TerminalProps } from '../../domain/citySource';
+import type { ComponentProps, PoleProps, ResourceProps, TerminalProps } from '../../domain/citySource';
+import type { ResourceRecord } from '../../domain/emergency';
 import type { ComponentClass } from '../../domain/components';
 import type { PipeRecord } from '../../domain/pipes';
 import type { BuildingRecord, ComponentRecord, DepartmentRecord, PoleRecord, TerminalRecord } from '../../domain/twinPackage';
@@ -22,6 +23,7 @@ export const LAYER_FILES = {
   components: 'layers/components.json',
   departments: 'layers/departments.json',
   componentClasses: 'layers/component-classes.json',
+  resources: 'layers/resources.json',
   roads: 'layers/roads.geojson',
   signals: 'layers/signals.geojson',
   gridCells: 'layers/grid-cells.geojson',
@@ -108,6 +110,10 @@ export function componentRecords(components: ReadonlyArray<PlacedPoint<Component
   });
 }
 
+export function resourceRecords(resources: ReadonlyArray<SourceFeature<Point, ResourceProps>>): ResourceRecord[] {
+  return resources.map(({ properties: p, geometry }) => ({ ...p, lon: roundDeg(geometry.coordinates[0]!), lat: roundDeg(geometry.coordinates[1]!) }));
+}
+
 /** A FeatureCollection of validated features: normalised geometry and only the known properties. */
 export function featureCollection<G extends Geometry, P>(features: ReadonlyArray<SourceFeature<G, P>>): FeatureCollection<G, P> {
   return {
@@ -124,6 +130,7 @@ export interface LayerContents {
   departments: DepartmentRecord[];
   /** Written only when the source ships its own catalogue. */
   componentClasses: ComponentClass[];
+  resources: ResourceRecord[];
   roads: FeatureCollection<Geometry, unknown>;
   signals: FeatureCollection<Geometry, unknown>;
   gridCells: FeatureCollection<Geometry, unknown>;

@@ -28,6 +28,7 @@ export const OPTIONAL_LAYERS = [
   'drainageNodes',
   'drainagePipes',
   'utilityLines',
+  'resources',
 ] as const satisfies readonly LayerKey[];
 
 /** File names stay inside the source folder: no absolute paths, no `..`. */

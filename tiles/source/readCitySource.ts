@@ -13,6 +13,7 @@ import {
   type GridCellProps,
   type LanduseProps,
   type PoleProps,
+  type ResourceProps,
   type RoadProps,
   type SignalProps,
   type TerminalProps,
@@ -47,6 +48,7 @@ import {
 import { parseManifest } from './manifest';
 import type { BimBuilding } from '../import/ifc/ifcBuilding';
 import { DRAINAGE_NODES, DRAINAGE_PIPES, UTILITY_LINES, checkDrainageReferences } from './pipeValidators';
+import { RESOURCES, readResourceCsv } from './resourceLayer';
 
 /** Largest layer accepted: ~1M components per city is the design scale, with room to spare. */
 export const MAX_LAYER_FEATURES = 5_000_000;
@@ -73,6 +75,8 @@ export interface CitySource {
   drainagePipes: Array<SourceFeature<LineString, DrainagePipeProps>>;
   utilityLines: Array<SourceFeature<LineString, UtilityLineProps>>;
   departments: Department[];
+  /** Emergency resources (GeoJSON or CSV); empty when the source has none. */
+  resources: Array<SourceFeature<Point, ResourceProps>>;
   /** The source's own catalogue, or empty when it ships none. */
   componentClasses: ComponentClass[];
   /** Per layer present in the manifest (DEM excluded): `written` is left 0 for the build to fill. */
@@ -133,6 +137,7 @@ export async function readCitySource(dir: string, onProgress?: ReadProgress): Pr
     drainageNodes: await layer('drainageNodes', files.drainageNodes, DRAINAGE_NODES),
     drainagePipes: await layer('drainagePipes', files.drainagePipes, DRAINAGE_PIPES),
     utilityLines: await layer('utilityLines', files.utilityLines, UTILITY_LINES),
+    resources: files.resources === undefined ? [] : await readResources(dir, files.resources, (reports.resources = { read: 0, written: 0, rejected: [] })).finally(step),
     departments: (await table('departments', files.departments, parseDepartment, (d) => d.id)).map((r) => r.value),
     componentClasses: (await table('componentClasses', files.componentClasses, parseComponentClass, (c) => c.code)).map(
       (r) => r.value,
@@ -171,6 +176,7 @@ function checkReferences(s: CitySource): void {
     (p) => p.code,
   );
   s.drainagePipes = checkDrainageReferences(s.drainageNodes, s.drainagePipes, s.reports.drainagePipes);
+  s.resources = filter('resources', s.resources, (p) => (departmentIds && p.departmentId !== undefined ? missing('department', [p.departmentId], departmentIds) : undefined), (p) => p.id);
 }
 
 function missing(what: string, ids: readonly string[], known: ReadonlySet<string>): string | undefined {
@@ -190,6 +196,16 @@ export async function readFeatureLayer<G extends Geometry, P>(
   }
   const features = (doc as { features?: unknown }).features;
   if (!Array.isArray(features)) throw new Error(`${file}: the FeatureCollection has no features array`);
+  return validateFeatures(file, features, spec, report);
+}
+
+/** The resources layer: a GeoJSON FeatureCollection, or a CSV file (tiles/source/resourceLayer.ts). */
+async function readResources(dir: string, file: string, report: LayerReport): Promise<Array<SourceFeature<Point, ResourceProps>>> {
+  if (!file.toLowerCase().endsWith('.csv')) return readFeatureLayer(dir, file, RESOURCES, report);
+  return validateFeatures(file, await readResourceCsv(path.join(dir, file), file), RESOURCES, report);
+}
+
+function validateFeatures<G extends Geometry, P>(file: string, features: unknown[], spec: FeatureLayerSpec<G, P>, report: LayerReport): Array<SourceFeature<G, P>> {
   checkCount(file, features.length);
   report.read = features.length;
   const out: Array<SourceFeature<G, P>> = [];

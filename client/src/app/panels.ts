@@ -23,6 +23,7 @@ export const PANELS: PanelDef[] = [
   { id: 'tools', titleKey: 'panels.tools', component: ToolsPanel },
   { id: 'greenwave', titleKey: 'greenwave.title', component: lazy(() => import('../features/greenwave/GreenWavePanel.vue')) },
   { id: 'traffic', titleKey: 'traffic.title', component: lazy(() => import('../features/traffic/TrafficPanel.vue')) },
+  { id: 'emergency', titleKey: 'emergency.title', component: lazy(() => import('../features/emergency/EmergencyPanel.vue')) },
   { id: 'flood', titleKey: 'flood.title', component: lazy(() => import('../features/flood/FloodPanel.vue')) },
   { id: 'vitals', titleKey: 'history.vitals', component: lazy(() => import('../features/history/VitalsPanel.vue')) },
   { id: 'video', titleKey: 'video.title', component: lazy(() => import('../features/video/VideoPanel.vue')) },

@@ -30,6 +30,8 @@ export interface EmbeddedAedesOptions {
   credentials: DeviceCredentials;
   /** The type of each terminal of the twin; undefined for one it does not have. */
   typeOf(terminalId: string): TerminalType | undefined;
+  /** Whether an id names an emergency unit of the twin (domain/emergency.ts); default none. */
+  isUnit?(unitId: string): boolean;
   log: { debug(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
@@ -41,7 +43,7 @@ export function dialableHost(host: string): string {
 
 /** The account a principal logged in as. */
 function principalName(p: Principal): string {
-  return p.role === 'device' ? `device:${p.terminalId}` : p.role === 'service' ? `service:${p.username}` : 'video-ai';
+  return p.role === 'device' ? `device:${p.terminalId}` : p.role === 'unit' ? `unit:${p.unitId}` : p.role === 'service' ? `service:${p.username}` : 'video-ai';
 }
 
 /** MQTT 3.1.1 CONNACK return codes: 4 bad username or password, 5 not authorised. */
@@ -81,10 +83,11 @@ export class EmbeddedAedes {
       concurrency: 0,
       authenticate: (client, username, password, done) => {
         const isTerminal = (id: string): boolean => typeOf(id) !== undefined;
-        const principal = credentials.authenticate(username, password, isTerminal);
+        const isUnit = opts.isUnit ?? (() => false);
+        const principal = credentials.authenticate(username, password, isTerminal, isUnit);
         // The client id names the session the broker keeps (and hands, queued messages and all, to
         // whoever connects with it next): it is bound to the account (domain/devices.ts).
-        if (principal && !mayUseClientId(principal, client.id, isTerminal)) {
+        if (principal && !mayUseClientId(principal, client.id, (id) => isTerminal(id) || isUnit(id))) {
           refused.logins += 1;
           log.debug({ clientId: client.id, username }, 'MQTT login refused: client id not bound to this account');
           return done(loginError(`client id "${client.id}" is not this account's: a device connects as its terminal id`, 5), false);

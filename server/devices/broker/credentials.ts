@@ -2,6 +2,7 @@
  * Broker credentials derived from one secret, so the server never stores a password list:
  *
  *   device password  = hex(HMAC-SHA256(secret, "device:" + terminalId))
+ *   unit password    = hex(HMAC-SHA256(secret, "unit:" + unitId))         (emergency units)
  *   account password = hex(HMAC-SHA256(secret, "account:" + username))   (service, video-AI)
  *
  * An operator provisions a device by computing its password from the secret, for instance with
@@ -15,6 +16,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SERVICE_USERNAME, VIDEO_AI_USERNAME, type Principal } from '../../../domain/devices';
+import { isUnitId } from '../../../domain/emergency';
 import { isTerminalId } from '../../../domain/topics';
 
 export const DEVICE_SECRET_ENV = 'CITYTWIN_DEVICE_SECRET';
@@ -60,15 +62,21 @@ export class DeviceCredentials {
     return { username: terminalId, password: hmacHex(this.secret, `device:${terminalId}`) };
   }
 
+  /** An emergency unit's login (username = its resource id). */
+  unit(unitId: string): Credential {
+    if (!isUnitId(unitId)) throw new RangeError(`"${unitId}" is not a valid unit id`);
+    return { username: unitId, password: hmacHex(this.secret, `unit:${unitId}`) };
+  }
+
   account(username: typeof SERVICE_USERNAME | typeof VIDEO_AI_USERNAME): Credential {
     return { username, password: hmacHex(this.secret, `account:${username}`) };
   }
 
   /**
    * Who a CONNECT's username and password identify, or undefined when they are wrong.
-   * `isTerminal` says whether a username names a terminal of the twin.
+   * `isTerminal` says whether a username names a terminal of the twin, `isUnit` an emergency unit.
    */
-  authenticate(username: string | undefined, password: Buffer | undefined, isTerminal: (id: string) => boolean): Principal | undefined {
+  authenticate(username: string | undefined, password: Buffer | undefined, isTerminal: (id: string) => boolean, isUnit: (id: string) => boolean = () => false): Principal | undefined {
     if (!username || !password) return undefined;
     let expected: Credential;
     let principal: Principal;
@@ -81,6 +89,9 @@ export class DeviceCredentials {
     } else if (isTerminalId(username) && isTerminal(username)) {
       expected = this.device(username);
       principal = { role: 'device', terminalId: username };
+    } else if (isUnitId(username) && isUnit(username)) {
+      expected = this.unit(username);
+      principal = { role: 'unit', unitId: username };
     } else {
       return undefined;
     }

@@ -12,6 +12,7 @@
 import { pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { VIDEO_AI_USERNAME, VIDEO_TERMINAL_TYPES } from '../../../domain/devices';
 import type { TerminalType } from '../../../domain/terminals';
+import { UNIT_ORDER_KIND, UNIT_PUBLISH_KINDS, UNIT_TOPIC_PREFIX } from '../../../domain/emergency';
 import { ACK_KIND, COMMAND_KIND, isTerminalId, TOPIC_KINDS, TOPIC_PREFIX, terminalTopic } from '../../../domain/topics';
 import type { Credential, DeviceCredentials } from './credentials';
 
@@ -54,6 +55,8 @@ export interface MosquittoAuthInput {
   credentials: DeviceCredentials;
   /** The server's account on the broker: MQTT_USERNAME (default SERVICE_USERNAME) / MQTT_PASSWORD. */
   service: Credential;
+  /** Emergency units (resource ids of crews); each becomes an account like a device. */
+  units?: readonly string[];
 }
 
 export interface MosquittoConfOptions {
@@ -127,11 +130,15 @@ export function mosquittoAuthFiles(input: MosquittoAuthInput, opts: PasswordHash
     const device = credentials.device(terminal.id);
     lines.push(mosquittoPasswordLine(device.username, device.password, DEVICE_HASH_ITERATIONS, opts));
   }
+  for (const unitId of input.units ?? []) {
+    const unit = credentials.unit(unitId);
+    lines.push(mosquittoPasswordLine(unit.username, unit.password, DEVICE_HASH_ITERATIONS, opts));
+  }
   const cameras = terminals.filter((t) => VIDEO_TERMINAL_TYPES.includes(t.type)).map((t) => t.id);
   return {
     passwordFile: lines.join('\n') + '\n',
     aclFile: mosquittoAcl(service.username, cameras),
-    accounts: { devices: terminals.length, cameras: cameras.length },
+    accounts: { devices: terminals.length + (input.units?.length ?? 0), cameras: cameras.length },
   };
 }
 
@@ -159,6 +166,12 @@ export function mosquittoAcl(serviceUsername: string, cameraIds: readonly string
     '# events and its command acks, reads its own command topic.',
     ...[...TOPIC_KINDS, ACK_KIND].map((kind) => `pattern write ${TOPIC_PREFIX}/%u/${kind}`),
     `pattern read ${TOPIC_PREFIX}/%u/${COMMAND_KIND}`,
+    '',
+    '# Every emergency unit (username = its resource id): publishes its own position and status,',
+    '# reads its own orders. (A device could publish under a unit id equal to its terminal id; the',
+    '# twin refuses a resource id that is also a terminal id, so the server ignores those.)',
+    ...UNIT_PUBLISH_KINDS.map((kind) => `pattern write ${UNIT_TOPIC_PREFIX}/%u/${kind}`),
+    `pattern read ${UNIT_TOPIC_PREFIX}/%u/${UNIT_ORDER_KIND}`,
   ];
   return lines.join('\n') + '\n';
 }

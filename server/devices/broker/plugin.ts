@@ -100,6 +100,7 @@ export default fp<BrokerPluginOptions>(
       maxPacketBytes,
       credentials,
       typeOf: (id) => terminalById.get(id)?.type,
+      isUnit: (id) => app.twin.isUnit(id),
       log: app.log,
     });
     const { url } = broker;

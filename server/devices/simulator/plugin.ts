@@ -6,6 +6,10 @@ import fp from 'fastify-plugin';
 import { VIDEO_AI_USERNAME } from '../../../domain/devices';
 import { Errors } from '../../errors';
 import { DeviceSimulator, type WorldRepair } from './DeviceSimulator';
+import { UnitFleet } from './UnitFleet';
+
+/** Demo units drive ten times faster than in the field: a five-minute run shows in half a minute. */
+export const DEFAULT_UNIT_SPEEDUP = 10;
 
 export interface SimulatorPluginOptions {
   enabled: boolean;
@@ -24,6 +28,8 @@ export interface SimulatorPluginOptions {
   seed?: number;
   /** Video-AI detections per camera per simulated hour; default 0.5, 0 turns them off. */
   videoEventsPerCameraHour?: number;
+  /** Simulated seconds per real second for the emergency units' drives; default DEFAULT_UNIT_SPEEDUP. */
+  unitSpeedup?: number;
 }
 
 export interface SimulatorInfo {
@@ -110,7 +116,24 @@ export default fp<SimulatorPluginOptions>(
       staffed: simulator.staffed,
       repair: (target) => simulator.repairWorld(target),
     });
-    app.addHook('onClose', async () => simulator.stop());
+    // The twin's crews (domain/emergency.ts) answer dispatch orders and drive their routes.
+    const units = new UnitFleet({
+      url: opts.url,
+      unitIds: app.twin.resources.filter((r) => app.twin.isUnit(r.id)).map((r) => r.id),
+      credentialFor: (id) => app.broker.credentials.unit(id),
+      speedup: opts.unitSpeedup ?? DEFAULT_UNIT_SPEEDUP,
+      home: (id) => app.twin.resourceById.get(id)!,
+      onError: (err) => app.log.warn({ err: err.message }, 'simulated unit MQTT error'),
+    });
+    try {
+      await units.start();
+    } catch (err) {
+      throw new Errors.Mqtt(`simulator: the emergency units cannot connect to the MQTT broker at ${opts.url}: ${(err as Error).message}`);
+    }
+    app.addHook('onClose', async () => {
+      await units.stop();
+      await simulator.stop();
+    });
   },
   { name: 'citytwin-simulator', fastify: '5.x', dependencies: ['citytwin-twin', 'citytwin-broker', 'citytwin-live'] },
 );

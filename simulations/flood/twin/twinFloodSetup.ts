@@ -116,7 +116,7 @@ async function buildingFootprints(dir: string, manifest: TwinManifest, grid: Gro
 }
 
 /** The DEM's CRS; one defined from a file's WKT at build time ("WKT:…", or a code not built in) is defined again from the .prj written beside the grid. */
-async function knownDemCrs(dir: string, dem: { grid: string; crs: string }): Promise<string> {
+export async function knownDemCrs(dir: string, dem: { grid: string; crs: string }): Promise<string> {
   if (isKnownCrs(dem.crs)) return dem.crs;
   const prj = await readFile(path.join(dir, dem.grid.replace(/\.asc$/, '.prj')), 'utf8').catch(() => undefined);
   return (prj !== undefined ? defineCrsFromWkt(prj, /^EPSG:\d+$/.test(dem.crs) ? dem.crs : undefined) : undefined) ?? dem.crs;

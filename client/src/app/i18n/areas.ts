@@ -7,6 +7,7 @@ import bimMessages from '../../features/bim/i18n';
 import casesMessages from '../../features/cases/i18n';
 import { commandsMessages } from '../../features/commands/i18n';
 import { energyMessages } from '../../features/energy/i18n';
+import { emergencyMessages } from '../../features/emergency/i18n';
 import environmentMessages from '../../features/environment/i18n';
 import { floodMessages } from '../../features/flood/i18n';
 import { greenwaveMessages } from '../../features/greenwave/i18n';
@@ -52,6 +53,7 @@ export const AREAS: AreaMessages[] = [
   trafficMessages,
   videoMessages,
   commandsMessages,
+  emergencyMessages,
   historyMessages,
   staffSimMessages,
   videoFusionMessages,

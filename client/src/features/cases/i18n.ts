@@ -71,7 +71,7 @@ const en = {
       cancelled: 'Cancelled',
     },
     sources: { inspector: 'Inspector', 'video-ai': 'Video AI', citizen: 'Citizen', '12345': '12345 hotline', iot: 'IoT alarm', directive: 'Directive' },
-    events: { create: 'Created', merge: 'Report merged', overdue: 'Overdue', escalate: 'Escalated', rate: 'Rated' },
+    events: { create: 'Created', merge: 'Report merged', overdue: 'Overdue', escalate: 'Escalated', rate: 'Rated', emergency: 'Emergency response' },
   },
   inspector: {
     title: 'Field inspector',
@@ -170,7 +170,7 @@ const zhCN: typeof en = {
       cancelled: '已作废',
     },
     sources: { inspector: '监督员', 'video-ai': '视频智能识别', citizen: '市民上报', '12345': '12345 热线', iot: '物联网告警', directive: '领导交办' },
-    events: { create: '创建', merge: '合并上报', overdue: '超期', escalate: '升级督办', rate: '评价' },
+    events: { create: '创建', merge: '合并上报', overdue: '超期', escalate: '升级督办', rate: '评价', emergency: '应急处置' },
   },
   inspector: {
     title: '监督员',

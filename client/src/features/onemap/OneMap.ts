@@ -1,8 +1,8 @@
 /**
  * The 2D analysis view, the "one map": deck.gl over the twin's own basemap (no online tiles).
  * Layers: density of cases (or alarms) as hexagons per ~100 m cell, device coverage and health
- * (poles coloured by live status), traffic flows per road, grid cells, and the current
- * selection. Redraws only when its inputs change.
+ * (poles coloured by live status), traffic flows per road, grid cells, emergency units with their
+ * routes and sites, and the current selection. Redraws only when its inputs change.
  */
 import { Deck, MapView, type PickingInfo } from '@deck.gl/core';
 import { HexagonLayer } from '@deck.gl/aggregation-layers';
@@ -12,6 +12,7 @@ import type { PoleRecord, TwinManifest } from '../../../../domain/twinPackage';
 import { twinUrl } from '../../shared/twinApi';
 import { STATUS_COLORS } from '../live/statusColors';
 import { flowColor, type RoadFlow } from './core/trafficFlows';
+import { UNIT_STATUS_COLORS, type EmergencyOverlay } from '../emergency/core/incidents';
 
 export interface DensityPoint {
   lon: number;
@@ -32,6 +33,8 @@ export interface OneMapData {
   gridCells: unknown;
   selected: { lon: number; lat: number } | null;
   show: { density: boolean; coverage: boolean; traffic: boolean };
+  /** Emergency units under way: routes, positions, sites (features/emergency). */
+  emergency?: EmergencyOverlay;
 }
 
 export type OneMapPick = { kind: 'pole'; id: string } | null;
@@ -155,6 +158,36 @@ export class OneMap {
           stroked: true,
           lineWidthMinPixels: 0.5,
           updateTriggers: { getFillColor: this.statusVersion },
+        }),
+        new PathLayer<EmergencyOverlay['routes'][number]>({
+          id: 'emergency-routes',
+          data: data.emergency?.routes ?? [],
+          getPath: (r) => r.path,
+          getColor: (r) => rgb(UNIT_STATUS_COLORS[r.status], 220),
+          getWidth: 5,
+          widthUnits: 'pixels',
+        }),
+        new ScatterplotLayer<{ lon: number; lat: number }>({
+          id: 'emergency-sites',
+          data: data.emergency?.sites ?? [],
+          getPosition: (p) => [p.lon, p.lat],
+          getRadius: 12,
+          radiusMinPixels: 8,
+          getFillColor: [255, 59, 48, 255],
+          getLineColor: [255, 255, 255, 255],
+          stroked: true,
+          lineWidthMinPixels: 2,
+        }),
+        new ScatterplotLayer<EmergencyOverlay['units'][number]>({
+          id: 'emergency-units',
+          data: data.emergency?.units ?? [],
+          getPosition: (u) => [u.lon, u.lat],
+          getRadius: 10,
+          radiusMinPixels: 6,
+          getFillColor: (u) => rgb(UNIT_STATUS_COLORS[u.status]),
+          getLineColor: [10, 20, 32, 255],
+          stroked: true,
+          lineWidthMinPixels: 1,
         }),
         new ScatterplotLayer<{ lon: number; lat: number }>({
           id: 'selection',
