@@ -42,6 +42,10 @@ const PUBLIC = new Set([
   'GET /api/alarms',
   // Device history reads what the live state shows anyone, over time (docs/history.md).
   'GET /api/terminals/:id/history',
+  // A lamp's energy is integrated from that same public history (docs/energy.md).
+  'GET /api/terminals/:id/energy',
+  // Whether simulated staff work the cases, and who they are: the top bar's badge for everyone (docs/staff-sim.md).
+  'GET /api/staff-sim',
   'GET /api/history/alarms',
   'GET /api/history/snapshot',
   'GET /api/history/devices',
@@ -83,12 +87,15 @@ const PROTECTED: Record<string, readonly Role[]> = {
   'GET /api/cases/:id/photos/:photoId': ROLES,
   'GET /api/kpis': KPI_ROLES,
   'GET /api/kpis/series': KPI_ROLES,
+  'GET /api/energy/lamps': KPI_ROLES,
+  'GET /api/energy/days': KPI_ROLES,
   'POST /api/scenarios': SCENARIO_ROLES,
   'POST /api/scenarios/:id/cancel': SCENARIO_ROLES,
   'DELETE /api/scenarios/:id': SCENARIO_ROLES,
   // Commands: who may command which terminal type is checked per type (test/commands/commands.test.ts).
   'POST /api/terminals/:id/commands': COMMAND_ISSUER_ROLES,
   'POST /api/commands': COMMAND_ISSUER_ROLES,
+  'POST /api/commands/signal-plans': COMMAND_ISSUER_ROLES,
   'GET /api/commands': ROLES,
   'GET /api/commands/:id': ROLES,
   'GET /api/lamp-schedules': ROLES,
