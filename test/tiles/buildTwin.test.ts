@@ -230,6 +230,8 @@ describe('buildTwin on a synthetic city', () => {
       signals: 2,
       gridCells: 4,
       departments: 3,
+      // The synthetic city has no emergency resources layer.
+      resources: 0,
     });
     expect(twin.bounds.west).toBeLessThan(113.7);
     expect(twin.bounds.east).toBeGreaterThan(113.7);
