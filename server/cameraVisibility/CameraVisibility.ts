@@ -1,7 +1,7 @@
 /**
  * "Which cameras see this point": a camera sees a point when the point is inside its frustum
  * (kernel/cameraProjection.ts: in the picture, nearer than its range) and the line of sight from
- * the lens does not pass through a building (BuildingPrisms). The incident drill-in asks it for
+ * the lens does not pass through a building (buildingObstacles.ts). The incident drill-in asks it for
  * a case's site; coverage planning asks it for any point. Pure: cameras and prisms in, answers
  * out. Terrain does not occlude (the twin's districts are flat next to their buildings).
  */
@@ -9,7 +9,7 @@ import type { CameraPose } from '../../domain/cameras';
 import type { VisibilityAnswer } from '../../domain/cameraVisibility';
 import { CameraProjector, halfFovTangents, inPicture, type ImagePoint } from '../../kernel/cameraProjection';
 import { geodeticToEcef, type EnuFrame, type Vec3 } from '../../kernel/geodesy';
-import type { BuildingPrisms } from './BuildingPrisms';
+import type { Obstacles } from '../../simulations/sight/obstacles';
 
 /** A camera terminal with its pose and the ground under its pole. */
 export interface PlacedCamera {
@@ -34,7 +34,7 @@ export class CameraVisibility {
   /** `frame`: the local frame the prisms are in (and the lenses are put in). */
   constructor(
     readonly cameras: readonly PlacedCamera[],
-    private readonly prisms: BuildingPrisms | undefined,
+    private readonly prisms: Obstacles | undefined,
     private readonly frame: EnuFrame,
   ) {
     this.projectors = cameras.map((c) => new CameraProjector(c.pose, c.groundHeight));
@@ -70,7 +70,7 @@ export class CameraVisibility {
         // Stop the sight line TARGET_CLEARANCE_M short of the target.
         const k = distanceM > TARGET_CLEARANCE_M ? TARGET_CLEARANCE_M / distanceM : 1;
         for (let j = 0; j < 3; j++) from[j] = targetLocal[j]! + (l[j]! - targetLocal[j]!) * k;
-        const blocker = this.prisms.blocker(l, from, inside);
+        const blocker = this.prisms.blocker(l[0], l[1], l[2], from[0], from[1], from[2], inside);
         if (blocker !== undefined) {
           answer.occluded.push({ cameraId: camera.id, buildingId: blocker });
           continue;

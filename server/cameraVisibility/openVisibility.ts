@@ -7,7 +7,7 @@
 import { EnuFrame } from '../../kernel/geodesy';
 import { InteriorPlans } from '../../tiles/pipeline/interiors/onDemand';
 import type { TwinIndex } from '../twin/TwinIndex';
-import { BuildingPrisms } from './BuildingPrisms';
+import { buildingObstacles } from './buildingObstacles';
 import { CameraVisibility, type PlacedCamera } from './CameraVisibility';
 
 /** The camera terminals of a twin with a pose, on their poles' ground. */
@@ -40,6 +40,6 @@ export async function openVisibility(twin: TwinIndex): Promise<CameraVisibility>
   const { center } = twin.manifest;
   const frame = new EnuFrame(center.lon, center.lat, center.height);
   const plans = twin.manifest.files.interiorPlans ? await InteriorPlans.open(twin.dir) : undefined;
-  const prisms = plans ? new BuildingPrisms(frame, plans.inputs()) : undefined;
+  const prisms = plans ? buildingObstacles(frame, plans.inputs()) : undefined;
   return new CameraVisibility(camerasOf(twin), prisms, frame);
 }

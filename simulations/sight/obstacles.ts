@@ -12,12 +12,14 @@
  * Voxel Traversal Algorithm for Ray Tracing", Eurographics 1987). The terrain is sampled along
  * the segment every half grid cell.
  */
-import { pointInPolygon } from '../../kernel/geodesy';
+import { pointInRings } from '../../kernel/geodesy';
 import { sampleGrid, type Grid } from '../../kernel/raster/grid';
 
 export interface Prism {
   /** Outer ring in local metres, [x, y] vertices, no repeated closing vertex. */
   ring: ReadonlyArray<readonly [number, number]>;
+  /** Holes in it (courtyards), same form: a sight line through a hole passes. */
+  holes?: ReadonlyArray<ReadonlyArray<readonly [number, number]>>;
   baseM: number;
   topM: number;
   /** Whatever the caller uses to name it (a building id, "proposed"). */
@@ -26,6 +28,8 @@ export interface Prism {
 
 /** Index cell size, m: a few typical footprints wide. */
 const DEFAULT_CELL_M = 25;
+/** Cells the index may have (a city 25 km across at 25 m): past this the cell side grows. */
+const MAX_CELLS = 1_000_000;
 /** Terrain tolerance, m: a ray grazing the ground within this is not taken as blocked by it (DEM noise). */
 const GROUND_TOLERANCE_M = 0.5;
 
@@ -39,6 +43,7 @@ export class Obstacles {
   private readonly minY: number;
   private readonly cols: number;
   private readonly rows: number;
+  private readonly cellM: number;
   private readonly cellStart: Uint32Array;
   private readonly cellItems: Uint32Array;
   private readonly bbox: Float64Array;
@@ -52,7 +57,7 @@ export class Obstacles {
   constructor(
     prisms: readonly Prism[],
     readonly ground?: Grid,
-    private readonly cellM = DEFAULT_CELL_M,
+    cellM = DEFAULT_CELL_M,
   ) {
     this.prisms = prisms;
     this.bbox = new Float64Array(prisms.length * 4);
@@ -89,8 +94,9 @@ export class Obstacles {
     }
     this.minX = minX;
     this.minY = minY;
-    this.cols = Math.max(1, Math.ceil((maxX - minX) / cellM) + 1);
-    this.rows = Math.max(1, Math.ceil((maxY - minY) / cellM) + 1);
+    this.cellM = Math.max(cellM, Math.max(maxX - minX, maxY - minY) / Math.sqrt(MAX_CELLS));
+    this.cols = Math.max(1, Math.ceil((maxX - minX) / this.cellM) + 1);
+    this.rows = Math.max(1, Math.ceil((maxY - minY) / this.cellM) + 1);
     // Counting sort of prisms into the cells their boxes touch (CSR layout).
     const counts = new Uint32Array(this.cols * this.rows + 1);
     const each = (k: number, fn: (cell: number) => void): void => {
@@ -129,7 +135,7 @@ export class Obstacles {
     let top = -Infinity;
     for (let i = this.cellStart[cell]!; i < this.cellStart[cell + 1]!; i++) {
       const p = this.prisms[this.cellItems[i]!]!;
-      if (p.topM <= top || !pointInPolygon(x, y, p.ring)) continue;
+      if (p.topM <= top || !inFootprint(p, x, y)) continue;
       top = p.topM;
     }
     return top === -Infinity ? Number.NaN : top;
@@ -140,13 +146,33 @@ export class Obstacles {
     return this.ground ? sampleGrid(this.ground, x, y) : Number.NaN;
   }
 
-  /** Whether anything stands between A and B (both ends excluded from the terrain test). */
-  blocked(ax: number, ay: number, az: number, bx: number, by: number, bz: number): boolean {
-    return this.prismBlocks(ax, ay, az, bx, by, bz) || this.groundBlocks(ax, ay, az, bx, by, bz);
+  /** Ids of the prisms whose footprint holds (x, y). */
+  containing(x: number, y: number): string[] {
+    const cell = this.row(y) * this.cols + this.col(x);
+    const ids: string[] = [];
+    for (let i = this.cellStart[cell]!; i < this.cellStart[cell + 1]!; i++) {
+      const p = this.prisms[this.cellItems[i]!]!;
+      if (inFootprint(p, x, y)) ids.push(p.id);
+    }
+    return ids;
   }
 
-  private prismBlocks(ax: number, ay: number, az: number, bx: number, by: number, bz: number): boolean {
-    if (this.prisms.length === 0) return false;
+  /** Whether anything stands between A and B (both ends excluded from the terrain test). */
+  blocked(ax: number, ay: number, az: number, bx: number, by: number, bz: number): boolean {
+    return this.firstBlocker(ax, ay, az, bx, by, bz) >= 0 || this.groundBlocks(ax, ay, az, bx, by, bz);
+  }
+
+  /**
+   * The id of a prism (the first in grid order, not necessarily the nearest) that stands between
+   * A and B, or undefined; prisms named in `ignore` never block (the building a target stands in).
+   */
+  blocker(ax: number, ay: number, az: number, bx: number, by: number, bz: number, ignore: readonly string[] = []): string | undefined {
+    const k = this.firstBlocker(ax, ay, az, bx, by, bz, ignore);
+    return k < 0 ? undefined : this.prisms[k]!.id;
+  }
+
+  private firstBlocker(ax: number, ay: number, az: number, bx: number, by: number, bz: number, ignore: readonly string[] = []): number {
+    if (this.prisms.length === 0) return -1;
     if (++this.epoch === 0xffffffff) {
       this.seen.fill(0);
       this.epoch = 1;
@@ -180,7 +206,7 @@ export class Obstacles {
           const k = this.cellItems[i]!;
           if (this.seen[k] === this.epoch) continue;
           this.seen[k] = this.epoch;
-          if (this.segmentInPrism(k, ax, ay, az, dx, dy, dz)) return true;
+          if (this.segmentInPrism(k, ax, ay, az, dx, dy, dz) && !ignore.includes(this.prisms[k]!.id)) return k;
         }
       }
       if (c === cEnd && r === rEnd) break;
@@ -194,7 +220,7 @@ export class Obstacles {
       }
       if (c < 0 || r < 0 || c >= this.cols || r >= this.rows) break;
     }
-    return false;
+    return -1;
   }
 
   /** Segment A + t·(dx, dy, dz), t ∈ [0, 1], against prism k. */
@@ -206,25 +232,28 @@ export class Obstacles {
     // Plan-view box test first.
     const b = this.bbox;
     if (Math.max(ax, ax + dx) < b[k * 4]! || Math.min(ax, ax + dx) > b[k * 4 + 2]! || Math.max(ay, ay + dy) < b[k * 4 + 1]! || Math.min(ay, ay + dy) > b[k * 4 + 3]!) return false;
-    const ring = p.ring;
-    const n = ring.length;
+    const rings = p.holes ? [p.ring, ...p.holes] : [p.ring];
+    let n = 0;
+    for (const ring of rings) n += ring.length;
     if (this.crossings.length < n + 2) this.crossings = new Float64Array(n * 2 + 2);
     const ts = this.crossings;
     let count = 0;
-    for (let i = 0, j = n - 1; i < n; j = i++) {
-      const [px, py] = ring[j]!;
-      const ex = ring[i]![0] - px;
-      const ey = ring[i]![1] - py;
-      const denom = dx * ey - dy * ex;
-      if (denom === 0) continue; // parallel: touching along an edge is not entering
-      const wx = px - ax;
-      const wy = py - ay;
-      const t = (wx * ey - wy * ex) / denom;
-      const s = (wx * dy - wy * dx) / denom;
-      // Half-open on the edge so a crossing exactly at a shared vertex counts once.
-      if (t >= 0 && t <= 1 && s >= 0 && s < 1) ts[count++] = t;
+    for (const ring of rings) {
+      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        const [px, py] = ring[j]!;
+        const ex = ring[i]![0] - px;
+        const ey = ring[i]![1] - py;
+        const denom = dx * ey - dy * ex;
+        if (denom === 0) continue; // parallel: touching along an edge is not entering
+        const wx = px - ax;
+        const wy = py - ay;
+        const t = (wx * ey - wy * ex) / denom;
+        const s = (wx * dy - wy * dx) / denom;
+        // Half-open on the edge so a crossing exactly at a shared vertex counts once.
+        if (t >= 0 && t <= 1 && s >= 0 && s < 1) ts[count++] = t;
+      }
     }
-    let inside = pointInPolygon(ax, ay, ring);
+    let inside = pointInRings(ax, ay, rings);
     if (count === 0) return inside; // wholly inside (heights already overlap) or wholly outside
     ts.subarray(0, count).sort();
     let t0 = 0;
@@ -265,6 +294,11 @@ export class Obstacles {
     }
     return false;
   }
+}
+
+/** Whether (x, y) is inside the prism's footprint (in its ring and in none of its holes). */
+function inFootprint(p: Prism, x: number, y: number): boolean {
+  return pointInRings(x, y, p.holes ? [p.ring, ...p.holes] : [p.ring]);
 }
 
 /**

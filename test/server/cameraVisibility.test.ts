@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { CameraPose } from '../../domain/cameras';
 import { ecefToGeodetic, EnuFrame, type Vec3 } from '../../kernel/geodesy';
 import { Rng } from '../../kernel/random';
-import { BuildingPrisms, type PrismSource } from '../../server/cameraVisibility/BuildingPrisms';
+import { buildingObstacles, type PrismSource } from '../../server/cameraVisibility/buildingObstacles';
 import { CameraVisibility, type PlacedCamera } from '../../server/cameraVisibility/CameraVisibility';
 
 const ORIGIN = { lon: 113.7, lat: 22.83, height: 5 };
@@ -63,7 +63,7 @@ describe('CameraVisibility', () => {
       camera('east', 0, -30, { headingDeg: 90 }), // looks away
       camera('short', 0, -100, { rangeM: 50 }), // too short a range
     ];
-    const v = new CameraVisibility(cams, new BuildingPrisms(frame, []), frame);
+    const v = new CameraVisibility(cams, buildingObstacles(frame, []), frame);
     const p = at(0, 0, 1.5);
     const answer = v.visibleFrom(p.lon, p.lat, p.height);
     expect(answer.cameras.map((c) => c.cameraId)).toEqual(['north-near', 'north-far']);
@@ -77,7 +77,7 @@ describe('CameraVisibility', () => {
   it('drops a camera whose line of sight runs through a building, and names the building', () => {
     const cams = [camera('blocked', 0, -60), camera('clear', 40, -40, { headingDeg: 315 })];
     const tower = box('tower', 0, -30, 20, 10, 30);
-    const v = new CameraVisibility(cams, new BuildingPrisms(frame, [tower]), frame);
+    const v = new CameraVisibility(cams, buildingObstacles(frame, [tower]), frame);
     const p = at(0, 0, 1.5);
     const answer = v.visibleFrom(p.lon, p.lat, p.height);
     expect(answer.cameras.map((c) => c.cameraId)).toEqual(['clear']);
@@ -87,15 +87,15 @@ describe('CameraVisibility', () => {
   it('sees over a low roof from a high mount, and not past a tall one', () => {
     const low = box('kiosk', 0, -30, 20, 10, 3);
     const cams = [camera('high', 0, -60, { heightM: 12 })];
-    expect(visible(new CameraVisibility(cams, new BuildingPrisms(frame, [low]), frame), 0, 0)).toEqual(['high']);
+    expect(visible(new CameraVisibility(cams, buildingObstacles(frame, [low]), frame), 0, 0)).toEqual(['high']);
     const tall = box('block', 0, -30, 20, 10, 14);
-    expect(visible(new CameraVisibility(cams, new BuildingPrisms(frame, [tall]), frame), 0, 0)).toEqual([]);
+    expect(visible(new CameraVisibility(cams, buildingObstacles(frame, [tall]), frame), 0, 0)).toEqual([]);
   });
 
   it('does not let the building a target stands in hide it (a case on its facade or roof)', () => {
     const shop = box('shop', 0, 5, 20, 10, 6);
     const cams = [camera('c', 0, -40)];
-    const v = new CameraVisibility(cams, new BuildingPrisms(frame, [shop]), frame);
+    const v = new CameraVisibility(cams, buildingObstacles(frame, [shop]), frame);
     // A point on the facade facing the camera (1 m inside the footprint's edge).
     expect(visible(v, 0, 1, 3)).toEqual(['c']);
     // A point behind the shop, on the ground: the shop is in the way.
@@ -117,7 +117,7 @@ describe('CameraVisibility', () => {
     ];
     const o = at(0, 0);
     const ring: PrismSource = { id: 'ring', height: 20, origin: { lon: o.lon, lat: o.lat, height: ORIGIN.height }, polygons: [[outer, hole]] };
-    const prisms = new BuildingPrisms(frame, [ring]);
+    const prisms = buildingObstacles(frame, [ring]);
     // Straight down into the courtyard: clear. From outside at ground level: the ring blocks.
     const overhead = camera('drone', 0, -1, { heightM: 60, pitchDeg: -89 });
     const street = camera('street', 0, -60);
@@ -126,21 +126,21 @@ describe('CameraVisibility', () => {
   });
 });
 
-describe('BuildingPrisms grid walk', () => {
+describe('buildings as sight obstacles: the grid walk', () => {
   it('finds a blocker exactly when some single building blocks (random city, random sight lines)', () => {
     const rng = new Rng(7);
     const sources: PrismSource[] = [];
     for (let i = 0; i < 300; i++) {
       sources.push(box(`b${i}`, rng.range(-900, 900), rng.range(-900, 900), rng.range(8, 60), rng.range(8, 60), rng.range(3, 60)));
     }
-    const all = new BuildingPrisms(frame, sources);
-    const singles = sources.map((s) => new BuildingPrisms(frame, [s]));
+    const all = buildingObstacles(frame, sources);
+    const singles = sources.map((s) => buildingObstacles(frame, [s]));
     let blocked = 0;
     for (let k = 0; k < 400; k++) {
       const a: Vec3 = [rng.range(-1000, 1000), rng.range(-1000, 1000), rng.range(1, 40)];
       const b: Vec3 = [a[0] + rng.range(-300, 300), a[1] + rng.range(-300, 300), rng.range(0, 20)];
-      const expected = singles.some((s) => s.blocker(a, b) !== undefined);
-      expect(all.blocker(a, b) !== undefined, `segment ${k}`).toBe(expected);
+      const expected = singles.some((s) => s.blocker(...a, ...b) !== undefined);
+      expect(all.blocker(...a, ...b) !== undefined, `segment ${k}`).toBe(expected);
       if (expected) blocked++;
     }
     // Both answers occur, so the comparison means something.
