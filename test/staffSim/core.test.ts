@@ -14,35 +14,27 @@ import { repairTargets } from '../../server/staffSim/core/repairs';
 import { isDemoTwin, resolveStaffSim } from '../../server/staffSim/enabled';
 import { SimClock } from '../../server/staffSim/SimClock';
 import { growth } from '../../server/staffSim/steadyState';
+import { makeCase } from '../cases/caseFactory';
 
 const T0 = Date.UTC(2026, 11, 7, 2, 0); // a Monday, 10:00 in China
 const MIN = 60_000;
 const ctx: DecideContext = { seed: 1, departmentIds: new Set(['sanitation', 'street-lighting', 'urban-management', 'traffic-police']), extensionAsked: () => false };
 
+/** A video-AI garbage case reported at T0 (the cases' own factory, moved to this test's clock). */
 function aCase(over: Partial<Case> = {}): Case {
-  return {
+  return makeCase({
     id: 'C00000001',
-    kind: 'event',
     categoryId: 'exposed-garbage',
-    urgency: 'normal',
-    status: 'reported',
     source: 'video-ai',
     description: 'x',
     lon: 113.7,
     lat: 22.83,
     suggestedDepartmentId: 'sanitation',
-    reportCount: 1,
     createdAt: T0,
     updatedAt: T0,
     stepStartedAt: T0,
-    overdue: false,
-    escalation: 0,
-    returnCount: 0,
-    reopenCount: 0,
-    photoIds: [],
-    version: 1,
     ...over,
-  };
+  });
 }
 
 const ids = (n: number): string[] => Array.from({ length: n }, (_, i) => `C${String(i + 1).padStart(8, '0')}`);
