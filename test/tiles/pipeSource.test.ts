@@ -5,11 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { LayerReport } from '../../domain/twinPackage';
-import { FeatureRejection } from '../../tiles/source/geometryChecks';
 import { parseFeature, type SourceFeature } from '../../tiles/source/layerValidators';
 import { DRAINAGE_NODES, DRAINAGE_PIPES, UTILITY_LINES, checkDrainageReferences } from '../../tiles/source/pipeValidators';
 import type { DrainageNodeProps, DrainagePipeProps } from '../../domain/pipes';
 import type { LineString, Point } from '../../tiles/pipeline/geojson';
+import { rejectionReason } from './rejectionReason';
 
 const at = (lon: number, lat: number) => ({ type: 'Point', coordinates: [lon, lat] });
 const line = (...coords: number[][]) => ({ type: 'LineString', coordinates: coords });
@@ -30,15 +30,7 @@ const pipe = {
 };
 const utility = { id: 'W1', network: 'water', depthM: 1.2, shape: 'circular', diameterM: 0.3, material: 'ductile-iron', owner: 'water-affairs', installYear: 2001 };
 
-function reason(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof FeatureRejection) return err.message;
-    throw err;
-  }
-  throw new Error('expected a rejection');
-}
+const reason = rejectionReason;
 
 describe('underground layer validators', () => {
   it('reads a manhole, an outfall from its depth, a pipe with an inferred section and a utility line', () => {

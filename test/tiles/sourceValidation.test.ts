@@ -3,21 +3,14 @@
  * giving a reason that names what is wrong.
  */
 import { describe, expect, it } from 'vitest';
-import { FeatureRejection, findCrossingEdges, parseLineString, parsePoint, parsePolygonal, ringArea2 } from '../../tiles/source/geometryChecks';
+import { findCrossingEdges, parseLineString, parsePoint, parsePolygonal, ringArea2 } from '../../tiles/source/geometryChecks';
 import { BUILDINGS, COMPONENTS, TERMINALS, parseDepartment, parseFeature } from '../../tiles/source/layerValidators';
 import { parseManifest } from '../../tiles/source/manifest';
+import { rejectionReason } from './rejectionReason';
 
 const square = [[113.7, 22.83], [113.701, 22.83], [113.701, 22.831], [113.7, 22.831], [113.7, 22.83]];
 
-function reason(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof FeatureRejection) return err.message;
-    throw err;
-  }
-  throw new Error('expected a rejection');
-}
+const reason = rejectionReason;
 
 describe('geometry checks', () => {
   it('accepts a polygon and winds it by the right-hand rule', () => {
