@@ -3,23 +3,27 @@
  *
  *   write rate    one-second batches of 20,000 readings from 10,000 devices (with their 1m/1h
  *                 partial buckets from the recorder's RollupAccumulator) into SQLite, DuckDB and,
- *                 when installed, PostgreSQL: readings/s and bytes per stored reading.
+ *                 when installed, PostgreSQL (native daily partitions, and with TimescaleDB's
+ *                 hypertable when the extension is installed, both on one server that preloads
+ *                 it): readings/s and bytes per stored reading.
  *   queries       on a store seeded with `--days` of `--devices` (1-hour buckets of every device,
  *                 one alarm per device every two days, raw readings every 30 s over the last day
  *                 for 200 devices), p99 of 30 runs of: one terminal-field over 24 h raw, over 30
  *                 days at 1 h, and city-wide alarm counts per hour over 30 days — SQLite, DuckDB,
- *                 PostgreSQL.
+ *                 PostgreSQL (and + TimescaleDB).
  *   live          publish → browser p99 at 2,000 msg/s without and with history (liveLatency.ts).
  * Baseline: the live p99 without history, in the same run; the engine comparison is SQLite vs
- * DuckDB on the same batches and queries.
+ * DuckDB on the same batches and queries, and PostgreSQL with vs without TimescaleDB on one server.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { HistoryStore } from '../server/history/HistoryStore';
 import { PostgresHistoryStore } from '../server/history/PostgresHistoryStore';
+import type { TimescaleChoice } from '../server/history/pgRawTable';
 import { SqliteHistoryStore } from '../server/history/SqliteHistoryStore';
 import { POSTGRES_AVAILABLE, startTestPostgres, type TestPostgres } from '../test/support/postgres';
+import { TIMESCALE_AVAILABLE } from '../test/support/timescale';
 import { DuckdbHistoryBench } from './history/duckdbStore';
 import { liveLatency, type LiveLatency } from './history/liveLatency';
 import { DAY, FIELD, alarmSeed, hourSeed, rawSeed, terminalId, writeBatch } from './history/workload';
@@ -176,9 +180,17 @@ export async function runHistoryBench(log: (line: string) => void, argv: readonl
     }, o, log));
     engines.push(await measure(async (label) => duckEngine(await DuckdbHistoryBench.open(path.join(dir, `duck-${label}.duckdb`))), o, log));
     if (POSTGRES_AVAILABLE) {
-      pg = await startTestPostgres();
+      // With TimescaleDB installed one server (preloading it) runs both layouts: they differ only in the raw table.
+      const timescale = POSTGRES_AVAILABLE && TIMESCALE_AVAILABLE;
+      pg = await startTestPostgres(timescale ? { preload: ['timescaledb'] } : {});
       let n = 0;
-      engines.push(await measure(async () => storeEngine('PostgreSQL', await PostgresHistoryStore.open(await pg!.createSchema(`bench_${++n}`))), o, log));
+      const pgEngine = async (name: string, choice: TimescaleChoice): Promise<Engine> => {
+        const store = await PostgresHistoryStore.open(await pg!.createSchema(`bench_${++n}`), Date.now(), undefined, { timescale: choice });
+        return storeEngine(`${name} (${store.layout})`, store);
+      };
+      engines.push(await measure(() => pgEngine('PostgreSQL', 'off'), o, log));
+      if (timescale) engines.push(await measure(() => pgEngine('PostgreSQL + TimescaleDB', 'auto'), o, log));
+      else log('  PostgreSQL + TimescaleDB: extension not installed, skipped (.ci/timescaledb/install.sh)');
     } else {
       log('  PostgreSQL: not installed, skipped');
     }
@@ -199,15 +211,20 @@ export async function runHistoryBench(log: (line: string) => void, argv: readonl
   const load = loadAvg1m();
   const sqlite = engines.find((e) => e.engine === 'SQLite')!;
   const duck = engines.find((e) => e.engine === 'DuckDB');
-  const postgres = engines.find((e) => e.engine === 'PostgreSQL');
+  const postgres = engines.find((e) => e.engine.startsWith('PostgreSQL ('));
+  const tsdb = engines.find((e) => e.engine.startsWith('PostgreSQL + TimescaleDB'));
   const [off, on] = live;
   const liveRatio = off?.latencyMs && on?.latencyMs ? on.latencyMs.p99 / off.latencyMs.p99 : undefined;
   if (duck) log(`history: SQLite ÷ DuckDB write rate ${round(sqlite.writePerS / duck.writePerS, 2)}, raw 24 h p99 ${round(duck.rawDayP99Ms / sqlite.rawDayP99Ms, 1)}× faster on SQLite, alarms ${round(sqlite.alarms30dP99Ms / duck.alarms30dP99Ms, 1)}× faster on DuckDB`);
+  if (postgres && tsdb) {
+    log(`history: PostgreSQL hypertable ÷ native partitions: write rate ×${round(tsdb.writePerS / postgres.writePerS, 2)}, p99 raw 24 h ×${round(tsdb.rawDayP99Ms / postgres.rawDayP99Ms, 2)}, 30 d at 1 h ×${round(tsdb.hour30dP99Ms / postgres.hour30dP99Ms, 2)}, alarms ×${round(tsdb.alarms30dP99Ms / postgres.alarms30dP99Ms, 2)}`);
+  }
   if (liveRatio !== undefined) log(`history: live p99 with history ÷ without = ${round(liveRatio, 2)}`);
 
   const verdicts: Record<string, Verdict> = {
     writeEmbedded: verdict('≥ 20,000 readings/s embedded (SQLite)', `${sqlite.writePerS}/s wall, ${sqlite.writePerCpuS}/CPU-s`, sqlite.writePerS >= 20_000, load),
     writePostgres: verdict('≥ 10,000 readings/s on PostgreSQL', postgres ? `${postgres.writePerS}/s` : 'not installed', postgres ? postgres.writePerS >= 10_000 : undefined, load),
+    writeTimescale: verdict('≥ 10,000 readings/s on PostgreSQL + TimescaleDB', tsdb ? `${tsdb.writePerS}/s` : 'not installed', tsdb ? tsdb.writePerS >= 10_000 : undefined, load),
     queries: verdict(
       'SQLite p99: 24 h raw < 50 ms, 30 d at 1 h < 50 ms, alarms per hour over 30 d < 500 ms',
       `${sqlite.rawDayP99Ms} / ${sqlite.hour30dP99Ms} / ${sqlite.alarms30dP99Ms} ms`,
