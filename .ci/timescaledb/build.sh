@@ -7,7 +7,10 @@
 #
 # 2.28.x is the last TimescaleDB line that builds against PostgreSQL 15 (2.29 dropped it).
 # SOURCE_DIR is a clone of https://github.com/timescale/timescaledb (default /work/tsdb-src); the
-# tag below is checked out in it and must be the commit below. Took 7 min 50 s on 2 shared cores. .ci/timescaledb/install.sh installs
+# tag below is checked out in it (local changes discarded) and must be the commit below; then
+# patches/*.patch are applied: the Apache-side (src/) parts of two security fixes from 2.29.1
+# (#10386 permission checks on internal chunk functions, #10379 search_path and SQL injection in
+# reading a hypertable's max time), which no PostgreSQL-15 release has. Took 7 min 50 s on 2 shared cores. .ci/timescaledb/install.sh installs
 # the result (what .ci/run does).
 set -euo pipefail
 TAG=2.28.3
@@ -17,9 +20,10 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 PG_CONFIG=${PG_CONFIG:-$(command -v pg_config)}
 case "$("$PG_CONFIG" --version)" in "PostgreSQL 15."*) ;; *) echo "build.sh: needs PostgreSQL 15's pg_config, got $("$PG_CONFIG" --version)" >&2; exit 1 ;; esac
 
-git -C "$SRC" -c advice.detachedHead=false checkout -q "$TAG"
+git -C "$SRC" -c advice.detachedHead=false checkout -q -f "$TAG"
 [ "$(git -C "$SRC" rev-parse HEAD)" = "$COMMIT" ] || { echo "build.sh: tag $TAG is not commit $COMMIT in $SRC" >&2; exit 1; }
 cd "$SRC"
+for p in "$HERE"/patches/*.patch; do git apply "$p"; done
 BUILD_FORCE_REMOVE=true BUILD_DIR=build ./bootstrap -DPG_CONFIG="$PG_CONFIG" \
   -DCMAKE_BUILD_TYPE=Release -DAPACHE_ONLY=ON -DUSE_TELEMETRY=OFF -DSEND_TELEMETRY_DEFAULT=OFF \
   -DREGRESS_CHECKS=OFF -DTAP_CHECKS=OFF -DENABLE_DEBUG_UTILS=OFF -DGENERATE_DOWNGRADE_SCRIPT=OFF \
@@ -43,6 +47,7 @@ cp LICENSE LICENSE-APACHE NOTICE "$STAGE/pkg/"
 cat > "$STAGE/pkg/BUILD-INFO" <<INFO
 TimescaleDB $TAG, Apache-2 part only (APACHE_ONLY=ON), telemetry compiled out
 source: https://github.com/timescale/timescaledb commit $COMMIT (tag $TAG)
+patches: $(cd "$HERE/patches" && ls *.patch | tr '\n' ' ')(.ci/timescaledb/patches/: src/ parts of upstream commits c5937f657, cd55b77a9 from 2.29.1)
 built against: $("$PG_CONFIG" --version) on $(. /etc/os-release && echo "$PRETTY_NAME") $(uname -m), $(gcc --version | head -1)
 build: .ci/timescaledb/build.sh (bootstrap -DCMAKE_BUILD_TYPE=Release -DAPACHE_ONLY=ON -DUSE_TELEMETRY=OFF -DSEND_TELEMETRY_DEFAULT=OFF -DREGRESS_CHECKS=OFF -DTAP_CHECKS=OFF -DENABLE_DEBUG_UTILS=OFF -DGENERATE_DOWNGRADE_SCRIPT=OFF -DWARNINGS_AS_ERRORS=OFF; make; strip --strip-unneeded)
 INFO
