@@ -9,9 +9,11 @@
  *                 for 200 devices), p99 of 30 runs of: one terminal-field over 24 h raw, over 30
  *                 days at 1 h, and city-wide alarm counts per hour over 30 days — SQLite, DuckDB,
  *                 PostgreSQL.
+ *   layouts       with TimescaleDB installed, PostgreSQL's native partitions vs the hypertable on
+ *                 one server, writes and queries interleaved (history/pgLayouts.ts).
  *   live          publish → browser p99 at 2,000 msg/s without and with history (liveLatency.ts).
  * Baseline: the live p99 without history, in the same run; the engine comparison is SQLite vs
- * DuckDB on the same batches and queries.
+ * DuckDB on the same batches and queries; the hypertable against native partitions, interleaved.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,9 +22,11 @@ import type { HistoryStore } from '../server/history/HistoryStore';
 import { PostgresHistoryStore } from '../server/history/PostgresHistoryStore';
 import { SqliteHistoryStore } from '../server/history/SqliteHistoryStore';
 import { POSTGRES_AVAILABLE, startTestPostgres, type TestPostgres } from '../test/support/postgres';
+import { TIMESCALE_AVAILABLE } from '../test/support/timescale';
 import { DuckdbHistoryBench } from './history/duckdbStore';
 import { liveLatency, type LiveLatency } from './history/liveLatency';
-import { DAY, FIELD, alarmSeed, hourSeed, rawSeed, terminalId, writeBatch } from './history/workload';
+import { compareRawLayouts, type LayoutResult } from './history/pgLayouts';
+import { DAY, FIELD, alarmSeed, hourSeed, rawSeed, seedStore, terminalId, writeBatch } from './history/workload';
 import { loadAvg1m, machineInfo } from './support/machine';
 import { writeResults } from './support/results';
 import { distribution, round, type Distribution } from './support/stats';
@@ -31,6 +35,8 @@ import { BenchOptionError } from './scaleOptions';
 
 const WRITE_BATCHES = 15;
 const PER_SECOND = 20_000;
+/** Devices the write batches spread their readings over. */
+const WRITE_DEVICES = 10_000;
 const QUERY_RUNS = 30;
 const RAW_DEVICES = 200;
 const LIVE_S = 15;
@@ -93,12 +99,8 @@ interface Engine {
 function storeEngine(name: string, store: HistoryStore, writeFn?: (k: number, start: number) => void): Engine {
   return {
     name,
-    write: async (k, start) => (writeFn ? writeFn(k, start) : store.write(writeBatch(k, start, 10_000, PER_SECOND))),
-    seed: async (o, end) => {
-      for (const rows of hourSeed(o.devices, o.days, end)) await store.write({ readings: [], rollups: { '1m': [], '1h': rows }, alarmsOpened: [], alarmsClosed: [] });
-      for (const readings of rawSeed(RAW_DEVICES, end)) await store.write({ readings, rollups: { '1m': [], '1h': [] }, alarmsOpened: [], alarmsClosed: [] });
-      await store.write({ readings: [], rollups: { '1m': [], '1h': [] }, alarmsOpened: alarmSeed(o.devices, o.days, end), alarmsClosed: [] });
-    },
+    write: async (k, start) => (writeFn ? writeFn(k, start) : store.write(writeBatch(k, start, WRITE_DEVICES, PER_SECOND))),
+    seed: (o, end) => seedStore(store, o.devices, o.days, end, RAW_DEVICES),
     raw: async (from, to) => (await store.raw(terminalId(7), FIELD, from, to, 10_001)).length,
     hours: async (from, to) => (await store.rollup('1h', terminalId(7), FIELD, from, to)).length,
     alarms: async (from, to) => (await store.alarmCounts('1h', 'kind', from, to)).length,
@@ -110,7 +112,7 @@ function storeEngine(name: string, store: HistoryStore, writeFn?: (k: number, st
 function duckEngine(d: DuckdbHistoryBench): Engine {
   return {
     name: 'DuckDB',
-    write: (k, start) => d.write(writeBatch(k, start, 10_000, PER_SECOND)),
+    write: (k, start) => d.write(writeBatch(k, start, WRITE_DEVICES, PER_SECOND)),
     seed: async (o, end) => {
       for (const rows of hourSeed(o.devices, o.days, end)) await d.seedHours(rows);
       for (const readings of rawSeed(RAW_DEVICES, end)) await d.appendRaw(readings);
@@ -169,16 +171,24 @@ export async function runHistoryBench(log: (line: string) => void, argv: readonl
   const dir = await mkdtemp(path.join(tmpdir(), 'citytwin-bench-history-'));
   const engines: EngineResult[] = [];
   let pg: TestPostgres | undefined;
+  let layouts: [LayoutResult, LayoutResult] | undefined;
   try {
     engines.push(await measure(async (label) => {
       const store = new SqliteHistoryStore(path.join(dir, `sqlite-${label}.db`));
-      return storeEngine('SQLite', store, (k, start) => store.writeSync(writeBatch(k, start, 10_000, PER_SECOND)));
+      return storeEngine('SQLite', store, (k, start) => store.writeSync(writeBatch(k, start, WRITE_DEVICES, PER_SECOND)));
     }, o, log));
     engines.push(await measure(async (label) => duckEngine(await DuckdbHistoryBench.open(path.join(dir, `duck-${label}.duckdb`))), o, log));
     if (POSTGRES_AVAILABLE) {
-      pg = await startTestPostgres();
+      // With TimescaleDB installed one server (preloading it) runs both layouts: they differ only in the raw table.
+      const timescale = POSTGRES_AVAILABLE && TIMESCALE_AVAILABLE;
+      pg = await startTestPostgres(timescale ? { preload: ['timescaledb'] } : {});
       let n = 0;
-      engines.push(await measure(async () => storeEngine('PostgreSQL', await PostgresHistoryStore.open(await pg!.createSchema(`bench_${++n}`))), o, log));
+      const open = async (): Promise<Engine> => storeEngine('PostgreSQL', await PostgresHistoryStore.open(await pg!.createSchema(`bench_${++n}`), Date.now(), undefined, { timescale: 'off' }));
+      engines.push(await measure(open, o, log));
+      if (timescale) {
+        const run = { writeDevices: WRITE_DEVICES, devices: o.devices, days: o.days, batches: WRITE_BATCHES, perSecond: PER_SECOND, queryRuns: QUERY_RUNS, rawDevices: RAW_DEVICES };
+        layouts = await compareRawLayouts(pg, run, log);
+      } else log('  PostgreSQL + TimescaleDB: extension not installed, skipped (.ci/timescaledb/install.sh)');
     } else {
       log('  PostgreSQL: not installed, skipped');
     }
@@ -200,14 +210,20 @@ export async function runHistoryBench(log: (line: string) => void, argv: readonl
   const sqlite = engines.find((e) => e.engine === 'SQLite')!;
   const duck = engines.find((e) => e.engine === 'DuckDB');
   const postgres = engines.find((e) => e.engine === 'PostgreSQL');
+  const [native, tsdb] = layouts ?? [];
   const [off, on] = live;
   const liveRatio = off?.latencyMs && on?.latencyMs ? on.latencyMs.p99 / off.latencyMs.p99 : undefined;
   if (duck) log(`history: SQLite ÷ DuckDB write rate ${round(sqlite.writePerS / duck.writePerS, 2)}, raw 24 h p99 ${round(duck.rawDayP99Ms / sqlite.rawDayP99Ms, 1)}× faster on SQLite, alarms ${round(sqlite.alarms30dP99Ms / duck.alarms30dP99Ms, 1)}× faster on DuckDB`);
+  if (native && tsdb) {
+    const x = (k: keyof LayoutResult): string => `×${round(Number(tsdb[k]) / Number(native[k]), 2)}`;
+    log(`history: PostgreSQL hypertable ÷ native partitions (interleaved): write rate ${x('writePerS')}; p50/p99 raw 24 h ${x('rawDayP50Ms')}/${x('rawDayP99Ms')}, 30 d at 1 h ${x('hour30dP50Ms')}/${x('hour30dP99Ms')}, alarms ${x('alarms30dP50Ms')}/${x('alarms30dP99Ms')}`);
+  }
   if (liveRatio !== undefined) log(`history: live p99 with history ÷ without = ${round(liveRatio, 2)}`);
 
   const verdicts: Record<string, Verdict> = {
     writeEmbedded: verdict('≥ 20,000 readings/s embedded (SQLite)', `${sqlite.writePerS}/s wall, ${sqlite.writePerCpuS}/CPU-s`, sqlite.writePerS >= 20_000, load),
     writePostgres: verdict('≥ 10,000 readings/s on PostgreSQL', postgres ? `${postgres.writePerS}/s` : 'not installed', postgres ? postgres.writePerS >= 10_000 : undefined, load),
+    writeTimescale: verdict('≥ 10,000 readings/s on PostgreSQL + TimescaleDB', tsdb ? `${tsdb.writePerS}/s (native partitions interleaved with it: ${native!.writePerS}/s)` : 'not installed', tsdb ? tsdb.writePerS >= 10_000 : undefined, load),
     queries: verdict(
       'SQLite p99: 24 h raw < 50 ms, 30 d at 1 h < 50 ms, alarms per hour over 30 d < 500 ms',
       `${sqlite.rawDayP99Ms} / ${sqlite.hour30dP99Ms} / ${sqlite.alarms30dP99Ms} ms`,
@@ -217,7 +233,7 @@ export async function runHistoryBench(log: (line: string) => void, argv: readonl
     live: verdict('live p99 with history within 10 % of without, at 2,000 msg/s', liveRatio === undefined ? 'not run' : `×${round(liveRatio, 2)} (${on!.latencyMs!.p99.toFixed(0)} vs ${off!.latencyMs!.p99.toFixed(0)} ms)`, liveRatio === undefined ? undefined : liveRatio <= 1.1, load),
   };
   for (const [name, v] of Object.entries(verdicts)) log(verdictLine(`history ${name}`, v));
-  const results = { benchmark: 'history', machine, options: o, engines, live, verdicts };
+  const results = { benchmark: 'history', machine, options: o, engines, postgresLayouts: layouts, live, verdicts };
   log(`history: wrote ${await writeResults('history', results)}`);
   return results;
 }

@@ -5,7 +5,7 @@
  * last day for a sample of devices).
  */
 import type { Alarm } from '../../domain/live';
-import { emptyBatch, type HistoryBatch, type Reading } from '../../server/history/HistoryStore';
+import { emptyBatch, type HistoryBatch, type HistoryStore, type Reading } from '../../server/history/HistoryStore';
 import { RollupAccumulator, type RollupRow } from '../../server/history/rollup';
 
 export const HOUR = 3_600_000;
@@ -85,4 +85,11 @@ export function alarmSeed(devices: number, days: number, end: number): HistoryBa
     out.push({ alarm, department: `D${device % 6}`, clearedAt });
   }
   return out;
+}
+
+/** Seeds a store with `days` of `devices` before `end` (hour buckets, raw of `rawDevices`, alarms) through its write path. */
+export async function seedStore(store: HistoryStore, devices: number, days: number, end: number, rawDevices: number): Promise<void> {
+  for (const rows of hourSeed(devices, days, end)) await store.write({ ...emptyBatch(), rollups: { '1m': [], '1h': rows } });
+  for (const readings of rawSeed(rawDevices, end)) await store.write({ ...emptyBatch(), readings });
+  await store.write({ ...emptyBatch(), alarmsOpened: alarmSeed(devices, days, end) });
 }

@@ -1,12 +1,10 @@
 /**
  * Device history in PostgreSQL, in the database the cases use (DATABASE_URL), shared by every
- * instance of a cluster. Raw readings go into a table partitioned by UTC day (`hist_raw_dYYYYMMDD`),
- * created a few days ahead and dropped whole when older than the raw retention, with a BRIN index
- * on time; rollups and alarms are plain tables with BRIN on time, pruned by DELETE. A batch is
- * one transaction of set-based `INSERT … SELECT unnest(…)` statements.
- *
- * TimescaleDB: when the extension is available the store says so (`timescaleAvailable`) but still
- * uses native partitioning, which needs nothing beyond PostgreSQL (docs/history.md).
+ * instance of a cluster. Raw readings go into a table split by UTC day — native partitions, or a
+ * TimescaleDB hypertable with 1-day chunks when the extension can be loaded (pgRawTable.ts) —
+ * dropped whole when older than the raw retention, with a BRIN index on time; rollups and alarms
+ * are plain tables with BRIN on time, pruned by DELETE. A batch is one transaction of set-based
+ * `INSERT … SELECT unnest(…)` statements.
  */
 import type pg from 'pg';
 import type { Alarm } from '../../domain/live';
@@ -15,6 +13,7 @@ import { pgTransaction } from '../storage/pgTransaction';
 import { newPool, advisoryLockKey } from '../storage/PostgresStorage';
 import type { FieldBucket, HistoryBatch, HistoryStore, LastValue, StatusBucket } from './HistoryStore';
 import * as sql from './historySql';
+import { SIZE_SQL, maintainRawTable, openRawTable, type RawLayout, type RawTable, type TimescaleChoice } from './pgRawTable';
 import { DAY_MS, ROLLUP_STEPS, bucketStart, type Retention, type RollupStep } from './rollup';
 
 const ph = (n: number): string => `$${n}`;
@@ -27,8 +26,6 @@ const ROLLUP_COLUMNS = `series INTEGER NOT NULL, t BIGINT NOT NULL, count INTEGE
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS hist_series (id SERIAL PRIMARY KEY, terminal_id TEXT NOT NULL, field TEXT NOT NULL, UNIQUE (terminal_id, field));
-CREATE TABLE IF NOT EXISTS hist_raw (series INTEGER NOT NULL, t BIGINT NOT NULL, value DOUBLE PRECISION NOT NULL, PRIMARY KEY (series, t)) PARTITION BY RANGE (t);
-CREATE INDEX IF NOT EXISTS hist_raw_t ON hist_raw USING BRIN (t);
 CREATE TABLE IF NOT EXISTS hist_r1m (${ROLLUP_COLUMNS});
 CREATE INDEX IF NOT EXISTS hist_r1m_t ON hist_r1m USING BRIN (t);
 CREATE TABLE IF NOT EXISTS hist_r1h (${ROLLUP_COLUMNS});
@@ -45,28 +42,34 @@ const upsertRollup = (table: string): string =>
    ON CONFLICT (series, t) DO UPDATE SET count = r.count + excluded.count, min = LEAST(r.min, excluded.min), max = GREATEST(r.max, excluded.max),
    sum = r.sum + excluded.sum, last = CASE WHEN excluded.last_t >= r.last_t THEN excluded.last ELSE r.last END, last_t = GREATEST(r.last_t, excluded.last_t)`;
 
-const partitionName = (day: number): string => `hist_raw_d${new Date(day).toISOString().slice(0, 10).replaceAll('-', '')}`;
-
 export class PostgresHistoryStore implements HistoryStore {
   readonly kind = 'postgres' as const;
   private readonly seriesIds = new Map<string, number>();
-  /** Days [first, end) that have a raw partition; readings outside are kept in the rollups only. */
+  /** Days [first, end) raw readings are kept for (a partition each); readings outside are kept in the rollups only. */
   private partitioned: [number, number] = [0, 0];
-  timescaleAvailable = false;
+  private rawTable: RawTable = { layout: 'partitions' };
 
   private constructor(private readonly pool: pg.Pool) {}
 
-  static async open(url: string, now = Date.now(), rawRetentionMs = 7 * DAY_MS): Promise<PostgresHistoryStore> {
+  /** How raw readings are split by day: native partitions or a TimescaleDB hypertable (pgRawTable.ts). */
+  get layout(): RawLayout {
+    return this.rawTable.layout;
+  }
+
+  /**
+   * Opens (and creates or updates) the store. `timescale: 'off'` makes a new store natively
+   * partitioned even where TimescaleDB could be loaded; an existing store keeps its layout.
+   */
+  static async open(url: string, now = Date.now(), rawRetentionMs = 7 * DAY_MS, opts: { timescale?: TimescaleChoice } = {}): Promise<PostgresHistoryStore> {
     const store = new PostgresHistoryStore(newPool(url, 4));
     try {
       await store.inLock(async (c) => {
         await c.query(SCHEMA);
+        store.rawTable = await openRawTable(c, opts.timescale ?? 'auto');
         const { rows } = await c.query<{ t: string | null }>("SELECT to_regclass('hist_alarm_r1h')::text AS t");
         await c.query(sql.ALARM_ROLLUP_SCHEMA('BIGINT'));
         if (rows[0]?.t == null) await c.query(sql.alarmRollupBackfillSql());
       });
-      const ts = await store.pool.query("SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'");
-      store.timescaleAvailable = (ts.rowCount ?? 0) > 0;
       await store.ensurePartitions(now, rawRetentionMs);
     } catch (err) {
       await store.pool.end();
@@ -83,20 +86,15 @@ export class PostgresHistoryStore implements HistoryStore {
     });
   }
 
-  /** Raw partitions from the oldest day kept to DAYS_AHEAD days ahead; drops older ones. */
+  /**
+   * Raw days from the oldest kept to DAYS_AHEAD days ahead (partitions created; a hypertable's
+   * chunks come as rows arrive); drops the days older than the retention. Both layouts keep the
+   * same window, so they answer the same.
+   */
   private async ensurePartitions(now: number, rawRetentionMs: number): Promise<void> {
     const first = bucketStart(now - rawRetentionMs, DAY_MS);
     const end = bucketStart(now, DAY_MS) + (DAYS_AHEAD + 1) * DAY_MS;
-    await this.inLock(async (c) => {
-      for (let day = first; day < end; day += DAY_MS) {
-        await c.query(`CREATE TABLE IF NOT EXISTS ${partitionName(day)} PARTITION OF hist_raw FOR VALUES FROM (${day}) TO (${day + DAY_MS})`);
-      }
-      const { rows } = await c.query<{ name: string }>("SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'hist_raw'::regclass");
-      for (const { name } of rows) {
-        const m = /^hist_raw_d(\d{4})(\d{2})(\d{2})$/.exec(name);
-        if (m && Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) + DAY_MS <= now - rawRetentionMs) await c.query(`DROP TABLE ${name}`);
-      }
-    });
+    await this.inLock((c) => maintainRawTable(c, this.rawTable, first, end, now - rawRetentionMs));
     this.partitioned = [first, end];
   }
 
@@ -217,9 +215,7 @@ export class PostgresHistoryStore implements HistoryStore {
   }
 
   async sizeBytes(): Promise<number> {
-    const { rows } = await this.pool.query<{ bytes: string | null }>(
-      "SELECT SUM(pg_total_relation_size(c.oid)) AS bytes FROM pg_class c WHERE c.relname LIKE 'hist\\_%' AND c.relkind = 'r' AND pg_table_is_visible(c.oid)",
-    );
+    const { rows } = await this.pool.query<{ bytes: string | null }>(SIZE_SQL);
     return Number(rows[0]?.bytes ?? 0);
   }
 

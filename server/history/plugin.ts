@@ -88,7 +88,7 @@ export default fp<HistoryPluginOptions>(
       await recorder.close();
       await store.close();
     });
-    app.log.info({ kind: store.kind }, 'device history open');
+    app.log.info({ kind: store.kind, ...(store instanceof PostgresHistoryStore ? { rawLayout: store.layout } : {}) }, 'device history open');
   },
   { name: 'citytwin-history', fastify: '5.x', dependencies: ['citytwin-twin', 'citytwin-live'] },
 );

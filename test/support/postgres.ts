@@ -68,7 +68,12 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startTestPostgres(): Promise<TestPostgres> {
+export interface TestPostgresOptions {
+  /** Libraries the server loads at start (`shared_preload_libraries`), e.g. `['timescaledb']`. */
+  preload?: string[];
+}
+
+export async function startTestPostgres(opts: TestPostgresOptions = {}): Promise<TestPostgres> {
   const root = await mkdtemp(path.join(tmpdir(), 'citytwin-pg-'));
   const asRoot = process.getuid?.() === 0;
   if (asRoot) {
@@ -83,7 +88,8 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const port = await freePort();
   try {
     await pgRun('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
-    const options = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+    const preload = opts.preload?.length ? ` -c shared_preload_libraries=${opts.preload.join(',')}` : '';
+    const options = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off${preload}`;
     await pgRun('pg_ctl', ['start', '-w', '-t', '30', '-D', data, '-l', path.join(root, 'log'), '-o', options]);
   } catch (err) {
     await rm(root, { recursive: true, force: true });
