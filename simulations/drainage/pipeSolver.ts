@@ -20,8 +20,9 @@
  * and whose water surface falls less steeply than its bed (y₁ < y₂), or whose upstream Froude
  * number is ≥ 1, carries at most the normal flow β·A₁·R₁^(2/3); dry links carry nothing.
  * Surcharged closed pipes stay stable through the Preissmann slot (crossSection.ts). Water above
- * a junction's rim leaves it as flooding (`aboveRim: 'spill'`, SWMM without ponding) or stays in
- * the node above the rim (`'hold'`: a coupled run exchanges it with the surface cell).
+ * a junction's rim leaves it as flooding (SWMM without ponding) or, for the junctions in
+ * `holdAboveRim`, stays in the node above the rim (a coupled run exchanges it with the surface
+ * cell).
  *
  * Positivity: a junction never sends out more than it holds (its outflows over the step are
  * scaled down to its volume), so volumes stay ≥ 0 and continuity is exact to rounding.
@@ -36,8 +37,11 @@ const DRY_DEPTH_M = 3e-5;
 const MAX_VELOCITY_MS = 15.24;
 
 export interface PipeSolverOptions {
-  /** What happens to water above a junction's rim; see the module comment. */
-  aboveRim: 'spill' | 'hold';
+  /**
+   * Junctions (1) that hold water above their rim (coupled to a surface cell, which takes it
+   * back through the inlet); the others spill it as flooding. Default: all spill.
+   */
+  holdAboveRim?: Uint8Array;
   /** Courant number for `stableStepS` (default 0.75, SWMM's variable-step factor). */
   courant?: number;
   /** SWMM's inertial terms: 'dampen' (its default PARTIAL) or 'ignore' (its FULL damping: the local inertial form). */
@@ -342,7 +346,7 @@ export class PipeSolver {
       let v = volumeM3[i]! + ext * dt;
       // Rounding of the scaled outflows can leave −1e-17; nothing else can go below zero.
       if (v < 0) v = 0;
-      if (this.options.aboveRim === 'spill' && v > this.rimVolumeM3[i]!) {
+      if (v > this.rimVolumeM3[i]! && this.options.holdAboveRim?.[i] !== 1) {
         this.spilledM3[i] = v - this.rimVolumeM3[i]!;
         totals.floodingM3 += this.spilledM3[i]!;
         v = this.rimVolumeM3[i]!;

@@ -47,7 +47,7 @@ export function routePipes(network: DrainageNetwork, inflows: NodeInflow[], opti
   checkNodeInflows(network, inflows);
   const net = compileNetwork(network);
   const sea = options.seaLevelM;
-  const solver = new PipeSolver(net, { aboveRim: 'spill', courant: options.courant, inertialTerms: options.inertialTerms }, sea ? (t) => seriesValueAt(sea, t) : undefined);
+  const solver = new PipeSolver(net, { courant: options.courant, inertialTerms: options.inertialTerms }, sea ? (t) => seriesValueAt(sea, t) : undefined);
   const recorder = new PipeRecorder(solver);
   const series = inflows.map((f) => ({ node: net.nodeIndex.get(f.nodeId)!, series: { seconds: f.times, values: f.flowsM3s } }));
   const maxStep = options.maxStepS ?? 5;

@@ -9,6 +9,7 @@
  */
 import { MM_PER_HOUR_TO_M_PER_S, rainMmPerHour } from './designStorm';
 import { EDGE_CLOSED, EDGE_FREE, EDGE_LEVEL } from './faceFlux';
+import type { DrainageCouplingSpec } from '../drainage/surfaceCoupling';
 import { EDGES, type FloodForcing, type FloodSettings } from './floodProblem';
 import { MAX_BANDS, STAT, STAT_COUNT, type FloodArrays } from './floodState';
 import { northFaces, saveHalo, southFaces, sweepRows, type StepCoefficients } from './stripeKernel';
@@ -65,6 +66,19 @@ export interface StepperConfig {
   forcing: FloodForcing;
   settings: FloodSettings;
   sources: SourceCell[];
+  /** With a drainage network, every step is followed by a serial phase (`BetweenSteps`) and one more barrier. */
+  drainage?: DrainageCouplingSpec;
+}
+
+/**
+ * A serial phase between two steps (the drainage network's exchange with the surface,
+ * simulations/drainage/surfaceCoupling.ts). Stripe 0 runs it after the step's barrier, while the
+ * other stripes wait at one more barrier; it may change any depth, so stripe 0 then saves every
+ * band's halo rows again. It returns the deepest depth it left, which joins the next step's Δt
+ * maximum. The same phase at the same point of every step: one thread and N threads stay equal.
+ */
+export interface BetweenSteps {
+  run(h: Float64Array, z: Float64Array, dtS: number, tS: number): number;
 }
 
 /** Point inflows and flow boundaries as source cells (flow spread evenly over an edge's open cells). */
@@ -101,6 +115,7 @@ export class StripeStepper {
     private readonly stripe: Stripe,
     private readonly config: StepperConfig,
     private readonly barrier: () => void,
+    private readonly betweenSteps?: BetweenSteps,
   ) {
     const { forcing, settings } = config;
     const edgeKind = new Uint8Array(4);
@@ -193,6 +208,15 @@ export class StripeStepper {
     s.stats[this.statBase + (odd ? STAT.hMax : STAT.hMaxOdd)] = hMaxNew;
     s.stats[this.statBase + (odd ? STAT.signalSpeedMax : STAT.signalSpeedMaxOdd)] = k.signalSpeedMax;
     this.barrier();
+    if (config.drainage) {
+      if (this.betweenSteps) {
+        const deepest = this.betweenSteps.run(s.h, s.z, dt, this.t);
+        for (const band of rowBands(s.nrows)) saveHalo(s, band.r0, band.r1, k, band.index, true);
+        const slot = this.statBase + (odd ? STAT.hMax : STAT.hMaxOdd);
+        if (deepest > s.stats[slot]!) s.stats[slot] = deepest;
+      }
+      this.barrier();
+    }
     this.t = tEnd;
     this.steps++;
   }

@@ -1,12 +1,12 @@
 /** Small drainage networks the pipe tests share. */
-import type { CrossSection, DrainageLink, DrainageNetwork, DrainageNode, OutfallBoundary } from '../../../simulations/drainage/network';
+import type { CrossSection, DrainageLink, DrainageNetwork, DrainageNode, OutfallBoundary, OutfallNode } from '../../../simulations/drainage/network';
 
 export function junction(id: string, invertElevationM: number, maxDepthM = 3, extra: Partial<DrainageNode> = {}): DrainageNode {
   return { kind: 'junction', id, invertElevationM, maxDepthM, surfaceAreaM2: 1.167, initialDepthM: 0, ...extra } as DrainageNode;
 }
 
-export function outfall(id: string, invertElevationM: number, boundary: OutfallBoundary = { type: 'free' }): DrainageNode {
-  return { kind: 'outfall', id, invertElevationM, boundary };
+export function outfall(id: string, invertElevationM: number, boundary: OutfallBoundary = { type: 'free' }, tidal = false): OutfallNode {
+  return { kind: 'outfall', id, invertElevationM, boundary, tidal };
 }
 
 export function link(id: string, fromNode: string, toNode: string, section: CrossSection, lengthM: number, manningN = 0.013): DrainageLink {

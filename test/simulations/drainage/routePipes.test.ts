@@ -65,7 +65,7 @@ describe('routePipes: mass balance and boundaries', () => {
         junction('B', 4.6, 2.5),
         junction('C', 4.5, 2.5),
         junction('D', 4.2, 2.8),
-        { ...outfall('SEA', 3.8, { type: 'free' }), tidal: true },
+        outfall('SEA', 3.8, { type: 'free' }, true),
         outfall('RIVER', 3.5, { type: 'timeseries', times: [0, 3600], stagesM: [3.5, 4.5] }),
       ],
       links: [
