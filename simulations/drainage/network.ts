@@ -47,10 +47,10 @@ export interface OutfallNode {
   id: string;
   invertElevationM: number;
   boundary: OutfallBoundary;
-  /** Flap gate: no flow back from the outfall into the network (SWMM's Gated YES; absent = none). */
-  flapGate?: boolean;
   x?: number;
   y?: number;
+  /** Flap gate: no flow back from the outfall into the network (SWMM's Gated YES; absent = none). */
+  flapGate?: boolean;
 }
 
 export type DrainageNode = JunctionNode | OutfallNode;
