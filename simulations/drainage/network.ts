@@ -47,6 +47,11 @@ export interface OutfallNode {
   id: string;
   invertElevationM: number;
   boundary: OutfallBoundary;
+  /**
+   * Follows the sea level series of the run when it has one (the 2D model's tide, or the sea
+   * level `routePipes` is given), instead of `boundary`: the twin's `boundary: tidal` outfalls.
+   */
+  tidal?: boolean;
   x?: number;
   y?: number;
   /** Flap gate: no flow back from the outfall into the network (SWMM's Gated YES; absent = none). */
