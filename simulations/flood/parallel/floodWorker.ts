@@ -20,7 +20,7 @@ export interface FloodWorkerData {
 export type FloodWorkerRequest =
   | { type: 'advance'; untilS: number; maxSteps: number }
   /** To the stripe-0 worker of a run with a drainage network: its pipe results. */
-  | { type: 'drainage'; simulatedS: number; wallS: number };
+  | { type: 'drainage'; simulatedS: number };
 export type FloodWorkerReply =
   | { type: 'advanced'; steps: number; t: number }
   | { type: 'drainage'; run: PipeRun; storageM3: number };
@@ -34,7 +34,7 @@ const stepper = new StripeStepper(arrays, data.stripe, data.config, () => barrie
 
 parentPort!.on('message', (request: FloodWorkerRequest) => {
   if (request.type === 'drainage') {
-    const reply: FloodWorkerReply = { type: 'drainage', run: coupling!.result(request.simulatedS, request.wallS), storageM3: coupling!.storageM3() };
+    const reply: FloodWorkerReply = { type: 'drainage', run: coupling!.result(request.simulatedS), storageM3: coupling!.storageM3() };
     parentPort!.postMessage(reply);
     return;
   }
