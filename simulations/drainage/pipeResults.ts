@@ -88,28 +88,6 @@ export interface PipeRun {
   steps: number;
   minStepS: number;
   simulatedSeconds: number;
+  /** Wall-clock seconds of the pipe run (coupled: of the serial exchange and pipe phase only). */
   wallSeconds: number;
-}
-
-/** An "overloaded drain" for the hit lists: a link whose peak load ratio passed 1, or a node that spilled. */
-export interface OverloadedDrain {
-  kind: 'link' | 'node';
-  id: string;
-  /** Links: peak load ratio; nodes: flooding volume (m³). */
-  value: number;
-  /** Links: surcharge duration; nodes: spill duration, s. */
-  durationS: number;
-}
-
-/** Links loaded past capacity and nodes that spilled, worst first, at most `limit`. */
-export function overloadedDrains(run: Pick<PipeRun, 'links' | 'nodes'>, limit = 50): OverloadedDrain[] {
-  const links: OverloadedDrain[] = run.links
-    .filter((l) => l.peakLoadRatio > 1)
-    .map((l) => ({ kind: 'link', id: l.id, value: l.peakLoadRatio, durationS: l.surchargeDurationS }));
-  const nodes: OverloadedDrain[] = run.nodes
-    .filter((n) => n.floodVolumeM3 > 0.01)
-    .map((n) => ({ kind: 'node', id: n.id, value: n.floodVolumeM3, durationS: n.floodDurationS }));
-  links.sort((a, b) => b.value - a.value);
-  nodes.sort((a, b) => b.value - a.value);
-  return [...nodes, ...links].slice(0, limit);
 }

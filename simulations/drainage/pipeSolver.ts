@@ -27,7 +27,7 @@
  * Positivity: a junction never sends out more than it holds (its outflows over the step are
  * scaled down to its volume), so volumes stay ≥ 0 and continuity is exact to rounding.
  */
-import { criticalDepthM, G, isClosed, normalDepthM, slotAreaM2, slotHydraulicRadiusM, surfaceWidthM } from './crossSection';
+import { areaM2, criticalDepthM, G, isClosed, normalDepthM, slotHydraulicRadiusM, surfaceWidthM } from './crossSection';
 import { depthAtVolume, surfaceAreaAtDepth, volumeAtDepth, type CompiledNetwork } from './compiledNetwork';
 import { outfallStageM } from './outfallStage';
 
@@ -44,7 +44,13 @@ export interface PipeSolverOptions {
   holdAboveRim?: Uint8Array;
   /** Courant number for `stableStepS` (default 0.75, SWMM's variable-step factor). */
   courant?: number;
-  /** SWMM's inertial terms: 'dampen' (its default PARTIAL) or 'ignore' (its FULL damping: the local inertial form). */
+  /**
+   * SWMM's INERTIAL_DAMPING: 'dampen' the inertial terms with the Froude number (PARTIAL, SWMM's
+   * default and ours) or 'ignore' them (FULL: the local inertial form). SWMM's NONE (full
+   * inertial terms at any Froude number) is not offered: explicit, it grew oscillations in
+   * supercritical filling fronts (EPA's routing test1: depths off by 1.7 m), which SWMM's
+   * iterations damp.
+   */
   inertialTerms?: 'dampen' | 'ignore';
 }
 
@@ -80,7 +86,7 @@ export class PipeSolver {
   private readonly yNormal: Float64Array;
   private readonly outVolume: Float64Array;
   private readonly courant: number;
-  private readonly dampen: boolean;
+  private readonly inertialTerms: 'dampen' | 'ignore';
   private readonly rimVolumeM3: Float64Array;
 
   constructor(
@@ -107,7 +113,7 @@ export class PipeSolver {
     this.ycn = new Float64Array(m);
     this.yNormal = new Float64Array(m);
     this.courant = options.courant ?? 0.75;
-    this.dampen = (options.inertialTerms ?? 'dampen') === 'dampen';
+    this.inertialTerms = options.inertialTerms ?? 'dampen';
     for (let i = 0; i < n; i++) {
       if (net.outfall[i]) continue;
       this.rimVolumeM3[i] = volumeAtDepth(net, i, net.maxDepthM[i]!);
@@ -230,10 +236,12 @@ export class PipeSolver {
     y1 = Math.max(y1, DRY_DEPTH_M);
     y2 = Math.max(y2, DRY_DEPTH_M);
     const yMid = 0.5 * (y1 + y2);
-    const aMid = slotAreaM2(section, yMid);
+    // The flow area of a surcharged closed pipe is its full area: the slot only stores water
+    // (compiledNetwork.ts) and sets the pressure wave's speed, as in SWMM's EXTRAN method.
+    const aMid = areaM2(section, yMid);
     if (aMid <= 1e-9) return this.dry(j);
-    const a1 = slotAreaM2(section, y1);
-    const a2 = slotAreaM2(section, y2);
+    const a1 = areaM2(section, y1);
+    const a2 = areaM2(section, y2);
     const r1 = slotHydraulicRadiusM(section, y1);
     const rMid = slotHydraulicRadiusM(section, yMid);
     const tMid = surfaceWidthM(section, yMid);
@@ -245,7 +253,7 @@ export class PipeSolver {
     const rho = this.full[j] === 0 && q0 > 0 && h1 >= h2 ? sigma : 1;
     const aW = a1 + (aMid - a1) * rho;
     const rW = r1 + (rMid - r1) * rho;
-    if (!this.dampen || (this.full[j] === 1 && isClosed(section))) sigma = 0;
+    if (this.inertialTerms === 'ignore' || this.full[j] === 1) sigma = 0;
     const nMan = net.manningN[j]!;
     const friction = (dt * G * nMan * nMan * Math.abs(v)) / Math.pow(rW, 4 / 3);
     const gradient = (dt * G * aW * (h2 - h1)) / length;

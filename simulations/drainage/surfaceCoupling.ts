@@ -15,8 +15,8 @@
  */
 import { seriesValueAt, type TimeSeries } from '../flood/timeSeries';
 import { compileNetwork, surfaceAreaAtDepth, volumeAtDepth, type CompiledNetwork } from './compiledNetwork';
-import { DrainageNetworkError } from './networkCheck';
-import type { DrainageNetwork } from './network';
+import { checkNodeInflows, DrainageNetworkError } from './networkCheck';
+import type { DrainageNetwork, NodeInflow } from './network';
 import { PipeRecorder } from './pipeRecorder';
 import type { PipeRun } from './pipeResults';
 import { PipeSolver } from './pipeSolver';
@@ -36,6 +36,8 @@ export interface DrainageCouplingSpec {
   /** Junctions coupled to the surface; others spill what rises above their rim as lost flooding. */
   nodeCells: NodeCell[];
   exchange?: ExchangeCoefficients;
+  /** Hydrographs straight into nodes (a `.inp` file's [INFLOWS]: dry-weather or upstream catchments). */
+  inflows?: NodeInflow[];
   /** Report step of the pipe series, s (default 300). */
   reportStepS?: number;
   /** Longest pipe sub-step, s (default 5). */
@@ -51,6 +53,7 @@ const MIN_SUB_STEP_S = 1e-3;
 /** Checks the coupling's cells against the grid; throws DrainageNetworkError naming the node. */
 export function checkCoupling(spec: DrainageCouplingSpec, ncols: number, nrows: number, blocked: Uint8Array | undefined): CompiledNetwork {
   const net = compileNetwork(spec.network);
+  if (spec.inflows) checkNodeInflows(spec.network, spec.inflows);
   const seen = new Set<string>();
   spec.nodeCells.forEach((c, k) => {
     const where = `nodeCells[${k}]`;
@@ -80,13 +83,18 @@ export class SurfaceCoupling {
   private readonly reservoirOf: Int32Array;
   private readonly cells: Int32Array;
   private readonly depth: Float64Array;
+  /** Per coupled node, its exchange rate over the current sub-step (m³/s, into the node positive). */
+  private readonly exchange: Float64Array;
   private readonly inlets: InletGeometry[];
+  private readonly hydrographs: Array<{ node: number; series: TimeSeries }>;
   private readonly coefficients: ExchangeCoefficients;
   private readonly cellAreaM2: number;
   private readonly reportStepS: number;
   private readonly maxStepS: number;
   private readonly state: ExchangeState = { groundM: 0, surfaceDepthM: 0, surfaceAreaM2: 0, nodeHeadM: 0, nodeAreaM2: 0, nodeVolumeAboveGroundM3: 0 };
   private nextReportS: number;
+  /** Wall-clock seconds spent in `run` (the serial phase: exchange and pipe steps). */
+  private phaseS = 0;
   private started = false;
 
   constructor(
@@ -108,7 +116,9 @@ export class SurfaceCoupling {
     this.cells = Int32Array.from(cells);
     this.reservoirOf = Int32Array.from(this.cellOf, (c) => cells.indexOf(c));
     this.depth = new Float64Array(cells.length);
+    this.exchange = new Float64Array(this.nodes.length);
     this.inlets = spec.nodeCells.map((c) => c.inlet ?? DEFAULT_INLET);
+    this.hydrographs = (spec.inflows ?? []).map((f) => ({ node: net.nodeIndex.get(f.nodeId)!, series: { seconds: f.times, values: f.flowsM3s } }));
     this.coefficients = spec.exchange ?? DEFAULT_EXCHANGE;
     this.cellAreaM2 = cellSizeM * cellSizeM;
     this.reportStepS = spec.reportStepS ?? 300;
@@ -126,6 +136,7 @@ export class SurfaceCoupling {
    * depths and bed per cell. Returns the deepest depth it left in a node cell, m.
    */
   run(h: Float64Array, z: ArrayLike<number>, dtS: number, tS: number): number {
+    const phaseStart = performance.now();
     const { solver, recorder, depth, cells, state } = this;
     const { net } = solver;
     if (!this.started) {
@@ -142,6 +153,8 @@ export class SurfaceCoupling {
       // Split what is left evenly rather than leave a sliver of a step at the end.
       const sub = stable >= remaining ? remaining : remaining / Math.ceil(remaining / stable);
       state.surfaceAreaM2 = this.cellAreaM2;
+      solver.inflowM3s.fill(0);
+      for (const f of this.hydrographs) solver.inflowM3s[f.node] += seriesValueAt(f.series, t + sub / 2);
       for (let k = 0; k < this.nodes.length; k++) {
         const i = this.nodes[k]!;
         const cell = this.cellOf[k]!;
@@ -153,20 +166,22 @@ export class SurfaceCoupling {
         state.nodeVolumeAboveGroundM3 = Math.max(0, solver.volumeM3[i]! - volumeAtDepth(net, i, Math.max(groundDepth, 0)));
         // Each node of a shared cell sees what the ones before it left this sub-step.
         const rate = exchangeRateM3s(state, this.inlets[k]!, this.coefficients, sub);
-        solver.inflowM3s[i] = rate;
+        this.exchange[k] = rate;
+        solver.inflowM3s[i] += rate;
         depth[this.reservoirOf[k]!] -= (rate > 0 ? rate : 0) * (sub / this.cellAreaM2);
       }
       solver.step(sub, t);
       const tEnd = sub === remaining ? end : t + sub;
       for (let k = 0; k < this.nodes.length; k++) {
         const i = this.nodes[k]!;
-        const asked = solver.inflowM3s[i]!;
-        const taken = solver.inflowTakenM3s[i]!;
-        const r = this.reservoirOf[k]!;
-        if (asked > 0) {
-          recorder.inlet[i] += taken * sub;
-        } else if (taken < 0) {
-          depth[r] -= taken * (sub / this.cellAreaM2);
+        const rate = this.exchange[k]!;
+        if (rate > 0) {
+          recorder.inlet[i] += rate * sub;
+        } else if (rate < 0) {
+          // A spill is a withdrawal, which the solver may have cut to the node's water; a
+          // hydrograph into the same node is added to what it takes in full.
+          const taken = solver.inflowTakenM3s[i]! - (solver.inflowM3s[i]! - rate);
+          depth[this.reservoirOf[k]!] -= taken * (sub / this.cellAreaM2);
           recorder.addFlood(i, -taken * sub, sub);
         }
       }
@@ -183,11 +198,12 @@ export class SurfaceCoupling {
       h[cells[r]!] = d;
       if (d > deepest) deepest = d;
     }
+    this.phaseS += (performance.now() - phaseStart) / 1000;
     return deepest;
   }
 
-  /** The pipe run so far (series, summaries, the pipes' own balance). */
-  result(simulatedSeconds: number, wallSeconds: number): PipeRun {
-    return this.recorder.result(simulatedSeconds, wallSeconds);
+  /** The pipe run so far (series, summaries, the pipes' own balance); its wall seconds are the serial phase's. */
+  result(simulatedSeconds: number): PipeRun {
+    return this.recorder.result(simulatedSeconds, this.phaseS);
   }
 }

@@ -51,11 +51,11 @@ export class FloodWorkerPool {
   }
 
   /** The pipe results of a run with a drainage network, from the stripe-0 worker that routes them. */
-  drainage(simulatedS: number, wallS: number): Promise<{ run: PipeRun; storageM3: number }> {
+  drainage(simulatedS: number): Promise<{ run: PipeRun; storageM3: number }> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.pendingDrainage = { resolve, reject };
-      const request: FloodWorkerRequest = { type: 'drainage', simulatedS, wallS };
+      const request: FloodWorkerRequest = { type: 'drainage', simulatedS };
       this.workers[0]!.postMessage(request);
     });
   }
