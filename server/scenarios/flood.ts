@@ -23,6 +23,7 @@ import { constantSeries, type TimeSeries } from '../../simulations/flood/timeSer
 import { nodeCellsOnGrid } from '../../simulations/drainage/nodeCells';
 import { overloadedDrains } from '../../simulations/drainage/overloadedDrains';
 import { readSwmmInp } from '../../simulations/drainage/swmmInp';
+import { readTwinStormNetwork } from '../../simulations/drainage/twinStormNetwork';
 import { floodImpacts } from '../../simulations/flood/twin/floodImpacts';
 import { twinFloodSetup, type TwinInflow } from '../../simulations/flood/twin/twinFloodSetup';
 import type { ScenarioContext, ScenarioKind, ScenarioOutcome } from './ScenarioKind';
@@ -69,7 +70,12 @@ async function runFloodScenario(params: FloodScenarioParams, ctx: ScenarioContex
     inflows,
     boundaries: boundarySpecs(params),
   });
-  const network = params.drainageNetwork ? readSwmmInp(params.drainageNetwork.inp, 'params.drainageNetwork.inp') : undefined;
+  const network =
+    params.drainageNetwork === 'twin'
+      ? { network: (await readTwinStormNetwork(twin.dir, twin.manifest)).network, inflows: [] }
+      : params.drainageNetwork
+        ? readSwmmInp(params.drainageNetwork.inp, 'params.drainageNetwork.inp')
+        : undefined;
   let uncoupledNodes = 0;
   if (network) {
     const g = setup.grid;

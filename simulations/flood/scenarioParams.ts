@@ -26,8 +26,11 @@ export interface FloodScenarioParams {
   inflow?: { lon: number; lat: number; seconds: number[]; dischargeM3s: number[] };
   /** Edge boundaries; edges not given are held at sea level where they touch the sea, else free outflow. */
   boundaries?: Partial<Record<Edge, { type: 'free' } | { type: 'level' | 'flow'; seconds?: number[]; values: number[] }>>;
-  /** A pipe network coupled to the surface: an EPA SWMM 5 `.inp` text, node coordinates in the twin DEM's CRS (docs/drainage.md). */
-  drainageNetwork?: { inp: string };
+  /**
+   * A pipe network coupled to the surface (docs/drainage.md): the twin package's storm layers,
+   * or an EPA SWMM 5 `.inp` text with node coordinates in the twin DEM's CRS.
+   */
+  drainageNetwork?: 'twin' | { inp: string };
 }
 
 export const FLOOD_DEFAULTS = { drainageMmPerHour: 30, durationSeconds: 2 * 3600, snapshotEverySeconds: 300, maxCells: 300_000, hitDepthM: 0.15 } as const;
@@ -92,9 +95,15 @@ export const FloodParamsSchema = Type.Object(
       ),
     ),
     drainageNetwork: Type.Optional(
-      Type.Object(
-        { inp: Type.String({ minLength: 1, maxLength: LIMITS.inpChars, description: 'EPA SWMM 5 .inp text: [JUNCTIONS] [OUTFALLS] [CONDUITS] [XSECTIONS], [COORDINATES] in the DEM CRS' }) },
-        { additionalProperties: false, description: 'couples this pipe network to the surface; drainageMmPerHour then also applies unless set to 0' },
+      Type.Union(
+        [
+          Type.Literal('twin', { description: "the twin package's storm drainage layers" }),
+          Type.Object(
+            { inp: Type.String({ minLength: 1, maxLength: LIMITS.inpChars, description: 'EPA SWMM 5 .inp text: [JUNCTIONS] [OUTFALLS] [CONDUITS] [XSECTIONS], [COORDINATES] in the DEM CRS' }) },
+            { additionalProperties: false },
+          ),
+        ],
+        { description: 'couples a pipe network to the surface; drainageMmPerHour then also applies unless set to 0' },
       ),
     ),
   },
@@ -141,7 +150,8 @@ export function parseFloodParams(raw: unknown): FloodScenarioParams {
       }
     }
   }
-  if (p.drainageNetwork) {
+  if (p.drainageNetwork === 'twin') out.drainageNetwork = 'twin';
+  else if (p.drainageNetwork) {
     try {
       checkDrainageNetwork(readSwmmInp(p.drainageNetwork.inp, 'params.drainageNetwork.inp').network);
     } catch (err) {
