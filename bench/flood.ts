@@ -32,6 +32,7 @@ import { availableParallelism } from 'node:os';
 import { DEFAULT_SETTINGS, type FloodProblem, type FloodScheme } from '../simulations/flood/floodProblem';
 import { runFlood } from '../simulations/flood/runFlood';
 import { plainRun, plainState, plainVolume } from '../test/simulations/flood/plainInertial';
+import { coupledDrainageCase, type CoupledCaseResult } from './floodDrainage';
 import { simdKernelModule, simdPlainRun } from './floodSimd';
 import { loadAvg1m, machineInfo, type MachineInfo } from './support/machine';
 import { writeResults } from './support/results';
@@ -99,6 +100,8 @@ export interface FloodBenchResults {
    */
   workerStartS: number;
   verdicts: FloodVerdict[];
+  /** The coupled case: the default scheme with a storm network, against itself without (bench/floodDrainage.ts). */
+  coupled?: CoupledCaseResult;
 }
 
 export function parseFloodBenchOptions(argv: readonly string[]): FloodBenchOptions {
@@ -273,6 +276,9 @@ export async function runFloodBench(log: (line: string) => void, argv: readonly 
   for (const line of table(['run', 'threads', 'α', 'steps', 'wall s', 'CPU s', 'sim s / wall s', 'M cell updates/s', 'vs baseline', 'CPU vs baseline', 'mass error'], rows)) log(`  ${line}`);
   if (threads > 1) log(`  worker start-up (${threads} threads, a 20 × 20 run): ${fmt(results.workerStartS, 2)} s, included in each solver run above`);
   for (const v of verdicts) log(v.line);
+  log('Coupled with a drainage network (default scheme):');
+  results.coupled = await coupledDrainageCase(problemOf(DEFAULT_SETTINGS.scheme), threads, rounds, log);
+  log(results.coupled.line);
   log(`  wrote ${await writeResults('flood', results)}`);
   return results;
 }

@@ -28,6 +28,13 @@ import { parseNumber, parseParamNumber, UsageError } from './args';
 import type { Log } from './ensureBuilt';
 import type { SimCommand } from './simCommand';
 import { demGround } from '../simulations/flood/demGround';
+import { readFile } from 'node:fs/promises';
+import { nodeCellsOnGrid } from '../simulations/drainage/nodeCells';
+import { overloadedDrains } from '../simulations/drainage/overloadedDrains';
+import type { DrainageCouplingSpec } from '../simulations/drainage/surfaceCoupling';
+import { readSwmmInp, type SwmmModel } from '../simulations/drainage/swmmInp';
+import { readTwinStormNetwork } from '../simulations/drainage/twinStormNetwork';
+import { TWIN_MANIFEST_FILE, type TwinManifest } from '../domain/twinPackage';
 
 export const FLOOD_USAGE = `citytwin sim flood --dem <.asc|.tif> --duration <s> --out <dir> [options]
 
@@ -57,7 +64,13 @@ depth-<seconds>.asc per snapshot and summary.json. No-data DEM cells are obstacl
   --scheme <name>           inertial-advection (default: local inertial with the convective
                             term, right for fast fronts) or inertial (Bates et al. 2010 as in
                             LISFLOOD-FP, no convective term)
-  --wall-limit <s>          give up after this many wall-clock seconds (default 3600)`;
+  --wall-limit <s>          give up after this many wall-clock seconds (default 3600)
+  --drainage-network <twin | file.inp>
+                            couple a pipe network to the surface: the twin package's storm
+                            layers (twin, with --twin <dir>, default data/demo/twin) or an EPA
+                            SWMM 5 .inp ([COORDINATES] in the DEM's CRS); inlets take water,
+                            surcharged manholes spill (docs/drainage.md); writes drainage.json
+  --twin <dir>              the twin package for --drainage-network twin`;
 
 const OPTIONS = {
   dem: { type: 'string' },
@@ -76,6 +89,8 @@ const OPTIONS = {
   threads: { type: 'string' },
   scheme: { type: 'string' },
   'wall-limit': { type: 'string' },
+  'drainage-network': { type: 'string' },
+  twin: { type: 'string' },
 } as const;
 
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
@@ -183,7 +198,9 @@ function snapshotTimes(text: string | undefined, durationS: number): number[] {
 }
 
 /** Everything the options describe, checked; files are read here. */
-export async function floodProblemFromArgs(argv: string[]): Promise<{ problem: FloodProblem; dem: Grid; outDir: string; threads: number; wallLimitS: number }> {
+export async function floodProblemFromArgs(
+  argv: string[],
+): Promise<{ problem: FloodProblem; dem: Grid; outDir: string; threads: number; wallLimitS: number; notes: string[] }> {
   const { values: v, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: OPTIONS });
   if (positionals.length > 0) throw new UsageError(`unexpected arguments: ${positionals.join(' ')}\n\n${FLOOD_USAGE}`);
   if (!v.dem) throw new UsageError(`missing --dem <.asc|.tif>\n\n${FLOOD_USAGE}`);
@@ -246,13 +263,68 @@ export async function floodProblemFromArgs(argv: string[]): Promise<{ problem: F
     forcing: { rain, drainageMmPerHour: drainage, inflows, boundaries },
     settings: { ...DEFAULT_SETTINGS, scheme: scheme as FloodScheme, durationS, snapshotTimesS: snapshotsS },
   };
-  return { problem, dem, outDir: path.resolve(v.out), threads, wallLimitS };
+  const notes: string[] = [];
+  if (v['drainage-network'] !== undefined) {
+    problem.drainage = await drainageOption(v['drainage-network'], v.twin, dem, blocked, notes);
+  }
+  return { problem, dem, outDir: path.resolve(v.out), threads, wallLimitS, notes };
+}
+
+/** The twin package's storm network (in its DEM's CRS). */
+async function twinNetwork(twinDir: string | undefined): Promise<Pick<SwmmModel, 'network' | 'inflows'>> {
+  const dir = path.resolve(twinDir ?? 'data/demo/twin');
+  let manifest: TwinManifest;
+  try {
+    manifest = JSON.parse(await readFile(path.join(dir, TWIN_MANIFEST_FILE), 'utf8')) as TwinManifest;
+  } catch (err) {
+    throw new UsageError(`--twin: ${dir} is not a twin package (cannot read ${TWIN_MANIFEST_FILE}: ${(err as Error).message})`);
+  }
+  try {
+    return { network: (await readTwinStormNetwork(dir, manifest)).network, inflows: [] };
+  } catch (err) {
+    throw new UsageError(`--drainage-network twin: ${(err as Error).message}`);
+  }
+}
+
+/** A `.inp` network (its [INFLOWS] too). */
+async function inpNetwork(file: string, notes: string[]): Promise<Pick<SwmmModel, 'network' | 'inflows'>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--drainage-network: cannot read ${file}: ${(err as Error).message}`);
+  }
+  try {
+    const model = readSwmmInp(text, path.basename(file));
+    notes.push(...model.warnings);
+    return model;
+  } catch (err) {
+    throw new UsageError(`--drainage-network: ${(err as Error).message}`);
+  }
+}
+
+/** Reads the network and places its junctions on the DEM's cells. */
+async function drainageOption(value: string, twinDir: string | undefined, dem: Grid, blocked: Uint8Array, notes: string[]): Promise<DrainageCouplingSpec> {
+  if (twinDir !== undefined && value !== 'twin') throw new UsageError('--twin is only used with --drainage-network twin');
+  const file = value === 'twin' ? "the twin's storm network" : value;
+  const model = value === 'twin' ? await twinNetwork(twinDir) : await inpNetwork(value, notes);
+  const { nodeCells, uncoupled } = nodeCellsOnGrid(model.network, { xll: dem.xll, yll: dem.yll, cellSizeM: dem.cellSize, ncols: dem.ncols, nrows: dem.nrows }, blocked);
+  if (nodeCells.length === 0) throw new UsageError(`--drainage-network: no junction of ${file} lies on an open cell of the DEM (are its positions in the DEM's CRS?)`);
+  if (uncoupled.length > 0) {
+    notes.push(`${uncoupled.length} junction(s) not coupled to the surface (their spills are lost): ${uncoupled.slice(0, 5).map((u) => `${u.nodeId} ${u.reason}`).join(', ')}${uncoupled.length > 5 ? ', …' : ''}`);
+  }
+  return { network: model.network, nodeCells, inflows: model.inflows };
 }
 
 export async function floodCommand(argv: string[], log: Log): Promise<void> {
-  const { problem, dem, outDir, threads, wallLimitS } = await floodProblemFromArgs(argv);
+  const { problem, dem, outDir, threads, wallLimitS, notes } = await floodProblemFromArgs(argv);
   const { ncols, nrows, cellSizeM } = problem.grid;
   log(`flood: ${ncols} × ${nrows} cells of ${cellSizeM} m, ${problem.settings.durationS} s simulated, ${threads} thread(s)`);
+  for (const note of notes) log(`  note: ${note}`);
+  if (problem.drainage) {
+    const d = problem.drainage;
+    log(`  drainage network: ${d.network.nodes.length} nodes, ${d.network.links.length} links, ${d.nodeCells.length} junctions coupled to the surface`);
+  }
   let reported = 0;
   const result = await runFlood(problem, {
     threads,
@@ -268,6 +340,12 @@ export async function floodCommand(argv: string[], log: Log): Promise<void> {
   const vol = summary.volumeInM3;
   log(`  max depth ${summary.maxDepthM.toFixed(2)} m, ${summary.wetCells} wet cells, ${summary.steps} steps in ${summary.wallSeconds.toFixed(1)} s (${(summary.cellUpdatesPerSecond / 1e6).toFixed(1)} M cell updates/s)`);
   log(`  volumes m³: initial ${vol.initial.toFixed(0)}, rain ${vol.rain.toFixed(0)}, inflow ${vol.inflow.toFixed(0)}, outflow ${vol.outflow.toFixed(0)}, drainage ${vol.drainage.toFixed(0)}, final ${vol.final.toFixed(0)}; mass balance error ${summary.massBalanceError.toExponential(1)}`);
+  if (result.drainage) {
+    const b = result.drainage.massBalance;
+    const hits = overloadedDrains(result.drainage.pipes, 5);
+    log(`  drains m³: inlets ${(vol.toDrains ?? 0).toFixed(0)}, spilled back ${(vol.fromDrains ?? 0).toFixed(0)}, outfalls ${b.outfalls.toFixed(0)}, lost ${b.floodingLost.toFixed(0)}; both domains' balance error ${b.relativeError.toExponential(1)}`);
+    if (hits.length > 0) log(`  overloaded drains: ${hits.map((h) => (h.kind === 'link' ? `${h.id} ${h.value.toFixed(2)}× capacity` : `${h.id} spilled ${h.value.toFixed(0)} m³`)).join(', ')}`);
+  }
   log(`Results written to ${outDir} (${summary.files.length} files).`);
 }
 

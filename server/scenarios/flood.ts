@@ -20,6 +20,10 @@ import { writeFloodOutputs } from '../../simulations/flood/io/floodOutputs';
 import { runFlood } from '../../simulations/flood/runFlood';
 import { FloodParamsSchema, parseFloodParams, type FloodRainParams, type FloodScenarioParams } from '../../simulations/flood/scenarioParams';
 import { constantSeries, type TimeSeries } from '../../simulations/flood/timeSeries';
+import { nodeCellsOnGrid } from '../../simulations/drainage/nodeCells';
+import { overloadedDrains } from '../../simulations/drainage/overloadedDrains';
+import { readSwmmInp } from '../../simulations/drainage/swmmInp';
+import { readTwinStormNetwork } from '../../simulations/drainage/twinStormNetwork';
 import { floodImpacts } from '../../simulations/flood/twin/floodImpacts';
 import { twinFloodSetup, type TwinInflow } from '../../simulations/flood/twin/twinFloodSetup';
 import type { ScenarioContext, ScenarioKind, ScenarioOutcome } from './ScenarioKind';
@@ -66,6 +70,19 @@ async function runFloodScenario(params: FloodScenarioParams, ctx: ScenarioContex
     inflows,
     boundaries: boundarySpecs(params),
   });
+  const network =
+    params.drainageNetwork === 'twin'
+      ? { network: (await readTwinStormNetwork(twin.dir, twin.manifest)).network, inflows: [] }
+      : params.drainageNetwork
+        ? readSwmmInp(params.drainageNetwork.inp, 'params.drainageNetwork.inp')
+        : undefined;
+  let uncoupledNodes = 0;
+  if (network) {
+    const g = setup.grid;
+    const placed = nodeCellsOnGrid(network.network, { xll: g.xll, yll: g.yll, cellSizeM: g.cellSize, ncols: g.ncols, nrows: g.nrows }, setup.problem.grid.blocked);
+    uncoupledNodes = placed.uncoupled.length;
+    setup.problem.drainage = { network: network.network, nodeCells: placed.nodeCells, inflows: network.inflows };
+  }
   ctx.onProgress(0.05, 'simulating');
   const result = await runFlood(setup.problem, {
     threads: idleCores(),
@@ -113,6 +130,7 @@ async function runFloodScenario(params: FloodScenarioParams, ctx: ScenarioContex
     project: (lon, lat) => crs.fromLonLat(lon, lat),
     unproject: (x, y) => crs.toLonLat(x, y),
     hitDepthM: params.hitDepthM,
+    drains: result.drainage && network ? overloadedDrains(result.drainage.pipes, 200, network.network, (x, y) => crs.toLonLat(x, y)) : undefined,
   });
   await writeFile(path.join(ctx.outDir, 'impacts.json'), JSON.stringify(impacts) + '\n');
   ctx.onProgress(1, 'done');
@@ -135,6 +153,7 @@ async function runFloodScenario(params: FloodScenarioParams, ctx: ScenarioContex
       cellUpdatesPerSecond: summary.cellUpdatesPerSecond,
       hit: impacts.counts,
       hotspots: impacts.hotspots.length,
+      ...(summary.drainage ? { drainage: { ...summary.drainage, uncoupledNodes } } : {}),
       rescueResources: 'cameras (camera and traffic-camera terminals on poles) and departments owning the hit components; the twin has no rescue-team or supply layer',
     },
     files: [...summary.files, ...frameFiles, 'impacts.json'],

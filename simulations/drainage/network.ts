@@ -25,6 +25,10 @@ export interface JunctionNode {
   surfaceAreaM2: number;
   /** Depth at the start, m. */
   initialDepthM: number;
+  /** SWMM SurDepth: depth above the rim the shaft holds under pressure before it floods, m (absent = 0). */
+  surchargeDepthM?: number;
+  /** SWMM Aponded: area water ponds over when it floods (with ponding allowed), m² (absent = 0). */
+  pondedAreaM2?: number;
   /** Plan position in the model's projected CRS, metres (for coupling to surface cells and maps). */
   x?: number;
   y?: number;
@@ -43,8 +47,15 @@ export interface OutfallNode {
   id: string;
   invertElevationM: number;
   boundary: OutfallBoundary;
+  /**
+   * Follows the sea level series of the run when it has one (the 2D model's tide, or the sea
+   * level `routePipes` is given), instead of `boundary`: the twin's `boundary: tidal` outfalls.
+   */
+  tidal?: boolean;
   x?: number;
   y?: number;
+  /** Flap gate: no flow back from the outfall into the network (SWMM's Gated YES; absent = none). */
+  flapGate?: boolean;
 }
 
 export type DrainageNode = JunctionNode | OutfallNode;

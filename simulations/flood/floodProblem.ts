@@ -4,6 +4,7 @@
  * `checkFloodProblem`, which names the field that is wrong and refuses grids and durations that
  * would exhaust the machine.
  */
+import { checkCoupling, type DrainageCouplingSpec } from '../drainage/surfaceCoupling';
 import { stormProblem, type RainSpec } from './designStorm';
 import { checkSeries, type TimeSeries } from './timeSeries';
 
@@ -82,6 +83,8 @@ export interface FloodProblem {
   grid: FloodGrid;
   forcing: FloodForcing;
   settings: FloodSettings;
+  /** The drainage network coupled to the surface (docs/drainage.md); without it, `forcing.drainageMmPerHour` stands for the drains. */
+  drainage?: DrainageCouplingSpec;
 }
 
 export const DEFAULT_SETTINGS: Omit<FloodSettings, 'durationS' | 'snapshotTimesS'> = {
@@ -180,4 +183,5 @@ export function checkFloodProblem(problem: FloodProblem): void {
   if (!(settings.maxDtS > 0 && settings.maxDtS <= 600)) fail('maxDtS', `must be in (0, 600] s, got ${settings.maxDtS}`);
   if (!(settings.wetDepthM > 0 && settings.wetDepthM < 10)) fail('wetDepthM', `must be in (0, 10) m, got ${settings.wetDepthM}`);
   if (!(settings.durationDepthM > 0 && settings.durationDepthM < 10)) fail('durationDepthM', `must be in (0, 10) m, got ${settings.durationDepthM}`);
+  if (problem.drainage) checkCoupling(problem.drainage, ncols, nrows, grid.blocked);
 }

@@ -6,7 +6,9 @@
  * grids are identical; only the order of the volume sums differs (rounding).
  */
 import { availableParallelism } from 'node:os';
-import { checkFloodProblem, type FloodProblem } from './floodProblem';
+import type { PipeRun } from '../drainage/pipeResults';
+import type { DrainageCouplingSpec } from '../drainage/surfaceCoupling';
+import { checkFloodProblem, EDGES, type FloodProblem } from './floodProblem';
 import { floodArrays, floodStateBytes, maxOpenDepth, STAT, STAT_COUNT, waterVolume, type FloodArrays, type FloodLayout } from './floodState';
 import { FloodWorkerPool, type ChunkDone } from './parallel/floodWorkerPool';
 import { rowStripes, sourceCells, StripeStepper, type StepperConfig } from './stripeStepper';
@@ -34,7 +36,39 @@ export interface FloodVolumes {
   /** Out through level and free boundaries. */
   outflow: number;
   drainage: number;
+  /** With a drainage network: surface water taken in by its inlets, and water its nodes spilled onto the surface. */
+  toDrains?: number;
+  fromDrains?: number;
   final: number;
+}
+
+/**
+ * Both domains' balance of a run with a drainage network, m³: what came in (rain, surface
+ * inflows, node hydrographs) and what was there (surface and pipe storage at the start) against what left (surface
+ * boundaries, the mm/h drainage if any, outfalls, spills of uncoupled nodes) and what is left.
+ * `relativeError` = (final − expected) / (initial + rain + inflow + pipe inflow).
+ */
+export interface CoupledMassBalance {
+  initialSurface: number;
+  initialPipes: number;
+  rain: number;
+  inflow: number;
+  /** Hydrographs straight into pipe nodes. */
+  pipeInflow: number;
+  surfaceOutflow: number;
+  drainage: number;
+  outfalls: number;
+  /** Spilled by junctions not coupled to a cell (lost, as SWMM without ponding). */
+  floodingLost: number;
+  finalSurface: number;
+  finalPipes: number;
+  relativeError: number;
+}
+
+/** The drainage network's part of a coupled run's result. */
+export interface CoupledDrainageResult {
+  pipes: PipeRun;
+  massBalance: CoupledMassBalance;
 }
 
 export interface FloodResult {
@@ -61,6 +95,8 @@ export interface FloodResult {
   /** Cells × steps ÷ wall seconds. */
   cellUpdatesPerSecond: number;
   threads: number;
+  /** Present when the run had a drainage network. */
+  drainage?: CoupledDrainageResult;
 }
 
 export class FloodCancelledError extends Error {
@@ -83,7 +119,20 @@ const CHUNK_TARGET_S = 0.1;
 
 interface ChunkRunner {
   advance(untilS: number, maxSteps: number): Promise<ChunkDone>;
+  /** Runs with a drainage network: the pipe results and the water in the pipes now. */
+  drainage(simulatedS: number): Promise<{ run: PipeRun; storageM3: number }>;
   close(): Promise<void>;
+}
+
+/** The coupling spec a run uses: tidal outfalls follow the first level boundary unless the spec names a sea level. */
+function couplingSpec(problem: FloodProblem): DrainageCouplingSpec | undefined {
+  const spec = problem.drainage;
+  if (!spec || spec.seaLevelM) return spec;
+  for (const edge of EDGES) {
+    const b = problem.forcing.boundaries[edge];
+    if (b?.type === 'level') return { ...spec, seaLevelM: b.levelM };
+  }
+  return spec;
 }
 
 /** Fills the state from the problem; `workers` sizes the per-stripe accumulators. */
@@ -131,7 +180,8 @@ export async function runFlood(problem: FloodProblem, options: FloodRunOptions =
   const buffer = threads > 1 ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
   const s = initialState(problem, buffer, layout);
   const dx = grid.cellSizeM;
-  const config: StepperConfig = { dx, forcing, settings, sources: sourceCells(s.open, grid.ncols, grid.nrows, forcing, dx) };
+  const drainageSpec = couplingSpec(problem);
+  const config: StepperConfig = { dx, forcing, settings, sources: sourceCells(s.open, grid.ncols, grid.nrows, forcing, dx), drainage: drainageSpec };
   const initialVolume = waterVolume(s, dx);
 
   const runner: ChunkRunner =
@@ -141,6 +191,7 @@ export async function runFlood(problem: FloodProblem, options: FloodRunOptions =
           const stepper = new StripeStepper(s, stripes[0]!, config, () => undefined);
           return {
             advance: async (untilS: number, maxSteps: number) => ({ steps: stepper.advance(untilS, maxSteps), t: stepper.t }),
+            drainage: async (simulatedS: number) => stepper.drainage(simulatedS)!,
             close: async () => undefined,
           };
         })();
@@ -152,6 +203,7 @@ export async function runFlood(problem: FloodProblem, options: FloodRunOptions =
   let t = 0;
   let steps = 0;
   let maxSteps = 4;
+  let pipes: { run: PipeRun; storageM3: number } | undefined;
   try {
     let nextSnapshot = 0;
     while (t < settings.durationS) {
@@ -175,14 +227,42 @@ export async function runFlood(problem: FloodProblem, options: FloodRunOptions =
       }
       options.onProgress?.(t / settings.durationS, t, steps);
     }
+    if (drainageSpec) pipes = await runner.drainage(settings.durationS);
   } finally {
     await runner.close();
   }
   const wallSeconds = (performance.now() - started) / 1000;
-  return gatherResult(problem, s, threads, initialVolume, snapshots, steps, wallSeconds);
+  const result = gatherResult(problem, s, threads, initialVolume, snapshots, steps, wallSeconds, pipes?.run);
+  if (pipes && drainageSpec) result.drainage = { pipes: pipes.run, massBalance: coupledBalance(result.volumesM3, pipes.run, pipes.storageM3, drainageSpec) };
+  return result;
 }
 
-function gatherResult(problem: FloodProblem, s: FloodArrays, threads: number, initial: number, snapshots: FloodSnapshot[], steps: number, wallSeconds: number): FloodResult {
+function coupledBalance(v: FloodVolumes, pipes: PipeRun, finalPipes: number, spec: DrainageCouplingSpec): CoupledMassBalance {
+  const coupled = new Set(spec.nodeCells.map((c) => c.nodeId));
+  let floodingLost = 0;
+  for (const n of pipes.nodes) if (!coupled.has(n.id)) floodingLost += n.floodVolumeM3;
+  const initialPipes = pipes.massBalance.initialStorageM3;
+  const pipeInflow = pipes.massBalance.inflowM3;
+  const expected = v.initial + initialPipes + v.rain + v.inflow + pipeInflow - v.outflow - v.drainage - pipes.massBalance.outfallM3 - floodingLost;
+  const finalSurface = v.final;
+  const scale = v.initial + initialPipes + v.rain + v.inflow + Math.max(pipeInflow, 0);
+  return {
+    initialSurface: v.initial,
+    initialPipes,
+    rain: v.rain,
+    inflow: v.inflow,
+    pipeInflow,
+    surfaceOutflow: v.outflow,
+    drainage: v.drainage,
+    outfalls: pipes.massBalance.outfallM3,
+    floodingLost,
+    finalSurface,
+    finalPipes,
+    relativeError: scale > 0 ? (finalSurface + finalPipes - expected) / scale : 0,
+  };
+}
+
+function gatherResult(problem: FloodProblem, s: FloodArrays, threads: number, initial: number, snapshots: FloodSnapshot[], steps: number, wallSeconds: number, pipes?: PipeRun): FloodResult {
   const { grid, settings } = problem;
   const dx = grid.cellSizeM;
   const sum = (stat: number): number => {
@@ -199,7 +279,13 @@ function gatherResult(problem: FloodProblem, s: FloodArrays, threads: number, in
     drainage: sum(STAT.drainage),
     final,
   };
-  const expected = initial + volumesM3.rain + volumesM3.inflow - volumesM3.outflow - volumesM3.drainage;
+  if (pipes) {
+    volumesM3.toDrains = pipes.massBalance.inletM3;
+    const coupled = new Set(problem.drainage!.nodeCells.map((c) => c.nodeId));
+    volumesM3.fromDrains = pipes.nodes.reduce((sum, n) => sum + (coupled.has(n.id) ? n.floodVolumeM3 : 0), 0);
+  }
+  const exchanged = (volumesM3.fromDrains ?? 0) - (volumesM3.toDrains ?? 0);
+  const expected = initial + volumesM3.rain + volumesM3.inflow - volumesM3.outflow - volumesM3.drainage + exchanged;
   const scale = initial + volumesM3.rain + volumesM3.inflow;
   let wetCells = 0;
   let maxDepthOverallM = 0;

@@ -4,6 +4,8 @@
  * schema cannot state (frames per run, time series in order).
  */
 import Type from 'typebox';
+import { checkDrainageNetwork } from '../drainage/networkCheck';
+import { readSwmmInp } from '../drainage/swmmInp';
 import { checkParams, integerIn, numberIn, ScenarioParamsError } from '../scenarioParams';
 import { STORM_LIMITS } from './designStorm';
 import type { Edge } from './floodProblem';
@@ -24,10 +26,15 @@ export interface FloodScenarioParams {
   inflow?: { lon: number; lat: number; seconds: number[]; dischargeM3s: number[] };
   /** Edge boundaries; edges not given are held at sea level where they touch the sea, else free outflow. */
   boundaries?: Partial<Record<Edge, { type: 'free' } | { type: 'level' | 'flow'; seconds?: number[]; values: number[] }>>;
+  /**
+   * A pipe network coupled to the surface (docs/drainage.md): the twin package's storm layers,
+   * or an EPA SWMM 5 `.inp` text with node coordinates in the twin DEM's CRS.
+   */
+  drainageNetwork?: 'twin' | { inp: string };
 }
 
 export const FLOOD_DEFAULTS = { drainageMmPerHour: 30, durationSeconds: 2 * 3600, snapshotEverySeconds: 300, maxCells: 300_000, hitDepthM: 0.15 } as const;
-const LIMITS = { durationSeconds: 24 * 3600, maxCells: 1_500_000, frames: 150, seriesRows: 10_000 };
+const LIMITS = { durationSeconds: 24 * 3600, maxCells: 1_500_000, frames: 150, seriesRows: 10_000, inpChars: 5_000_000 };
 const DISCHARGE: SeriesBounds = { valueName: 'm³/s', min: 0, max: 100_000 };
 const LEVEL: SeriesBounds = { valueName: 'level m', min: -100, max: 1000 };
 
@@ -87,6 +94,18 @@ export const FloodParamsSchema = Type.Object(
         { additionalProperties: false, description: 'edges not given are held at sea level where they touch the sea, else free outflow' },
       ),
     ),
+    drainageNetwork: Type.Optional(
+      Type.Union(
+        [
+          Type.Literal('twin', { description: "the twin package's storm drainage layers" }),
+          Type.Object(
+            { inp: Type.String({ minLength: 1, maxLength: LIMITS.inpChars, description: 'EPA SWMM 5 .inp text: [JUNCTIONS] [OUTFALLS] [CONDUITS] [XSECTIONS], [COORDINATES] in the DEM CRS' }) },
+            { additionalProperties: false },
+          ),
+        ],
+        { description: 'couples a pipe network to the surface; drainageMmPerHour then also applies unless set to 0' },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -130,6 +149,15 @@ export function parseFloodParams(raw: unknown): FloodScenarioParams {
         out.boundaries[edge as Edge] = { type: b.type, seconds: checked.seconds, values: checked.values };
       }
     }
+  }
+  if (p.drainageNetwork === 'twin') out.drainageNetwork = 'twin';
+  else if (p.drainageNetwork) {
+    try {
+      checkDrainageNetwork(readSwmmInp(p.drainageNetwork.inp, 'params.drainageNetwork.inp').network);
+    } catch (err) {
+      throw new ScenarioParamsError('params.drainageNetwork.inp', (err as Error).message);
+    }
+    out.drainageNetwork = { inp: p.drainageNetwork.inp };
   }
   return out;
 }

@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatAsciiGrid } from '../../../kernel/raster/asciiGrid';
-import type { FloodResult, FloodVolumes } from '../runFlood';
+import type { CoupledMassBalance, FloodResult, FloodVolumes } from '../runFlood';
 
 export interface GridPlacement {
   xll: number;
@@ -27,6 +27,8 @@ export interface FloodSummary {
   threads: number;
   snapshotsS: number[];
   files: string[];
+  /** Runs with a drainage network: both domains' balance and the counts the hit list starts from (details in drainage.json). */
+  drainage?: { massBalance: CoupledMassBalance; nodes: number; links: number; overloadedLinks: number; spillingNodes: number; pipeSteps: number };
 }
 
 const round = (v: number, digits: number): number => Math.round(v * 10 ** digits) / 10 ** digits;
@@ -46,6 +48,7 @@ export function floodSummary(result: FloodResult, at: GridPlacement, files: stri
       inflow: round(v.inflow, 3),
       outflow: round(v.outflow, 3),
       drainage: round(v.drainage, 3),
+      ...(v.toDrains !== undefined ? { toDrains: round(v.toDrains, 3), fromDrains: round(v.fromDrains ?? 0, 3) } : {}),
       final: round(v.final, 3),
     },
     massBalanceError: result.massBalanceError,
@@ -59,6 +62,18 @@ export function floodSummary(result: FloodResult, at: GridPlacement, files: stri
     threads: result.threads,
     snapshotsS: result.snapshots.map((s) => s.timeS),
     files,
+    ...(result.drainage
+      ? {
+          drainage: {
+            massBalance: result.drainage.massBalance,
+            nodes: result.drainage.pipes.nodes.length,
+            links: result.drainage.pipes.links.length,
+            overloadedLinks: result.drainage.pipes.links.filter((l) => l.peakLoadRatio > 1).length,
+            spillingNodes: result.drainage.pipes.nodes.filter((n) => n.floodVolumeM3 > 0.01).length,
+            pipeSteps: result.drainage.pipes.steps,
+          },
+        }
+      : {}),
   };
 }
 
@@ -79,6 +94,11 @@ export async function writeFloodOutputs(dir: string, result: FloodResult, at: Gr
     await writeFile(path.join(dir, name), text);
   }
   const files = [...grids.map(([name]) => name), 'summary.json'];
+  if (result.drainage) {
+    // The pipe run in full: series at report steps, per-link and per-node summaries (simulations/drainage/pipeResults.ts).
+    await writeFile(path.join(dir, 'drainage.json'), JSON.stringify(result.drainage) + '\n');
+    files.push('drainage.json');
+  }
   const summary = floodSummary(result, at, files);
   await writeFile(path.join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
   return summary;

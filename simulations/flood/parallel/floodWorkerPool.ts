@@ -5,6 +5,7 @@
  * works under `bin/citytwin.mjs`, tsx and vitest alike.
  */
 import type { Worker } from 'node:worker_threads';
+import type { PipeRun } from '../../drainage/pipeResults';
 import { startBundledWorker } from '../../../kernel/worker/bundledWorker';
 import type { FloodLayout } from '../floodState';
 import type { StepperConfig, Stripe } from '../stripeStepper';
@@ -21,6 +22,7 @@ export interface ChunkDone {
 export class FloodWorkerPool {
   private failure: Error | undefined;
   private pending: { resolve: (done: ChunkDone) => void; reject: (err: Error) => void; replies: number; steps: number } | undefined;
+  private pendingDrainage: { resolve: (r: { run: PipeRun; storageM3: number }) => void; reject: (err: Error) => void } | undefined;
 
   private constructor(private readonly workers: Worker[]) {
     for (const worker of workers) {
@@ -48,11 +50,27 @@ export class FloodWorkerPool {
     });
   }
 
+  /** The pipe results of a run with a drainage network, from the stripe-0 worker that routes them. */
+  drainage(simulatedS: number): Promise<{ run: PipeRun; storageM3: number }> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.pendingDrainage = { resolve, reject };
+      const request: FloodWorkerRequest = { type: 'drainage', simulatedS };
+      this.workers[0]!.postMessage(request);
+    });
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
   private onReply(reply: FloodWorkerReply): void {
+    if (reply.type === 'drainage') {
+      const d = this.pendingDrainage;
+      this.pendingDrainage = undefined;
+      d?.resolve({ run: reply.run, storageM3: reply.storageM3 });
+      return;
+    }
     const p = this.pending;
     if (!p) return;
     // Lock-step workers must agree; a mismatch means the shared state is corrupt.
@@ -72,5 +90,8 @@ export class FloodWorkerPool {
     const p = this.pending;
     this.pending = undefined;
     p?.reject(err);
+    const d = this.pendingDrainage;
+    this.pendingDrainage = undefined;
+    d?.reject(err);
   }
 }

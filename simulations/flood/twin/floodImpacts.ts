@@ -5,6 +5,7 @@
  * hotspot with the nearest cameras and the departments responsible for what is hit around it.
  * Pure: positions come in the grid's CRS via `project`.
  */
+import type { OverloadedDrain } from '../../drainage/overloadedDrains';
 import type { FootprintRaster, GroundGrid } from './buildingFootprints';
 import { cellCentre, cellOf } from './twinGrid';
 
@@ -33,6 +34,8 @@ export interface ImpactInputs {
   unproject(x: number, y: number): [number, number];
   /** Depth that counts as hit, m. */
   hitDepthM: number;
+  /** Runs with a drainage network: its spilling manholes and overloaded pipes (overloadedDrains.ts). */
+  drains?: ReadonlyArray<OverloadedDrain>;
 }
 
 export interface HitBuilding {
@@ -75,7 +78,9 @@ export interface FloodImpacts {
   roads: HitRoad[];
   components: HitComponent[];
   hotspots: Hotspot[];
-  counts: { buildings: number; roads: number; roadLengthM: number; components: number };
+  /** The "overloaded drains" list, present for runs with a drainage network. */
+  drains?: OverloadedDrain[];
+  counts: { buildings: number; roads: number; roadLengthM: number; components: number; drains?: number };
 }
 
 export const HOTSPOT_COUNT = 8;
@@ -217,6 +222,8 @@ export function floodImpacts(x: ImpactInputs): FloodImpacts {
       roads: roads.length,
       roadLengthM: roads.reduce((n, r) => n + r.floodedLengthM, 0),
       components: components.length,
+      ...(x.drains ? { drains: x.drains.length } : {}),
     },
+    ...(x.drains ? { drains: x.drains.slice(0, MAX_LISTED) } : {}),
   };
 }

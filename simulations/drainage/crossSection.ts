@@ -1,0 +1,200 @@
+/**
+ * Cross-section geometry of a link as functions of the flow depth y (metres above the link's
+ * invert): flow area A (m²), wetted perimeter P (m), hydraulic radius R = A/P (m) and top width T
+ * (m), for the four shapes of `network.ts`; the full-flow area and Manning capacity; critical and
+ * normal depths for a flow. Closed shapes above their crown carry a Preissmann slot (see
+ * `slotWidthM`), as SWMM 5.1.013+ does with its SLOT surcharge method; open shapes keep their top
+ * width above the bank (their walls extended upwards).
+ *
+ * Formulas: circular segment A = D²/8·(θ − sin θ), P = D·θ/2, T = D·sin(θ/2) with
+ * θ = 2·acos(1 − 2y/D) (Chow 1959, Open-Channel Hydraulics, table 2-1); rectangle and trapezoid
+ * from the same table. Manning (SI): Q = (1/n)·A·R^(2/3)·√S.
+ */
+import type { CrossSection } from './network';
+
+export const G = 9.81;
+
+/** Full (crown) depth of a section, m. */
+export function fullDepthM(section: CrossSection): number {
+  return section.shape === 'circular' ? section.diameterM : section.heightM;
+}
+
+/** Largest top width (for the slot), m. */
+export function maxWidthM(section: CrossSection): number {
+  switch (section.shape) {
+    case 'circular':
+      return section.diameterM;
+    case 'rect-closed':
+    case 'rect-open':
+      return section.widthM;
+    case 'trapezoidal':
+      return section.bottomWidthM + (section.leftSlope + section.rightSlope) * section.heightM;
+  }
+}
+
+export function isClosed(section: CrossSection): boolean {
+  return section.shape === 'circular' || section.shape === 'rect-closed';
+}
+
+/** Depth clamped into the section (closed shapes) or kept (open shapes extend upwards). */
+function clampDepth(section: CrossSection, y: number): number {
+  if (y <= 0) return 0;
+  const full = fullDepthM(section);
+  return isClosed(section) && y > full ? full : y;
+}
+
+function circleAngle(diameterM: number, y: number): number {
+  const c = 1 - (2 * y) / diameterM;
+  return 2 * Math.acos(c < -1 ? -1 : c > 1 ? 1 : c);
+}
+
+/** Flow area at depth y within the section (no slot), m². */
+export function areaM2(section: CrossSection, yM: number): number {
+  const y = clampDepth(section, yM);
+  switch (section.shape) {
+    case 'circular': {
+      const th = circleAngle(section.diameterM, y);
+      return ((section.diameterM * section.diameterM) / 8) * (th - Math.sin(th));
+    }
+    case 'rect-closed':
+    case 'rect-open':
+      return section.widthM * y;
+    case 'trapezoidal':
+      return (section.bottomWidthM + 0.5 * (section.leftSlope + section.rightSlope) * y) * y;
+  }
+}
+
+/** Wetted perimeter at depth y, m. A closed rectangle running full wets its roof too. */
+export function wettedPerimeterM(section: CrossSection, yM: number): number {
+  const y = clampDepth(section, yM);
+  switch (section.shape) {
+    case 'circular':
+      return (section.diameterM * circleAngle(section.diameterM, y)) / 2;
+    case 'rect-closed':
+      return section.widthM + 2 * y + (y >= section.heightM ? section.widthM : 0);
+    case 'rect-open':
+      return section.widthM + 2 * y;
+    case 'trapezoidal':
+      return section.bottomWidthM + y * (Math.hypot(1, section.leftSlope) + Math.hypot(1, section.rightSlope));
+  }
+}
+
+/** Hydraulic radius A/P at depth y, m (0 when dry). */
+export function hydraulicRadiusM(section: CrossSection, yM: number): number {
+  const p = wettedPerimeterM(section, yM);
+  return p > 0 ? areaM2(section, yM) / p : 0;
+}
+
+/** Top width of the water surface at depth y, m (0 for a closed shape at or above its crown). */
+export function topWidthM(section: CrossSection, yM: number): number {
+  const y = yM <= 0 ? 0 : yM;
+  switch (section.shape) {
+    case 'circular':
+      if (y >= section.diameterM) return 0;
+      return section.diameterM * Math.sin(circleAngle(section.diameterM, y) / 2);
+    case 'rect-closed':
+      return y >= section.heightM ? 0 : section.widthM;
+    case 'rect-open':
+      return section.widthM;
+    case 'trapezoidal':
+      return section.bottomWidthM + (section.leftSlope + section.rightSlope) * y;
+  }
+}
+
+/** Depth ratio above which SWMM's slot starts (its CrownCutoff). */
+export const CROWN_CUTOFF = 0.985;
+
+/**
+ * Preissmann slot width of a closed section at depth y, m: Sjöberg's formula
+ * w = 0.5423·W·exp(−(y/D)^2.4) for CROWN_CUTOFF ≤ y/D ≤ 1.78 and 1 % of W beyond (as in SWMM
+ * 5.1.013+, `dwflow.c` getSlotWidth; Sjöberg 1982 via Pachaly et al. 2020). 0 for open shapes
+ * and below the cutoff.
+ */
+export function slotWidthM(section: CrossSection, yM: number): number {
+  if (!isClosed(section)) return 0;
+  const ratio = yM / fullDepthM(section);
+  if (ratio < CROWN_CUTOFF) return 0;
+  const w = maxWidthM(section);
+  return ratio > 1.78 ? 0.01 * w : w * 0.5423 * Math.exp(-Math.pow(ratio, 2.4));
+}
+
+/** Flow area with the slot above the crown: A_full + (y − D)·w_slot(y), m² (SWMM's getArea). */
+export function slotAreaM2(section: CrossSection, yM: number): number {
+  const full = fullDepthM(section);
+  if (!isClosed(section) || yM < full) return areaM2(section, yM);
+  return areaM2(section, full) + (yM - full) * slotWidthM(section, yM);
+}
+
+/** Top width the water surface presents at depth y, slot included (SWMM's getWidth), m. */
+export function surfaceWidthM(section: CrossSection, yM: number): number {
+  const slot = slotWidthM(section, yM);
+  if (slot > 0) return slot;
+  return topWidthM(section, yM);
+}
+
+/** Hydraulic radius, R_full above the crown, m. */
+export function slotHydraulicRadiusM(section: CrossSection, yM: number): number {
+  const full = fullDepthM(section);
+  return hydraulicRadiusM(section, isClosed(section) && yM > full ? full : yM);
+}
+
+/** Full-flow area, m². */
+export function fullAreaM2(section: CrossSection): number {
+  return areaM2(section, fullDepthM(section));
+}
+
+/**
+ * Manning full-flow capacity (m³/s) at bed slope `slope` (m/m): (1/n)·A_full·R_full^(2/3)·√S.
+ * SWMM reports the same "full flow" for its capacity ratio. An adverse pipe gets the capacity
+ * at |slope| and a flat one at 1e-5 (SWMM's minimum slope, 0.001 %), so the ratio stays finite.
+ */
+export function fullFlowM3s(section: CrossSection, manningN: number, slope: number): number {
+  const s = Math.max(Math.abs(slope), 1e-5);
+  const full = fullDepthM(section);
+  return (fullAreaM2(section) * Math.pow(hydraulicRadiusM(section, full), 2 / 3) * Math.sqrt(s)) / manningN;
+}
+
+/** Bisection on a function increasing in y over [0, yMax]; 40 halvings (1e-12 of the range). */
+function solveIncreasing(f: (y: number) => number, target: number, yMax: number): number {
+  let lo = 0;
+  let hi = yMax;
+  if (f(hi) <= target) return hi;
+  for (let i = 0; i < 40; i++) {
+    const mid = 0.5 * (lo + hi);
+    if (f(mid) < target) lo = mid;
+    else hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+/**
+ * Critical depth for discharge q (m³/s): Q²·T = g·A³, i.e. A·√(g·A/T) = Q, m. Capped at the full
+ * depth (for closed shapes the section factor A^1.5/√T grows without bound towards the crown).
+ */
+export function criticalDepthM(section: CrossSection, qM3s: number): number {
+  const q = Math.abs(qM3s);
+  if (q <= 0) return 0;
+  const full = fullDepthM(section);
+  const factor = (y: number): number => {
+    const a = areaM2(section, y);
+    const t = topWidthM(section, y);
+    return t > 0 ? a * Math.sqrt((G * a) / t) : Number.POSITIVE_INFINITY;
+  };
+  return solveIncreasing(factor, q, isClosed(section) ? full : full * 10);
+}
+
+/**
+ * Normal depth for discharge q at bed slope s: (1/n)·A·R^(2/3)·√s = Q, m. For closed shapes the
+ * section factor A·R^(2/3) peaks just below the crown (0.938 D for a circle); the search runs
+ * up to that depth and returns the full depth for flows beyond it.
+ */
+export function normalDepthM(section: CrossSection, manningN: number, slope: number, qM3s: number): number {
+  const q = Math.abs(qM3s);
+  if (q <= 0) return 0;
+  const beta = Math.sqrt(Math.max(Math.abs(slope), 1e-5)) / manningN;
+  const conveyance = (y: number): number => beta * areaM2(section, y) * Math.pow(hydraulicRadiusM(section, y), 2 / 3);
+  const full = fullDepthM(section);
+  const top = section.shape === 'circular' ? 0.938 * full : isClosed(section) ? full * 0.999 : full * 10;
+  const y = solveIncreasing(conveyance, q, top);
+  return y >= top && isClosed(section) ? full : y;
+}

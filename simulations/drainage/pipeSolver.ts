@@ -1,0 +1,371 @@
+/**
+ * The 1D pipe solver: dynamic-wave routing through a compiled network in the explicit form SWMM 5
+ * uses for each link (Rossman 2017, SWMM Reference Manual vol. II, §3.4; `dwflow.c`), the same
+ * semi-implicit local-inertial update as the 2D surface (Bates et al. 2010, eq. 11):
+ *
+ *     Q ← (Q − g·Ā·Δt·(H₂ − H₁)/L + σ·(2·V·(Ā − Ā_old) + Δt·V²·(A₂ − A₁)/L)) / (1 + g·Δt·n²·|V|/R̄^(4/3))
+ *
+ * with V = Q/Ā, Ā and R̄ the area and hydraulic radius at the mid depth, upstream-weighted by the
+ * Froude number as SWMM does (Fr ≤ 0.5: mid values; Fr ≥ 1: upstream end), and σ SWMM's
+ * inertial damping (1 up to Fr 0.5, 0 from Fr 1; 0 in full closed pipes). Then, per node,
+ * continuity over the node's storage (shaft + half of each link: compiledNetwork.ts):
+ *
+ *     V_node ← V_node + Δt·(Σ Q_in − Σ Q_out + Q_external)
+ *
+ * The order is that of the surface model: all link flows from the heads at the start of the
+ * step, then all volumes, then the heads from the storage curves.
+ *
+ * SWMM's rules kept (dwflow.c): a free-falling end (a drop into a lower node, a free outfall)
+ * takes the smaller of critical and normal depth; a link whose upstream depth is below the crown
+ * and whose water surface falls less steeply than its bed (y₁ < y₂), or whose upstream Froude
+ * number is ≥ 1, carries at most the normal flow β·A₁·R₁^(2/3); dry links carry nothing; an
+ * outfall's flap gate stops flow back in.
+ * Surcharged closed pipes stay stable through the Preissmann slot (crossSection.ts). Water above
+ * a junction's rim leaves it as flooding (SWMM without ponding) or, for the junctions in
+ * `holdAboveRim`, stays in the node above the rim (a coupled run exchanges it with the surface
+ * cell).
+ *
+ * Positivity: a junction never sends out more than it holds (its outflows over the step are
+ * scaled down to its volume), so volumes stay ≥ 0 and continuity is exact to rounding.
+ */
+import { areaM2, criticalDepthM, G, isClosed, normalDepthM, slotHydraulicRadiusM, surfaceWidthM } from './crossSection';
+import { depthAtVolume, surfaceAreaAtDepth, volumeAtDepth, type CompiledNetwork } from './compiledNetwork';
+import { outfallStageM } from './outfallStage';
+
+/** SWMM's FUDGE (0.0001 ft) in metres: a depth below this is dry. */
+const DRY_DEPTH_M = 3e-5;
+/** SWMM's MAXVELOCITY (50 ft/s) in m/s. */
+const MAX_VELOCITY_MS = 15.24;
+
+export interface PipeSolverOptions {
+  /**
+   * Junctions (1) that hold water above their rim (coupled to a surface cell, which takes it
+   * back through the inlet); the others spill it as flooding. Default: all spill.
+   */
+  holdAboveRim?: Uint8Array;
+  /** Courant number for `stableStepS` (default 0.75, SWMM's variable-step factor). */
+  courant?: number;
+  /**
+   * SWMM's INERTIAL_DAMPING: 'dampen' the inertial terms with the Froude number (PARTIAL, SWMM's
+   * default and ours) or 'ignore' them (FULL: the local inertial form). SWMM's NONE (full
+   * inertial terms at any Froude number) is not offered: explicit, it grew oscillations in
+   * supercritical filling fronts (EPA's routing test1: depths off by 1.7 m), which SWMM's
+   * iterations damp.
+   */
+  inertialTerms?: 'dampen' | 'ignore';
+}
+
+/** Running totals since the start, m³. */
+export interface PipeTotals {
+  externalInflowM3: number;
+  /** Net volume out through outfalls (negative where a tide pushed more in than flowed out). */
+  outfallM3: number;
+  /** Spilled above the rims ('spill' mode). */
+  floodingM3: number;
+}
+
+export class PipeSolver {
+  readonly volumeM3: Float64Array;
+  readonly depthM: Float64Array;
+  readonly headM: Float64Array;
+  readonly flowM3s: Float64Array;
+  /** External inflow per node over the next step, m³/s (the caller sets it; negative withdraws). */
+  readonly inflowM3s: Float64Array;
+  /** Per node, what the last step spilled (m³) and, for outfalls, its outflow (m³/s). */
+  readonly spilledM3: Float64Array;
+  readonly outfallFlowM3s: Float64Array;
+  /** External inflow each node actually took over the last step (a withdrawal can be cut to the node's water), m³/s. */
+  readonly inflowTakenM3s: Float64Array;
+  /** Per link, 1 while both ends are at or above the crown (surcharged) after the last step. */
+  readonly full: Uint8Array;
+  readonly totals: PipeTotals = { externalInflowM3: 0, outfallM3: 0, floodingM3: 0 };
+  /** Per link, the flow area at the mid depth of the last step, m² (0 when dry). */
+  readonly midAreaM2: Float64Array;
+  private readonly stepLimitS: Float64Array;
+  private readonly ycnQ: Float64Array;
+  private readonly ycn: Float64Array;
+  private readonly yNormal: Float64Array;
+  private readonly outVolume: Float64Array;
+  private readonly courant: number;
+  private readonly inertialTerms: 'dampen' | 'ignore';
+  private readonly rimVolumeM3: Float64Array;
+
+  constructor(
+    readonly net: CompiledNetwork,
+    private readonly options: PipeSolverOptions,
+    private readonly seaLevelAt?: (tS: number) => number,
+  ) {
+    const n = net.nodeCount;
+    const m = net.linkCount;
+    this.volumeM3 = new Float64Array(n);
+    this.depthM = new Float64Array(n);
+    this.headM = new Float64Array(n);
+    this.inflowM3s = new Float64Array(n);
+    this.inflowTakenM3s = new Float64Array(n);
+    this.spilledM3 = new Float64Array(n);
+    this.outfallFlowM3s = new Float64Array(n);
+    this.outVolume = new Float64Array(n);
+    this.rimVolumeM3 = new Float64Array(n);
+    this.flowM3s = Float64Array.from(net.initialFlowM3s);
+    this.full = new Uint8Array(m);
+    this.midAreaM2 = new Float64Array(m);
+    this.stepLimitS = new Float64Array(m).fill(Number.POSITIVE_INFINITY);
+    this.ycnQ = new Float64Array(m).fill(-1);
+    this.ycn = new Float64Array(m);
+    this.yNormal = new Float64Array(m);
+    this.courant = options.courant ?? 0.75;
+    this.inertialTerms = options.inertialTerms ?? 'dampen';
+    for (let i = 0; i < n; i++) {
+      if (net.outfall[i]) continue;
+      this.rimVolumeM3[i] = volumeAtDepth(net, i, net.maxDepthM[i]!);
+      this.volumeM3[i] = volumeAtDepth(net, i, net.initialDepthM[i]!);
+      this.depthM[i] = net.initialDepthM[i]!;
+      this.headM[i] = net.invertM[i]! + this.depthM[i]!;
+    }
+    this.setOutfallHeads(0);
+  }
+
+  /** Water held in the junctions (and the link halves they hold), m³. */
+  storageM3(): number {
+    let v = 0;
+    for (let i = 0; i < this.volumeM3.length; i++) v += this.volumeM3[i]!;
+    return v;
+  }
+
+  /** Volume a junction holds at its rim, m³. */
+  rimVolume(node: number): number {
+    return this.rimVolumeM3[node]!;
+  }
+
+  /** Largest stable step from the last step's links (Courant number × the tightest link), s. */
+  stableStepS(): number {
+    let m = Number.POSITIVE_INFINITY;
+    for (let j = 0; j < this.stepLimitS.length; j++) if (this.stepLimitS[j]! < m) m = this.stepLimitS[j]!;
+    return this.courant * m;
+  }
+
+  /** Smaller of critical and normal depth for the link's present flow (cached while the flow holds within 0.1 %). */
+  private criticalOrNormal(j: number, q: number): number {
+    const aq = Math.abs(q);
+    if (Math.abs(aq - this.ycnQ[j]!) > 1e-3 * aq + 1e-9) {
+      const section = this.net.sections[j]!;
+      const yn = normalDepthM(section, this.net.manningN[j]!, this.net.slope[j]!, aq);
+      this.yNormal[j] = yn;
+      this.ycn[j] = Math.min(criticalDepthM(section, aq), yn);
+      this.ycnQ[j] = aq;
+    }
+    return this.ycn[j]!;
+  }
+
+  /** Outfall heads for a step starting at t: the boundary stage, or the free-fall depth of its link. */
+  private setOutfallHeads(tMidS: number): void {
+    const { net } = this;
+    for (let i = 0; i < net.nodeCount; i++) {
+      if (!net.outfall[i]) continue;
+      const j = net.outfallLink[i]!;
+      const inv = net.invertM[i]!;
+      if (j < 0) {
+        this.headM[i] = inv;
+        continue;
+      }
+      const atFrom = net.from[j] === i;
+      const zEnd = atFrom ? net.z1[j]! : net.z2[j]!;
+      const ycn = this.criticalOrNormal(j, this.flowM3s[j]!);
+      const stage = outfallStageM(net.boundary[i]!, net.tidal[i] === 1 ? this.seaLevelAt : undefined, tMidS);
+      const offset = zEnd - inv;
+      let depth: number;
+      if (stage === 'normal') depth = offset > 0 ? 0 : this.yNormal[j]!;
+      else if (stage === 'free') depth = offset > 0 ? 0 : ycn;
+      else if (zEnd + ycn < stage) depth = stage - inv;
+      else if (offset > 0) depth = stage < zEnd ? Math.max(0, stage - inv) : offset + ycn;
+      else depth = ycn;
+      this.depthM[i] = depth;
+      this.headM[i] = inv + depth;
+    }
+  }
+
+  /** Advances the network by dt seconds from t. */
+  step(dtS: number, tS: number): void {
+    const { net } = this;
+    this.setOutfallHeads(tS + dtS / 2);
+    for (let j = 0; j < net.linkCount; j++) this.flowM3s[j] = this.linkFlow(j, dtS);
+    this.limitOutflows(dtS);
+    this.continuity(dtS);
+  }
+
+  /** One link's new flow from the heads at the start of the step (the momentum update above). */
+  private linkFlow(j: number, dt: number): number {
+    const { net } = this;
+    const a = net.from[j]!;
+    const b = net.to[j]!;
+    const z1 = net.z1[j]!;
+    const z2 = net.z2[j]!;
+    const section = net.sections[j]!;
+    const yFull = net.fullDepthM[j]!;
+    const length = net.lengthM[j]!;
+    const q0 = this.flowM3s[j]!;
+    let h1 = Math.max(this.headM[a]!, z1);
+    let h2 = Math.max(this.headM[b]!, z2);
+    let y1 = h1 - z1;
+    let y2 = h2 - z2;
+    // Drops at the ends, measured above the node's water (an outfall's depth counts as its water).
+    const drop1 = z1 - Math.max(net.invertM[a]! + (net.outfall[a] ? this.depthM[a]! : 0), net.invertM[a]!);
+    const drop2 = z2 - Math.max(net.invertM[b]! + (net.outfall[b] ? this.depthM[b]! : 0), net.invertM[b]!);
+    this.full[j] = y1 >= yFull && y2 >= yFull && isClosed(section) ? 1 : 0;
+    let critical = false;
+    if (y1 <= DRY_DEPTH_M && y2 <= DRY_DEPTH_M) return this.dry(j);
+    if (y2 <= DRY_DEPTH_M && h1 < z2) return this.dry(j);
+    if (y1 <= DRY_DEPTH_M && h2 < z1) return this.dry(j);
+    if (this.full[j] === 0) {
+      // A free-falling end runs at the smaller of critical and normal depth (SWMM DN_/UP_CRITICAL).
+      if (q0 >= 0 && drop2 > 0 && y1 > DRY_DEPTH_M) {
+        const yc = this.criticalOrNormal(j, q0);
+        if (y2 < yc) {
+          y2 = Math.max(yc, DRY_DEPTH_M);
+          h2 = z2 + y2;
+          critical = true;
+        }
+      } else if (q0 < 0 && drop1 > 0 && y2 > DRY_DEPTH_M) {
+        const yc = this.criticalOrNormal(j, q0);
+        if (y1 < yc) {
+          y1 = Math.max(yc, DRY_DEPTH_M);
+          h1 = z1 + y1;
+          critical = true;
+        }
+      }
+    }
+    y1 = Math.max(y1, DRY_DEPTH_M);
+    y2 = Math.max(y2, DRY_DEPTH_M);
+    const yMid = 0.5 * (y1 + y2);
+    // The flow area of a surcharged closed pipe is its full area: the slot only stores water
+    // (compiledNetwork.ts) and sets the pressure wave's speed, as in SWMM's EXTRAN method.
+    const aMid = areaM2(section, yMid);
+    if (aMid <= 1e-9) return this.dry(j);
+    const a1 = areaM2(section, y1);
+    const a2 = areaM2(section, y2);
+    const r1 = slotHydraulicRadiusM(section, y1);
+    const rMid = slotHydraulicRadiusM(section, yMid);
+    const tMid = surfaceWidthM(section, yMid);
+    const waveMid = tMid > 0 ? Math.sqrt((G * aMid) / tMid) : 0;
+    let v = q0 / aMid;
+    if (Math.abs(v) > MAX_VELOCITY_MS) v = Math.sign(v) * MAX_VELOCITY_MS;
+    const froude = waveMid > 0 ? Math.abs(v) / waveMid : 0;
+    let sigma = froude <= 0.5 ? 1 : froude >= 1 ? 0 : 2 * (1 - froude);
+    const rho = this.full[j] === 0 && q0 > 0 && h1 >= h2 ? sigma : 1;
+    const aW = a1 + (aMid - a1) * rho;
+    const rW = r1 + (rMid - r1) * rho;
+    if (this.inertialTerms === 'ignore' || this.full[j] === 1) sigma = 0;
+    const nMan = net.manningN[j]!;
+    const friction = (dt * G * nMan * nMan * Math.abs(v)) / Math.pow(rW, 4 / 3);
+    const gradient = (dt * G * aW * (h2 - h1)) / length;
+    const aOld = this.midAreaM2[j]! > 0 ? this.midAreaM2[j]! : aMid;
+    const inertia = sigma > 0 ? 2 * v * (aMid - aOld) * sigma + ((dt * v * v * (a2 - a1)) / length) * sigma : 0;
+    let q = (q0 - gradient + inertia) / (1 + friction);
+    if (q > 0 && !critical && y1 < yFull) {
+      const hasOutfall = net.outfall[a] === 1 || net.outfall[b] === 1;
+      let check = y1 < y2;
+      if (!check && !hasOutfall) {
+        const t1 = surfaceWidthM(section, y1);
+        check = t1 > 0 && Math.abs(q / a1) / Math.sqrt((G * a1) / t1) >= 1;
+      }
+      if (check) {
+        const qNormal = net.beta[j]! * a1 * Math.pow(r1, 2 / 3);
+        if (qNormal < q) q = qNormal;
+      }
+    }
+    // A flap gate lets nothing back in from its outfall (SWMM's link_setFlapGate).
+    if ((q < 0 && net.flapGate[b]) || (q > 0 && net.flapGate[a])) q = 0;
+    // No flow out of a dry junction.
+    if (q > 0 && !net.outfall[a] && this.depthM[a]! <= DRY_DEPTH_M) q = 0;
+    if (q < 0 && !net.outfall[b] && this.depthM[b]! <= DRY_DEPTH_M) q = 0;
+    this.midAreaM2[j] = aMid;
+    // Step limit: Courant on the link, and the link–node oscillation (ω² = g·Ā/L·Σ 1/A_node).
+    const vNew = Math.abs(q) / aMid;
+    let limit = length / (vNew + waveMid);
+    let inverseAreas = 0;
+    if (!net.outfall[a]) inverseAreas += 1 / surfaceAreaAtDepth(net, a, this.depthM[a]!);
+    if (!net.outfall[b]) inverseAreas += 1 / surfaceAreaAtDepth(net, b, this.depthM[b]!);
+    const omega = Math.sqrt(((G * aW) / length) * inverseAreas);
+    if (omega > 0 && 1.5 / omega < limit) limit = 1.5 / omega;
+    this.stepLimitS[j] = limit;
+    return q;
+  }
+
+  private dry(j: number): number {
+    this.midAreaM2[j] = 0;
+    this.stepLimitS[j] = Number.POSITIVE_INFINITY;
+    return 0;
+  }
+
+  /** Scales each junction's outflows (links and withdrawals) down to the water it has. */
+  private limitOutflows(dt: number): void {
+    const { net, flowM3s, outVolume, inflowM3s } = this;
+    outVolume.fill(0);
+    for (let j = 0; j < net.linkCount; j++) {
+      const q = flowM3s[j]!;
+      if (q > 0) outVolume[net.from[j]!] += q * dt;
+      else if (q < 0) outVolume[net.to[j]!] -= q * dt;
+    }
+    for (let i = 0; i < net.nodeCount; i++) {
+      const ext = inflowM3s[i]!;
+      if (ext < 0) outVolume[i] -= ext * dt;
+    }
+    for (let i = 0; i < net.nodeCount; i++) {
+      if (net.outfall[i]) {
+        outVolume[i] = 1;
+        continue;
+      }
+      const ext = inflowM3s[i]!;
+      const available = this.volumeM3[i]! + (ext > 0 ? ext * dt : 0);
+      const out = outVolume[i]!;
+      // outVolume becomes the factor the node's outflows are scaled by.
+      outVolume[i] = out > available ? available / out : 1;
+    }
+    for (let j = 0; j < net.linkCount; j++) {
+      const q = flowM3s[j]!;
+      if (q > 0) flowM3s[j] = q * outVolume[net.from[j]!]!;
+      else if (q < 0) flowM3s[j] = q * outVolume[net.to[j]!]!;
+    }
+    for (let i = 0; i < net.nodeCount; i++) {
+      const ext = inflowM3s[i]!;
+      this.inflowTakenM3s[i] = ext < 0 ? ext * outVolume[i]! : ext;
+    }
+  }
+
+  /** Node volumes, outfall flows, spills and the new heads. */
+  private continuity(dt: number): void {
+    const { net, flowM3s, volumeM3, totals } = this;
+    this.outfallFlowM3s.fill(0);
+    for (let j = 0; j < net.linkCount; j++) {
+      const dv = flowM3s[j]! * dt;
+      const a = net.from[j]!;
+      const b = net.to[j]!;
+      if (net.outfall[a]) this.outfallFlowM3s[a] -= flowM3s[j]!;
+      else volumeM3[a] -= dv;
+      if (net.outfall[b]) this.outfallFlowM3s[b] += flowM3s[j]!;
+      else volumeM3[b] += dv;
+    }
+    for (let i = 0; i < net.nodeCount; i++) {
+      const ext = this.inflowTakenM3s[i]!;
+      totals.externalInflowM3 += ext * dt;
+      this.spilledM3[i] = 0;
+      if (net.outfall[i]) {
+        this.outfallFlowM3s[i] += ext;
+        totals.outfallM3 += this.outfallFlowM3s[i]! * dt;
+        continue;
+      }
+      let v = volumeM3[i]! + ext * dt;
+      // Rounding of the scaled outflows can leave −1e-17; nothing else can go below zero.
+      if (v < 0) v = 0;
+      if (v > this.rimVolumeM3[i]! && this.options.holdAboveRim?.[i] !== 1) {
+        this.spilledM3[i] = v - this.rimVolumeM3[i]!;
+        totals.floodingM3 += this.spilledM3[i]!;
+        v = this.rimVolumeM3[i]!;
+      }
+      volumeM3[i] = v;
+      const y = depthAtVolume(net, i, v);
+      this.depthM[i] = y;
+      this.headM[i] = net.invertM[i]! + y;
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import {
+  areaM2,
+  criticalDepthM,
+  fullFlowM3s,
+  G,
+  hydraulicRadiusM,
+  normalDepthM,
+  slotWidthM,
+  topWidthM,
+  wettedPerimeterM,
+} from '../../../simulations/drainage/crossSection';
+import type { CrossSection } from '../../../simulations/drainage/network';
+
+const circle: CrossSection = { shape: 'circular', diameterM: 1.2 };
+const trapezoid: CrossSection = { shape: 'trapezoidal', heightM: 2, bottomWidthM: 3, leftSlope: 2, rightSlope: 1 };
+
+describe('cross-section geometry', () => {
+  it('gives a circle its textbook half-full and full values', () => {
+    expect(areaM2(circle, 0.6)).toBeCloseTo((Math.PI * 1.2 * 1.2) / 8, 12);
+    expect(wettedPerimeterM(circle, 0.6)).toBeCloseTo((Math.PI * 1.2) / 2, 12);
+    expect(topWidthM(circle, 0.6)).toBeCloseTo(1.2, 12);
+    expect(hydraulicRadiusM(circle, 1.2)).toBeCloseTo(0.3, 12); // D/4
+    expect(topWidthM(circle, 1.2)).toBe(0);
+  });
+
+  it('gives a trapezoid A = (b + ½(m₁+m₂)y)·y and P = b + y(√(1+m₁²) + √(1+m₂²))', () => {
+    expect(areaM2(trapezoid, 1)).toBeCloseTo(3 + 1.5, 12);
+    expect(wettedPerimeterM(trapezoid, 1)).toBeCloseTo(3 + Math.sqrt(5) + Math.sqrt(2), 12);
+    expect(topWidthM(trapezoid, 1)).toBeCloseTo(6, 12);
+  });
+
+  it('wets the roof of a closed rectangle only when it runs full', () => {
+    const box: CrossSection = { shape: 'rect-closed', heightM: 1, widthM: 2 };
+    expect(wettedPerimeterM(box, 0.5)).toBeCloseTo(3, 12);
+    expect(wettedPerimeterM(box, 1)).toBeCloseTo(6, 12);
+  });
+
+  it('opens the Preissmann slot at the crown cutoff with Sjöberg’s width and narrows it to 1 % of the width', () => {
+    expect(slotWidthM(circle, 0.9)).toBe(0);
+    expect(slotWidthM(circle, 1.2)).toBeCloseTo(1.2 * 0.5423 * Math.exp(-1), 12);
+    expect(slotWidthM(circle, 1.2 * 2)).toBeCloseTo(0.012, 12);
+    expect(slotWidthM({ shape: 'rect-open', heightM: 1, widthM: 2 }, 3)).toBe(0);
+  });
+
+  it('finds critical depth where Q²·T = g·A³ and normal depth where Manning gives Q', () => {
+    for (const section of [circle, trapezoid]) {
+      const q = 0.8;
+      const yc = criticalDepthM(section, q);
+      expect((q * q * topWidthM(section, yc)) / (G * areaM2(section, yc) ** 3)).toBeCloseTo(1, 6);
+      const yn = normalDepthM(section, 0.014, 0.003, q);
+      const manning = (areaM2(section, yn) * hydraulicRadiusM(section, yn) ** (2 / 3) * Math.sqrt(0.003)) / 0.014;
+      expect(manning).toBeCloseTo(q, 8);
+    }
+    // Half full carries half the full flow in a circle.
+    const qf = fullFlowM3s(circle, 0.013, 0.002);
+    expect(normalDepthM(circle, 0.013, 0.002, qf / 2)).toBeCloseTo(0.6, 6);
+  });
+});
