@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { floodArrays, type FloodLayout } from '../floodState';
 import { StripeStepper, type StepperConfig, type Stripe } from '../stripeStepper';
+import { WasmSweepKernel, type WasmKernelShare } from '../wasmKernel';
 import { barrierWait } from './barrier';
 
 export interface FloodWorkerData {
@@ -13,6 +14,8 @@ export interface FloodWorkerData {
   layout: FloodLayout;
   stripe: Stripe;
   config: StepperConfig;
+  /** The WebAssembly kernel's module and memory (`buffer` is the memory's), when it runs the sweep. */
+  wasm?: WasmKernelShare;
 }
 
 export type FloodWorkerRequest = { type: 'advance'; untilS: number; maxSteps: number };
@@ -20,7 +23,8 @@ export type FloodWorkerReply = { type: 'advanced'; steps: number; t: number };
 
 const data = workerData as FloodWorkerData;
 const arrays = floodArrays(data.buffer, data.layout);
-const stepper = new StripeStepper(arrays, data.stripe, data.config, () => barrierWait(arrays.barrier, data.stripe.count));
+const kernel = data.wasm ? new WasmSweepKernel(data.wasm, arrays, data.stripe.index) : undefined;
+const stepper = new StripeStepper(arrays, data.stripe, data.config, () => barrierWait(arrays.barrier, data.stripe.count), kernel);
 
 parentPort!.on('message', (request: FloodWorkerRequest) => {
   const steps = stepper.advance(request.untilS, request.maxSteps);
