@@ -90,6 +90,11 @@ export interface FloodArrays {
    * which their threads overwrite during the same step.
    */
   hHalo: Float64Array;
+  /**
+   * A row of scratch per stripe (MAX_BANDS rows of ncols) for the WebAssembly kernel: what may
+   * still leave each cell of the row being swept after its north, west and east outflows.
+   */
+  capScratch: Float64Array;
   /** Barrier words: [arrived, generation]. */
   barrier: Int32Array;
 }
@@ -102,7 +107,7 @@ function sizes(layout: FloodLayout): { cells: number; xFaces: number; yFaces: nu
   const cells = layout.ncols * layout.nrows;
   const xFaces = (layout.ncols + 1) * layout.nrows;
   const yFaces = layout.ncols * (layout.nrows + 1);
-  const f64 = F64_FIELDS.length * cells + 2 * (xFaces + yFaces) + STAT_COUNT * layout.workers + haloLength(layout.ncols);
+  const f64 = F64_FIELDS.length * cells + 2 * (xFaces + yFaces) + STAT_COUNT * layout.workers + haloLength(layout.ncols) + MAX_BANDS * layout.ncols;
   // Float64 block first, then the Float32 face velocities, the barrier words, then the open mask.
   const bytes = f64 * 8 + 2 * (xFaces + yFaces) * 4 + 8 + cells;
   return { cells, xFaces, yFaces, bytes };
@@ -128,6 +133,7 @@ export function floodArrays(buffer: ArrayBufferLike, layout: FloodLayout): Flood
   const qyNext = f64(yFaces);
   const stats = f64(STAT_COUNT * layout.workers);
   const hHalo = f64(haloLength(layout.ncols));
+  const capScratch = f64(MAX_BANDS * layout.ncols);
   const f32 = (length: number): Float32Array => {
     const view = new Float32Array(buffer, offset, length);
     offset += length * 4;
@@ -140,7 +146,7 @@ export function floodArrays(buffer: ArrayBufferLike, layout: FloodLayout): Flood
   const barrier = new Int32Array(buffer, offset, 2);
   offset += 8;
   const open = new Uint8Array(buffer, offset, cells);
-  return { ncols: layout.ncols, nrows: layout.nrows, ...fields, qx, qy, qxNext, qyNext, ux, uy, uxNext, uyNext, stats, hHalo, barrier, open };
+  return { ncols: layout.ncols, nrows: layout.nrows, ...fields, qx, qy, qxNext, qyNext, ux, uy, uxNext, uyNext, stats, hHalo, capScratch, barrier, open };
 }
 
 /** Where band `band`'s first (`last` false) or last row of depths starts in `hHalo` for steps of this parity (0 even, 1 odd). */

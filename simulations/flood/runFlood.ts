@@ -12,6 +12,7 @@ import { checkFloodProblem, EDGES, type FloodProblem } from './floodProblem';
 import { floodArrays, floodStateBytes, maxOpenDepth, STAT, STAT_COUNT, waterVolume, type FloodArrays, type FloodLayout } from './floodState';
 import { FloodWorkerPool, type ChunkDone } from './parallel/floodWorkerPool';
 import { rowStripes, sourceCells, StripeStepper, type StepperConfig } from './stripeStepper';
+import { floodMemory, inertialKernelModule, WasmSweepKernel, type WasmKernelShare } from './wasmKernel';
 
 export interface FloodRunOptions {
   /** Worker threads; 1 runs in the calling thread. Default 1. */
@@ -19,6 +20,12 @@ export interface FloodRunOptions {
   /** Stop with FloodLimitError after this many wall-clock seconds (default 1 hour). */
   wallClockLimitS?: number;
   signal?: AbortSignal;
+  /**
+   * The inertial scheme's sweep: the WebAssembly SIMD kernel (default) or the TypeScript
+   * reference it is held to (same depths bit for bit; for tests and comparisons). The
+   * advection scheme always runs the reference.
+   */
+  kernel?: 'wasm' | 'typescript';
   /** After each chunk: fraction of the duration done, simulated seconds, steps taken so far. */
   onProgress?(fraction: number, simulatedS: number, steps: number): void;
 }
@@ -177,7 +184,9 @@ export async function runFlood(problem: FloodProblem, options: FloodRunOptions =
   const threads = stripes.length;
   const layout: FloodLayout = { ncols: grid.ncols, nrows: grid.nrows, workers: threads };
   const bytes = floodStateBytes(layout);
-  const buffer = threads > 1 ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  const wasm: WasmKernelShare | undefined =
+    settings.scheme === 'inertial' && (options.kernel ?? 'wasm') === 'wasm' ? { module: inertialKernelModule(), memory: floodMemory(bytes) } : undefined;
+  const buffer = wasm ? wasm.memory.buffer : threads > 1 ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
   const s = initialState(problem, buffer, layout);
   const dx = grid.cellSizeM;
   const drainageSpec = couplingSpec(problem);
@@ -186,9 +195,9 @@ export async function runFlood(problem: FloodProblem, options: FloodRunOptions =
 
   const runner: ChunkRunner =
     threads > 1
-      ? await FloodWorkerPool.start(buffer as SharedArrayBuffer, layout, config, stripes)
+      ? await FloodWorkerPool.start(buffer as SharedArrayBuffer, layout, config, stripes, wasm)
       : (() => {
-          const stepper = new StripeStepper(s, stripes[0]!, config, () => undefined);
+          const stepper = new StripeStepper(s, stripes[0]!, config, () => undefined, wasm ? new WasmSweepKernel(wasm, s, 0) : undefined);
           return {
             advance: async (untilS: number, maxSteps: number) => ({ steps: stepper.advance(untilS, maxSteps), t: stepper.t }),
             drainage: async (simulatedS: number) => stepper.drainage(simulatedS)!,

@@ -74,6 +74,19 @@ function faceArrays(s: FloodArrays, k: StepCoefficients): FaceArrays {
   };
 }
 
+/**
+ * A step's sweep as the stepper calls it, per band: `northFaces` and `southFaces` (step 1), then
+ * `sweepRows` (step 2). `referenceKernel` is this file; wasmKernel.ts runs the inertial scheme's
+ * sweep as WebAssembly SIMD to the same answers.
+ */
+export interface SweepKernel {
+  /** Once per step before the bands: the step's coefficients and face arrays. */
+  beginStep(s: FloodArrays, k: StepCoefficients): void;
+  northFaces(s: FloodArrays, r0: number, k: StepCoefficients, stats: Float64Array, statBase: number, band: number): void;
+  southFaces(s: FloodArrays, r1: number, k: StepCoefficients, band: number): void;
+  sweepRows(s: FloodArrays, r0: number, r1: number, k: StepCoefficients, stats: Float64Array, statBase: number): number;
+}
+
 export const WEST = 0;
 export const EAST = 1;
 export const NORTH = 2;
@@ -163,7 +176,7 @@ export function saveHalo(s: FloodArrays, r0: number, r1: number, k: StepCoeffici
  * What the two row routines of a sweep share: the state's arrays, the step's face arrays and
  * coefficients, and a row of scratch. Built once per band and step.
  */
-interface Sweep extends FaceArrays {
+export interface Sweep extends FaceArrays {
   s: FloodArrays;
   k: StepCoefficients;
   gDt: number;
@@ -180,6 +193,23 @@ interface Sweep extends FaceArrays {
   capAfterX: Float64Array;
 }
 
+/** The sweep context of a band and step; `capAfterX` a row of scratch. */
+export function sweepOf(s: FloodArrays, k: StepCoefficients, stats: Float64Array, statBase: number, capAfterX: Float64Array): Sweep {
+  return {
+    ...faceArrays(s, k),
+    s,
+    k,
+    gDt: G * k.dt,
+    gDtDx: (G * k.dt) / k.dx,
+    outCap: k.dx / k.dt,
+    dtDx: k.dt / k.dx,
+    edgeVolume: k.dt * k.dx,
+    stats,
+    statBase,
+    capAfterX,
+  };
+}
+
 /** Row scratch, one per thread (module instance), grown to the widest grid seen. */
 let capScratch = new Float64Array(0);
 
@@ -193,19 +223,7 @@ let capScratch = new Float64Array(0);
  */
 export function sweepRows(s: FloodArrays, r0: number, r1: number, k: StepCoefficients, stats: Float64Array, statBase: number): number {
   if (capScratch.length < s.ncols) capScratch = new Float64Array(s.ncols);
-  const w: Sweep = {
-    ...faceArrays(s, k),
-    s,
-    k,
-    gDt: G * k.dt,
-    gDtDx: (G * k.dt) / k.dx,
-    outCap: k.dx / k.dt,
-    dtDx: k.dt / k.dx,
-    edgeVolume: k.dt * k.dx,
-    stats,
-    statBase,
-    capAfterX: capScratch,
-  };
+  const w = sweepOf(s, k, stats, statBase, capScratch);
   const totals: RowTotals = { hMax: 0, drained: 0, clipped: 0, rainCells: 0 };
   for (let r = r0; r < r1; r++) {
     // Inside the band the south faces are computed here; on its last row they were computed
@@ -238,24 +256,13 @@ interface RowTotals {
  * done (the band's last row), so their outflows come first in the caps.
  */
 function rowXFaces(w: Sweep, r: number, southKnown: boolean): void {
-  const { s, k, qxO, qxN, qyN, advX, gDt, gDtDx, outCap, capAfterX } = w;
+  const { s, qxO, qxN, qyN, advX, gDt, gDtDx, outCap, capAfterX } = w;
   const { ncols: nc, h, z, n2, open } = s;
-  const dx = k.dx;
   const row = r * nc;
   const xRow = r * (nc + 1);
   const southRow = row + nc;
 
-  // West edge face of the row.
-  let qW = 0;
-  const westKind = k.edgeKind[WEST]!;
-  if (westKind !== EDGE_CLOSED && open[row]) {
-    const cap = h[row]! * outCap - outOfB(qyN[row]!) - (southKnown ? outOfA(qyN[southRow]!) : 0);
-    qW = edgeInflow(westKind, k.edgeLevel[WEST]!, qxO[xRow]!, h[row]!, z[row]!, z[row + 1]!, n2[row]!, gDt, dx, cap > 0 ? cap : 0);
-    countBoundary(w.stats, w.statBase, qW, w.edgeVolume);
-  }
-  qxN[xRow] = qW;
-  if (advX) advX.uNew[xRow] = velocity(qW, h[row]!);
-
+  let qW = westEdgeFace(w, r, southKnown);
   for (let c = 0; c < nc; c++) {
     const i = row + c;
     const hi = h[i]!;
@@ -271,20 +278,68 @@ function rowXFaces(w: Sweep, r: number, southKnown: boolean): void {
         if (capJ < 0) capJ = 0;
         qE = faceFlux(qxO[xRow + c]!, qxO[xRow + c + 1]!, qxO[xRow + c + 2]!, hi, z[i]!, hj, z[j]!, 0.5 * (n2[i]! + n2[j]!), gDt, gDtDx, capI, capJ, advX, xRow + c + 1);
       } else if (advX) advX.uNew[xRow + c + 1] = 0;
-    } else {
-      const eastKind = k.edgeKind[EAST]!;
-      if (eastKind !== EDGE_CLOSED && open[i]) {
-        const qIn = edgeInflow(eastKind, k.edgeLevel[EAST]!, -qxO[xRow + nc]!, hi, z[i]!, z[i - 1]!, n2[i]!, gDt, dx, capI);
-        countBoundary(w.stats, w.statBase, qIn, w.edgeVolume);
-        qE = -qIn;
-      }
-      if (advX) advX.uNew[xRow + nc] = velocity(qE, hi);
-    }
+    } else qE = eastEdgeFace(w, r, capI);
     qxN[xRow + c + 1] = qE;
     capI -= outOfA(qE);
     capAfterX[c] = capI < 0 ? 0 : capI;
     qW = qE;
   }
+}
+
+/**
+ * The west edge face of row r (into `qxN`), by the edge rule; 0 on a closed edge. It is the first
+ * x-face of the row's first cell: its cap counts the cell's north (and known south) outflow.
+ */
+export function westEdgeFace(w: Sweep, r: number, southKnown: boolean): number {
+  const { s, k, qxO, qxN, qyN, advX } = w;
+  const { ncols: nc, h, z, n2, open } = s;
+  const row = r * nc;
+  const xRow = r * (nc + 1);
+  let qW = 0;
+  const westKind = k.edgeKind[WEST]!;
+  if (westKind !== EDGE_CLOSED && open[row]) {
+    const cap = h[row]! * w.outCap - outOfB(qyN[row]!) - (southKnown ? outOfA(qyN[row + nc]!) : 0);
+    qW = edgeInflow(westKind, k.edgeLevel[WEST]!, qxO[xRow]!, h[row]!, z[row]!, z[row + 1]!, n2[row]!, w.gDt, k.dx, cap > 0 ? cap : 0);
+    countBoundary(w.stats, w.statBase, qW, w.edgeVolume);
+  }
+  qxN[xRow] = qW;
+  if (advX) advX.uNew[xRow] = velocity(qW, h[row]!);
+  return qW;
+}
+
+/** The east edge face of row r (returned; the caller stores it), its last cell allowed to lose `capI` (m²/s). */
+export function eastEdgeFace(w: Sweep, r: number, capI: number): number {
+  const { s, k, qxO, advX } = w;
+  const { ncols: nc, h, z, n2, open } = s;
+  const i = r * nc + nc - 1;
+  const xRow = r * (nc + 1);
+  let qE = 0;
+  const eastKind = k.edgeKind[EAST]!;
+  if (eastKind !== EDGE_CLOSED && open[i]) {
+    const qIn = edgeInflow(eastKind, k.edgeLevel[EAST]!, -qxO[xRow + nc]!, h[i]!, z[i]!, z[i - 1]!, n2[i]!, w.gDt, k.dx, capI);
+    countBoundary(w.stats, w.statBase, qIn, w.edgeVolume);
+    qE = -qIn;
+  }
+  if (advX) advX.uNew[xRow + nc] = velocity(qE, h[i]!);
+  return qE;
+}
+
+/** The south edge face under cell (r, c) on the grid's last row (into `qyN`), the cell's last face, allowed `capAfter` (m²/s). */
+export function southEdgeFace(w: Sweep, r: number, c: number, capAfter: number): number {
+  const { s, k, qyO, qyN, advY } = w;
+  const { ncols: nc, h, z, n2, open } = s;
+  const i = r * nc + c;
+  const face = i + nc;
+  let qS = 0;
+  const southKind = k.edgeKind[SOUTH]!;
+  if (southKind !== EDGE_CLOSED && open[i]) {
+    const qIn = edgeInflow(southKind, k.edgeLevel[SOUTH]!, -qyO[face]!, h[i]!, z[i]!, z[i - nc]!, n2[i]!, w.gDt, k.dx, capAfter);
+    countBoundary(w.stats, w.statBase, qIn, w.edgeVolume);
+    qS = -qIn;
+  }
+  qyN[face] = qS;
+  if (advY) advY.uNew[face] = velocity(qS, h[i]!);
+  return qS;
 }
 
 /**
@@ -295,7 +350,7 @@ function rowXFaces(w: Sweep, r: number, southKnown: boolean): void {
 function rowYFacesAndDepths(w: Sweep, r: number, r1: number, totals: RowTotals): void {
   const { s, k, qyO, qxN, qyN, advY, gDt, gDtDx, outCap, dtDx, capAfterX } = w;
   const { ncols: nc, nrows: nr, h, z, n2, src, open, maxDepth, maxSpeed, arrival, duration, maxHazard } = s;
-  const { dt, dx, rainDepthM, drainDepthM, tEnd, wetDepthM, durationDepthM } = k;
+  const { dt, rainDepthM, drainDepthM, tEnd, wetDepthM, durationDepthM } = k;
   const row = r * nc;
   const xRow = r * (nc + 1);
   const southRow = row + nc;
@@ -303,7 +358,6 @@ function rowYFacesAndDepths(w: Sweep, r: number, r1: number, totals: RowTotals):
   const southHere = r + 1 < r1;
   // The cells south of this row are on the band's last row: their own south face came first.
   const southOfNextKnown = r + 2 === r1 && r + 2 !== nr;
-  const southKind = k.edgeKind[SOUTH]!;
   let hMax = totals.hMax;
   let drained = 0;
   let clipped = 0;
@@ -327,16 +381,8 @@ function rowYFacesAndDepths(w: Sweep, r: number, r1: number, totals: RowTotals):
         qS = faceFlux(qyO[i]!, qyO[southRow + c]!, qyO[southRow + nc + c]!, hi, z[i]!, hj, z[j]!, 0.5 * (n2[i]! + n2[j]!), gDt, gDtDx, capAfterX[c]!, capJ, advY, southRow + c);
       } else if (advY) advY.uNew[southRow + c] = 0;
       qyN[southRow + c] = qS;
-    } else if (southEdge) {
-      qS = 0;
-      if (southKind !== EDGE_CLOSED && oi) {
-        const qIn = edgeInflow(southKind, k.edgeLevel[SOUTH]!, -qyO[southRow + c]!, hi, z[i]!, z[i - nc]!, n2[i]!, gDt, dx, capAfterX[c]!);
-        countBoundary(w.stats, w.statBase, qIn, w.edgeVolume);
-        qS = -qIn;
-      }
-      qyN[southRow + c] = qS;
-      if (advY) advY.uNew[southRow + c] = velocity(qS, hi);
-    } else qS = qyN[southRow + c]!;
+    } else if (southEdge) qS = southEdgeFace(w, r, c, capAfterX[c]!);
+    else qS = qyN[southRow + c]!;
 
     if (oi === 0) continue;
     rainCells++;
@@ -371,3 +417,6 @@ function rowYFacesAndDepths(w: Sweep, r: number, r1: number, totals: RowTotals):
   totals.clipped += clipped;
   totals.rainCells += rainCells;
 }
+
+/** The TypeScript reference: every scheme, readable, and the answer the WebAssembly kernel is held to. */
+export const referenceKernel: SweepKernel = { beginStep: () => undefined, northFaces, southFaces, sweepRows };

@@ -13,7 +13,7 @@ import type { PipeRun } from '../drainage/pipeResults';
 import { SurfaceCoupling, type DrainageCouplingSpec } from '../drainage/surfaceCoupling';
 import { EDGES, type FloodForcing, type FloodSettings } from './floodProblem';
 import { MAX_BANDS, STAT, STAT_COUNT, type FloodArrays } from './floodState';
-import { northFaces, saveHalo, southFaces, sweepRows, type StepCoefficients } from './stripeKernel';
+import { referenceKernel, saveHalo, type StepCoefficients, type SweepKernel } from './stripeKernel';
 import { cflSpeedLimit, cflTimeStep, stepTowards } from './timeStep';
 import { seriesValueAt, type TimeSeries } from './timeSeries';
 
@@ -114,6 +114,8 @@ export class StripeStepper {
     private readonly stripe: Stripe,
     private readonly config: StepperConfig,
     private readonly barrier: () => void,
+    /** The sweep: the TypeScript reference, or the WebAssembly kernel (inertial scheme). */
+    private readonly kernel: SweepKernel = referenceKernel,
   ) {
     const { forcing, settings } = config;
     const edgeKind = new Uint8Array(4);
@@ -200,12 +202,14 @@ export class StripeStepper {
     this.applySources(tMid, dt);
 
     const { bands } = this.stripe;
+    const { kernel } = this;
     k.signalSpeedMax = 0;
+    kernel.beginStep(s, k);
     let hMaxNew = 0;
     for (const band of bands) {
-      northFaces(s, band.r0, k, s.stats, this.statBase, band.index);
-      southFaces(s, band.r1, k, band.index);
-      hMaxNew = Math.max(hMaxNew, sweepRows(s, band.r0, band.r1, k, s.stats, this.statBase));
+      kernel.northFaces(s, band.r0, k, s.stats, this.statBase, band.index);
+      kernel.southFaces(s, band.r1, k, band.index);
+      hMaxNew = Math.max(hMaxNew, kernel.sweepRows(s, band.r0, band.r1, k, s.stats, this.statBase));
       saveHalo(s, band.r0, band.r1, k, band.index, true);
     }
     // The next step's maxima, in the slots of its parity.

@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { PipeRun } from '../../drainage/pipeResults';
 import { floodArrays, type FloodLayout } from '../floodState';
 import { StripeStepper, type StepperConfig, type Stripe } from '../stripeStepper';
+import { WasmSweepKernel, type WasmKernelShare } from '../wasmKernel';
 import { barrierWait } from './barrier';
 
 export interface FloodWorkerData {
@@ -14,6 +15,8 @@ export interface FloodWorkerData {
   layout: FloodLayout;
   stripe: Stripe;
   config: StepperConfig;
+  /** The WebAssembly kernel's module and memory (`buffer` is the memory's), when it runs the sweep. */
+  wasm?: WasmKernelShare;
 }
 
 export type FloodWorkerRequest =
@@ -26,7 +29,8 @@ export type FloodWorkerReply =
 
 const data = workerData as FloodWorkerData;
 const arrays = floodArrays(data.buffer, data.layout);
-const stepper = new StripeStepper(arrays, data.stripe, data.config, () => barrierWait(arrays.barrier, data.stripe.count));
+const kernel = data.wasm ? new WasmSweepKernel(data.wasm, arrays, data.stripe.index) : undefined;
+const stepper = new StripeStepper(arrays, data.stripe, data.config, () => barrierWait(arrays.barrier, data.stripe.count), kernel);
 
 parentPort!.on('message', (request: FloodWorkerRequest) => {
   if (request.type === 'drainage') {

@@ -9,6 +9,7 @@ import type { PipeRun } from '../../drainage/pipeResults';
 import { startBundledWorker } from '../../../kernel/worker/bundledWorker';
 import type { FloodLayout } from '../floodState';
 import type { StepperConfig, Stripe } from '../stripeStepper';
+import type { WasmKernelShare } from '../wasmKernel';
 import type { FloodWorkerData, FloodWorkerReply, FloodWorkerRequest } from './floodWorker';
 
 const ENTRY = new URL('./floodWorker.ts', import.meta.url);
@@ -35,8 +36,8 @@ export class FloodWorkerPool {
   }
 
   /** One worker per stripe, all started before any steps. */
-  static async start(buffer: SharedArrayBuffer, layout: FloodLayout, config: StepperConfig, stripes: Stripe[]): Promise<FloodWorkerPool> {
-    const workers = await Promise.all(stripes.map((stripe) => startBundledWorker(ENTRY, { buffer, layout, stripe, config } satisfies FloodWorkerData)));
+  static async start(buffer: SharedArrayBuffer, layout: FloodLayout, config: StepperConfig, stripes: Stripe[], wasm?: WasmKernelShare): Promise<FloodWorkerPool> {
+    const workers = await Promise.all(stripes.map((stripe) => startBundledWorker(ENTRY, { buffer, layout, stripe, config, ...(wasm ? { wasm } : {}) } satisfies FloodWorkerData)));
     return new FloodWorkerPool(workers);
   }
 
