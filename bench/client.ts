@@ -11,10 +11,11 @@
  *
  * Each scene is a fresh page of the real client served by `citytwin serve` (the simulator off, so
  * no live feed competes for the CPU), at L4 with the components shown, half resolution, no MSAA.
+ * The two pages of a size are open together and timed in turns, position by position.
  * Frames are rendered synchronously (`citytwin.renderFrameMs`, which reads a pixel back so the
  * GPU work is counted); Entity updates run inside that render, as they do in an application.
  */
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openOfflinePage } from '../test/support/browser';
 import { startCliServer } from '../test/support/cliServer';
 import { loadAvg1m, machineInfo } from './support/machine';
@@ -70,49 +71,79 @@ function cameraPath(lon: number, lat: number): Array<[number, number, number, nu
   return steps;
 }
 
-async function measureScene(browser: Browser, baseUrl: string, renderer: Renderer, components: number, centre: { lon: number; lat: number }): Promise<SceneResult> {
+/** A loaded page of one renderer, or why it could not load. */
+type LoadedScene = { renderer: Renderer; page: Page; loadS: number } | { renderer: Renderer; page: Page; skipped: string };
+
+async function loadScene(browser: Browser, baseUrl: string, renderer: Renderer, components: number): Promise<LoadedScene> {
   const session = await openOfflinePage(browser, baseUrl);
   const page = session.page;
+  const started = performance.now();
+  const synthetic = Math.max(0, components - DEMO_COMPONENTS);
   try {
-    const started = performance.now();
-    const synthetic = Math.max(0, components - DEMO_COMPONENTS);
     await page.goto(`${baseUrl}/?msaa=1&lang=en&resolutionScale=0.5&level=L4&componentRenderer=${renderer}&components=${synthetic}`);
-    try {
-      await page.waitForFunction(
-        () => {
-          const s = (globalThis as PageApi).citytwin?.stats();
-          return s !== undefined && s.components > 0 && s.allTilesLoaded;
-        },
-        undefined,
-        { timeout: LOAD_TIMEOUT_MS, polling: 1000 },
-      );
-    } catch (err) {
-      const message = (err as Error).message.split('\n')[0]!;
-      // Out of memory the renderer process dies ("Target crashed") before the timeout.
-      return { renderer, components, skipped: /crash/i.test(message) ? `page crashed while loading (${message})` : `did not load in ${LOAD_TIMEOUT_MS / 1000} s` };
-    }
-    const loadS = (performance.now() - started) / 1000;
-    const samples: number[] = [];
-    for (const [lon, lat, height, heading, pitch] of cameraPath(centre.lon, centre.lat)) {
-      const times = await page.evaluate(
-        ([view, frames]) => {
-          const api = (globalThis as PageApi).citytwin!;
-          api.setView(...view);
-          api.renderFrameMs(); // the first frame at a new view also loads tiles: not timed
-          return Array.from({ length: frames }, () => api.renderFrameMs());
-        },
-        [[lon, lat, height, heading, pitch], FRAMES_PER_STEP] as const,
-      );
-      samples.push(...times);
-    }
-    const d = distribution(samples)!;
-    const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
-    return { renderer, components, loadS: round(loadS, 1), frameMs: { mean: round(mean, 1), p50: round(d.p50, 1), p95: round(d.p95, 1), max: round(d.max, 1) } };
+    await page.waitForFunction(
+      () => {
+        const s = (globalThis as PageApi).citytwin?.stats();
+        return s !== undefined && s.components > 0 && s.allTilesLoaded;
+      },
+      undefined,
+      { timeout: LOAD_TIMEOUT_MS, polling: 1000 },
+    );
   } catch (err) {
-    // A page that runs out of memory (the Entity API at a million) crashes rather than times out.
-    return { renderer, components, skipped: `failed: ${(err as Error).message.split('\n')[0]}` };
+    const message = (err as Error).message.split('\n')[0]!;
+    // Out of memory the renderer process dies ("Target crashed") before the timeout.
+    return { renderer, page, skipped: /crash/i.test(message) ? `page crashed while loading (${message})` : /Timeout/i.test(message) ? `did not load in ${LOAD_TIMEOUT_MS / 1000} s` : `failed: ${message}` };
+  }
+  return { renderer, page, loadS: round((performance.now() - started) / 1000, 1) };
+}
+
+/** Timed frames at one camera position (the first frame there also loads tiles: not timed). */
+async function framesAt(page: Page, view: readonly [number, number, number, number, number]): Promise<number[]> {
+  return page.evaluate(
+    ([v, frames]) => {
+      const api = (globalThis as PageApi).citytwin!;
+      api.setView(...v);
+      api.renderFrameMs();
+      return Array.from({ length: frames }, () => api.renderFrameMs());
+    },
+    [view, FRAMES_PER_STEP] as const,
+  );
+}
+
+/**
+ * Both renderers' pages for one size, loaded one after the other, then timed position by
+ * position in turns (the order swapped at every position), so load from other work on this
+ * shared machine falls on both alike rather than on whichever scene ran second.
+ */
+async function measureSize(browser: Browser, baseUrl: string, components: number, centre: { lon: number; lat: number }): Promise<SceneResult[]> {
+  const scenes: LoadedScene[] = [];
+  try {
+    for (const renderer of ['primitive', 'entity'] as const) scenes.push(await loadScene(browser, baseUrl, renderer, components));
+    const samples = new Map<Renderer, number[]>(scenes.map((s) => [s.renderer, []]));
+    const failed = new Map<Renderer, string>();
+    const path = cameraPath(centre.lon, centre.lat);
+    for (let i = 0; i < path.length; i++) {
+      const turn = i % 2 === 0 ? scenes : [...scenes].reverse();
+      for (const scene of turn) {
+        if ('skipped' in scene || failed.has(scene.renderer)) continue;
+        try {
+          samples.get(scene.renderer)!.push(...(await framesAt(scene.page, path[i]!)));
+        } catch (err) {
+          // A page that runs out of memory (the Entity API at a million) crashes rather than times out.
+          failed.set(scene.renderer, `failed: ${(err as Error).message.split('\n')[0]}`);
+        }
+      }
+    }
+    return scenes.map((scene): SceneResult => {
+      const skipped = 'skipped' in scene ? scene.skipped : failed.get(scene.renderer);
+      if (skipped !== undefined || !('loadS' in scene)) return { renderer: scene.renderer, components, skipped: skipped ?? 'not measured' };
+      const times = samples.get(scene.renderer)!;
+      const d = distribution(times)!;
+      const mean = times.reduce((a, b) => a + b, 0) / times.length;
+      return { renderer: scene.renderer, components, loadS: scene.loadS, frameMs: { mean: round(mean, 1), p50: round(d.p50, 1), p95: round(d.p95, 1), max: round(d.max, 1) } };
+    });
   } finally {
-    await page.context().close();
+    for (const scene of scenes) await scene.page.context().close();
   }
 }
 
@@ -139,10 +170,9 @@ export async function runClientBench(log: (line: string) => void): Promise<unkno
     const manifest = (await (await fetch(`${server.httpUrl}/twin/twin.json`)).json()) as { center: { lon: number; lat: number } };
     log(`client: ${counts.map((n) => fmt(n)).join(', ')} components; ${PATH_STEPS} camera positions × ${FRAMES_PER_STEP} frames; chunked path vs Entity API with EntityCluster; load ${machine.loadAvg1m}`);
     for (const n of counts) {
-      for (const renderer of ['primitive', 'entity'] as const) {
-        const result = await measureScene(browser, server.httpUrl, renderer, n, manifest.center);
+      for (const result of await measureSize(browser, server.httpUrl, n, manifest.center)) {
         results.push(result);
-        log(`  ${fmt(n)} ${renderer}: ${result.skipped ?? `load ${result.loadS} s, frame median ${result.frameMs!.p50} ms, p95 ${result.frameMs!.p95} ms`} (load avg ${loadAvg1m()})`);
+        log(`  ${fmt(n)} ${result.renderer}: ${result.skipped ?? `load ${result.loadS} s, frame median ${result.frameMs!.p50} ms, p95 ${result.frameMs!.p95} ms`} (load avg ${loadAvg1m()})`);
       }
     }
   } finally {

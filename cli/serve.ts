@@ -43,7 +43,7 @@ missing or was built by an older version, and builds the client bundle if needed
                         behind a web server that serves the built client itself
   --delta-interval-ms <n>
                         how long the live WebSocket batches device changes before sending them
-                        to browsers, 10–5000 ms (env CITYTWIN_DELTA_INTERVAL_MS, default 250):
+                        to browsers, 10–5000 ms (env CITYTWIN_DELTA_INTERVAL_MS, default 100):
                         a reading reaches a browser within about this long; shorter costs more
                         messages per browser (in a cluster, also the state hand-over interval)
   --sim-speedup <x>     simulated devices report x times faster than in the field

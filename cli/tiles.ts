@@ -26,7 +26,8 @@ layers replaced by files. Missing layers are synthesised: no DEM gives flat grou
                         shell; it replaces a source building standing at its placement (docs/bim.md)
   --at <lon,lat[,height[,headingDeg]]>  where the IFC model's origin stands: its z = 0 at
                         height (default: the ground), its +y turned headingDeg clockwise from
-                        north (default 0); default: the file's IfcSite reference point
+                        north (default 0); default: the file's own georeferencing
+                        (IfcMapConversion, else IfcSite's reference point and TrueNorth)
   --crs <EPSG:n>        CRS of files that declare none (default: what each file declares, else WGS84)
   --name <text>         the twin's name (default: the buildings file's name)
   --basemap-px <n>      basemap image size in pixels (default 4096)

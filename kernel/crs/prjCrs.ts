@@ -79,13 +79,30 @@ function utm(zone: string | undefined, hemisphere: string | undefined): number |
 
 function fromName(wkt: string): string | undefined {
   const top = topName(wkt);
-  if (!top) return undefined;
+  return top ? fromNormalisedName(top.name) : undefined;
+}
+
+function fromNormalisedName(name: string): string | undefined {
   for (const [pattern, code] of NAME_PATTERNS) {
-    const m = pattern.exec(top.name);
+    const m = pattern.exec(name);
     const n = m ? code(m) : undefined;
     if (n !== undefined) return `EPSG:${n}`;
   }
   return undefined;
+}
+
+/**
+ * The EPSG code of a CRS given by name alone, as EPSG or ESRI spell it ("CGCS2000 / 3-degree
+ * Gauss-Kruger CM 114E", "CGCS2000_3_Degree_GK_Zone_38", "WGS 84 / UTM zone 50N"): an IFC
+ * IfcProjectedCRS.Name, for one. Undefined when the name is none of those patterns.
+ */
+export function epsgFromCrsName(name: string): string | undefined {
+  const normalised = name
+    .trim()
+    .replace(/Gauss[\s_-]*Kr(?:u|ü|ue)ger/gi, 'GK')
+    .replace(/[\s/-]+/g, '_')
+    .replace(/_+/g, '_');
+  return fromNormalisedName(normalised);
 }
 
 function parameter(wkt: string, name: string): number | undefined {

@@ -9,13 +9,15 @@
  *   properties or the default plan) as a straight corridor with through and crossing traffic.
  *
  * Files: result.json (plan, bands, offsets, time–space diagram data), before-after.json,
- * time-space.svg and time-space-before.svg.
+ * time-space.svg, time-space-before.svg and corridor.json (the sections on the map).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArterial } from '../../simulations/greenwave/parseArterial';
 import type { Arterial } from '../../simulations/greenwave/arterial';
+import { arterialNetwork } from '../../simulations/greenwave/arterialNetwork';
 import type { ArterialCorridor } from '../../simulations/greenwave/corridor';
+import { networkSectionLines, roadSectionLines, type CorridorMap, type CorridorMapSection } from '../../simulations/greenwave/corridorMap';
 import type { GreenWaveStudyInput } from '../../simulations/greenwave/greenWaveStudy';
 import { arterialInNetwork } from '../../simulations/greenwave/networkArterial';
 import { chooseArterialRoad, twinArterial, type RoadCollection, type SignalCollection } from '../../simulations/greenwave/twinArterial';
@@ -47,6 +49,8 @@ interface Setup {
   network?: Network;
   demand?: Demand;
   corridor?: ArterialCorridor;
+  /** The corridor's sections on the map. */
+  sections: CorridorMapSection[];
 }
 
 /** The arterial, network and demand of the twin network mode. */
@@ -57,7 +61,8 @@ async function twinSetup(dir: string, roads: RoadCollection, params: GreenwavePa
   const found = arterialInNetwork(network, (l) => l.name === road.properties.name);
   const peak = peakDemand(network, { vehicles: Math.round((params.peakVehPerHour * params.demandSeconds) / 3600), durationSeconds: params.demandSeconds });
   const demand = { trips: [...peak.trips, ...throughTrips(found.ends, params).trips].sort((a, b) => a.depart - b.depart) };
-  return { roadId: road.properties.id, roadName: road.properties.name, arterial: found.arterial, network, demand, corridor: found.corridor };
+  const sections = networkSectionLines(network, found.corridor);
+  return { roadId: road.properties.id, roadName: road.properties.name, arterial: found.arterial, network, demand, corridor: found.corridor, sections };
 }
 
 export const greenwaveScenario: ScenarioKind<GreenwaveParams> = {
@@ -73,7 +78,12 @@ export const greenwaveScenario: ScenarioKind<GreenwaveParams> = {
     } else {
       const signals = await readLayer<SignalCollection>(twin.dir, twin.manifest.files.signals);
       const derived = twinArterial(roads, signals, { roadId: params.roadId, cycleSeconds: params.cycleSeconds });
-      setup = { roadId: derived.roadId, roadName: derived.roadName, arterial: derived.arterial };
+      // The study builds this same corridor network; its sections are laid on the road's line.
+      const corridor = arterialNetwork(derived.arterial, derived.arterial.cycleSeconds, derived.arterial.speedMps);
+      const chainage = new Map(derived.arterial.intersections.map((i) => [i.id, i.positionM]));
+      const line = chooseArterialRoad(roads, derived.roadId).geometry.coordinates;
+      const sections = roadSectionLines(line, chainage, corridor.network, corridor.corridor);
+      setup = { roadId: derived.roadId, roadName: derived.roadName, arterial: derived.arterial, sections };
     }
     // The twin's data passes the same checks as a user's arterial file.
     const raw: Record<string, unknown> = { ...setup.arterial, inboundWeight: params.inboundWeight };
@@ -88,6 +98,8 @@ export const greenwaveScenario: ScenarioKind<GreenwaveParams> = {
     };
     if (setup.network) Object.assign(input, { network: setup.network, demand: setup.demand, corridor: setup.corridor });
     const { study, files } = await runStudyInWorker(input, setup.roadName, ctx.onProgress, ctx.signal);
+    const map: CorridorMap = { roadId: setup.roadId, roadName: setup.roadName, network: params.network, sections: setup.sections };
+    files['corridor.json'] = JSON.stringify(map) + '\n';
     for (const [name, text] of Object.entries(files)) await writeFile(path.join(ctx.outDir, name), text);
 
     const plan = study.plan;

@@ -9,6 +9,7 @@ import { applySignalOffsets, type Network, type Signal } from '../traffic/networ
 import { runTraffic, type TrafficOptions, type TrafficResult } from '../traffic/runTraffic';
 import { mod } from './arterial';
 import type { ArterialCorridor } from './corridor';
+import { corridorSections, sectionKpis, type SectionKpis } from './corridorSections';
 
 /** A vehicle counts as arterial traffic in a direction when it drives this many of its links. */
 export const MIN_CORRIDOR_LINKS = 2;
@@ -27,6 +28,10 @@ export interface CorridorKpis {
   allVehicles: DirectionKpis;
   /** Vehicle-weighted mean control delay at the arterial's signals, s. */
   signalDelaySeconds: number | null;
+  /** Per coordinated junction (outbound order): vehicles through it and their mean control delay. */
+  junctions: Array<{ id: string; vehicles: number; controlDelaySeconds: number }>;
+  /** Per section between junctions, each direction (corridorSections.ts). */
+  sections: SectionKpis[];
   vehiclesArrived: number;
   trips: number;
   /** Why the run ended early (cancelled, wall-clock limit), or null. */
@@ -142,11 +147,14 @@ export function corridorKpis(result: TrafficResult, corridor: ArterialCorridor, 
     delay += s.controlDelaySeconds * s.vehicles;
     count += s.vehicles;
   }
+  const los = new Map(result.intersections.map((s) => [s.nodeId, s]));
   return {
     outbound: kpis(outbound),
     inbound: kpis(inbound),
     allVehicles: kpis(vehicles),
     signalDelaySeconds: count > 0 ? delay / count : null,
+    junctions: corridor.nodeIds.map((id) => ({ id, vehicles: los.get(id)?.vehicles ?? 0, controlDelaySeconds: los.get(id)?.controlDelaySeconds ?? 0 })),
+    sections: sectionKpis(result, corridorSections(reference, corridor), reference),
     vehiclesArrived: result.summary.vehiclesArrived,
     trips: result.summary.trips,
     stoppedEarly: result.summary.stoppedEarly,
@@ -154,7 +162,7 @@ export function corridorKpis(result: TrafficResult, corridor: ArterialCorridor, 
 }
 
 /** Both directions' vehicles together, weighted by their counts. */
-function arterialMean(k: CorridorKpis, field: 'meanTravelTimeSeconds' | 'meanDelaySeconds' | 'meanStops'): number | null {
+export function arterialMean(k: CorridorKpis, field: 'meanTravelTimeSeconds' | 'meanDelaySeconds' | 'meanStops'): number | null {
   const parts = [k.outbound, k.inbound].filter((d) => d[field] !== null && d.vehicles > 0);
   const n = parts.reduce((a, d) => a + d.vehicles, 0);
   return n > 0 ? parts.reduce((a, d) => a + d[field]! * d.vehicles, 0) / n : null;

@@ -6,7 +6,8 @@
  * (progress to done, KPIs, vehicles drawn in playback) and two short storms (water frames drawn,
  * time slider moving, hit lists, side-by-side comparison). Runs are kept short through the
  * panels' own inputs so the file stays within a few minutes on two shared cores. The planning
- * tab then shows the two storms in a split screen, cuts the city with a section plane, marks
+ * tab then shows the two storms in a split screen, the green-wave study against the signals as
+ * they run now (junction timings, section delays, the corridor coloured on both halves), cuts the city with a section plane, marks
  * what an observer sees past a wall and finds less winter sun north of a tall tower.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -31,6 +32,8 @@ let session: OfflinePage;
 let page: Page;
 /** The two storms the flood test runs (heavy, then light), for the split screen. */
 const storms: { heavy?: string; light?: string } = {};
+/** The green-wave study the green-wave test runs, compared with its "before" on the planning tab. */
+let greenWaveId = '';
 
 const byTestId = (id: string): Locator => page.locator(`[data-testid="${id}"]`);
 
@@ -145,7 +148,8 @@ describe('the simulation panels in the browser', () => {
   it('runs a green wave on the twin and draws its bands and before/after figures', async () => {
     const started = Date.now();
     await byTestId('greenwave-network').selectOption('twin');
-    expect(await waitForRun('greenwave', await startRun('greenwave'))).toBe('done');
+    greenWaveId = await startRun('greenwave');
+    expect(await waitForRun('greenwave', greenWaveId)).toBe('done');
     const diagram = byTestId('greenwave-diagram');
     await diagram.waitFor({ timeout: STEP_MS });
     // Both directions have a band: the optimum of a coordinated arterial is never zero both ways.
@@ -313,6 +317,71 @@ describe('the simulation panels in the browser', () => {
     expect(await page.evaluate(() => window.citytwin.planning.split())).toBeCloseTo(0.8, 1);
     expect(await page.evaluate(() => window.citytwin.stats().camera)).toEqual(camera);
     console.info(`split screen: left ${(changedLeft * 100).toFixed(1)} %, right ${(changedRight * 100).toFixed(1)} % of pixels changed on swapping; ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+
+  it('compares the green-wave study with the signals as they run now, the corridor coloured on both halves', async () => {
+    const started = Date.now();
+    await openTab('planning');
+    await byTestId('compare-kind-greenwave').click();
+    await byTestId('compare-a').selectOption(`before:${greenWaveId}`);
+    await byTestId('compare-b').selectOption(greenWaveId);
+    await byTestId('compare-mode-swipe').click();
+    await byTestId('compare-show').click();
+    const kpis = byTestId('compare-kpis');
+    await kpis.waitFor({ timeout: STEP_MS });
+    const cells = async (label: RegExp): Promise<number[]> => (await kpis.locator('tr', { hasText: label }).locator('td').allTextContents()).map((t) => numberIn(t.replace(/,/g, '')));
+    // Before: all greens together, no band; the plan has one and fewer stops along the arterial.
+    const band = await cells(/^Band outbound/);
+    expect(band[1]!).toBe(0);
+    expect(band[2]! + (await cells(/^Band inbound/))[2]!).toBeGreaterThan(0);
+    expect((await cells(/^Stops, arterial/))[3]!).toBeLessThan(0);
+    // One row per coordinated junction (the green-wave panel's diagram draws the same ones).
+    expect(await byTestId('compare-gw-junctions').locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
+    expect(await byTestId('compare-gw-sections').locator('tbody tr td.better').count()).toBeGreaterThan(0);
+    // On the map: the split through the corridor's middle; A (before) red where it is worse, B (plan) green where better.
+    const box = (await page.evaluate(() => window.citytwin.planning.compareCorridor()))!;
+    expect(box).not.toBeNull();
+    const canvas = (await page.locator('[data-testid="twin-view"] canvas').boundingBox())!;
+    const panelRight = await byTestId('planning-panel').evaluate((el) => el.getBoundingClientRect().right);
+    // The corridor's box on the page (project gives canvas pixels), right of the panel.
+    const corners = (await page.evaluate((b) => [window.citytwin.planning.project(b.west, b.south, 0), window.citytwin.planning.project(b.east, b.north, 0)], box)).map((c) => [canvas.x + c![0], canvas.y + c![1]]);
+    const xs = corners.map((c) => c[0]!);
+    const ys = corners.map((c) => c[1]!);
+    const xMin = Math.max(panelRight + 4, Math.min(...xs) - 10);
+    const xMax = Math.min(canvas.x + canvas.width - 1, Math.max(...xs) + 10);
+    const splitX = (xMin + xMax) / 2;
+    await page.evaluate((p) => window.citytwin.planning.split(p), (splitX - canvas.x) / canvas.width);
+    await waitForTiles();
+    await page.waitForTimeout(1500);
+    const shown = await screenshot('plan-split-greenwave');
+    await page.evaluate(() => window.citytwin.planning.stopCompare());
+    await page.waitForTimeout(1500);
+    const plain = await screenshot('plan-split-greenwave-off');
+    const y0 = Math.max(0, Math.round(Math.min(...ys)) - 10);
+    const y1 = Math.min(shown.height, Math.round(Math.max(...ys)) + 10);
+    /** Pixels that the comparison changed to a colour of `hue`, between x0 and x1. */
+    const count = (x0: number, x1: number, hue: (r: number, g: number, b: number) => boolean): number => {
+      let n = 0;
+      for (let y = y0; y < y1; y++) {
+        for (let x = Math.round(x0); x < Math.round(x1); x++) {
+          const i = (y * shown.width + x) * 4;
+          const [r, g, b] = [shown.rgba[i]!, shown.rgba[i + 1]!, shown.rgba[i + 2]!];
+          const changed = Math.abs(r - plain.rgba[i]!) + Math.abs(g - plain.rgba[i + 1]!) + Math.abs(b - plain.rgba[i + 2]!) > 60;
+          if (changed && hue(r, g, b)) n++;
+        }
+      }
+      return n;
+    };
+    const red = (r: number, g: number, b: number): boolean => r > 170 && g < 140 && b < 110;
+    const green = (r: number, g: number, b: number): boolean => g > 150 && r < 150 && b < 150;
+    const leftRed = count(xMin, splitX - 4, red);
+    const rightGreen = count(splitX + 4, xMax, green);
+    expect(leftRed).toBeGreaterThan(20);
+    expect(rightGreen).toBeGreaterThan(20);
+    // Mirror images of one difference: A mostly red where B is mostly green.
+    expect(count(xMin, splitX - 4, green)).toBeLessThan(leftRed);
+    expect(count(splitX + 4, xMax, red)).toBeLessThan(rightGreen);
+    console.info(`green wave side by side: ${leftRed} red px left, ${rightGreen} green px right; ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
 
   it('cuts the city with a section plane: buildings beyond it go, those before it stay', async () => {

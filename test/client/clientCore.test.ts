@@ -5,7 +5,7 @@ import { buildComponentSet, componentCode } from '../../client/src/features/comp
 import { defaultToggles, interiorPath, interiorPathOf, layerVisibility, levelSource, type LevelFiles } from '../../client/src/features/levels/core/levels';
 import { distance3d, heightDifference, pathLength, polygonArea } from '../../client/src/features/measure/core/measure';
 import { SearchIndex } from '../../client/src/features/search/core/searchIndex';
-import { buildSpatialGrid, nearestPoint } from '../../client/src/features/components/core/spatialGrid';
+import { buildSpatialGrid, componentGridSize, nearestPoint } from '../../client/src/features/components/core/spatialGrid';
 import { localInstant, nightFactor, sunPosition } from '../../client/src/features/environment/core/sun';
 import { TourPlayer, type TourStopId } from '../../client/src/features/tour/core/tour';
 import { parseUrlOptions } from '../../client/src/app/core/urlOptions';
@@ -89,6 +89,16 @@ describe('component set and spatial grid', () => {
     expect(grid.chunks.reduce((n, c) => n + c.members.length, 0)).toBe(set.count);
     expect(nearestPoint(grid, set, 113.69, 22.82, 0.5)).toBe(0);
     expect(nearestPoint(grid, set, 113.5, 22.5, 50)).toBe(-1);
+  });
+
+  it('sizes the chunk grid for a few thousand components per chunk, 4 to 32 chunks a side', () => {
+    const perChunk = (count: number) => count / componentGridSize(count) ** 2;
+    expect(componentGridSize(500)).toBe(4);
+    expect(componentGridSize(10_000)).toBe(4);
+    expect(componentGridSize(100_000)).toBe(8);
+    expect(perChunk(1_000_000)).toBeGreaterThan(1000);
+    expect(perChunk(1_000_000)).toBeLessThanOrEqual(2000);
+    expect(componentGridSize(50_000_000)).toBe(32);
   });
 });
 

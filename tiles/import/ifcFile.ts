@@ -18,7 +18,7 @@ import { MAX_IFC_BYTES, readIfc } from './ifc/readIfc';
 
 export interface IfcInput {
   file: string;
-  /** `--at`; without it the IfcSite's reference point. */
+  /** `--at`; without it the file's georeferencing (IfcMapConversion, else IfcSite and TrueNorth). */
   at?: IfcPlacement;
   /** The building record's use (default residential). */
   use?: BuildingUse;
@@ -40,14 +40,16 @@ export async function importIfcFile(input: IfcInput, index: number): Promise<Imp
   if (bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1]) bytes = gunzipSync(bytes, { maxOutputLength: MAX_IFC_BYTES });
   const started = performance.now();
   const model = await readIfc(bytes, name);
-  const placement = placementOf(model, input.at);
+  const chosen = placementOf(model, input.at);
+  const placement = chosen.placement;
   const bim: BimBuilding = { buildingId: bimBuildingId(model), model, placement };
   const feature = bimBuildingFeature(bim, index, input.use ?? 'residential');
   const ms = performance.now() - started;
   const c = model.counts;
   const notes = [
     `${name}: ${model.schema}, ${model.storeys.length} storeys, ${c.spaces} rooms (IfcSpace), ${c.elements - c.spaces} elements, ${c.triangles.toLocaleString('en')} triangles in ${Math.round(ms)} ms → building "${bim.buildingId}"`,
-    `${name}: placed at ${placement.lon.toFixed(7)}, ${placement.lat.toFixed(7)}${placement.height !== undefined ? `, z = 0 at ${placement.height} m` : ', z = 0 on the ground'}, heading ${placement.headingDeg}°${input.at ? '' : ' (from IfcSite)'}`,
+    `${name}: placed at ${placement.lon.toFixed(7)}, ${placement.lat.toFixed(7)}${placement.height !== undefined ? `, z = 0 at ${placement.height} m` : ', z = 0 on the ground'}, heading ${Math.round(placement.headingDeg * 1e4) / 1e4}° — from ${chosen.source}`,
+    ...chosen.notes.map((n) => `${name}: ${n}`),
   ];
   if (c.skippedNoGeometry > 0) notes.push(`${name}: ${c.skippedNoGeometry} elements without body geometry left out`);
   return { bim, feature, notes };

@@ -8,6 +8,8 @@ import { ScenarioParamsError } from '../../../server/scenarios/ScenarioKind';
 import { TwinIndex } from '../../../server/twin/TwinIndex';
 import type { GreenWaveResult } from '../../../simulations/greenwave/planGreenWave';
 import type { BeforeAfter } from '../../../simulations/greenwave/greenWaveStudy';
+import type { CorridorMap } from '../../../simulations/greenwave/corridorMap';
+import { distanceM } from '../../../kernel/geodesy';
 import { writeTinyTwin, type TinyTwin } from '../../fixtures/tinyTwin';
 
 const LAT = 22.8;
@@ -80,15 +82,30 @@ describe('green-wave scenario', () => {
     return { ...outcome, progress, dir };
   };
 
+  /** corridor.json has a line per section of the traffic figures, S0 → S1 running from signal S0 to S1 (300 m). */
+  async function expectSectionsOnMap(dir: string, ba: BeforeAfter, network: string): Promise<void> {
+    const map = JSON.parse(await readFile(path.join(dir, 'corridor.json'), 'utf8')) as CorridorMap;
+    expect(map).toMatchObject({ roadId: 'A1', network });
+    expect(map.sections.map((s) => s.key)).toEqual(ba.after.sections.map((s) => s.key));
+    const line = map.sections.find((s) => s.key === 'outbound:S0>S1')!.line;
+    const back = map.sections.find((s) => s.key === 'inbound:S1>S0')!.line;
+    expect(distanceM(line[0]![0], line[0]![1], lonOf(300), LAT)).toBeLessThan(3);
+    expect(distanceM(line.at(-1)![0], line.at(-1)![1], lonOf(600), LAT)).toBeLessThan(3);
+    expect(distanceM(back[0]![0], back[0]![1], lonOf(600), LAT)).toBeLessThan(3);
+    expect(ba.after.junctions.map((j) => j.id)).toEqual(['S0', 'S1', 'S2', 'S3']);
+  }
+
   it('plans the arterial of the twin as a corridor from the signals’ own timings', async () => {
     const { summary, files, progress, dir } = await run({ network: 'corridor', cycleRangeSeconds: null, speedRangeMps: null, throughVehPerHour: 400, demandSeconds: 600 });
-    expect(files.sort()).toEqual(['before-after.json', 'result.json', 'time-space-before.svg', 'time-space.svg']);
+    expect(files.sort()).toEqual(['before-after.json', 'corridor.json', 'result.json', 'time-space-before.svg', 'time-space.svg']);
     // 300 m at 36 km/h is 30 s, half the 60 s cycle, with 30 s greens: a full band each way.
     expect(summary).toMatchObject({ roadId: 'A1', network: 'corridor', intersections: 4, cycleSeconds: 60, speedMps: 10, bandwidthSeconds: { outbound: 30, inbound: 30 } });
     const result = JSON.parse(await readFile(path.join(dir, 'result.json'), 'utf8')) as GreenWaveResult;
     expect(Object.keys(result.offsetsSeconds)).toEqual(['S0', 'S1', 'S2', 'S3']);
     const ba = JSON.parse(await readFile(path.join(dir, 'before-after.json'), 'utf8')) as BeforeAfter;
     expect(ba.after.outbound.meanStops!).toBeLessThan(ba.before.outbound.meanStops!);
+    // The sections on the map are those the traffic figures are given for, laid on the road.
+    await expectSectionsOnMap(dir, ba, 'corridor');
     expect(progress.length).toBeGreaterThan(2);
     expect(progress[progress.length - 1]).toBeGreaterThan(0.9);
   });
@@ -108,6 +125,7 @@ describe('green-wave scenario', () => {
     expect(ba.before.outbound.vehicles).toBeGreaterThan(20);
     expect(ba.after.outbound.meanStops!).toBeLessThan(ba.before.outbound.meanStops! - 0.5);
     expect(ba.after.outbound.meanTravelTimeSeconds!).toBeLessThan(ba.before.outbound.meanTravelTimeSeconds!);
+    await expectSectionsOnMap(dir, ba, 'twin');
   });
 
   it('stops the worker when cancelled', async () => {

@@ -43,10 +43,33 @@ export interface IfcElement {
   mesh: IfcMesh;
 }
 
-export interface IfcSiteLocation {
-  lon: number;
-  lat: number;
-  height: number;
+/** An IFC 4 IfcMapConversion and its IfcProjectedCRS, as read (ifcGeoreference.ts places the model with it). */
+export interface IfcMapConversion {
+  /** `IfcMapConversion #12 (file line 40)`, for messages. */
+  where: string;
+  /** IfcProjectedCRS's Name, as written, and its other identifying fields. */
+  crsName: string;
+  crsWhere: string;
+  geodeticDatum: string;
+  mapZone: string;
+  /** Eastings, Northings, OrthogonalHeight in metres (map unit applied). */
+  eastingsM: number;
+  northingsM: number;
+  heightM: number;
+  /** XAxisAbscissa, XAxisOrdinate (default 1, 0). */
+  xAxis: [number, number];
+  /** Scale as the file gives it (default 1) and the metres per map / project length unit. */
+  scale: number;
+  mapUnitM: number;
+  projectUnitM: number;
+}
+
+export interface IfcGeoreference {
+  mapConversion?: IfcMapConversion;
+  /** IfcSite's reference point, and where the site's placement origin lies in the model (metres). */
+  site?: { lon: number; lat: number; height: number; originM: [number, number, number] };
+  /** The Model context's TrueNorth (x, y), when given. */
+  trueNorth?: [number, number];
 }
 
 export interface IfcModel {
@@ -57,8 +80,8 @@ export interface IfcModel {
   storeys: IfcStorey[];
   /** Spaces and building elements with geometry. */
   elements: IfcElement[];
-  /** IfcSite's RefLatitude / RefLongitude / RefElevation when the file gives them. */
-  site: IfcSiteLocation | undefined;
+  /** The file's own georeferencing: IfcMapConversion, IfcSite's reference point, TrueNorth. */
+  georeference: IfcGeoreference;
   /** Elements read (spaces included), for the import's rate. */
   counts: { spaces: number; elements: number; triangles: number; skippedNoGeometry: number };
 }

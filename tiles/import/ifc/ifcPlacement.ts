@@ -2,11 +2,12 @@
  * Where an IFC model stands: `--at lon,lat[,height[,headingDeg]]`. The model's origin (IFC
  * x = y = z = 0) goes to lon/lat; its z = 0 to `height` metres above the ellipsoid, or to the
  * ground under the building when no height is given; its +y axis points `headingDeg` degrees
- * clockwise from north (0: the model's y is north, x east). Without --at, IfcSite's
- * RefLatitude/RefLongitude/RefElevation place it, heading 0; IfcGeometricRepresentationContext's
- * TrueNorth is not read.
+ * clockwise from north (0: the model's y is north, x east). Without --at, the file's own
+ * georeferencing places it (ifcGeoreference.ts): IfcMapConversion, else IfcSite's reference point
+ * with the context's TrueNorth.
  */
 import { EnuFrame, ecefToGeodetic, type Vec3 } from '../../../kernel/geodesy';
+import { georeferencedPlacement } from './ifcGeoreference';
 import { IfcImportError, type IfcModel } from './ifcModel';
 
 export interface IfcPlacement {
@@ -39,11 +40,26 @@ export function parseAt(text: string): IfcPlacement {
   };
 }
 
-/** The placement given, else the IfcSite's reference point; refuses a model with neither. */
-export function placementOf(model: IfcModel, at: IfcPlacement | undefined): IfcPlacement {
-  if (at) return at;
-  if (model.site) return { lon: model.site.lon, lat: model.site.lat, height: model.site.height, headingDeg: 0 };
-  throw new IfcImportError(`${model.file}: IfcSite gives no RefLatitude/RefLongitude; place the model with --at lon,lat[,height[,headingDeg]]`, 'IfcSite');
+export interface ChosenPlacement {
+  placement: IfcPlacement;
+  /** Which placement was used, for the build report: `--at`, or the file's georeferencing. */
+  source: string;
+  notes: string[];
+}
+
+/**
+ * The placement given (`--at` overrides the file), else the file's own: IfcMapConversion, else
+ * IfcSite's reference point and TrueNorth; refuses a model with none. A map conversion whose CRS
+ * is unknown is refused naming it, unless `--at` is given.
+ */
+export function placementOf(model: IfcModel, at: IfcPlacement | undefined): ChosenPlacement {
+  if (at) {
+    const own = model.georeference.mapConversion ? 'IfcMapConversion' : model.georeference.site ? 'IfcSite reference point' : undefined;
+    return { placement: at, source: `--at${own ? ` (overrides the file's ${own})` : ''}`, notes: [] };
+  }
+  const geo = georeferencedPlacement(model.georeference);
+  if (geo) return { placement: { lon: geo.lon, lat: geo.lat, height: geo.height, headingDeg: geo.headingDeg }, source: geo.source, notes: geo.notes };
+  throw new IfcImportError(`${model.file}: the file is not georeferenced (no IfcMapConversion, no IfcSite RefLatitude/RefLongitude); place the model with --at lon,lat[,height[,headingDeg]]`, 'IfcSite');
 }
 
 /** Model metres → east/north metres at the placement point (the heading turns the plan clockwise). */

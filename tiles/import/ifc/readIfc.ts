@@ -17,6 +17,9 @@
 import {
   IFCBUILDING,
   IFCBUILDINGSTOREY,
+  IFCGEOMETRICREPRESENTATIONCONTEXT,
+  IFCMAPCONVERSION,
+  IFCPROJECT,
   IFCRELAGGREGATES,
   IFCRELCONTAINEDINSPATIALSTRUCTURE,
   IFCSITE,
@@ -26,7 +29,7 @@ import {
 } from 'web-ifc';
 import { ifcApi } from './ifcApi';
 import { BIM_CATEGORIES, type BimCategory } from '../../../domain/bim';
-import { IfcImportError, type IfcElement, type IfcMesh, type IfcModel, type IfcSiteLocation, type IfcStorey } from './ifcModel';
+import { IfcImportError, type IfcElement, type IfcGeoreference, type IfcMapConversion, type IfcMesh, type IfcModel, type IfcStorey } from './ifcModel';
 import { PropertyReader, plainValue } from './ifcProperties';
 
 /** Largest IFC file read (a whole-hospital model is a few hundred MB; more would exhaust memory). */
@@ -69,6 +72,8 @@ const CATEGORY_OF: Record<string, BimCategory> = {
   IfcFurnishingElement: 'furniture',
   IfcFurniture: 'furniture',
 };
+/** IfcSIUnit prefixes as metres per unit of a length. */
+const SI_PREFIX: Record<string, number> = { '': 1, KILO: 1000, HECTO: 100, DECA: 10, DECI: 0.1, CENTI: 0.01, MILLI: 0.001, MICRO: 1e-6 };
 /** Space floor areas, first found wins: IFC base quantities, then common exporters' names. */
 const AREA_QUANTITIES = ['NetFloorArea', 'GrossFloorArea', 'GSA BIM Area', 'Area'];
 
@@ -180,7 +185,7 @@ class ModelReader {
       building,
       storeys: order.map((k) => storeys[k]!),
       elements,
-      site: this.site(),
+      georeference: this.georeference(),
       counts: { spaces: spaceIds.length, elements: elements.length, triangles: this.triangles, skippedNoGeometry: skipped },
     };
   }
@@ -293,15 +298,108 @@ class ModelReader {
     return g;
   }
 
-  private site(): IfcSiteLocation | undefined {
-    const id = this.ids(IFCSITE)[0];
-    if (id === undefined) return undefined;
+  /** IfcMapConversion, IfcSite's reference point and the Model context's TrueNorth (ifcGeoreference.ts). */
+  private georeference(): IfcGeoreference {
+    const geo: IfcGeoreference = {};
+    const projectUnitM = this.projectLengthUnitM();
+    const contexts = this.ids(IFCGEOMETRICREPRESENTATIONCONTEXT).map((id) => this.line(id));
+    const model = contexts.find((c) => plainValue(c.ContextType) === 'Model') ?? contexts[0];
+    const north = this.ref(model?.TrueNorth);
+    if (north !== undefined) {
+      const ratios = ((this.line(north).DirectionRatios as unknown[] | undefined) ?? []).map((r) => Number(plainValue(r)));
+      if (ratios.length >= 2 && ratios.slice(0, 2).every(Number.isFinite) && (ratios[0] !== 0 || ratios[1] !== 0)) geo.trueNorth = [ratios[0]!, ratios[1]!];
+    }
+    const siteId = this.ids(IFCSITE)[0];
+    if (siteId !== undefined) {
+      const l = this.line(siteId);
+      const lat = compoundAngle(l.RefLatitude);
+      const lon = compoundAngle(l.RefLongitude);
+      if (lat !== undefined && lon !== undefined && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 && !(lat === 0 && lon === 0)) {
+        const h = plainValue(l.RefElevation);
+        const origin = this.placementOrigin(this.ref(l.ObjectPlacement)).map((v) => v * projectUnitM) as [number, number, number];
+        geo.site = { lon, lat, height: typeof h === 'number' ? h * projectUnitM : 0, originM: origin };
+      }
+    }
+    const mcId = this.ids(IFCMAPCONVERSION)[0];
+    if (mcId !== undefined) geo.mapConversion = this.mapConversion(mcId, projectUnitM);
+    return geo;
+  }
+
+  private mapConversion(id: number, projectUnitM: number): IfcMapConversion {
     const l = this.line(id);
-    const lat = compoundAngle(l.RefLatitude);
-    const lon = compoundAngle(l.RefLongitude);
-    if (lat === undefined || lon === undefined || Math.abs(lat) > 90 || Math.abs(lon) > 180 || (lat === 0 && lon === 0)) return undefined;
-    const h = plainValue(l.RefElevation);
-    return { lon, lat, height: typeof h === 'number' ? h : 0 };
+    const where = this.where(id, 'IfcMapConversion', l);
+    const crsId = this.ref(l.TargetCRS);
+    if (crsId === undefined || this.api.GetLine(this.model, crsId) === undefined) {
+      throw new IfcImportError(`${where}: TargetCRS ${crsId === undefined ? 'is missing' : `refers to #${crsId}, which is not in the file`}`, 'IfcMapConversion', this.lineOf(id));
+    }
+    const crs = this.line(crsId);
+    const text = (v: unknown): string => String(plainValue(v) ?? '');
+    const unit = this.ref(crs.MapUnit);
+    const mapUnitM = unit !== undefined ? this.lengthUnitM(unit) : projectUnitM;
+    const num = (v: unknown, field: string, fallback?: number): number => {
+      const n = plainValue(v);
+      if (typeof n === 'number' && Number.isFinite(n)) return n;
+      if (fallback !== undefined && (v === null || v === undefined)) return fallback;
+      throw new IfcImportError(`${where}: ${field} is ${v === null || v === undefined ? 'missing' : `"${String(n)}", not a number`}`, 'IfcMapConversion', this.lineOf(id));
+    };
+    return {
+      where,
+      crsName: text(crs.Name),
+      crsWhere: this.where(crsId, 'IfcProjectedCRS', crs),
+      geodeticDatum: text(crs.GeodeticDatum),
+      mapZone: text(crs.MapZone),
+      eastingsM: num(l.Eastings, 'Eastings') * mapUnitM,
+      northingsM: num(l.Northings, 'Northings') * mapUnitM,
+      heightM: num(l.OrthogonalHeight, 'OrthogonalHeight') * mapUnitM,
+      xAxis: [num(l.XAxisAbscissa, 'XAxisAbscissa', 1), num(l.XAxisOrdinate, 'XAxisOrdinate', 0)],
+      scale: num(l.Scale, 'Scale', 1),
+      mapUnitM,
+      projectUnitM,
+    };
+  }
+
+  /** Metres per unit of the project's length unit (IfcProject.UnitsInContext; metres when none is given). */
+  private projectLengthUnitM(): number {
+    const project = this.ids(IFCPROJECT)[0];
+    const units = project === undefined ? undefined : this.ref(this.line(project).UnitsInContext);
+    if (units === undefined) return 1;
+    for (const u of (this.line(units).Units as unknown[] | undefined) ?? []) {
+      const id = this.ref(u);
+      if (id !== undefined && plainValue(this.line(id).UnitType) === 'LENGTHUNIT') return this.lengthUnitM(id);
+    }
+    return 1;
+  }
+
+  /** Metres per unit of an IfcSIUnit (with its prefix) or an IfcConversionBasedUnit (its factor, one level). */
+  private lengthUnitM(id: number): number {
+    const u = this.line(id);
+    const factor = this.ref(u.ConversionFactor);
+    if (factor !== undefined) {
+      const m = this.line(factor);
+      const value = Number(plainValue(m.ValueComponent));
+      const base = this.ref(m.UnitComponent);
+      return Number.isFinite(value) ? value * (base !== undefined && base !== id ? this.lengthUnitM(base) : 1) : 1;
+    }
+    return SI_PREFIX[String(plainValue(u.Prefix) ?? '')] ?? 1;
+  }
+
+  /** The origin of an IfcLocalPlacement in model units, following PlacementRelTo (locations only). */
+  private placementOrigin(id: number | undefined): [number, number, number] {
+    const out: [number, number, number] = [0, 0, 0];
+    for (let depth = 0; id !== undefined && depth < 16; depth++) {
+      const p = this.line(id);
+      const axis = this.ref(p?.RelativePlacement);
+      const point = axis === undefined ? undefined : this.ref(this.line(axis).Location);
+      const coords = point === undefined ? [] : ((this.line(point).Coordinates as unknown[] | undefined) ?? []);
+      coords.slice(0, 3).forEach((c, k) => (out[k] += Number(plainValue(c)) || 0));
+      id = this.ref(p?.PlacementRelTo);
+    }
+    return out;
+  }
+
+  private ref(v: unknown): number | undefined {
+    const id = (v as Ref | null | undefined)?.value;
+    return typeof id === 'number' ? id : undefined;
   }
 
   /** `IfcSpace #514 "A101" (duplex.ifc line 1234)`. */

@@ -4,7 +4,7 @@
  * one layer of their difference over the whole view. The splitter is a bar over the canvas a
  * user drags; `scene.splitPosition` follows it.
  */
-import { SplitDirection, type CesiumWidget } from 'cesium';
+import { Rectangle, SplitDirection, type CesiumWidget } from 'cesium';
 import { RasterOverlay, type LonLatBox } from '../../twin/RasterOverlay';
 
 export interface Raster {
@@ -91,6 +91,14 @@ export class CompareLayer {
     this.clearOverlays();
     this.overlays = [o];
     this.bar.style.display = 'none';
+    this.widget.scene.requestRender();
+  }
+
+  /** Points the camera straight down at a box (a corridor), with a margin of a fifth of its size each side. */
+  frame(box: LonLatBox): void {
+    const dx = (box.east - box.west) * 0.2;
+    const dy = (box.north - box.south) * 0.2;
+    this.widget.camera.setView({ destination: Rectangle.fromDegrees(box.west - dx, box.south - dy, box.east + dx, box.north + dy) });
     this.widget.scene.requestRender();
   }
 

@@ -1,29 +1,33 @@
 /**
- * Side by side: two saved results of one kind — flood (or a flood against the twin now, dry) or
- * traffic — shown left and right of a splitter on one camera, or their difference over the whole
- * view, with the KPI table. Results come from the scenario API as the flood and traffic panels
- * fetch them; the numbers from ./core/scenarioDiff.ts.
+ * Side by side: two saved results of one kind — flood (or a flood against the twin now, dry),
+ * traffic, or green-wave studies (a study's plan or its "before", the signals as they run now) —
+ * shown left and right of a splitter on one camera, or their difference over the whole view,
+ * with the KPI table. Results come from the scenario API as the simulation panels fetch them;
+ * the numbers from ./core/scenarioDiff.ts and ./core/greenWaveDiff.ts.
  */
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, watch } from 'vue';
 import type { DepthFramesMeta } from '../../../../simulations/flood/io/depthFrames';
 import type { Network } from '../../../../simulations/traffic/network';
 import type { LinkSeries } from '../../../../simulations/traffic/runTraffic';
-import { EnuFrame, ecefToGeodetic } from '../../../../kernel/geodesy';
 import { decodeDepthFrames, type DepthFrames } from '../flood/core/depthFrames';
 import type { FloodRunSummary } from '../flood/floodStore';
 import type { TrafficRunSummary } from '../traffic/trafficStore';
 import { getScenarioBytes, getScenarioJson } from '../scenarios/scenariosApi';
 import { useScenariosStore } from '../scenarios/scenariosStore';
+import { i18n } from '../../app/i18n';
 import { useSceneStore } from '../../twin/sceneStore';
 import { depthColour, differenceColour, paint, rampColour, type Rgba } from '../../twin/core/rasterColours';
 import { CompareLayer, type Raster } from './CompareLayer';
 import { checkSameGrid, depthDifference, depthGrid, kpiRows, linkSpeedDifference, type KpiRow, type LinkSpeedChange } from './core/scenarioDiff';
+import { greenWaveKpis, junctionChanges, sectionChanges, type JunctionChange, type SectionChange } from './core/greenWaveDiff';
 import { linkStrokes } from './core/linkRaster';
+import { differenceRaster, loadGreenWaveSide, parseGreenWaveSide, swipeRasters } from './greenWaveCompare';
+import { strokeRaster } from './strokeRaster';
 
-export type CompareKind = 'flood' | 'traffic';
+export type CompareKind = 'flood' | 'traffic' | 'greenwave';
 export type CompareMode = 'swipe' | 'difference';
-/** A saved scenario's id, or the twin as it is now (a flood: dry). */
+/** A saved scenario's id, or the twin as it is now (a flood: dry); a green-wave study's "before" is `before:<id>`. */
 export type Side = string | 'now';
 
 const FLOOD_KPIS: ReadonlyArray<{ key: string; value: (s: FloodRunSummary) => number | null }> = [
@@ -53,6 +57,14 @@ export interface CompareFigures {
   kpis: KpiRow[];
   flood: { deeperCells: number; shallowerCells: number; maxDeeperM: number; maxShallowerM: number; cellAreaM2: number } | null;
   links: LinkSpeedChange[] | null;
+  greenwave: {
+    junctions: JunctionChange[];
+    sections: SectionChange[];
+    /** The networks the two sides' traffic ran on ("twin", "corridor"), when known. */
+    networks: [string | null, string | null];
+    /** Whether the map shows the corridor (runs older than corridor.json have no map). */
+    mapped: boolean;
+  } | null;
 }
 
 export const useCompareStore = defineStore('compare', () => {
@@ -68,6 +80,9 @@ export const useCompareStore = defineStore('compare', () => {
   /** Rasters drawn, for tests: 'swipe' with both sides' names, or 'difference'. */
   const shown = ref<{ mode: CompareMode; left: string; right: string } | null>(null);
   const layer = shallowRef<CompareLayer | null>(null);
+  /** The green-wave corridor's box as drawn (for tests), and the pair the camera was last framed on. */
+  const corridorBox = shallowRef<Raster['box'] | null>(null);
+  let framed = '';
   const runs = computed(() => scenarios.finishedOfKind(kind.value));
 
   watch(
@@ -79,7 +94,12 @@ export const useCompareStore = defineStore('compare', () => {
     { immediate: true },
   );
 
-  const nameOf = (side: Side): string => (side === 'now' ? 'now' : (scenarios.byId.get(side)?.name ?? side));
+  const nameOf = (side: Side): string => {
+    if (side === 'now') return 'now';
+    const { id, variant } = kind.value === 'greenwave' ? parseGreenWaveSide(side) : { id: side, variant: 'plan' };
+    const name = scenarios.byId.get(id)?.name ?? id;
+    return variant === 'before' ? i18n.global.t('compare.gw.beforeOf', { name }) : name;
+  };
   const summaryOf = <T>(side: Side): T | null => (side === 'now' ? null : ((scenarios.byId.get(side)?.summary as unknown as T | undefined) ?? null));
 
   async function floodOf(side: Side): Promise<DepthFrames | null> {
@@ -109,44 +129,13 @@ export const useCompareStore = defineStore('compare', () => {
       kpis: kpiRows(FLOOD_KPIS, summaryOf<FloodRunSummary>(sa), summaryOf<FloodRunSummary>(sb)),
       flood: { deeperCells: d.deeperCells, shallowerCells: d.shallowerCells, maxDeeperM: d.maxDeeperM, maxShallowerM: d.maxShallowerM, cellAreaM2: meta.cellSizeM ** 2 },
       links: null,
+      greenwave: null,
     };
   }
 
   function linkRaster(network: Network, colourOf: (linkId: string) => Rgba | null): Raster {
     const { strokes, extent } = linkStrokes(network);
-    const pad = 20;
-    const w = extent.maxX - extent.minX + 2 * pad;
-    const h = extent.maxY - extent.minY + 2 * pad;
-    const scale = LINK_RASTER_PX / Math.max(w, h);
-    const canvas = document.createElement('canvas');
-    canvas.width = Math.max(1, Math.round(w * scale));
-    canvas.height = Math.max(1, Math.round(h * scale));
-    const ctx = canvas.getContext('2d')!;
-    ctx.lineWidth = LINK_WIDTH_PX;
-    ctx.lineCap = 'round';
-    for (const s of strokes) {
-      const c = colourOf(s.linkId);
-      if (!c) continue;
-      ctx.strokeStyle = `rgba(${c[0]},${c[1]},${c[2]},${c[3] / 255})`;
-      ctx.beginPath();
-      s.points.forEach(([x, y], i) => {
-        const px = (x - extent.minX + pad) * scale;
-        const py = (extent.maxY + pad - y) * scale;
-        if (i === 0) ctx.moveTo(px, py);
-        else ctx.lineTo(px, py);
-      });
-      ctx.stroke();
-    }
-    const origin = network.origin ?? { lon: 0, lat: 0 };
-    const frame = new EnuFrame(origin.lon, origin.lat, 0);
-    const corner = (x: number, y: number): { lon: number; lat: number } => {
-      const p = frame.toEcef(x, y, 0);
-      return ecefToGeodetic(p[0], p[1], p[2]);
-    };
-    const sw = corner(extent.minX - pad, extent.minY - pad);
-    const ne = corner(extent.maxX + pad, extent.maxY + pad);
-    const rgba = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-    return { rgba, width: canvas.width, height: canvas.height, box: { west: sw.lon, south: sw.lat, east: ne.lon, north: ne.lat } };
+    return strokeRaster(strokes, extent, network.origin ?? { lon: 0, lat: 0 }, colourOf, { sizePx: LINK_RASTER_PX, widthPx: LINK_WIDTH_PX });
   }
 
   async function showTraffic(sa: Side, sb: Side): Promise<CompareFigures> {
@@ -165,7 +154,35 @@ export const useCompareStore = defineStore('compare', () => {
       const colour = differenceColour(5, 0.3);
       await layer.value?.showSingle(linkRaster(na, (id) => colour(byId.get(id)?.diffMps ?? Number.NaN)));
     }
-    return { kpis: kpiRows(TRAFFIC_KPIS, summaryOf<TrafficRunSummary>(sa), summaryOf<TrafficRunSummary>(sb)), flood: null, links };
+    return { kpis: kpiRows(TRAFFIC_KPIS, summaryOf<TrafficRunSummary>(sa), summaryOf<TrafficRunSummary>(sb)), flood: null, links, greenwave: null };
+  }
+
+  async function showGreenWave(sa: Side, sb: Side): Promise<CompareFigures> {
+    const load = (side: Side) => {
+      const { id, variant } = parseGreenWaveSide(side);
+      const scenario = scenarios.byId.get(id);
+      if (!scenario) throw new Error(`no green-wave study "${id}"`);
+      return loadGreenWaveSide(scenario, variant);
+    };
+    const [la, lb] = await Promise.all([load(sa), load(sb)]);
+    const junctions = junctionChanges(la.side, lb.side, [nameOf(sa), nameOf(sb)]);
+    const sections = sectionChanges(la.side, lb.side);
+    const mapped = Boolean(la.map?.sections.length || lb.map?.sections.length);
+    let drawn: Raster | null = null;
+    if (mode.value === 'swipe') {
+      const [left, right] = mapped ? swipeRasters(la.map, lb.map, sections) : [null, null];
+      drawn = left ?? right;
+      await layer.value?.showSwipe(left, right, [nameOf(sa), nameOf(sb)]);
+    } else {
+      drawn = mapped ? differenceRaster(la.map, lb.map, sections) : null;
+      if (drawn) await layer.value?.showSingle(drawn);
+      else layer.value?.clear();
+    }
+    // A corridor is a thin line in a district: bring it into view once per pair of studies.
+    corridorBox.value = drawn?.box ?? null;
+    if (drawn && framed !== `${sa}|${sb}`) layer.value?.frame(drawn.box);
+    framed = `${sa}|${sb}`;
+    return { kpis: greenWaveKpis(la.side, lb.side), flood: null, links: null, greenwave: { junctions, sections, networks: [la.network, lb.network], mapped } };
   }
 
   /** Shows A and B (or their difference) and fills the figures. */
@@ -178,7 +195,7 @@ export const useCompareStore = defineStore('compare', () => {
       return false;
     }
     try {
-      figures.value = kind.value === 'flood' ? await showFlood(sa, sb) : await showTraffic(sa, sb);
+      figures.value = kind.value === 'flood' ? await showFlood(sa, sb) : kind.value === 'traffic' ? await showTraffic(sa, sb) : await showGreenWave(sa, sb);
       active.value = true;
       shown.value = { mode: mode.value, left: nameOf(sa), right: nameOf(sb) };
       return true;
@@ -190,6 +207,8 @@ export const useCompareStore = defineStore('compare', () => {
 
   function stop(): void {
     active.value = false;
+    corridorBox.value = null;
+    framed = '';
     shown.value = null;
     figures.value = null;
     layer.value?.clear();
@@ -203,5 +222,5 @@ export const useCompareStore = defineStore('compare', () => {
     b.value = null;
   }
 
-  return { kind, a, b, mode, active, figures, error, shown, layer, runs, setKind, show, stop };
+  return { kind, a, b, mode, active, figures, error, shown, layer, corridorBox, runs, setKind, show, stop };
 });

@@ -21,12 +21,10 @@ import {
   type Scene,
 } from 'cesium';
 import type { ComponentSet } from './core/componentSet';
-import { buildSpatialGrid, nearestPoint, type SpatialGrid } from './core/spatialGrid';
+import { buildSpatialGrid, componentGridSize, nearestPoint, type SpatialGrid } from './core/spatialGrid';
 
 /** Chunks nearer than this (metres, camera to chunk centre) show each component. */
 const DETAIL_RANGE_M = 1800;
-/** Chunks along each axis; about 130 m squares over the demo district. */
-const GRID_SIZE = 24;
 
 // Class colours by the class code's leading digits (covers, hydrants, …), readable on dark ground.
 export const COMPONENT_PALETTE = ['#4cc3ff', '#ffd166', '#06d6a0', '#ef476f', '#c77dff', '#f78c6b', '#83e377', '#e9ecef'];
@@ -68,7 +66,8 @@ export class ComponentsLayer {
     private readonly scene: Scene,
     readonly set: ComponentSet,
   ) {
-    this.grid = buildSpatialGrid(set, GRID_SIZE, GRID_SIZE);
+    const gridSize = componentGridSize(set.count);
+    this.grid = buildSpatialGrid(set, gridSize, gridSize);
     const appearance = new Appearance({
       vertexShaderSource: VERTEX_SHADER,
       fragmentShaderSource: FRAGMENT_SHADER,

@@ -20,6 +20,8 @@ export interface PlanningApi {
   /** Moves the split (0–1 of the view's width) when given; returns where it is. */
   split(position?: number): number;
   stopCompare(): void;
+  /** The green-wave corridor the comparison drew: its box in degrees, or null. */
+  compareCorridor(): { west: number; south: number; east: number; north: number } | null;
   placeProposal(p: (Omit<Proposal, 'baseM'> & { baseM?: number }) | null): Proposal | null;
   viewshed(o: Partial<ObserverSettings> & { lon: number; lat: number }): Promise<ViewshedSummary | null>;
   whoCanSee(lon: number, lat: number, height?: number): Promise<Array<{ id: string; distanceM: number }> | null>;
@@ -61,6 +63,7 @@ export function planningAutomation(pinia: Pinia): PlanningApi {
       return layer?.splitPosition ?? Number.NaN;
     },
     stopCompare: () => compareStore().stop(),
+    compareCorridor: () => (compareStore().corridorBox ? { ...compareStore().corridorBox! } : null),
     placeProposal: (p) => {
       sight().setProposal(p);
       return sight().proposal;

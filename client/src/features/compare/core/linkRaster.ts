@@ -1,9 +1,18 @@
 /**
  * Traffic links as a raster for the split screen (split imagery is what Cesium can show on one
  * side only): each link's centreline from its shape (or its nodes) in the network's local frame,
- * with the colour it gets, and the extent to draw them over. Pure; the canvas work is the panel's.
+ * with the colour it gets, and the extent to draw them over; a green-wave corridor's sections from
+ * their lon/lat lines. Pure; the canvas work is strokeRaster.ts's.
  */
+import { EnuFrame } from '../../../../../kernel/geodesy';
 import type { Network } from '../../../../../simulations/traffic/network';
+
+export interface Extent {
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+}
 
 export interface LinkStroke {
   linkId: string;
@@ -11,7 +20,7 @@ export interface LinkStroke {
   points: Array<[number, number]>;
 }
 
-export function linkStrokes(network: Network): { strokes: LinkStroke[]; extent: { minX: number; minY: number; maxX: number; maxY: number } } {
+export function linkStrokes(network: Network): { strokes: LinkStroke[]; extent: Extent } {
   const nodes = new Map(network.nodes.map((n) => [n.id, n]));
   const strokes: LinkStroke[] = [];
   let minX = Infinity;
@@ -32,4 +41,23 @@ export function linkStrokes(network: Network): { strokes: LinkStroke[]; extent: 
     strokes.push({ linkId: link.id, points });
   }
   return { strokes, extent: { minX, minY, maxX, maxY } };
+}
+
+/** The extent of some strokes' points. */
+export function strokesExtent(strokes: readonly LinkStroke[]): Extent {
+  const xs = strokes.flatMap((s) => s.points.map((p) => p[0]));
+  const ys = strokes.flatMap((s) => s.points.map((p) => p[1]));
+  return { minX: Math.min(...xs), minY: Math.min(...ys), maxX: Math.max(...xs), maxY: Math.max(...ys) };
+}
+
+/**
+ * Lines given in [lon, lat] (a green-wave study's corridor.json) as strokes in the east-north
+ * frame at `origin`, the frame the raster is drawn in.
+ */
+export function lonLatStrokes(lines: ReadonlyArray<{ key: string; line: ReadonlyArray<readonly [number, number]> }>, origin: { lon: number; lat: number }): LinkStroke[] {
+  const frame = new EnuFrame(origin.lon, origin.lat, 0);
+  return lines.map((l) => ({ linkId: l.key, points: l.line.map(([lon, lat]) => {
+    const p = frame.fromGeodetic(lon, lat, 0);
+    return [p[0], p[1]] as [number, number];
+  }) }));
 }

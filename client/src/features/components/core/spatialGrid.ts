@@ -108,3 +108,18 @@ export function nearestPoint(grid: SpatialGrid, points: PointArrays, lon: number
   }
   return best;
 }
+
+/**
+ * Components per chunk the grid aims at. Every shown chunk is a draw call with the renderer's
+ * per-command work around it, so a few thousand points per call: 10k components make 16 chunks
+ * (not 576 of about 17 each, which cost more in draw calls than in points), a million about 500.
+ */
+const POINTS_PER_CHUNK = 2000;
+/** Chunks along each axis: at least 4 (so distant parts still collapse), at most 32. */
+const MIN_GRID_SIZE = 4;
+const MAX_GRID_SIZE = 32;
+
+/** Chunks along each axis of the grid for `count` components. */
+export function componentGridSize(count: number): number {
+  return Math.min(MAX_GRID_SIZE, Math.max(MIN_GRID_SIZE, Math.ceil(Math.sqrt(count / POINTS_PER_CHUNK))));
+}
