@@ -323,25 +323,24 @@ function readInflows(
 }
 
 /**
- * SWMM's external inflow (inflow.c): scale × series(t) + baseline, the series 0 outside its
- * time range. NodeInflow has the same rule (0 outside), so a baseline beyond the series' ends is
- * spelt out with points just outside them.
+ * SWMM's external inflow (inflow.c): scale × series(t) + baseline, the series counting 0 outside
+ * its time range. The edges are spelt out (points a millisecond outside the series' ends, and at
+ * 0 and the run's end), so the NodeInflow means the same whether its reader holds end values or
+ * takes 0 outside.
  */
 function inflowSeries(nodeId: string, s: SwmmSeries | undefined, scale: number, baseline: number, q: number, durationS: number): NodeInflow {
-  const times = s ? [...s.times] : [];
-  const flows = s ? s.values.map((v) => (scale * v + baseline) * q) : [];
-  if (baseline !== 0) {
-    const b = baseline * q;
-    const first = times.length > 0 ? times[0] : Infinity;
-    const last = times.length > 0 ? times[times.length - 1] : -Infinity;
-    if (first > 0) {
-      times.unshift(0, ...(Number.isFinite(first) ? [first - 1e-3] : []));
-      flows.unshift(b, ...(Number.isFinite(first) ? [b] : []));
-    }
-    if (last < durationS) {
-      times.push(...(Number.isFinite(last) ? [last + 1e-3] : []), durationS);
-      flows.push(...(Number.isFinite(last) ? [b] : []), b);
-    }
+  const b = baseline * q;
+  if (!s || s.times.length === 0) return { nodeId, times: [0, durationS], flowsM3s: [b, b] };
+  const times = [...s.times];
+  const flows = s.values.map((v) => (scale * v + baseline) * q);
+  if (times[0] > 0 && flows[0] !== b) {
+    times.unshift(0, times[0] - 1e-3);
+    flows.unshift(b, b);
+  }
+  const last = times[times.length - 1];
+  if (last < durationS && flows[flows.length - 1] !== b) {
+    times.push(last + 1e-3, durationS);
+    flows.push(b, b);
   }
   return { nodeId, times, flowsM3s: flows };
 }
