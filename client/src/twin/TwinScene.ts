@@ -209,6 +209,11 @@ export class TwinScene {
     }
   }
 
+  /** Colours the underground pipe tiles (a coupled flood run's pipes by load), or as built with null. */
+  setPipeColours(conditions: Array<[string, string]> | null): void {
+    this.pipeTiles.setColours(conditions);
+  }
+
   /** See-through ground and the excavation box (the pipes layer is its own toggle). */
   setUnderground(settings: UndergroundSettings): void {
     this.underground.apply(settings);
