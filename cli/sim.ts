@@ -5,11 +5,13 @@
 import { UsageError } from './args';
 import type { Log } from './ensureBuilt';
 import type { SimCommand } from './simCommand';
+import { drainageSimCommand } from './simDrainage';
 import { floodSimCommand } from './simFlood';
 import { greenwaveSimCommand } from './simGreenwave';
 import { trafficSimCommand } from './simTraffic';
 
 export const SIM_COMMANDS: Record<string, SimCommand> = {
+  drainage: drainageSimCommand,
   flood: floodSimCommand,
   greenwave: greenwaveSimCommand,
   traffic: trafficSimCommand,

@@ -14,6 +14,8 @@ export interface SwmmWriteInput {
   inflows: NodeInflow[];
   /** Missing options take SWMM's defaults, with a run of one day from 2026-01-01. */
   options?: Partial<SwmmOptions>;
+  /** Sea level for outfalls marked `tidal` (written as one TIMESERIES `sea.level`); without it they keep their boundary. */
+  seaLevel?: { times: number[]; stagesM: number[] };
 }
 
 /** Numbers in JavaScript's shortest exact form, so reading the file back gives the same value. */
@@ -59,11 +61,14 @@ export function writeSwmmInp(input: SwmmWriteInput): string {
   const start = formatDateTime(startMs);
   const end = formatDateTime(startMs + (o.durationS ?? 86400) * 1000);
   const junctions = network.nodes.filter((x): x is JunctionNode => x.kind === 'junction');
-  const areas = new Set(junctions.map((j) => j.surfaceAreaM2));
-  if (areas.size > 1) {
-    throw new SwmmInpError(`junction surface areas differ (${[...areas].slice(0, 3).join(', ')} m²…); SWMM has one MIN_SURFAREA for all junctions`);
-  }
-  const area = o.minSurfaceAreaM2 ?? [...areas][0] ?? SWMM_DEFAULT_SURFACE_AREA_M2;
+  // SWMM has one MIN_SURFAREA for all junctions: the most common area, the spread noted in a comment
+  const counts = new Map<number, number>();
+  for (const j of junctions) counts.set(j.surfaceAreaM2, (counts.get(j.surfaceAreaM2) ?? 0) + 1);
+  const common = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const area = o.minSurfaceAreaM2 ?? common ?? SWMM_DEFAULT_SURFACE_AREA_M2;
+  const areaNote = counts.size > 1
+    ? [`;; junction plan areas range ${Math.min(...counts.keys())}–${Math.max(...counts.keys())} m²; SWMM takes one MIN_SURFAREA`]
+    : [];
   const options: [string, string][] = [
     ['FLOW_UNITS', 'CMS'],
     ['FLOW_ROUTING', (o.flowRouting ?? 'dynwave').toUpperCase()],
@@ -93,6 +98,7 @@ export function writeSwmmInp(input: SwmmWriteInput): string {
   };
   out.push('[TITLE]', ...(input.title ?? 'citytwin drainage network').split('\n').map((l) => l.replace(/^\[/, '(')), '');
   section('OPTIONS', 'Option Value', options.map(([k, v]) => [k, v]));
+  if (areaNote.length > 0) out.splice(out.length - 1, 0, ...areaNote);
 
   section('JUNCTIONS', 'Name Elevation MaxDepth InitDepth SurDepth Aponded', junctions.map((j) => [
     id(j.id, 'node'), n(j.invertElevationM), n(j.maxDepthM), n(j.initialDepthM), n(j.surchargeDepthM ?? 0), n(j.pondedAreaM2 ?? 0),
@@ -104,7 +110,8 @@ export function writeSwmmInp(input: SwmmWriteInput): string {
     const gate = node.flapGate ? 'YES' : 'NO';
     const b = node.boundary;
     const name = id(node.id, 'node');
-    if (b.type === 'fixed') outfalls.push([name, n(node.invertElevationM), 'FIXED', n(b.stageM), gate]);
+    if (node.tidal && input.seaLevel) outfalls.push([name, n(node.invertElevationM), 'TIMESERIES', 'sea.level', gate]);
+    else if (b.type === 'fixed') outfalls.push([name, n(node.invertElevationM), 'FIXED', n(b.stageM), gate]);
     else if (b.type === 'timeseries') {
       outfalls.push([name, n(node.invertElevationM), 'TIMESERIES', `${name}.stage`, gate]);
       series.push(...seriesRows(`${name}.stage`, b.times, b.stagesM));
@@ -119,6 +126,9 @@ export function writeSwmmInp(input: SwmmWriteInput): string {
     id(f.nodeId, 'node'), 'FLOW', `${f.nodeId}.inflow`, 'FLOW', '1.0', '1.0', '0',
   ]));
   for (const f of inflows) series.push(...seriesRows(`${f.nodeId}.inflow`, f.times, f.flowsM3s));
+  if (input.seaLevel && network.nodes.some((x) => x.kind === 'outfall' && x.tidal)) {
+    series.push(...seriesRows('sea.level', input.seaLevel.times, input.seaLevel.stagesM));
+  }
   section('TIMESERIES', 'Name Time(h:mm:ss from start) Value', series);
   section('REPORT', '', [['INPUT', 'NO'], ['CONTROLS', 'NO'], ['NODES', 'ALL'], ['LINKS', 'ALL']]);
   const placed = network.nodes.filter((x) => x.x !== undefined && x.y !== undefined);

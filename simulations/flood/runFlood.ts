@@ -7,7 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { PipeRun } from '../drainage/pipeResults';
-import { SurfaceCoupling, type DrainageCouplingSpec } from '../drainage/surfaceCoupling';
+import type { DrainageCouplingSpec } from '../drainage/surfaceCoupling';
 import { checkFloodProblem, EDGES, type FloodProblem } from './floodProblem';
 import { floodArrays, floodStateBytes, maxOpenDepth, STAT, STAT_COUNT, waterVolume, type FloodArrays, type FloodLayout } from './floodState';
 import { FloodWorkerPool, type ChunkDone } from './parallel/floodWorkerPool';
@@ -188,11 +188,10 @@ export async function runFlood(problem: FloodProblem, options: FloodRunOptions =
     threads > 1
       ? await FloodWorkerPool.start(buffer as SharedArrayBuffer, layout, config, stripes)
       : (() => {
-          const coupling = drainageSpec ? new SurfaceCoupling(drainageSpec, grid.ncols, grid.nrows, dx) : undefined;
-          const stepper = new StripeStepper(s, stripes[0]!, config, () => undefined, coupling);
+          const stepper = new StripeStepper(s, stripes[0]!, config, () => undefined);
           return {
             advance: async (untilS: number, maxSteps: number) => ({ steps: stepper.advance(untilS, maxSteps), t: stepper.t }),
-            drainage: async (simulatedS: number) => ({ run: coupling!.result(simulatedS), storageM3: coupling!.storageM3() }),
+            drainage: async (simulatedS: number) => stepper.drainage(simulatedS)!,
             close: async () => undefined,
           };
         })();

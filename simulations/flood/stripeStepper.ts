@@ -9,7 +9,8 @@
  */
 import { MM_PER_HOUR_TO_M_PER_S, rainMmPerHour } from './designStorm';
 import { EDGE_CLOSED, EDGE_FREE, EDGE_LEVEL } from './faceFlux';
-import type { DrainageCouplingSpec } from '../drainage/surfaceCoupling';
+import type { PipeRun } from '../drainage/pipeResults';
+import { SurfaceCoupling, type DrainageCouplingSpec } from '../drainage/surfaceCoupling';
 import { EDGES, type FloodForcing, type FloodSettings } from './floodProblem';
 import { MAX_BANDS, STAT, STAT_COUNT, type FloodArrays } from './floodState';
 import { northFaces, saveHalo, southFaces, sweepRows, type StepCoefficients } from './stripeKernel';
@@ -66,19 +67,15 @@ export interface StepperConfig {
   forcing: FloodForcing;
   settings: FloodSettings;
   sources: SourceCell[];
-  /** With a drainage network, every step is followed by a serial phase (`BetweenSteps`) and one more barrier. */
+  /**
+   * With a drainage network, every step is followed by a serial phase and one more barrier: the
+   * stripe-0 stepper exchanges water between the surface cells and the pipes and routes the pipes
+   * through the step (simulations/drainage/surfaceCoupling.ts) while the other stripes wait. It
+   * may change any depth, so it then saves every band's halo rows again, and the deepest depth it
+   * left joins the next step's Δt maximum. The same phase at the same point of every step: one
+   * thread and N threads stay equal.
+   */
   drainage?: DrainageCouplingSpec;
-}
-
-/**
- * A serial phase between two steps (the drainage network's exchange with the surface,
- * simulations/drainage/surfaceCoupling.ts). Stripe 0 runs it after the step's barrier, while the
- * other stripes wait at one more barrier; it may change any depth, so stripe 0 then saves every
- * band's halo rows again. It returns the deepest depth it left, which joins the next step's Δt
- * maximum. The same phase at the same point of every step: one thread and N threads stay equal.
- */
-export interface BetweenSteps {
-  run(h: Float64Array, z: Float64Array, dtS: number, tS: number): number;
 }
 
 /** Point inflows and flow boundaries as source cells (flow spread evenly over an edge's open cells). */
@@ -109,13 +106,14 @@ export class StripeStepper {
   private readonly edgeLevels: Array<TimeSeries | undefined>;
   private readonly statBase: number;
   private haloFilled = false;
+  /** The drainage network's serial phase, held by stripe 0 of a run with one. */
+  private readonly coupling: SurfaceCoupling | undefined;
 
   constructor(
     private readonly s: FloodArrays,
     private readonly stripe: Stripe,
     private readonly config: StepperConfig,
     private readonly barrier: () => void,
-    private readonly betweenSteps?: BetweenSteps,
   ) {
     const { forcing, settings } = config;
     const edgeKind = new Uint8Array(4);
@@ -143,6 +141,12 @@ export class StripeStepper {
     const end = stripe.bands[stripe.bands.length - 1]!.r1 * s.ncols;
     this.ownSources = config.sources.filter((c) => c.cell >= first && c.cell < end);
     this.statBase = stripe.index * STAT_COUNT;
+    this.coupling = config.drainage && stripe.index === 0 ? new SurfaceCoupling(config.drainage, s.ncols, s.nrows, config.dx) : undefined;
+  }
+
+  /** Stripe 0 of a run with a drainage network: the pipe results so far and the water in the pipes. */
+  drainage(simulatedS: number): { run: PipeRun; storageM3: number } | undefined {
+    return this.coupling && { run: this.coupling.result(simulatedS), storageM3: this.coupling.storageM3() };
   }
 
   /** Largest value of one stat over all stripes after the last step (the barrier made them visible). */
@@ -209,8 +213,8 @@ export class StripeStepper {
     s.stats[this.statBase + (odd ? STAT.signalSpeedMax : STAT.signalSpeedMaxOdd)] = k.signalSpeedMax;
     this.barrier();
     if (config.drainage) {
-      if (this.betweenSteps) {
-        const deepest = this.betweenSteps.run(s.h, s.z, dt, this.t);
+      if (this.coupling) {
+        const deepest = this.coupling.run(s.h, s.z, dt, this.t);
         for (const band of rowBands(s.nrows)) saveHalo(s, band.r0, band.r1, k, band.index, true);
         const slot = this.statBase + (odd ? STAT.hMax : STAT.hMaxOdd);
         if (deepest > s.stats[slot]!) s.stats[slot] = deepest;

@@ -4,7 +4,6 @@
  * takes the same steps (same Δt from the shared maxima), so all answer with the same count.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { SurfaceCoupling } from '../../drainage/surfaceCoupling';
 import type { PipeRun } from '../../drainage/pipeResults';
 import { floodArrays, type FloodLayout } from '../floodState';
 import { StripeStepper, type StepperConfig, type Stripe } from '../stripeStepper';
@@ -27,14 +26,12 @@ export type FloodWorkerReply =
 
 const data = workerData as FloodWorkerData;
 const arrays = floodArrays(data.buffer, data.layout);
-// The drainage network's serial phase runs on the stripe-0 thread (stripeStepper.ts, BetweenSteps).
-const coupling =
-  data.config.drainage && data.stripe.index === 0 ? new SurfaceCoupling(data.config.drainage, data.layout.ncols, data.layout.nrows, data.config.dx) : undefined;
-const stepper = new StripeStepper(arrays, data.stripe, data.config, () => barrierWait(arrays.barrier, data.stripe.count), coupling);
+const stepper = new StripeStepper(arrays, data.stripe, data.config, () => barrierWait(arrays.barrier, data.stripe.count));
 
 parentPort!.on('message', (request: FloodWorkerRequest) => {
   if (request.type === 'drainage') {
-    const reply: FloodWorkerReply = { type: 'drainage', run: coupling!.result(request.simulatedS), storageM3: coupling!.storageM3() };
+    // The drainage network's serial phase runs on the stripe-0 thread (stripeStepper.ts).
+    const reply: FloodWorkerReply = { type: 'drainage', ...stepper.drainage(request.simulatedS)! };
     parentPort!.postMessage(reply);
     return;
   }

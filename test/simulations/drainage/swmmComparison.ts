@@ -13,11 +13,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readSwmmInp, type SwmmModel } from '../../../simulations/drainage/swmmInp';
 import { routePipes } from '../../../simulations/drainage/routePipes';
 import type { PipeRun } from '../../../simulations/drainage/pipeResults';
 
-export const FIXTURE_DIR = join(__dirname, '../../fixtures/swmm');
+export const FIXTURE_DIR = fileURLToPath(new URL('../../fixtures/swmm/', import.meta.url));
 /** The goal. */
 export const FLOW_TOLERANCE = 0.05;
 export const DEPTH_TOLERANCE_M = 0.05;
