@@ -38,8 +38,8 @@ export interface FloodRunParams {
   drainageMmPerHour: number;
   durationSeconds: number;
   snapshotEverySeconds: number;
-  /** A pipe network coupled to the surface: an EPA SWMM 5 .inp text (simulations/flood/scenarioParams.ts). */
-  drainageNetwork?: { inp: string };
+  /** A pipe network coupled to the surface: an EPA SWMM 5 .inp text or the twin's storm network (simulations/flood/scenarioParams.ts). */
+  drainageNetwork?: { inp: string } | { source: 'twin'; outfalls?: string[] };
 }
 
 export const useFloodStore = defineStore('flood', () => {
