@@ -2,7 +2,7 @@
  * A coupled flood run's spilling manholes on the 3D view: one red point per manhole, sized by
  * the volume it spilled onto the street (core/drainLoad.ts), drawn over everything so it shows
  * from above ground and in the underground mode alike. A click on a marker reports its manhole
- * (its own click handler: the twin's picking leaves unknown primitives alone).
+ * (its own click handler; the pick ids say `ownClick`, so the twin's picking selects nothing else).
  */
 import { Cartesian2, Cartesian3, Cartographic, Color, PointPrimitiveCollection, ScreenSpaceEventHandler, ScreenSpaceEventType, type Scene } from 'cesium';
 import { LOAD_COLOURS, type ManholeMarker } from './core/drainLoad';
@@ -14,6 +14,8 @@ const COLOUR = Color.fromCssColorString(LOAD_COLOURS.over).withAlpha(0.9);
 interface MarkerPickId {
   kind: 'drain-manhole';
   index: number;
+  /** Tells the twin's picking to leave this click to the markers (TwinScene.pick). */
+  ownClick: true;
 }
 
 export class DrainMarkers {
@@ -28,7 +30,7 @@ export class DrainMarkers {
   ) {
     markers.forEach((m, index) => {
       const ground = scene.globe.getHeight(Cartographic.fromDegrees(m.lon, m.lat)) ?? groundHeightM;
-      const id: MarkerPickId = { kind: 'drain-manhole', index };
+      const id: MarkerPickId = { kind: 'drain-manhole', index, ownClick: true };
       this.points.add({
         id,
         position: Cartesian3.fromDegrees(m.lon, m.lat, ground + LIFT_M),
