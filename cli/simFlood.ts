@@ -33,6 +33,8 @@ import { nodeCellsOnGrid } from '../simulations/drainage/nodeCells';
 import { overloadedDrains } from '../simulations/drainage/overloadedDrains';
 import type { DrainageCouplingSpec } from '../simulations/drainage/surfaceCoupling';
 import { readSwmmInp, type SwmmModel } from '../simulations/drainage/swmmInp';
+import { readTwinStormNetwork } from '../simulations/drainage/twinStormNetwork';
+import { TWIN_MANIFEST_FILE, type TwinManifest } from '../domain/twinPackage';
 
 export const FLOOD_USAGE = `citytwin sim flood --dem <.asc|.tif> --duration <s> --out <dir> [options]
 
@@ -63,10 +65,12 @@ depth-<seconds>.asc per snapshot and summary.json. No-data DEM cells are obstacl
                             term, right for fast fronts) or inertial (Bates et al. 2010 as in
                             LISFLOOD-FP, no convective term)
   --wall-limit <s>          give up after this many wall-clock seconds (default 3600)
-  --drainage-network <file.inp>
-                            couple an EPA SWMM 5 pipe network (junctions, outfalls, conduits;
-                            [COORDINATES] in the DEM's CRS) to the surface: inlets take water,
-                            surcharged manholes spill (docs/drainage.md); writes drainage.json`;
+  --drainage-network <twin | file.inp>
+                            couple a pipe network to the surface: the twin package's storm
+                            layers (twin, with --twin <dir>, default data/demo/twin) or an EPA
+                            SWMM 5 .inp ([COORDINATES] in the DEM's CRS); inlets take water,
+                            surcharged manholes spill (docs/drainage.md); writes drainage.json
+  --twin <dir>              the twin package for --drainage-network twin`;
 
 const OPTIONS = {
   dem: { type: 'string' },
@@ -86,6 +90,7 @@ const OPTIONS = {
   scheme: { type: 'string' },
   'wall-limit': { type: 'string' },
   'drainage-network': { type: 'string' },
+  twin: { type: 'string' },
 } as const;
 
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
@@ -260,29 +265,51 @@ export async function floodProblemFromArgs(
   };
   const notes: string[] = [];
   if (v['drainage-network'] !== undefined) {
-    problem.drainage = await drainageFromInp(v['drainage-network'], dem, blocked, notes);
+    problem.drainage = await drainageOption(v['drainage-network'], v.twin, dem, blocked, notes);
   }
   return { problem, dem, outDir: path.resolve(v.out), threads, wallLimitS, notes };
 }
 
-/** Reads a `.inp` network and places its junctions on the DEM's cells. */
-async function drainageFromInp(file: string, dem: Grid, blocked: Uint8Array, notes: string[]): Promise<DrainageCouplingSpec> {
-  if (file === 'twin') throw new UsageError('--drainage-network twin is for scenarios on the twin (the server); from the command line give a .inp file');
+/** The twin package's storm network (in its DEM's CRS). */
+async function twinNetwork(twinDir: string | undefined): Promise<Pick<SwmmModel, 'network' | 'inflows'>> {
+  const dir = path.resolve(twinDir ?? 'data/demo/twin');
+  let manifest: TwinManifest;
+  try {
+    manifest = JSON.parse(await readFile(path.join(dir, TWIN_MANIFEST_FILE), 'utf8')) as TwinManifest;
+  } catch (err) {
+    throw new UsageError(`--twin: ${dir} is not a twin package (cannot read ${TWIN_MANIFEST_FILE}: ${(err as Error).message})`);
+  }
+  try {
+    return { network: (await readTwinStormNetwork(dir, manifest)).network, inflows: [] };
+  } catch (err) {
+    throw new UsageError(`--drainage-network twin: ${(err as Error).message}`);
+  }
+}
+
+/** A `.inp` network (its [INFLOWS] too). */
+async function inpNetwork(file: string, notes: string[]): Promise<Pick<SwmmModel, 'network' | 'inflows'>> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
     throw new UsageError(`--drainage-network: cannot read ${file}: ${(err as Error).message}`);
   }
-  let model: SwmmModel;
   try {
-    model = readSwmmInp(text, path.basename(file));
+    const model = readSwmmInp(text, path.basename(file));
+    notes.push(...model.warnings);
+    return model;
   } catch (err) {
     throw new UsageError(`--drainage-network: ${(err as Error).message}`);
   }
-  notes.push(...model.warnings);
+}
+
+/** Reads the network and places its junctions on the DEM's cells. */
+async function drainageOption(value: string, twinDir: string | undefined, dem: Grid, blocked: Uint8Array, notes: string[]): Promise<DrainageCouplingSpec> {
+  if (twinDir !== undefined && value !== 'twin') throw new UsageError('--twin is only used with --drainage-network twin');
+  const file = value === 'twin' ? "the twin's storm network" : value;
+  const model = value === 'twin' ? await twinNetwork(twinDir) : await inpNetwork(value, notes);
   const { nodeCells, uncoupled } = nodeCellsOnGrid(model.network, { xll: dem.xll, yll: dem.yll, cellSizeM: dem.cellSize, ncols: dem.ncols, nrows: dem.nrows }, blocked);
-  if (nodeCells.length === 0) throw new UsageError(`--drainage-network: no junction of ${file} lies on an open cell of the DEM (are its [COORDINATES] in the DEM's CRS?)`);
+  if (nodeCells.length === 0) throw new UsageError(`--drainage-network: no junction of ${file} lies on an open cell of the DEM (are its positions in the DEM's CRS?)`);
   if (uncoupled.length > 0) {
     notes.push(`${uncoupled.length} junction(s) not coupled to the surface (their spills are lost): ${uncoupled.slice(0, 5).map((u) => `${u.nodeId} ${u.reason}`).join(', ')}${uncoupled.length > 5 ? ', …' : ''}`);
   }

@@ -22,9 +22,8 @@ import { FloodParamsSchema, parseFloodParams, type FloodRainParams, type FloodSc
 import { constantSeries, type TimeSeries } from '../../simulations/flood/timeSeries';
 import { nodeCellsOnGrid } from '../../simulations/drainage/nodeCells';
 import { overloadedDrains } from '../../simulations/drainage/overloadedDrains';
-import { checkDrainageNetwork } from '../../simulations/drainage/networkCheck';
-import { readSwmmInp, type SwmmModel } from '../../simulations/drainage/swmmInp';
-import { readTwinStormNetwork, TwinDrainageError, upstreamOf } from '../../simulations/drainage/twinStormNetwork';
+import { readSwmmInp } from '../../simulations/drainage/swmmInp';
+import { readTwinStormNetwork } from '../../simulations/drainage/twinStormNetwork';
 import { floodImpacts } from '../../simulations/flood/twin/floodImpacts';
 import { twinFloodSetup, type TwinInflow } from '../../simulations/flood/twin/twinFloodSetup';
 import type { ScenarioContext, ScenarioKind, ScenarioOutcome } from './ScenarioKind';
@@ -55,20 +54,6 @@ async function readOptionalJson<T>(file: string, fallback: T): Promise<T> {
   }
 }
 
-/** The network the run couples: an uploaded .inp, or the twin's storm network (the part draining to `outfalls` when given). */
-async function drainageNetwork(spec: FloodScenarioParams['drainageNetwork'], twin: ScenarioContext['twin']): Promise<Pick<SwmmModel, 'network' | 'inflows'> | undefined> {
-  if (!spec) return undefined;
-  if ('inp' in spec) return readSwmmInp(spec.inp, 'params.drainageNetwork.inp');
-  const whole = (await readTwinStormNetwork(twin.dir, twin.manifest)).network;
-  const network = spec.outfalls ? upstreamOf(whole, spec.outfalls) : whole;
-  try {
-    checkDrainageNetwork(network);
-  } catch (err) {
-    throw new TwinDrainageError(`params.drainageNetwork: the twin's storm network: ${(err as Error).message}`);
-  }
-  return { network, inflows: [] };
-}
-
 async function runFloodScenario(params: FloodScenarioParams, ctx: ScenarioContext): Promise<ScenarioOutcome> {
   const { twin } = ctx;
   ctx.onProgress(0, 'preparing the grid');
@@ -85,7 +70,12 @@ async function runFloodScenario(params: FloodScenarioParams, ctx: ScenarioContex
     inflows,
     boundaries: boundarySpecs(params),
   });
-  const network = await drainageNetwork(params.drainageNetwork, twin);
+  const network =
+    params.drainageNetwork === 'twin'
+      ? { network: (await readTwinStormNetwork(twin.dir, twin.manifest)).network, inflows: [] }
+      : params.drainageNetwork
+        ? readSwmmInp(params.drainageNetwork.inp, 'params.drainageNetwork.inp')
+        : undefined;
   let uncoupledNodes = 0;
   if (network) {
     const g = setup.grid;

@@ -38,6 +38,8 @@ export interface CompiledNetwork {
   /** Per node, the outfall's boundary (undefined for junctions) and whether it follows the run's sea level. */
   boundary: Array<OutfallBoundary | undefined>;
   tidal: Uint8Array;
+  /** 1 for outfalls with a flap gate: nothing flows back in from them. */
+  flapGate: Uint8Array;
   /** Per outfall node, its first link (the one that sets its free-outfall depth), −1 if none. */
   outfallLink: Int32Array;
 
@@ -110,6 +112,7 @@ export function compileNetwork(network: DrainageNetwork): CompiledNetwork {
     initialDepthM: Float64Array.from(nodes, (n) => (n.kind === 'junction' ? n.initialDepthM : 0)),
     boundary: nodes.map((n) => (n.kind === 'outfall' ? n.boundary : undefined)),
     tidal: Uint8Array.from(nodes, (n) => (n.kind === 'outfall' && n.tidal ? 1 : 0)),
+    flapGate: Uint8Array.from(nodes, (n) => (n.kind === 'outfall' && n.flapGate ? 1 : 0)),
     outfallLink,
     from,
     to,

@@ -18,7 +18,8 @@
  * SWMM's rules kept (dwflow.c): a free-falling end (a drop into a lower node, a free outfall)
  * takes the smaller of critical and normal depth; a link whose upstream depth is below the crown
  * and whose water surface falls less steeply than its bed (y₁ < y₂), or whose upstream Froude
- * number is ≥ 1, carries at most the normal flow β·A₁·R₁^(2/3); dry links carry nothing.
+ * number is ≥ 1, carries at most the normal flow β·A₁·R₁^(2/3); dry links carry nothing; an
+ * outfall's flap gate stops flow back in.
  * Surcharged closed pipes stay stable through the Preissmann slot (crossSection.ts). Water above
  * a junction's rim leaves it as flooding (SWMM without ponding) or, for the junctions in
  * `holdAboveRim`, stays in the node above the rim (a coupled run exchanges it with the surface
@@ -272,6 +273,8 @@ export class PipeSolver {
         if (qNormal < q) q = qNormal;
       }
     }
+    // A flap gate lets nothing back in from its outfall (SWMM's link_setFlapGate).
+    if ((q < 0 && net.flapGate[b]) || (q > 0 && net.flapGate[a])) q = 0;
     // No flow out of a dry junction.
     if (q > 0 && !net.outfall[a] && this.depthM[a]! <= DRY_DEPTH_M) q = 0;
     if (q < 0 && !net.outfall[b] && this.depthM[b]! <= DRY_DEPTH_M) q = 0;

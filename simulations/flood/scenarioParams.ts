@@ -27,14 +27,14 @@ export interface FloodScenarioParams {
   /** Edge boundaries; edges not given are held at sea level where they touch the sea, else free outflow. */
   boundaries?: Partial<Record<Edge, { type: 'free' } | { type: 'level' | 'flow'; seconds?: number[]; values: number[] }>>;
   /**
-   * A pipe network coupled to the surface: an EPA SWMM 5 `.inp` text, node coordinates in the twin
-   * DEM's CRS, or the twin package's storm network (optionally only what drains to some outfalls) (docs/drainage.md).
+   * A pipe network coupled to the surface (docs/drainage.md): the twin package's storm layers,
+   * or an EPA SWMM 5 `.inp` text with node coordinates in the twin DEM's CRS.
    */
-  drainageNetwork?: { inp: string } | { source: 'twin'; outfalls?: string[] };
+  drainageNetwork?: 'twin' | { inp: string };
 }
 
 export const FLOOD_DEFAULTS = { drainageMmPerHour: 30, durationSeconds: 2 * 3600, snapshotEverySeconds: 300, maxCells: 300_000, hitDepthM: 0.15 } as const;
-const LIMITS = { durationSeconds: 24 * 3600, maxCells: 1_500_000, frames: 150, seriesRows: 10_000, inpChars: 5_000_000, outfalls: 1_000 };
+const LIMITS = { durationSeconds: 24 * 3600, maxCells: 1_500_000, frames: 150, seriesRows: 10_000, inpChars: 5_000_000 };
 const DISCHARGE: SeriesBounds = { valueName: 'm³/s', min: 0, max: 100_000 };
 const LEVEL: SeriesBounds = { valueName: 'level m', min: -100, max: 1000 };
 
@@ -95,19 +95,16 @@ export const FloodParamsSchema = Type.Object(
       ),
     ),
     drainageNetwork: Type.Optional(
-      Type.Union([
-        Type.Object(
-          { inp: Type.String({ minLength: 1, maxLength: LIMITS.inpChars, description: 'EPA SWMM 5 .inp text: [JUNCTIONS] [OUTFALLS] [CONDUITS] [XSECTIONS], [COORDINATES] in the DEM CRS' }) },
-          { additionalProperties: false, description: 'couples this pipe network to the surface; drainageMmPerHour then also applies unless set to 0' },
-        ),
-        Type.Object(
-          {
-            source: Type.Literal('twin', { description: "the twin package's storm network (files.drainageNodes, files.drainagePipes)" }),
-            outfalls: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: LIMITS.outfalls, description: 'only the part draining to these outfalls' })),
-          },
-          { additionalProperties: false, description: "couples the twin's storm network to the surface; drainageMmPerHour then also applies unless set to 0" },
-        ),
-      ]),
+      Type.Union(
+        [
+          Type.Literal('twin', { description: "the twin package's storm drainage layers" }),
+          Type.Object(
+            { inp: Type.String({ minLength: 1, maxLength: LIMITS.inpChars, description: 'EPA SWMM 5 .inp text: [JUNCTIONS] [OUTFALLS] [CONDUITS] [XSECTIONS], [COORDINATES] in the DEM CRS' }) },
+            { additionalProperties: false },
+          ),
+        ],
+        { description: 'couples a pipe network to the surface; drainageMmPerHour then also applies unless set to 0' },
+      ),
     ),
   },
   { additionalProperties: false },
@@ -153,9 +150,8 @@ export function parseFloodParams(raw: unknown): FloodScenarioParams {
       }
     }
   }
-  if (p.drainageNetwork && 'source' in p.drainageNetwork) {
-    out.drainageNetwork = { source: 'twin', ...(p.drainageNetwork.outfalls ? { outfalls: [...p.drainageNetwork.outfalls] } : {}) };
-  } else if (p.drainageNetwork) {
+  if (p.drainageNetwork === 'twin') out.drainageNetwork = 'twin';
+  else if (p.drainageNetwork) {
     try {
       checkDrainageNetwork(readSwmmInp(p.drainageNetwork.inp, 'params.drainageNetwork.inp').network);
     } catch (err) {

@@ -1,11 +1,19 @@
 /**
  * The drainage network of a coupled flood run on the map (client/src/features/flood/core/
  * drainLoad.ts): load classes at their bounds, the tile style conditions evaluated by Cesium's
- * own expression engine against features named as the twin's pipes are, manhole markers and
- * the hit list's order.
+ * own expression engine against features named as the twin's pipes are (and against the demo
+ * twin's own: the network a 'twin' run couples names its links as the pipe tiles name their
+ * features), manhole markers and the hit list's order.
  */
+
+// Built by the global setup (test/globalSetup.ts) before any test runs.
+const DEMO_TWIN = fileURLToPath(new URL('../../data/demo/twin/', import.meta.url));
 import Expression from '@cesium/engine/Source/Scene/Expression.js';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { TwinManifest } from '../../domain/twinPackage';
+import { readTwinStormNetwork } from '../../simulations/drainage/twinStormNetwork';
 import type { OverloadedDrain } from '../../simulations/drainage/overloadedDrains';
 import { drainHitGroups, linksByClass, loadClass, LOAD_COLOURS, manholeMarkers, markerSizePx, pipeColourConditions } from '../../client/src/features/flood/core/drainLoad';
 
@@ -49,6 +57,22 @@ describe('drainage load on the map', () => {
     const conditions = pipeColourConditions(links);
     expect(conditions).toHaveLength(4);
     expect(colourOf(conditions, 'SP3999')).toBe(`color('${LOAD_COLOURS[loadClass(links[3998]!.peakLoadRatio)]}')`);
+  });
+
+  it("reaches every pipe of the demo twin's storm network: the model's link ids are the pipe tiles' feature ids", async () => {
+    const manifest = JSON.parse(await readFile(`${DEMO_TWIN}twin.json`, 'utf8')) as TwinManifest;
+    const { network } = await readTwinStormNetwork(DEMO_TWIN, manifest);
+    // layers/pipes.json is what the pipe tiles were cut from (docs/pipes.md), one record per feature.
+    const tiled = JSON.parse(await readFile(`${DEMO_TWIN}layers/pipes.json`, 'utf8')) as Array<{ id: string; network: string }>;
+    const tiledStorm = new Set(tiled.filter((p) => p.network === 'storm').map((p) => p.id));
+    expect(network.links.length).toBeGreaterThan(1000);
+    expect(network.links.filter((l) => !tiledStorm.has(l.id))).toEqual([]);
+    const links = network.links.map((l, i) => ({ id: l.id, peakLoadRatio: (i % 5) * 0.3 }));
+    const conditions = pipeColourConditions(links);
+    for (const k of [0, 1, 2, 3, 4, links.length - 1]) expect(colourOf(conditions, links[k]!.id)).toBe(`color('${LOAD_COLOURS[loadClass(links[k]!.peakLoadRatio)]}')`);
+    const sewer = tiled.find((p) => p.network === 'sewer');
+    expect(sewer).toBeDefined();
+    expect(colourOf(conditions, sewer!.id)).toBe("color('white')");
   });
 
   const drains: OverloadedDrain[] = [

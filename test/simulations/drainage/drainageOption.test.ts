@@ -113,6 +113,8 @@ describe('the scenario parameter drainageNetwork', () => {
   it('takes a .inp text and refuses one with a link to a missing node, naming the field and the link', () => {
     const inp = writeSwmmInp({ network: network(), inflows: [] });
     expect(parseFloodParams({ drainageNetwork: { inp }, drainageMmPerHour: 0 }).drainageNetwork).toEqual({ inp });
+    expect(parseFloodParams({ drainageNetwork: 'twin' }).drainageNetwork).toBe('twin');
+    expect(() => parseFloodParams({ drainageNetwork: 'sewer' })).toThrow(/drainageNetwork/);
     const broken = inp.replace(/^(\s*BC\s+)B(\s)/m, '$1X$2');
     expect(broken).not.toBe(inp);
     expect(() => parseFloodParams({ drainageNetwork: { inp: broken } })).toThrow(ScenarioParamsError);

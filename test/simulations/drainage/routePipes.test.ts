@@ -100,6 +100,20 @@ describe('routePipes: mass balance and boundaries', () => {
     for (const r of run.series.nodeDepthM) for (const y of r) expect(y).toBeGreaterThanOrEqual(0);
   });
 
+  it('lets no tide in through an outfall with a flap gate', () => {
+    const net = loop();
+    const sea = net.nodes.find((n) => n.id === 'SEA')!;
+    if (sea.kind === 'outfall') sea.flapGate = true;
+    const run = routePipes(net, [{ nodeId: 'A', times: [0, 1200, 2400], flowsM3s: [0, 2.5, 0] }], {
+      durationS: 3 * 3600,
+      reportStepS: 300,
+      seaLevelM: { seconds: [0, 5400, 10800], values: [3.6, 5.2, 3.6] },
+    });
+    const k = run.series.outfallIds.indexOf('SEA');
+    for (const r of run.series.outfallFlowM3s) expect(r[k]!).toBeGreaterThanOrEqual(0);
+    expect(Math.abs(run.massBalance.relativeError)).toBeLessThan(1e-9);
+  });
+
   it('carries nothing through a dry network', () => {
     const run = routePipes(loop(), [], { durationS: 600, reportStepS: 60 });
     for (const l of run.links) expect(l.peakFlowM3s).toBe(0);
