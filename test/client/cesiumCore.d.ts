@@ -26,3 +26,7 @@ declare module '@cesium/engine/Source/Core/Matrix4.js' {
   import { Matrix4 } from 'cesium';
   export default Matrix4;
 }
+declare module '@cesium/engine/Source/Scene/Expression.js' {
+  import { Expression } from 'cesium';
+  export default Expression;
+}

@@ -11,6 +11,7 @@ export class OptionalTileset {
   private loading: Promise<void> | undefined;
   private wanted = false;
   private hiddenId: string | null = null;
+  private colours: Array<[string, string]> | null = null;
   error: string | null = null;
 
   constructor(
@@ -45,7 +46,17 @@ export class OptionalTileset {
   /** Hides the feature whose `id` property is `id` (a building whose interior is open), or none. */
   hideFeature(id: string | null): void {
     this.hiddenId = id;
-    if (this.tileset) this.tileset.style = hiddenStyle(id);
+    this.restyle();
+  }
+
+  /** Colours features by `Cesium3DTileStyle` colour conditions (e.g. pipes by load), or as built with null. */
+  setColours(conditions: Array<[string, string]> | null): void {
+    this.colours = conditions;
+    this.restyle();
+  }
+
+  private restyle(): void {
+    if (this.tileset) this.tileset.style = styleOf(this.hiddenId, this.colours);
     this.scene.requestRender();
   }
 
@@ -53,7 +64,7 @@ export class OptionalTileset {
     try {
       const tileset = await Cesium3DTileset.fromUrl(twinUrl(path), { cacheBytes: 256 * 1024 * 1024 });
       tileset.show = this.wanted;
-      tileset.style = hiddenStyle(this.hiddenId);
+      tileset.style = styleOf(this.hiddenId, this.colours);
       this.scene.primitives.add(tileset);
       this.tileset = tileset;
     } catch (err) {
@@ -67,7 +78,11 @@ export class OptionalTileset {
   }
 }
 
-function hiddenStyle(id: string | null): Cesium3DTileStyle | undefined {
+function styleOf(id: string | null, colours: Array<[string, string]> | null): Cesium3DTileStyle | undefined {
+  if (id === null && colours === null) return undefined;
   // Ids come from the tiler ([A-Za-z0-9_-]); quotes and backslashes are dropped all the same.
-  return id === null ? undefined : new Cesium3DTileStyle({ show: `\${id} !== '${id.replace(/['\\]/g, '')}'` });
+  return new Cesium3DTileStyle({
+    ...(id === null ? {} : { show: `\${id} !== '${id.replace(/['\\]/g, '')}'` }),
+    ...(colours === null ? {} : { color: { conditions: colours } }),
+  });
 }

@@ -209,6 +209,11 @@ export class TwinScene {
     }
   }
 
+  /** Colours the underground pipe tiles (a coupled flood run's pipes by load), or as built with null. */
+  setPipeColours(conditions: Array<[string, string]> | null): void {
+    this.pipeTiles.setColours(conditions);
+  }
+
   /** See-through ground and the excavation box (the pipes layer is its own toggle). */
   setUnderground(settings: UndergroundSettings): void {
     this.underground.apply(settings);
@@ -287,6 +292,8 @@ export class TwinScene {
     const id = (picked as { id?: unknown } | undefined)?.id;
     if (isPolePickId(id)) return { kind: 'pole', id: id.id };
     if (isRoomPickId(id)) return { kind: 'room', id: id.id, buildingId: id.buildingId, properties: id.properties };
+    // An overlay that handles its own clicks (the flood's manhole markers) marks its pick ids `ownClick`.
+    if (typeof id === 'object' && id !== null && (id as { ownClick?: unknown }).ownClick === true) return null;
     return this.pickComponent(position);
   }
 

@@ -4,6 +4,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
+import type { PipeRun } from '../../../../simulations/drainage/pipeResults';
 import type { DepthFramesMeta } from '../../../../simulations/flood/io/depthFrames';
 import type { FloodImpacts } from '../../../../simulations/flood/twin/floodImpacts';
 import { getScenarioBytes, getScenarioJson } from '../scenarios/scenariosApi';
@@ -22,7 +23,14 @@ export interface FloodRunSummary {
   /** Land under at least the hit depth at some time (absent in runs saved before it existed). */
   floodedLandAreaM2?: number;
   wallSeconds: number;
-  hit: { buildings: number; roads: number; roadLengthM: number; components: number };
+  hit: { buildings: number; roads: number; roadLengthM: number; components: number; drains?: number };
+  /** Runs with a drainage network (docs/drainage.md); the pipe run itself is drainage.json. */
+  drainage?: { nodes: number; links: number; overloadedLinks: number; spillingNodes: number; uncoupledNodes?: number };
+}
+
+/** What the client reads of a run's drainage.json (FloodResult.drainage). */
+export interface FloodDrainage {
+  pipes: Pick<PipeRun, 'links' | 'nodes'>;
 }
 
 export interface FloodRunParams {
@@ -30,6 +38,8 @@ export interface FloodRunParams {
   drainageMmPerHour: number;
   durationSeconds: number;
   snapshotEverySeconds: number;
+  /** A pipe network coupled to the surface: an EPA SWMM 5 .inp text or the twin's storm network (simulations/flood/scenarioParams.ts). */
+  drainageNetwork?: 'twin' | { inp: string };
 }
 
 export const useFloodStore = defineStore('flood', () => {
@@ -39,6 +49,7 @@ export const useFloodStore = defineStore('flood', () => {
   // Large result data: kept out of deep reactivity.
   const frames = shallowRef<DepthFrames | undefined>();
   const impacts = shallowRef<FloodImpacts | undefined>();
+  const drainage = shallowRef<FloodDrainage | undefined>();
   const error = ref<string | undefined>();
   let loadedId: string | undefined;
 
@@ -60,14 +71,17 @@ export const useFloodStore = defineStore('flood', () => {
     if (!scenario || scenario.status !== 'done' || loadedId === id) return;
     loadedId = id;
     try {
-      const [meta, bytes, hit] = await Promise.all([
+      const coupled = summaryOf(id)?.drainage !== undefined;
+      const [meta, bytes, hit, pipes] = await Promise.all([
         getScenarioJson<DepthFramesMeta>(id, 'frames.json'),
         getScenarioBytes(id, 'frames.bin'),
         getScenarioJson<FloodImpacts>(id, 'impacts.json'),
+        coupled ? getScenarioJson<FloodDrainage>(id, 'drainage.json') : undefined,
       ]);
       if (selectedId.value !== id) return;
       frames.value = decodeDepthFrames(meta, bytes);
       impacts.value = hit;
+      drainage.value = pipes;
       error.value = undefined;
     } catch (err) {
       loadedId = undefined;
@@ -79,6 +93,7 @@ export const useFloodStore = defineStore('flood', () => {
     if (selectedId.value !== id) {
       frames.value = undefined;
       impacts.value = undefined;
+      drainage.value = undefined;
       loadedId = undefined;
     }
     selectedId.value = id;
@@ -115,9 +130,10 @@ export const useFloodStore = defineStore('flood', () => {
       selectedId.value = undefined;
       frames.value = undefined;
       impacts.value = undefined;
+      drainage.value = undefined;
       loadedId = undefined;
     }
   }
 
-  return { runs, selectedId, selected, summary, compareIds, compared, frames, impacts, error, select, refresh, toggleCompare, run, remove };
+  return { runs, selectedId, selected, summary, compareIds, compared, frames, impacts, drainage, error, select, refresh, toggleCompare, run, remove };
 });
