@@ -102,24 +102,43 @@ export function parseSoakOptions(argv: readonly string[]): SoakOptions {
   return o;
 }
 
-/** Publish → WebSocket latency of every terminal entry in the deltas (device ts is the simulator's wall clock). */
-function watchLive(httpUrl: string): { take(): number[]; close(): void } {
+/**
+ * Publish → WebSocket latency of every terminal entry in the deltas (device ts is the simulator's
+ * wall clock). A socket the server drops (a client too slow through a stall) connects again, as a
+ * browser does, and the drops are counted.
+ */
+function watchLive(httpUrl: string): { take(): number[]; reconnects(): number; close(): void } {
   let latencies: number[] = [];
-  const socket = new WebSocket(`${httpUrl.replace(/^http/, 'ws')}/ws/live`);
-  socket.on('message', (data) => {
-    const now = Date.now();
-    const msg = JSON.parse(String(data)) as { type: string };
-    if (msg.type !== 'delta') return;
-    for (const t of (msg as DeltaMessage).terminals) if (t.ts > 0 && latencies.length < 200_000) latencies.push(now - t.ts);
-  });
-  socket.on('error', () => undefined);
+  let closed = false;
+  let reconnects = 0;
+  let socket: WebSocket;
+  const open = (): void => {
+    socket = new WebSocket(`${httpUrl.replace(/^http/, 'ws')}/ws/live`);
+    socket.on('message', (data) => {
+      const now = Date.now();
+      const msg = JSON.parse(String(data)) as { type: string };
+      if (msg.type !== 'delta') return;
+      for (const t of (msg as DeltaMessage).terminals) if (t.ts > 0 && latencies.length < 200_000) latencies.push(now - t.ts);
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      if (closed) return;
+      reconnects += 1;
+      setTimeout(open, 1000).unref();
+    });
+  };
+  open();
   return {
     take: () => {
       const taken = latencies;
       latencies = [];
       return taken.sort((a, b) => a - b);
     },
-    close: () => socket.close(),
+    reconnects: () => reconnects,
+    close: () => {
+      closed = true;
+      socket.close();
+    },
   };
 }
 
@@ -166,9 +185,10 @@ async function runOnce(twinDir: string, staff: boolean, days: number, speedup: n
       samples.push(row);
       if (simDay >= nextLog) {
         nextLog += days / 12;
-        log(`  ${staff ? 'staffed' : 'baseline'} day ${simDay.toFixed(2)}: ${row.openAlarms} open alarms, ${row.openCases} open cases of ${row.cases}, rss ${fmt(row.rssBytes / MB)} MB, live p99 ${fmt(row.liveP99Ms)} ms`);
+        log(`  ${staff ? 'staffed' : 'baseline'} day ${simDay.toFixed(2)}: ${row.openAlarms} open alarms, ${row.openCases} open cases of ${row.cases} (${row.waiting.reported ?? 0} to register, ${row.waiting.registered ?? 0} to dispatch), load ${fmt(row.loadAvg1m, 1)}, rss ${fmt(row.rssBytes / MB)} MB, live p99 ${fmt(row.liveP99Ms)} ms`);
       }
     }
+    if (live.reconnects() > 0) log(`  ${staff ? 'staffed' : 'baseline'}: the live socket was dropped and connected again ${live.reconnects()} times`);
     live.close();
     // The staffed run is judged after its first simulated day; the baseline shows its growth over all of it.
     const warmupDays = staff ? 1 : 0;
