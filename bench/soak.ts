@@ -21,6 +21,7 @@
  * <x> device reports x times the field rate (default 2, ~460 msg/s for the demo's 6,976 terminals),
  * --sample-s <s> (default 15), --twin <dir> a built demo twin (default data/demo/twin or a fresh one).
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,7 +29,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { DeltaMessage } from '../domain/live';
 import { startServer, type RunningServer } from '../server/index';
-import { sampleSoak, type SoakSample } from '../server/staffSim/soakProbe';
+import { caseFlow, type CaseFlow } from '../server/staffSim/caseFlow';
+import { allCases, sampleSoak, type SoakSample } from '../server/staffSim/soakProbe';
 import { growth, type Growth } from '../server/staffSim/steadyState';
 import { openDemoTwin } from './support/demoTwin';
 import { loadAvg1m, machineInfo, type MachineInfo } from './support/machine';
@@ -37,6 +39,7 @@ import { percentile, round, sleep } from './support/stats';
 import { fmt, table } from './support/table';
 import { verdict, verdictLine, type Verdict } from './support/verdict';
 import { BenchOptionError } from './scaleOptions';
+import { dailyGrowth, dailyTable, flowTables } from './soakReport';
 
 const DAY_MS = 86_400_000;
 const MB = 2 ** 20;
@@ -48,9 +51,13 @@ export interface SoakOptions {
   reportSpeedup: number;
   sampleS: number;
   twin?: string;
+  /** Where the run's case database and history go (default /dev/shm where there is one). */
+  dataDir?: string;
 }
 
 export interface SoakRow extends SoakSample {
+  /** The machine's 1-minute load average at the sample (it is shared). */
+  loadAvg1m: number;
   loopLagP99Ms: number;
   liveP99Ms: number | undefined;
 }
@@ -61,6 +68,8 @@ export interface SoakRun {
   samples: SoakRow[];
   growth: Record<string, Growth>;
   actions: Record<string, number>;
+  /** Cases created after the warm-up: arrivals, closures, where they wait. */
+  flow: CaseFlow;
 }
 
 export interface SoakBenchResults {
@@ -73,18 +82,18 @@ export interface SoakBenchResults {
 }
 
 export function parseSoakOptions(argv: readonly string[]): SoakOptions {
-  const o: SoakOptions = { days: 7, wallMin: 50, baselineDays: -1, reportSpeedup: 2, sampleS: 15 };
+  const o: SoakOptions = { days: 7, wallMin: 30, baselineDays: -1, reportSpeedup: 0.25, sampleS: 15 };
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i]!;
     const value = argv[i + 1];
     if (value === undefined) throw new BenchOptionError(`soak: ${name} needs a value`);
-    if (name === '--twin') {
-      o.twin = value;
+    if (name === '--twin' || name === '--data-dir') {
+      o[name === '--twin' ? 'twin' : 'dataDir'] = value;
       continue;
     }
     const n = Number(value);
-    const key = { '--days': 'days', '--wall-min': 'wallMin', '--baseline-days': 'baselineDays', '--report-speedup': 'reportSpeedup', '--sample-s': 'sampleS' }[name] as Exclude<keyof SoakOptions, 'twin'> | undefined;
-    if (!key) throw new BenchOptionError(`soak: unknown option ${name} (--days, --wall-min, --baseline-days, --report-speedup, --sample-s, --twin)`);
+    const key = { '--days': 'days', '--wall-min': 'wallMin', '--baseline-days': 'baselineDays', '--report-speedup': 'reportSpeedup', '--sample-s': 'sampleS' }[name] as Exclude<keyof SoakOptions, 'twin' | 'dataDir'> | undefined;
+    if (!key) throw new BenchOptionError(`soak: unknown option ${name} (--days, --wall-min, --baseline-days, --report-speedup, --sample-s, --twin, --data-dir)`);
     if (!(Number.isFinite(n) && n >= 0)) throw new BenchOptionError(`soak: ${name} must be a number ≥ 0, got "${value}"`);
     o[key] = n;
   }
@@ -93,29 +102,58 @@ export function parseSoakOptions(argv: readonly string[]): SoakOptions {
   return o;
 }
 
-/** Publish → WebSocket latency of every terminal entry in the deltas (device ts is the simulator's wall clock). */
-function watchLive(httpUrl: string): { take(): number[]; close(): void } {
+/**
+ * Publish → WebSocket latency of every terminal entry in the deltas (device ts is the simulator's
+ * wall clock). A socket the server drops (a client too slow through a stall) connects again, as a
+ * browser does, and the drops are counted.
+ */
+function watchLive(httpUrl: string): { take(): number[]; reconnects(): number; close(): void } {
   let latencies: number[] = [];
-  const socket = new WebSocket(`${httpUrl.replace(/^http/, 'ws')}/ws/live`);
-  socket.on('message', (data) => {
-    const now = Date.now();
-    const msg = JSON.parse(String(data)) as { type: string };
-    if (msg.type !== 'delta') return;
-    for (const t of (msg as DeltaMessage).terminals) if (t.ts > 0 && latencies.length < 200_000) latencies.push(now - t.ts);
-  });
-  socket.on('error', () => undefined);
+  let closed = false;
+  let reconnects = 0;
+  let socket: WebSocket;
+  const open = (): void => {
+    socket = new WebSocket(`${httpUrl.replace(/^http/, 'ws')}/ws/live`);
+    socket.on('message', (data) => {
+      const now = Date.now();
+      const msg = JSON.parse(String(data)) as { type: string };
+      if (msg.type !== 'delta') return;
+      for (const t of (msg as DeltaMessage).terminals) if (t.ts > 0 && latencies.length < 200_000) latencies.push(now - t.ts);
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      if (closed) return;
+      reconnects += 1;
+      setTimeout(open, 1000).unref();
+    });
+  };
+  open();
   return {
     take: () => {
       const taken = latencies;
       latencies = [];
       return taken.sort((a, b) => a - b);
     },
-    close: () => socket.close(),
+    reconnects: () => reconnects,
+    close: () => {
+      closed = true;
+      socket.close();
+    },
   };
 }
 
+/**
+ * A run compresses days of case commits into minutes, and the case database commits with a full
+ * sync: on this shared disk each fsync takes ~13 ms, which at a speed-up of hundreds alone would
+ * starve the server. In memory (/dev/shm) the sizes are the same and the figure measured is the
+ * server's, not the disk's.
+ */
+function defaultDataRoot(): string {
+  return existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+}
+
 async function runOnce(twinDir: string, staff: boolean, days: number, speedup: number, o: SoakOptions, log: (line: string) => void): Promise<SoakRun> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'citytwin-soak-'));
+  const dataDir = await mkdtemp(path.join(o.dataDir ?? defaultDataRoot(), 'citytwin-soak-'));
   let server: RunningServer | undefined;
   const loop = monitorEventLoopDelay({ resolution: 10 });
   try {
@@ -135,20 +173,22 @@ async function runOnce(twinDir: string, staff: boolean, days: number, speedup: n
     loop.enable();
     const samples: SoakRow[] = [];
     const start = Date.now();
+    const simStart = app.staffSim.now();
     const wallMs = (days * DAY_MS) / speedup;
     let nextLog = 0;
     while (Date.now() - start < wallMs) {
       await sleep(o.sampleS * 1000);
       const simDay = ((Date.now() - start) * speedup) / DAY_MS;
       const lat = live.take();
-      const row: SoakRow = { ...(await sampleSoak(app, simDay)), loopLagP99Ms: round(loop.percentile(99) / 1e6, 1), liveP99Ms: lat.length ? percentile(lat, 99) : undefined };
+      const row: SoakRow = { ...(await sampleSoak(app, simDay)), loadAvg1m: loadAvg1m(), loopLagP99Ms: round(loop.percentile(99) / 1e6, 1), liveP99Ms: lat.length ? percentile(lat, 99) : undefined };
       loop.reset();
       samples.push(row);
       if (simDay >= nextLog) {
         nextLog += days / 12;
-        log(`  ${staff ? 'staffed' : 'baseline'} day ${simDay.toFixed(2)}: ${row.openAlarms} open alarms, ${row.openCases} open cases of ${row.cases}, rss ${fmt(row.rssBytes / MB)} MB, live p99 ${fmt(row.liveP99Ms)} ms`);
+        log(`  ${staff ? 'staffed' : 'baseline'} day ${simDay.toFixed(2)}: ${row.openAlarms} open alarms, ${row.openCases} open cases of ${row.cases} (${row.waiting.reported ?? 0} to register, ${row.waiting.registered ?? 0} to dispatch), load ${fmt(row.loadAvg1m, 1)}, rss ${fmt(row.rssBytes / MB)} MB, live p99 ${fmt(row.liveP99Ms)} ms`);
       }
     }
+    if (live.reconnects() > 0) log(`  ${staff ? 'staffed' : 'baseline'}: the live socket was dropped and connected again ${live.reconnects()} times`);
     live.close();
     // The staffed run is judged after its first simulated day; the baseline shows its growth over all of it.
     const warmupDays = staff ? 1 : 0;
@@ -171,6 +211,8 @@ async function runOnce(twinDir: string, staff: boolean, days: number, speedup: n
         cases: series((s) => s.cases, 0),
       },
       actions: { ...(app.staffSim.stats()?.actions ?? {}) },
+      // Staff off: the cases run on the wall clock, a simulated day is DAY_MS / speedup of it.
+      flow: staff ? caseFlow(await allCases(app), simStart + warmupDays * DAY_MS, app.staffSim.now()) : caseFlow(await allCases(app), simStart, app.staffSim.now(), DAY_MS / speedup),
     };
   } finally {
     loop.disable();
@@ -193,22 +235,28 @@ export async function runSoakBench(log: (line: string) => void, argv: readonly s
     const baseline = o.baselineDays > 0 ? await runOnce(demo.dir, false, o.baselineDays, speedup, o, log) : undefined;
 
     const mb = (b: number) => fmt(b / MB, 1);
-    const shown = (run: SoakRun): SoakRow[] => run.samples.filter((_, i, all) => i === all.length - 1 || i % Math.max(1, Math.floor(all.length / 10)) === 0);
     for (const run of [staffed, baseline]) {
       if (!run) continue;
-      log(`${run.staff ? 'staffed' : 'baseline (staff off)'}:`);
-      for (const line of table(
-        ['sim day', 'open alarms', 'open cases', 'cases', 'rss MB', 'heap MB', 'db MB', 'history MB', 'snapshot KB', 'loop p99 ms', 'live p99 ms'],
-        shown(run).map((s) => [fmt(s.simDay, 2), s.openAlarms, s.openCases, s.cases, mb(s.rssBytes), mb(s.heapBytes), mb(s.databaseBytes), mb(s.historyBytes), fmt(s.snapshotBytes / 1024, 1), fmt(s.loopLagP99Ms, 1), fmt(s.liveP99Ms)]),
-      ))
-        log(`  ${line}`);
+      const loads = run.samples.map((s) => s.loadAvg1m);
+      log(`${run.staff ? 'staffed' : 'baseline (staff off)'}, per simulated day (load average ${fmt(Math.min(...loads), 1)}–${fmt(Math.max(...loads), 1)} during it; waiting: open cases by the step they wait in at the day's end):`);
+      for (const line of dailyTable(run.samples)) log(`  ${line}`);
+      log(`  ${run.staff ? 'staffed' : 'baseline'} case flow:`);
+      for (const line of flowTables(run.flow)) log(`    ${line}`);
     }
     const g = staffed.growth;
-    const perDay = (name: string, x: Growth, unit: (v: number) => string) => [name, unit(x.level), unit(x.max), unit(x.perDay), x.bounded ? 'flat' : 'GROWS'];
-    log('growth after the first simulated day (staffed): level, max, per simulated day');
-    for (const line of table(['figure', 'level', 'max', 'per sim day', ''], [
-      perDay('open alarms', g.openAlarms!, (v) => fmt(v, 1)),
-      perDay('open cases', g.openCases!, (v) => fmt(v, 1)),
+    const perDay = (name: string, x: Growth, unit: (v: number) => string, daily?: { highPerDay: number; lowPerDay: number }) => [
+      name,
+      unit(x.level),
+      unit(x.max),
+      unit(x.perDay),
+      daily ? `${unit(daily.highPerDay)} / ${unit(daily.lowPerDay)}` : '',
+      x.bounded ? 'flat' : 'GROWS',
+    ];
+    const daily = (pick: (s: SoakRow) => number) => dailyGrowth(staffed.samples, pick);
+    log('growth after the first simulated day (staffed): level, max, least-squares per simulated day, and of the daily highs / lows');
+    for (const line of table(['figure', 'level', 'max', 'per sim day', 'daily high / low per day', ''], [
+      perDay('open alarms', g.openAlarms!, (v) => fmt(v, 1), daily((s) => s.openAlarms)),
+      perDay('open cases', g.openCases!, (v) => fmt(v, 1), daily((s) => s.openCases)),
       perDay('snapshot KB', g.snapshotBytes!, (v) => fmt(v / 1024, 1)),
       perDay('RSS MB', g.rssBytes!, (v) => fmt(v / MB, 1)),
       perDay('heap MB', g.heapBytes!, (v) => fmt(v / MB, 1)),

@@ -6,7 +6,8 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { OPEN_STATUSES } from '../../domain/cases/stages';
+import type { Case } from '../../domain/cases/case';
+import { OPEN_STATUSES, type CaseStatus } from '../../domain/cases/stages';
 import { HISTORY_SQLITE_FILE } from '../history/plugin';
 import { SQLITE_FILE } from '../storage/plugin';
 
@@ -15,6 +16,8 @@ export interface SoakSample {
   simDay: number;
   openAlarms: number;
   openCases: number;
+  /** Open cases by the step they wait in (reported: to register, registered: to dispatch, …). */
+  waiting: Partial<Record<CaseStatus, number>>;
   /** All cases ever opened. */
   cases: number;
   /** Bytes of the live snapshot a browser gets on connecting. */
@@ -41,10 +44,13 @@ function fileBytes(dir: string, name: string): number {
 export async function sampleSoak(app: FastifyInstance, simDay: number): Promise<SoakSample> {
   const count = async (statuses?: readonly string[]): Promise<number> => (await app.storage.listCases({ limit: 1, offset: 0, statuses })).total;
   const memory = process.memoryUsage();
+  const waiting: Partial<Record<CaseStatus, number>> = {};
+  for (const status of OPEN_STATUSES) waiting[status] = await count([status]);
   return {
     simDay,
     openAlarms: app.live.counters().openAlarms,
-    openCases: await count(OPEN_STATUSES),
+    openCases: Object.values(waiting).reduce((a, n) => a + n, 0),
+    waiting,
     cases: await count(),
     snapshotBytes: Buffer.byteLength(JSON.stringify(app.live.snapshot())),
     databaseBytes: fileBytes(app.dataDir, SQLITE_FILE),
@@ -52,4 +58,15 @@ export async function sampleSoak(app: FastifyInstance, simDay: number): Promise<
     rssBytes: memory.rss,
     heapBytes: memory.heapUsed,
   };
+}
+
+/** Every case in the database, newest first (a long run's few thousand: for its flow figures). */
+export async function allCases(app: FastifyInstance): Promise<Case[]> {
+  const cases: Case[] = [];
+  const page = 1000;
+  for (let offset = 0; ; offset += page) {
+    const { items } = await app.storage.listCases({ limit: page, offset });
+    cases.push(...items);
+    if (items.length < page) return cases;
+  }
 }

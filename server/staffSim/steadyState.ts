@@ -46,3 +46,30 @@ export function growth(samples: readonly Sample[], opts: { warmupDays?: number; 
   const added = perDay * span;
   return { level: my, max: Math.max(...after.map((s) => s.value)), perDay, n, bounded: added <= Math.max(tolerance * my, floor) };
 }
+
+/** One simulated day of a quantity: its low, high and mean over the day's samples. */
+export interface DayRange {
+  /** Day index: 0 is the first simulated day. */
+  day: number;
+  min: number;
+  max: number;
+  mean: number;
+  n: number;
+}
+
+/**
+ * Per simulated day: a quantity with a daily rhythm (cases pile up through the night, drain by
+ * day) is judged on its daily lows and highs, not on samples at different times of day.
+ */
+export function dailyRanges(samples: readonly Sample[]): DayRange[] {
+  const days = new Map<number, number[]>();
+  for (const s of samples) {
+    const day = Math.floor(s.simDay);
+    const list = days.get(day);
+    if (list) list.push(s.value);
+    else days.set(day, [s.value]);
+  }
+  return [...days]
+    .sort((a, b) => a[0] - b[0])
+    .map(([day, values]) => ({ day, min: Math.min(...values), max: Math.max(...values), mean: values.reduce((a, v) => a + v, 0) / values.length, n: values.length }));
+}

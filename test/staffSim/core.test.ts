@@ -13,7 +13,8 @@ import { dispatchTarget, fixWorks, planFor, type DecideContext } from '../../ser
 import { repairTargets } from '../../server/staffSim/core/repairs';
 import { isDemoTwin, resolveStaffSim } from '../../server/staffSim/enabled';
 import { SimClock } from '../../server/staffSim/SimClock';
-import { growth } from '../../server/staffSim/steadyState';
+import { caseFlow } from '../../server/staffSim/caseFlow';
+import { dailyRanges, growth } from '../../server/staffSim/steadyState';
 import { makeCase } from '../cases/caseFactory';
 
 const T0 = Date.UTC(2026, 11, 7, 2, 0); // a Monday, 10:00 in China
@@ -109,6 +110,18 @@ describe('what the staff do next', () => {
     const late = feedbacks.filter((p) => p.at > T0 + 4 * 60 * MIN).length / feedbacks.length;
     expect(late).toBeGreaterThan(0.03);
     expect(late).toBeLessThan(0.15);
+  });
+
+  it("crews work every day: a Friday case with a one-working-day limit is handled over the weekend, on time against Monday's deadline", () => {
+    const friday = T0 + 4 * 86_400_000; // Friday 10:00 in China
+    const monday = T0 + 7 * 86_400_000; // its deadline: one working day later
+    const handled = ids(2000).map((id) => planFor(aCase({ id, categoryId: 'garbage-pile', status: 'handling', departmentId: 'sanitation', dispatchedAt: friday }), ctx)!);
+    const feedbacks = handled.filter((p) => p.request.action === 'feedback').map((p) => p.at).sort((a, b) => a - b);
+    // Median 0.45 of 24 h after dispatch, not 0.45 of the 72 calendar hours to Monday.
+    const median = feedbacks[Math.floor(feedbacks.length / 2)]!;
+    expect((median - friday) / 3_600_000).toBeGreaterThan(9);
+    expect((median - friday) / 3_600_000).toBeLessThan(13);
+    expect(feedbacks.filter((at) => at > monday).length / feedbacks.length).toBeLessThan(0.01);
   });
 
   it('returns, extensions and reopens happen at their shares, the first time only', () => {
@@ -218,5 +231,39 @@ describe('simulated clock and steady state', () => {
     const rising = growth(days.map((d) => ({ simDay: d, value: 50 + 40 * d })));
     expect(rising.bounded).toBe(false);
     expect(rising.perDay).toBeCloseTo(40, 5);
+  });
+
+  it('judges each simulated day by its low and high', () => {
+    // Open cases rise through each day and drain by its end: flat day to day.
+    const samples = Array.from({ length: 48 }, (_, i) => ({ simDay: i / 8, value: 100 + 20 * Math.sin((i / 8) * 2 * Math.PI) }));
+    const days = dailyRanges(samples);
+    expect(days.map((d) => d.day)).toEqual([0, 1, 2, 3, 4, 5]);
+    for (const d of days) {
+      expect(d.n).toBe(8);
+      expect(d.min).toBeCloseTo(80, 0);
+      expect(d.max).toBeCloseTo(120, 0);
+      expect(d.mean).toBeCloseTo(100, 5);
+    }
+  });
+
+  it("case flow: arrivals and closures per simulated day, where the open cases wait, Little's law", () => {
+    const H = 3_600_000;
+    // Four days, two cases a day, each closed 6 h after its report; the last two still open.
+    const cases = ids(8).map((id, i) => {
+      const createdAt = T0 + i * 12 * H;
+      const open = i >= 6;
+      return aCase({ id, createdAt, status: open ? (i === 6 ? 'handling' : 'reported') : 'closed', closedAt: open ? undefined : createdAt + 6 * H, source: i % 2 ? 'iot' : 'video-ai' });
+    });
+    const flow = caseFlow(cases, T0, T0 + 4 * 24 * H);
+    expect(flow.days).toBe(4);
+    expect(flow.arrivalsPerDay).toBe(2);
+    expect(flow.closedPerDay).toBe(1.5);
+    expect(flow.openByStatus).toEqual({ handling: 1, reported: 1 });
+    const video = flow.bySource.find((l) => l.key === 'video-ai')!;
+    expect(video).toMatchObject({ arrivalsPerDay: 1, closedPerDay: 0.75, open: 1, meanHoursToClose: 6 });
+    // λ·W: one a day, a quarter of a day each.
+    expect(video.littleLevel).toBeCloseTo(0.25, 9);
+    // The cases' clock may be the wall clock of a world 100 times faster: days are shorter.
+    expect(caseFlow(cases, T0, T0 + 4 * 24 * H, 24 * H * 2).days).toBe(2);
   });
 });

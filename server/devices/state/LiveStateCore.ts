@@ -43,6 +43,9 @@ import type { AlarmListener, ApplyResult, LiveStateOptions, LiveTopology, Replic
 
 type PoleInfo = LiveTopology['poles'][number];
 
+/** The least wall time a video-AI alarm is held after its last sighting, whatever the clock's speed-up. */
+export const VIDEO_HOLD_MIN_WALL_MS = 10_000;
+
 interface RoadLamps {
   roadId: string;
   /** Lamp terminals in road order. */
@@ -86,7 +89,10 @@ export class LiveStateCore {
     ) as Record<TerminalType, number>;
 
     // The hold is simulated time: it follows the simulated clock, which may run faster than the reports.
-    this.videoHoldMs = VIDEO_ALARM_HOLD_MS / (options.clockSpeedup ?? this.speedup);
+    // Never under VIDEO_HOLD_MIN_WALL_MS of wall time: at a demo's speed-up of hundreds the hold is a
+    // few wall seconds, and one event-loop stall of a loaded machine would let every standing problem's
+    // alarm lapse between two sightings and raise again (a new case report and frame each time).
+    this.videoHoldMs = Math.max(VIDEO_ALARM_HOLD_MS / (options.clockSpeedup ?? this.speedup), Math.min(VIDEO_ALARM_HOLD_MS, VIDEO_HOLD_MIN_WALL_MS));
     this.onListenerError = options.onListenerError;
     for (const pole of topology.poles) {
       this.poleInfo.set(pole.id, pole);

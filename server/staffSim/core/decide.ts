@@ -16,7 +16,7 @@
 import type { CaseActionRequest } from '../../../domain/cases/actions';
 import type { Case } from '../../../domain/cases/case';
 import { CATEGORY_BY_ID } from '../../../domain/cases/categories';
-import { addTimeLimit } from '../../cases/timeLimits';
+import { limitMinutes } from '../../cases/timeLimits';
 import {
   EXTENDED_HANDLE,
   EXTENSION,
@@ -116,7 +116,12 @@ function handlingPlan(c: Case, ctx: DecideContext, draw: (spread: { median: numb
   const category = CATEGORY_BY_ID.get(c.categoryId);
   const from = c.dispatchedAt ?? c.stepStartedAt;
   if (!category) return undefined;
-  const limitMs = addTimeLimit(from, category.handleLimit[c.urgency]) - from;
+  // The crews work every day (city management and sanitation run seven days a week): a working-day
+  // limit is 24 h of their time, so Friday's cases are not left for Monday. The deadline itself
+  // still skips the weekend (server/cases/timeLimits.ts), so a weekend case is more often on time.
+  // Drawing against the calendar deadline instead would hold Friday's one-working-day cases three
+  // days and double the open cases every weekend (docs/staff-sim.md, "Steady state").
+  const limitMs = limitMinutes(category.handleLimit[c.urgency]) * MIN;
   const extended = firstTime && chance(behaviourOf(c.categoryId).extensionShare, seed, c.id, 'extension');
   const feedbackAt = from + draw(extended ? EXTENDED_HANDLE : behaviourOf(c.categoryId).handle, 'handle') * limitMs;
   const handler = { caseId: c.id, role: 'handler' as const, departmentId: c.departmentId };
