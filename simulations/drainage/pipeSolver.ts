@@ -227,7 +227,11 @@ export class PipeSolver {
     this.continuity(dtS);
   }
 
-  /** SWMM's iterated step (see `trials`); continuity carries the mean of old and new flows, so it stays exact. */
+  /**
+   * SWMM's iterated step (see `trials`). Continuity carries the mean of a link's old and new flow,
+   * or its new flow alone where an end junction is above its crown (SWMM's surcharged node update
+   * balances the new flows); one flux per link either way, so continuity stays exact.
+   */
   private iterate(dt: number, tS: number): void {
     const { net, flowM3s, fluxM3s, volumeM3, totals } = this;
     this.qOld.set(flowM3s);
@@ -238,7 +242,10 @@ export class PipeSolver {
       if (trial > 0) this.setOutfallHeads(tS + dt / 2);
       for (let j = 0; j < net.linkCount; j++) {
         flowM3s[j] = this.linkFlow(j, dt, this.qOld[j]!, flowM3s[j]!, this.midAreaOld[j]!, trial > 0);
-        fluxM3s[j] = 0.5 * (this.qOld[j]! + flowM3s[j]!);
+        const a = net.from[j]!;
+        const b = net.to[j]!;
+        const surcharged = (!net.outfall[a] && this.depthM[a]! > net.crownDepthM[a]!) || (!net.outfall[b] && this.depthM[b]! > net.crownDepthM[b]!);
+        fluxM3s[j] = surcharged ? flowM3s[j]! : 0.5 * (this.qOld[j]! + flowM3s[j]!);
       }
       this.depthLast.set(this.depthM);
       volumeM3.set(this.volumeOld);

@@ -7,7 +7,7 @@
  * over every step.
  */
 import { seriesValueAt, type TimeSeries } from '../flood/timeSeries';
-import { compileNetwork } from './compiledNetwork';
+import { compileNetwork, type SurchargeStorage } from './compiledNetwork';
 import { checkNodeInflows, DrainageNetworkError } from './networkCheck';
 import type { DrainageNetwork, NodeInflow } from './network';
 import { PipeRecorder } from './pipeRecorder';
@@ -25,6 +25,8 @@ export interface RoutePipesOptions {
   inertialTerms?: PipeSolverOptions['inertialTerms'];
   /** Trials per step, SWMM's MAX_TRIALS (default 8, SWMM's; 1 for a single explicit pass): pipeSolver.ts. */
   trials?: number;
+  /** Junction storage above the crown, SWMM's SURCHARGE_METHOD (default 'extran', SWMM's): compiledNetwork.ts. */
+  surcharge?: SurchargeStorage;
   /** Sea level over time for outfalls marked `tidal`, m. */
   seaLevelM?: TimeSeries;
   /** Stop after this many wall-clock seconds (default 600). */
@@ -49,7 +51,7 @@ function checkOptions(o: RoutePipesOptions): void {
 export function routePipes(network: DrainageNetwork, inflows: NodeInflow[], options: RoutePipesOptions): PipeRun {
   checkOptions(options);
   checkNodeInflows(network, inflows);
-  const net = compileNetwork(network);
+  const net = compileNetwork(network, options.surcharge ?? 'extran');
   const sea = options.seaLevelM;
   const solver = new PipeSolver(net, { courant: options.courant, inertialTerms: options.inertialTerms, trials: options.trials ?? 8 }, sea ? (t) => seriesValueAt(sea, t) : undefined);
   const recorder = new PipeRecorder(solver);

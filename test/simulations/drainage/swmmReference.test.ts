@@ -20,9 +20,8 @@ type Aspect = 'flow' | 'depth' | 'timing';
 const KNOWN_GAPS: Partial<Record<(typeof NETWORKS)[number], Aspect[]>> = {
   extran1: ['depth'], // 82309 −9.1 cm (on its plateau at SWMM's peak time)
   extran2: ['depth'], // the same network against a fixed stage: the same figures
-  test3: ['depth', 'timing'], // surcharge upstream of the 32.8 ft drop: 14–40 cm low, the plateau 3–10 min late
-  test4: ['depth', 'timing'], // the inverted siphon: upstream nodes 3–33 cm high, peaks 5 min early
-  'demo-storm': ['flow', 'depth', 'timing'], // 12 pipes 5–10 %, 11 nodes 5–47 cm, the trunk's plateau early
+  test3: ['depth', 'timing'], // SWMM overshoots as the pipes above the 32.8 ft drop fill: 12–22 cm over its own plateau, which the model meets 4 min later
+  'demo-storm': ['flow', 'depth', 'timing'], // filling transients: 4 small pipes 6–23 %, 17 nodes 5–8 cm high at 900 s (SWMM at 1200 s), YSJ1444's spike; the trunk's plateau flows 2–3 % off
 };
 
 const miss: Record<Aspect, (p: PeakComparison) => boolean> = {
