@@ -9,10 +9,11 @@
  * `dwflow.c` findSurfArea). Here it is integrated once into a table, and the solver keeps each
  * node's volume as its state and reads the depth off the table, so continuity is exact in
  * volume (the mass balance closes to rounding) while the depth responds as EXTRAN's would.
- * Above a closed pipe's crown the top width is the Preissmann slot's; above the rim (coupled runs
- * only) the storage continues with the area it has at the rim.
+ * Above a closed pipe's crown the top width is the Preissmann slot's, or with SWMM's EXTRAN
+ * convention (`SurchargeStorage`, routePipes' default) the storage fades above the node's crown;
+ * above the rim (coupled runs only) the storage continues with the area it has at the rim.
  */
-import { fullDepthM, fullFlowM3s, surfaceWidthM } from './crossSection';
+import { fullDepthM, fullFlowM3s, isClosed, surfaceWidthM, topWidthM } from './crossSection';
 import { checkDrainageNetwork } from './networkCheck';
 import type { CrossSection, DrainageNetwork, OutfallBoundary } from './network';
 
@@ -67,8 +68,23 @@ export interface CompiledNetwork {
 }
 
 
+/**
+ * How a junction stores water above its crown (SWMM's SURCHARGE_METHOD):
+ * - 'slot': each closed pipe's half contributes its Preissmann slot width (crossSection.ts).
+ * - 'extran': as SWMM's EXTRAN method (`dwflow.c` getWidth, `dynwave.c` setNodeDepth): a closed
+ *   pipe's half contributes the top width at 96 % of its depth (CrownCutoff) from there up to the
+ *   node's crown, and above the node's crown the node's storage fades as exp(−15·f), f the
+ *   surcharge over the crown depth — the weight SWMM gives the node's area in its surcharged
+ *   head update — down to MIN_SURFACE_AREA_M2 (which keeps volume the state, so continuity
+ *   stays exact where SWMM's does not).
+ */
+export type SurchargeStorage = 'slot' | 'extran';
+
+/** SWMM's EXTRAN_CROWN_CUTOFF. */
+const EXTRAN_CROWN_CUTOFF = 0.96;
+
 /** Checks and compiles a network. */
-export function compileNetwork(network: DrainageNetwork): CompiledNetwork {
+export function compileNetwork(network: DrainageNetwork, surcharge: SurchargeStorage = 'slot'): CompiledNetwork {
   checkDrainageNetwork(network);
   const { nodes, links } = network;
   const nodeCount = nodes.length;
@@ -130,12 +146,12 @@ export function compileNetwork(network: DrainageNetwork): CompiledNetwork {
     storageM3: [],
     rimAreaM2: new Float64Array(nodeCount),
   };
-  buildStorage(compiled, nodes.map((n) => (n.kind === 'junction' ? n.surfaceAreaM2 : 0)));
+  buildStorage(compiled, nodes.map((n) => (n.kind === 'junction' ? n.surfaceAreaM2 : 0)), surcharge);
   return compiled;
 }
 
 /** Integrates dV/dy = max(A_shaft + Σ (L/2)·T(y − offset), MIN_SURFACE_AREA_M2) per junction (trapezoid rule). */
-function buildStorage(c: CompiledNetwork, shaftM2: number[]): void {
+function buildStorage(c: CompiledNetwork, shaftM2: number[], surcharge: SurchargeStorage): void {
   const halves: Array<Array<{ link: number; offsetM: number }>> = Array.from({ length: c.nodeCount }, () => []);
   for (let j = 0; j < c.linkCount; j++) {
     halves[c.from[j]!]!.push({ link: j, offsetM: c.z1[j]! - c.invertM[c.from[j]!]! });
@@ -147,12 +163,20 @@ function buildStorage(c: CompiledNetwork, shaftM2: number[]): void {
     if (c.outfall[i]) continue;
     const step = Math.max(c.maxDepthM[i]!, 0.01) / STORAGE_STEPS;
     c.storageStepM[i] = step;
+    const crown = c.crownDepthM[i]!;
+    const width = (link: number, yl: number): number => {
+      const section = c.sections[link]!;
+      if (surcharge === 'slot' || !isClosed(section)) return surfaceWidthM(section, yl);
+      return topWidthM(section, Math.min(yl, EXTRAN_CROWN_CUTOFF * c.fullDepthM[link]!));
+    };
     const area = (y: number): number => {
+      const yc = surcharge === 'extran' && y > crown && crown > 0 ? crown : y;
       let a = shaftM2[i]!;
       for (const h of halves[i]!) {
-        const yl = y - h.offsetM;
-        if (yl > 0) a += 0.5 * c.lengthM[h.link]! * surfaceWidthM(c.sections[h.link]!, yl);
+        const yl = yc - h.offsetM;
+        if (yl > 0) a += 0.5 * c.lengthM[h.link]! * width(h.link, yl);
       }
+      if (yc < y) a *= Math.exp((-15 * (y - crown)) / crown);
       return a > MIN_SURFACE_AREA_M2 ? a : MIN_SURFACE_AREA_M2;
     };
     let previous = area(0);

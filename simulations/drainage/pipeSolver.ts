@@ -12,8 +12,12 @@
  *
  *     V_node ← V_node + Δt·(Σ Q_in − Σ Q_out + Q_external)
  *
- * The order is that of the surface model: all link flows from the heads at the start of the
- * step, then all volumes, then the heads from the storage curves.
+ * With one trial per step (the coupled runs) the order is that of the surface model: all link
+ * flows from the heads at the start of the step, then all volumes, then the heads from the storage
+ * curves. With more (`trials`, routePipes: SWMM's 8) the step is iterated as SWMM's dynwave.c
+ * does: link flows from the latest heads, under-relaxed against the last trial, volumes from the
+ * mean of the old and new flows, until the depths settle; volume stays the state, so continuity
+ * is still exact.
  *
  * SWMM's rules kept (dwflow.c): a free-falling end (a drop into a lower node, a free outfall)
  * takes the smaller of critical and normal depth; a link whose upstream depth is below the crown
@@ -47,13 +51,24 @@ export interface PipeSolverOptions {
   courant?: number;
   /**
    * SWMM's INERTIAL_DAMPING: 'dampen' the inertial terms with the Froude number (PARTIAL, SWMM's
-   * default and ours) or 'ignore' them (FULL: the local inertial form). SWMM's NONE (full
-   * inertial terms at any Froude number) is not offered: explicit, it grew oscillations in
-   * supercritical filling fronts (EPA's routing test1: depths off by 1.7 m), which SWMM's
+   * default and ours), 'ignore' them (FULL: the local inertial form) or 'keep' them at any Froude
+   * number (NONE). 'keep' needs `trials` > 1: in one explicit pass it grows oscillations in
+   * supercritical filling fronts (EPA's routing test1: depths off by 0.9 m), which SWMM's
    * iterations damp.
    */
-  inertialTerms?: 'dampen' | 'ignore';
+  inertialTerms?: 'dampen' | 'ignore' | 'keep';
+  /**
+   * Trials per step (SWMM's MAX_TRIALS, default 1: one explicit pass). Above 1 each step is
+   * iterated as SWMM does (dynwave.c): link flows from the latest heads, under-relaxed with
+   * ω = 0.5 against the last trial, then node volumes from the mean of the step's old and new
+   * flows, until no depth moves more than SWMM's head tolerance (0.005 ft).
+   */
+  trials?: number;
 }
+
+/** SWMM's OMEGA (under-relaxation) and DEFAULT_HEADTOL (0.005 ft, in m). */
+const OMEGA = 0.5;
+const HEAD_TOLERANCE_M = 0.001524;
 
 /** Running totals since the start, m³. */
 export interface PipeTotals {
@@ -87,8 +102,15 @@ export class PipeSolver {
   private readonly yNormal: Float64Array;
   private readonly outVolume: Float64Array;
   private readonly courant: number;
-  private readonly inertialTerms: 'dampen' | 'ignore';
+  private readonly inertialTerms: 'dampen' | 'ignore' | 'keep';
   private readonly rimVolumeM3: Float64Array;
+  private readonly trials: number;
+  /** Step-start state for the trials: flows, mid areas, volumes, depths; the flux continuity uses. */
+  private readonly qOld: Float64Array;
+  private readonly midAreaOld: Float64Array;
+  private readonly volumeOld: Float64Array;
+  private readonly depthLast: Float64Array;
+  private readonly fluxM3s: Float64Array;
 
   constructor(
     readonly net: CompiledNetwork,
@@ -115,6 +137,12 @@ export class PipeSolver {
     this.yNormal = new Float64Array(m);
     this.courant = options.courant ?? 0.75;
     this.inertialTerms = options.inertialTerms ?? 'dampen';
+    this.trials = Math.max(1, Math.floor(options.trials ?? 1));
+    this.qOld = new Float64Array(m);
+    this.midAreaOld = new Float64Array(m);
+    this.fluxM3s = new Float64Array(m);
+    this.volumeOld = new Float64Array(n);
+    this.depthLast = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       if (net.outfall[i]) continue;
       this.rimVolumeM3[i] = volumeAtDepth(net, i, net.maxDepthM[i]!);
@@ -188,13 +216,52 @@ export class PipeSolver {
   step(dtS: number, tS: number): void {
     const { net } = this;
     this.setOutfallHeads(tS + dtS / 2);
-    for (let j = 0; j < net.linkCount; j++) this.flowM3s[j] = this.linkFlow(j, dtS);
+    if (this.trials > 1) {
+      this.iterate(dtS, tS);
+      return;
+    }
+    for (let j = 0; j < net.linkCount; j++) this.flowM3s[j] = this.linkFlow(j, dtS, this.flowM3s[j]!, this.flowM3s[j]!, this.midAreaM2[j]!, false);
+    this.fluxM3s.set(this.flowM3s);
     this.limitOutflows(dtS);
+    this.flowM3s.set(this.fluxM3s);
     this.continuity(dtS);
   }
 
+  /**
+   * SWMM's iterated step (see `trials`). Continuity carries the mean of a link's old and new flow,
+   * or its new flow alone where an end junction is above its crown (SWMM's surcharged node update
+   * balances the new flows); one flux per link either way, so continuity stays exact.
+   */
+  private iterate(dt: number, tS: number): void {
+    const { net, flowM3s, fluxM3s, volumeM3, totals } = this;
+    this.qOld.set(flowM3s);
+    this.midAreaOld.set(this.midAreaM2);
+    this.volumeOld.set(volumeM3);
+    const startTotals = { ...totals };
+    for (let trial = 0; trial < this.trials; trial++) {
+      if (trial > 0) this.setOutfallHeads(tS + dt / 2);
+      for (let j = 0; j < net.linkCount; j++) {
+        flowM3s[j] = this.linkFlow(j, dt, this.qOld[j]!, flowM3s[j]!, this.midAreaOld[j]!, trial > 0);
+        const a = net.from[j]!;
+        const b = net.to[j]!;
+        const surcharged = (!net.outfall[a] && this.depthM[a]! > net.crownDepthM[a]!) || (!net.outfall[b] && this.depthM[b]! > net.crownDepthM[b]!);
+        fluxM3s[j] = surcharged ? flowM3s[j]! : 0.5 * (this.qOld[j]! + flowM3s[j]!);
+      }
+      this.depthLast.set(this.depthM);
+      volumeM3.set(this.volumeOld);
+      Object.assign(totals, startTotals);
+      this.limitOutflows(dt);
+      this.continuity(dt);
+      let converged = true;
+      for (let i = 0; i < net.nodeCount && converged; i++) {
+        if (!net.outfall[i] && Math.abs(this.depthM[i]! - this.depthLast[i]!) > HEAD_TOLERANCE_M) converged = false;
+      }
+      if (converged) break;
+    }
+  }
+
   /** One link's new flow from the heads at the start of the step (the momentum update above). */
-  private linkFlow(j: number, dt: number): number {
+  private linkFlow(j: number, dt: number, qOld: number, qLast: number, midAreaOld: number, relax: boolean): number {
     const { net } = this;
     const a = net.from[j]!;
     const b = net.to[j]!;
@@ -203,7 +270,7 @@ export class PipeSolver {
     const section = net.sections[j]!;
     const yFull = net.fullDepthM[j]!;
     const length = net.lengthM[j]!;
-    const q0 = this.flowM3s[j]!;
+    const q0 = qLast;
     let h1 = Math.max(this.headM[a]!, z1);
     let h2 = Math.max(this.headM[b]!, z2);
     let y1 = h1 - z1;
@@ -254,13 +321,14 @@ export class PipeSolver {
     const rho = this.full[j] === 0 && q0 > 0 && h1 >= h2 ? sigma : 1;
     const aW = a1 + (aMid - a1) * rho;
     const rW = r1 + (rMid - r1) * rho;
+    if (this.inertialTerms === 'keep') sigma = 1;
     if (this.inertialTerms === 'ignore' || this.full[j] === 1) sigma = 0;
     const nMan = net.manningN[j]!;
     const friction = (dt * G * nMan * nMan * Math.abs(v)) / Math.pow(rW, 4 / 3);
     const gradient = (dt * G * aW * (h2 - h1)) / length;
-    const aOld = this.midAreaM2[j]! > 0 ? this.midAreaM2[j]! : aMid;
+    const aOld = midAreaOld > 0 ? midAreaOld : aMid;
     const inertia = sigma > 0 ? 2 * v * (aMid - aOld) * sigma + ((dt * v * v * (a2 - a1)) / length) * sigma : 0;
-    let q = (q0 - gradient + inertia) / (1 + friction);
+    let q = (qOld - gradient + inertia) / (1 + friction);
     if (q > 0 && !critical && y1 < yFull) {
       const hasOutfall = net.outfall[a] === 1 || net.outfall[b] === 1;
       let check = y1 < y2;
@@ -272,6 +340,10 @@ export class PipeSolver {
         const qNormal = net.beta[j]! * a1 * Math.pow(r1, 2 / 3);
         if (qNormal < q) q = qNormal;
       }
+    }
+    if (relax) {
+      q = (1 - OMEGA) * qLast + OMEGA * q;
+      if (q * qLast < 0) q = 2.8e-5 * Math.sign(q);
     }
     // A flap gate lets nothing back in from its outfall (SWMM's link_setFlapGate).
     if ((q < 0 && net.flapGate[b]) || (q > 0 && net.flapGate[a])) q = 0;
@@ -299,7 +371,7 @@ export class PipeSolver {
 
   /** Scales each junction's outflows (links and withdrawals) down to the water it has. */
   private limitOutflows(dt: number): void {
-    const { net, flowM3s, outVolume, inflowM3s } = this;
+    const { net, fluxM3s: flowM3s, outVolume, inflowM3s } = this;
     outVolume.fill(0);
     for (let j = 0; j < net.linkCount; j++) {
       const q = flowM3s[j]!;
@@ -334,7 +406,7 @@ export class PipeSolver {
 
   /** Node volumes, outfall flows, spills and the new heads. */
   private continuity(dt: number): void {
-    const { net, flowM3s, volumeM3, totals } = this;
+    const { net, fluxM3s: flowM3s, volumeM3, totals } = this;
     this.outfallFlowM3s.fill(0);
     for (let j = 0; j < net.linkCount; j++) {
       const dv = flowM3s[j]! * dt;

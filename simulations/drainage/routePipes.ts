@@ -1,12 +1,13 @@
 /**
  * Routes inflow hydrographs through a drainage network alone (no surface), as SWMM 5 does with
  * dynamic-wave routing and no ponding: water above a junction's rim is lost as flooding. The
- * solver takes its own variable steps (Courant on the links, `pipeSolver.ts`), cut to land on
+ * solver takes its own variable steps (Courant on the links, `pipeSolver.ts`), each iterated as
+ * SWMM iterates it (up to 8 trials), cut to land on
  * every report time; values are reported as they are at those times (SWMM's report steps), peaks
  * over every step.
  */
 import { seriesValueAt, type TimeSeries } from '../flood/timeSeries';
-import { compileNetwork } from './compiledNetwork';
+import { compileNetwork, type SurchargeStorage } from './compiledNetwork';
 import { checkNodeInflows, DrainageNetworkError } from './networkCheck';
 import type { DrainageNetwork, NodeInflow } from './network';
 import { PipeRecorder } from './pipeRecorder';
@@ -22,6 +23,10 @@ export interface RoutePipesOptions {
   minStepS?: number;
   courant?: number;
   inertialTerms?: PipeSolverOptions['inertialTerms'];
+  /** Trials per step, SWMM's MAX_TRIALS (default 8, SWMM's; 1 for a single explicit pass): pipeSolver.ts. */
+  trials?: number;
+  /** Junction storage above the crown, SWMM's SURCHARGE_METHOD (default 'extran', SWMM's): compiledNetwork.ts. */
+  surcharge?: SurchargeStorage;
   /** Sea level over time for outfalls marked `tidal`, m. */
   seaLevelM?: TimeSeries;
   /** Stop after this many wall-clock seconds (default 600). */
@@ -39,15 +44,16 @@ function checkOptions(o: RoutePipesOptions): void {
   }
   if (o.maxStepS !== undefined && !(o.maxStepS > 0 && o.maxStepS <= 600)) throw new DrainageNetworkError('maxStepS', `must be in (0, 600] s, got ${o.maxStepS}`);
   if (o.minStepS !== undefined && !(o.minStepS > 0 && o.minStepS <= (o.maxStepS ?? 5))) throw new DrainageNetworkError('minStepS', `must be in (0, maxStepS], got ${o.minStepS}`);
+  if (o.trials !== undefined && !(Number.isInteger(o.trials) && o.trials >= 1 && o.trials <= 50)) throw new DrainageNetworkError('trials', `must be an integer in [1, 50], got ${o.trials}`);
   if (o.courant !== undefined && !(o.courant > 0 && o.courant <= 1)) throw new DrainageNetworkError('courant', `must be in (0, 1], got ${o.courant}`);
 }
 
 export function routePipes(network: DrainageNetwork, inflows: NodeInflow[], options: RoutePipesOptions): PipeRun {
   checkOptions(options);
   checkNodeInflows(network, inflows);
-  const net = compileNetwork(network);
+  const net = compileNetwork(network, options.surcharge ?? 'extran');
   const sea = options.seaLevelM;
-  const solver = new PipeSolver(net, { courant: options.courant, inertialTerms: options.inertialTerms }, sea ? (t) => seriesValueAt(sea, t) : undefined);
+  const solver = new PipeSolver(net, { courant: options.courant, inertialTerms: options.inertialTerms, trials: options.trials ?? 8 }, sea ? (t) => seriesValueAt(sea, t) : undefined);
   const recorder = new PipeRecorder(solver);
   const series = inflows.map((f) => ({ node: net.nodeIndex.get(f.nodeId)!, series: { seconds: f.times, values: f.flowsM3s } }));
   const maxStep = options.maxStepS ?? 5;

@@ -90,9 +90,11 @@ function sampled(run: PipeRun, times: number[], pick: (row: number) => number): 
   });
 }
 
+const INERTIA = { none: 'keep', partial: 'dampen', full: 'ignore' } as const;
+
 export function compareNetwork(name: string): NetworkComparison {
   const { model, swmm } = loadFixture(name);
-  const run = routePipes(model.network, model.inflows, { durationS: model.options.durationS, reportStepS: model.options.reportStepS });
+  const run = routePipes(model.network, model.inflows, { durationS: model.options.durationS, reportStepS: model.options.reportStepS, inertialTerms: INERTIA[model.options.inertialDamping], surcharge: model.options.surchargeMethod });
   const s = run.series;
   const col = (ids: string[], id: string): number => {
     const i = ids.indexOf(id);
