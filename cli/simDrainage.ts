@@ -3,10 +3,8 @@
  * (simulations/drainage/twinStormNetwork.ts → swmmInpWriter.ts), for engineers' tools and as the
  * demo's reference network for the pipe model (docs/drainage.md "SWMM interchange and validation").
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { TWIN_MANIFEST_FILE, type TwinManifest } from '../domain/twinPackage';
 import { DomainError } from '../domain/DomainError';
 import type { DrainageNetwork, NodeInflow } from '../simulations/drainage/network';
 import { writeSwmmInp } from '../simulations/drainage/swmmInpWriter';
@@ -14,6 +12,7 @@ import { readTwinStormNetwork, upstreamOf } from '../simulations/drainage/twinSt
 import { UsageError, parseNumber } from './args';
 import type { Log } from './ensureBuilt';
 import type { SimCommand } from './simCommand';
+import { readTwinArg } from './twinArg';
 
 export const DRAINAGE_USAGE = `citytwin sim drainage export --twin <dir> --out <file.inp> [options]
 
@@ -88,13 +87,7 @@ export async function drainageExportCommand(argv: string[], log: Log): Promise<v
   const stormMmh = parseNumber(v['storm-mmh'], '--storm-mmh', { min: 0, max: 500 }) ?? 0;
   const stormS = (parseNumber(v['storm-min'], '--storm-min', { min: 1, max: 10_080 }) ?? 60) * 60;
   const tide = parseNumber(v['tide-amplitude-m'], '--tide-amplitude-m', { min: 0, max: 10 }) ?? 0;
-  const dir = path.resolve(v.twin ?? 'data/demo/twin');
-  let manifest: TwinManifest;
-  try {
-    manifest = JSON.parse(await readFile(path.join(dir, TWIN_MANIFEST_FILE), 'utf8')) as TwinManifest;
-  } catch (err) {
-    throw new UsageError(`--twin: ${dir} is not a twin package (cannot read ${TWIN_MANIFEST_FILE}: ${(err as Error).message})`);
-  }
+  const { dir, manifest } = await readTwinArg(v.twin);
   try {
     const { network: whole, crs } = await readTwinStormNetwork(dir, manifest);
     const network = v.outfalls ? upstreamOf(whole, v.outfalls.split(',').map((s) => s.trim()).filter(Boolean)) : whole;

@@ -34,7 +34,7 @@ import { overloadedDrains } from '../simulations/drainage/overloadedDrains';
 import type { DrainageCouplingSpec } from '../simulations/drainage/surfaceCoupling';
 import { readSwmmInp, type SwmmModel } from '../simulations/drainage/swmmInp';
 import { readTwinStormNetwork } from '../simulations/drainage/twinStormNetwork';
-import { TWIN_MANIFEST_FILE, type TwinManifest } from '../domain/twinPackage';
+import { readTwinArg } from './twinArg';
 
 export const FLOOD_USAGE = `citytwin sim flood --dem <.asc|.tif> --duration <s> --out <dir> [options]
 
@@ -272,13 +272,7 @@ export async function floodProblemFromArgs(
 
 /** The twin package's storm network (in its DEM's CRS). */
 async function twinNetwork(twinDir: string | undefined): Promise<Pick<SwmmModel, 'network' | 'inflows'>> {
-  const dir = path.resolve(twinDir ?? 'data/demo/twin');
-  let manifest: TwinManifest;
-  try {
-    manifest = JSON.parse(await readFile(path.join(dir, TWIN_MANIFEST_FILE), 'utf8')) as TwinManifest;
-  } catch (err) {
-    throw new UsageError(`--twin: ${dir} is not a twin package (cannot read ${TWIN_MANIFEST_FILE}: ${(err as Error).message})`);
-  }
+  const { dir, manifest } = await readTwinArg(twinDir);
   try {
     return { network: (await readTwinStormNetwork(dir, manifest)).network, inflows: [] };
   } catch (err) {
