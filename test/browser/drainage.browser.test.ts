@@ -1,0 +1,88 @@
+/**
+ * The drainage network in the flood panel (issue 22), in Chromium against the real `citytwin
+ * serve`: one river outfall's catchment of the demo's storm network, exported as a SWMM `.inp` by
+ * `citytwin sim drainage export`, uploaded in the panel and coupled to a short heavy storm. The
+ * legend must count every pipe of the file once, the overloaded-drains list must hold the
+ * surcharged ones (load ratio ≥ 1), and the page must stay offline without errors.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../cli/index';
+import { TWIN_MANIFEST_FILE, type TwinManifest } from '../../domain/twinPackage';
+import { readTwinStormNetwork, upstreamOf } from '../../simulations/drainage/twinStormNetwork';
+import { launchChromium, openOfflinePage, type OfflinePage } from '../support/browser';
+import { REPO_ROOT, startCliServer, type CliServer } from '../support/cliServer';
+import { expectCleanPages } from './support/cleanPage';
+
+const DEMO_TWIN = path.join(REPO_ROOT, 'data', 'demo', 'twin');
+
+let server: CliServer;
+let browser: Browser;
+let session: OfflinePage;
+let page: Page;
+let workDir: string;
+
+beforeAll(async () => {
+  // No device simulator: the scenario run has the two cores to itself.
+  server = await startCliServer(['--no-simulator']);
+  browser = await launchChromium();
+  session = await openOfflinePage(browser, server.httpUrl, { viewport: { width: 1024, height: 720 } });
+  page = session.page;
+  workDir = await mkdtemp(path.join(tmpdir(), 'citytwin-drainage-browser-'));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (workDir) await rm(workDir, { recursive: true, force: true });
+});
+
+const byTestId = (id: string) => page.locator(`[data-testid="${id}"]`);
+const countIn = (text: string | null): number => Number(/\((\d+)\)\s*$/.exec(text ?? '')?.[1] ?? Number.NaN);
+
+describe('the drainage network in the flood panel', () => {
+  it('couples an uploaded catchment to a storm and colours and lists its pipes by load', async () => {
+    // The outfall with the largest catchment of at most 120 pipes (and at least 20), so a heavy burst surcharges some of its pipes.
+    const manifest = JSON.parse(await readFile(path.join(DEMO_TWIN, TWIN_MANIFEST_FILE), 'utf8')) as TwinManifest;
+    const { network } = await readTwinStormNetwork(DEMO_TWIN, manifest);
+    const catchments = network.nodes
+      .filter((n) => n.kind === 'outfall')
+      .map((n) => ({ id: n.id, links: upstreamOf(network, [n.id]).links.length }))
+      .filter((c) => c.links >= 20 && c.links <= 120)
+      .sort((a, b) => b.links - a.links);
+    expect(catchments.length).toBeGreaterThan(0);
+    const outfall = catchments[0]!;
+    const inp = path.join(workDir, 'catchment.inp');
+    expect(await main(['sim', 'drainage', 'export', '--twin', DEMO_TWIN, '--out', inp, '--outfalls', outfall.id])).toBe(0);
+
+    await page.goto(`${server.httpUrl}/?panel=cases&msaa=1&lang=en&resolutionScale=0.25`);
+    await byTestId('cases-login-username').fill('planner');
+    await byTestId('cases-login-password').fill('planner-demo');
+    await byTestId('cases-login-submit').click();
+    await byTestId('panel-tab-flood').click();
+    await byTestId('flood-drainage-network').selectOption('file');
+    await byTestId('flood-drainage-inp').setInputFiles(inp);
+    await byTestId('flood-drainage-inp-ready').waitFor({ timeout: 30_000 });
+    // A 100-year, 10-minute burst with no uniform drainage: the pipes are the only way out.
+    await byTestId('flood-return-period').selectOption('100');
+    await byTestId('flood-storm-minutes').fill('10');
+    await byTestId('flood-drainage').fill('0');
+    await byTestId('flood-sim-minutes').fill('15');
+    await byTestId('flood-run').click();
+    await byTestId('flood-drainage-legend').waitFor({ timeout: 240_000 });
+
+    const legend = await byTestId('flood-drainage-legend').locator('li').allTextContents();
+    const [low, high, over] = legend.slice(0, 3).map(countIn);
+    expect(low! + high! + over!).toBe(outfall.links);
+    expect(over).toBeGreaterThan(0);
+    // Every surcharged pipe the legend counts is in the overloaded-drains list, with its load ratio.
+    const listed = byTestId('flood-hit-drains').locator('li[data-drain-kind="link"]');
+    expect(await listed.count()).toBeGreaterThanOrEqual(Math.min(over!, 1));
+    const ratio = Number(/(\d+(\.\d+)?)/.exec((await listed.first().locator('.depth').textContent()) ?? '')?.[1]);
+    expect(ratio).toBeGreaterThanOrEqual(1);
+    expectCleanPages([session]);
+  });
+});
