@@ -102,17 +102,26 @@ describe('arc screen layout', () => {
       await expect.poll(() => page.locator('[data-testid="app"]').getAttribute('data-layout')).toBe('arc');
       await expect.poll(async () => (await box(page, 'arc-wing-right')).x + (await box(page, 'arc-wing-right')).width).toBeCloseTo(width, 0);
       // The wings and the twin resize in separate frames (the twin's canvas follows a resize
-      // observer): wait until the twin no longer has its previous size before measuring.
+      // observer): read the three boxes in one go, in one task of the page, until the twin no
+      // longer has its previous size, and measure that same reading.
+      let boxes: { twin: Box; left: Box; right: Box } | undefined;
       await expect
-        .poll(async () => {
-          const [t, l] = [await box(page, 'twin-view'), await box(page, 'arc-wing-left')];
-          return l.x + l.width <= t.x + 1 && Math.abs(t.x + t.width / 2 - width / 2) < 1;
-        })
+        .poll(
+          async () => {
+            boxes = await page.evaluate(() => {
+              const rect = (id: string) => {
+                const r = document.querySelector(`[data-testid="${id}"]`)!.getBoundingClientRect();
+                return { x: r.x, y: r.y, width: r.width, height: r.height };
+              };
+              return { twin: rect('twin-view'), left: rect('arc-wing-left'), right: rect('arc-wing-right') };
+            });
+            const { twin: t, left: l } = boxes;
+            return l.x + l.width <= t.x + 1 && Math.abs(t.x + t.width / 2 - width / 2) < 1;
+          },
+          { timeout: DOM_READ_MS },
+        )
         .toBe(true);
-
-      const twin = await box(page, 'twin-view');
-      const left = await box(page, 'arc-wing-left');
-      const right = await box(page, 'arc-wing-right');
+      const { twin, left, right } = boxes!;
       // Centred: equal wings, the twin between them, its centre on the screen's.
       expect(twin.x + twin.width / 2).toBeCloseTo(width / 2, 0);
       expect(left.x).toBe(0);
@@ -137,12 +146,18 @@ describe('arc screen layout', () => {
         .toSatisfy(([shown, open]: number[]) => open! > 0 && Math.abs(shown! - open!) <= Math.max(3, 0.1 * open!));
       expect(await page.locator('[data-testid="kpi-live-devices"] .value').textContent()).toMatch(/\d/);
 
-      // The canvas draws at the requested fraction of the wall's pixels.
-      const buffer = await page.evaluate(() => {
-        const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="twin-view"] canvas')!;
-        return { width: canvas.width, css: canvas.clientWidth };
-      });
-      expect(buffer.width / buffer.css).toBeCloseTo(0.1, 1);
+      // The canvas draws at the requested fraction of the wall's pixels (its buffer follows the
+      // new size at the next render, which a loaded page may make late).
+      await expect
+        .poll(
+          () =>
+            page.evaluate(() => {
+              const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="twin-view"] canvas')!;
+              return canvas.width / canvas.clientWidth;
+            }),
+          { timeout: DOM_READ_MS },
+        )
+        .toBeCloseTo(0.1, 1);
       if (width === 5760) {
         await mkdir(RESULTS_DIR, { recursive: true });
         await writeFile(path.join(RESULTS_DIR, `arc-${width}x${height}.png`), await page.screenshot({ type: 'png' }));
