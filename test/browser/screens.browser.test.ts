@@ -8,6 +8,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenLayout } from '../../client/src/features/screens/core/arcLayout';
 import type { BuildingRecord } from '../../domain/twinPackage';
 import { launchChromium, openOfflinePage, type OfflinePage, type PageOptions } from '../support/browser';
 import { REPO_ROOT, startCliServer, type CliServer } from '../support/cliServer';
@@ -43,12 +44,6 @@ interface Box {
  * WebGL on two shared cores): reads of the DOM wait longer than Playwright's default 30 s.
  */
 const DOM_READ_MS = 90_000;
-
-async function box(page: Page, testId: string): Promise<Box> {
-  const b = await page.locator(`[data-testid="${testId}"]`).first().boundingBox({ timeout: DOM_READ_MS });
-  if (!b) throw new Error(`${testId} is not on the page`);
-  return b;
-}
 
 /** Every page this file opens, checked together at the end. */
 const opened: OfflinePage[] = [];
@@ -100,23 +95,35 @@ describe('arc screen layout', () => {
       const page = session.page;
       await page.setViewportSize({ width, height });
       await expect.poll(() => page.locator('[data-testid="app"]').getAttribute('data-layout')).toBe('arc');
-      await expect.poll(async () => (await box(page, 'arc-wing-right')).x + (await box(page, 'arc-wing-right')).width).toBeCloseTo(width, 0);
-      // The wings and the twin resize in separate frames (the twin's canvas follows a resize
-      // observer): read the three boxes in one go, in one task of the page, until the twin no
-      // longer has its previous size, and measure that same reading.
-      let boxes: { twin: Box; left: Box; right: Box } | undefined;
+      // The app applies a new size when its window's resize event runs, which a loaded page
+      // delivers late; until then the old layout (also centred, also with equal wings) stays.
+      // Read the three boxes and the wing's font in one task of the page, until they are the
+      // layout the pure geometry gives for this size, and measure that same reading.
+      const expected = screenLayout(width, height, 'auto');
+      let boxes: { twin: Box; left: Box; right: Box; wingFontPx: number } | undefined;
       await expect
         .poll(
           async () => {
             boxes = await page.evaluate(() => {
+              const element = (id: string) => document.querySelector(`[data-testid="${id}"]`)!;
               const rect = (id: string) => {
-                const r = document.querySelector(`[data-testid="${id}"]`)!.getBoundingClientRect();
+                const r = element(id).getBoundingClientRect();
                 return { x: r.x, y: r.y, width: r.width, height: r.height };
               };
-              return { twin: rect('twin-view'), left: rect('arc-wing-left'), right: rect('arc-wing-right') };
+              return {
+                twin: rect('twin-view'),
+                left: rect('arc-wing-left'),
+                right: rect('arc-wing-right'),
+                wingFontPx: parseFloat(getComputedStyle(element('arc-wing-left')).fontSize),
+              };
             });
-            const { twin: t, left: l } = boxes;
-            return l.x + l.width <= t.x + 1 && Math.abs(t.x + t.width / 2 - width / 2) < 1;
+            const { twin: t, left: l, right: r, wingFontPx } = boxes;
+            return (
+              Math.abs(l.width - expected.wingPx) < 1 &&
+              Math.abs(r.x + r.width - width) < 1 &&
+              Math.abs(t.x + t.width / 2 - width / 2) < 1 &&
+              Math.abs(wingFontPx - expected.fontPx) < 0.5
+            );
           },
           { timeout: DOM_READ_MS },
         )
