@@ -12,8 +12,8 @@
  * from its arrays to its last step. The solver: `runFlood` as `citytwin sim flood` runs it
  * (default settings, α = 0.6, all cores), for the default scheme and for `--scheme inertial`,
  * timed from the problem to the gathered result (worker start-up, state set-up and outputs
- * included: what a user waits for). The inertial scheme runs its WebAssembly SIMD sweep
- * (simulations/flood/assembly/inertialKernel.ts), the default scheme the TypeScript kernel.
+ * included: what a user waits for). Both schemes run the WebAssembly SIMD sweep
+ * (simulations/flood/assembly/inertialKernel.ts).
  *
  * Reported per run: steps, wall seconds, time to solution (simulated ÷ wall seconds), cell
  * updates per second counting all cells (cells × steps ÷ wall seconds), CPU seconds of the
@@ -195,7 +195,7 @@ export async function runFloodBench(log: (line: string) => void, argv: readonly 
   const simdModule = await simdKernelModule();
   const variants: Array<{ label: string; scheme: FloodRun['scheme']; threads: number; alpha: number; sample: () => Promise<Sample> }> = [
     { label: 'plain kernel (baseline)', scheme: 'plain', threads: 1, alpha: PLAIN_ALPHA, sample: async () => plainSample(side, bed) },
-    { label: `default (${DEFAULT_SETTINGS.scheme})`, scheme: DEFAULT_SETTINGS.scheme, threads, alpha: DEFAULT_SETTINGS.alpha, sample: () => solverSample(problemOf(DEFAULT_SETTINGS.scheme), threads) },
+    { label: `default (${DEFAULT_SETTINGS.scheme}, WASM SIMD kernel)`, scheme: DEFAULT_SETTINGS.scheme, threads, alpha: DEFAULT_SETTINGS.alpha, sample: () => solverSample(problemOf(DEFAULT_SETTINGS.scheme), threads) },
     { label: '--scheme inertial (WASM SIMD kernel)', scheme: 'inertial', threads, alpha: DEFAULT_SETTINGS.alpha, sample: () => solverSample(problemOf('inertial'), threads) },
     { label: 'plain kernel, WASM SIMD (prototype)', scheme: 'plain-wasm-simd', threads: 1, alpha: PLAIN_ALPHA, sample: async () => simdSample(simdModule, side, bed) },
   ];

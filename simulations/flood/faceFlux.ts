@@ -118,15 +118,16 @@ export function faceFlux(
  * and raises the step's fastest signal speed |u| + √(g·h_f) (the characteristic speed of the
  * shallow water equations at the face, for the next step's CFL limit) unless the face drained its
  * cell at the cap (see above). A face at rest needs no square root: its √(g·h_f) is at most the
- * √(g·h_max) the CFL step counts anyway. A function of its own so that faceFlux stays small
- * enough for V8 to inline in the sweep.
+ * √(g·h_max) the CFL step counts anyway. Every other face takes its square root: skipping those
+ * whose |u| + √(g·h_max) cannot beat the maximum so far (as this did until the WebAssembly port)
+ * made the maximum depend on the order of the faces wherever h_f rounds above h_max, and the
+ * WebAssembly kernel takes the faces in another order (two at a time). A function of its own so
+ * that faceFlux stays small enough for V8 to inline in the sweep.
  */
 function storeVelocity(advection: FaceAdvection, face: number, q: number, hf: number, capped: boolean): void {
   let u = velocity(q, hf);
   const speed = u < 0 ? -u : u;
-  // √(g·h_f) ≤ √(g·h_max) = speedLimit / 2 (h_f is at most the deeper cell's depth): the square
-  // root is only worth taking when that bound could raise the maximum.
-  if (!capped && speed > 0 && speed + 0.5 * advection.speedLimit > advection.signalSpeedMax) {
+  if (!capped && speed > 0) {
     const signal = speed + Math.sqrt(G * hf);
     if (signal > advection.signalSpeedMax) advection.signalSpeedMax = signal;
   }

@@ -21,9 +21,8 @@ export interface FloodRunOptions {
   wallClockLimitS?: number;
   signal?: AbortSignal;
   /**
-   * The inertial scheme's sweep: the WebAssembly SIMD kernel (default) or the TypeScript
-   * reference it is held to (same depths bit for bit; for tests and comparisons). The
-   * advection scheme always runs the reference.
+   * The sweep, for either scheme: the WebAssembly SIMD kernel (default) or the TypeScript
+   * reference it is held to (same depths bit for bit; for tests and comparisons).
    */
   kernel?: 'wasm' | 'typescript';
   /** After each chunk: fraction of the duration done, simulated seconds, steps taken so far. */
@@ -185,7 +184,7 @@ export async function runFlood(problem: FloodProblem, options: FloodRunOptions =
   const layout: FloodLayout = { ncols: grid.ncols, nrows: grid.nrows, workers: threads };
   const bytes = floodStateBytes(layout);
   const wasm: WasmKernelShare | undefined =
-    settings.scheme === 'inertial' && (options.kernel ?? 'wasm') === 'wasm' ? { module: inertialKernelModule(), memory: floodMemory(bytes) } : undefined;
+    (options.kernel ?? 'wasm') === 'wasm' ? { module: inertialKernelModule(), memory: floodMemory(bytes) } : undefined;
   const buffer = wasm ? wasm.memory.buffer : threads > 1 ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
   const s = initialState(problem, buffer, layout);
   const dx = grid.cellSizeM;

@@ -114,7 +114,7 @@ export class StripeStepper {
     private readonly stripe: Stripe,
     private readonly config: StepperConfig,
     private readonly barrier: () => void,
-    /** The sweep: the TypeScript reference, or the WebAssembly kernel (inertial scheme). */
+    /** The sweep: the TypeScript reference, or the WebAssembly kernel (either scheme). */
     private readonly kernel: SweepKernel = referenceKernel,
   ) {
     const { forcing, settings } = config;

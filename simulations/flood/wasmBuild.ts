@@ -8,8 +8,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
-/** The source and the committed build (functions: a module-level URL would break the bundled worker, which has no file location). */
-export const kernelSourceUrl = (): URL => new URL('./assembly/inertialKernel.ts', import.meta.url);
+/**
+ * The sources (the entry first; the module's exports are the entry's) and the committed build
+ * (functions: a module-level URL would break the bundled worker, which has no file location).
+ */
+const KERNEL_SOURCES = ['inertialKernel.ts', 'faceMath.ts'];
+export const kernelSourceUrls = (): URL[] => KERNEL_SOURCES.map((name) => new URL(`./assembly/${name}`, import.meta.url));
 export const kernelWasmUrl = (): URL => new URL('./assembly/inertialKernel.wasm', import.meta.url);
 
 /**
@@ -30,7 +34,15 @@ const ASC_OPTIONS = {
 };
 
 interface AscApi {
-  compileString(source: Record<string, string>, options: Record<string, unknown>): Promise<{ error: Error | null; binary: Uint8Array | null; stderr: { toString(): string } }>;
+  main(argv: string[], options: AscIo): Promise<{ error: Error | null }>;
+  configToArguments(options: Record<string, unknown>): string[];
+}
+interface AscIo {
+  readFile(name: string): string | null;
+  writeFile(name: string, contents: Uint8Array | string): void;
+  listFiles(): string[];
+  stdout: { write(text: string): void };
+  stderr: { write(text: string): void };
 }
 
 /** A specifier in a variable: tsc then does not load asc's typings (they declare AssemblyScript's globals over Node's). */
@@ -38,10 +50,23 @@ const ASC_MODULE = 'assemblyscript/asc';
 
 export async function buildKernelWasm(): Promise<Uint8Array> {
   const asc = ((await import(ASC_MODULE)) as { default: AscApi }).default;
-  const source = await readFile(kernelSourceUrl(), 'utf8');
-  const out = await asc.compileString({ 'inertialKernel.ts': source }, ASC_OPTIONS);
-  if (out.error || !out.binary) throw new Error(`compiling ${fileURLToPath(kernelSourceUrl())} failed: ${out.error?.message ?? ''}\n${out.stderr.toString()}`);
-  return out.binary;
+  const sources = new Map<string, string>();
+  for (const [i, url] of kernelSourceUrls().entries()) sources.set(KERNEL_SOURCES[i]!, await readFile(url, 'utf8'));
+  let binary: Uint8Array | undefined;
+  let messages = '';
+  const log = { write: (text: string) => void (messages += text) };
+  const out = await asc.main([...asc.configToArguments(ASC_OPTIONS), '--outFile', 'kernel.wasm', KERNEL_SOURCES[0]!], {
+    readFile: (name) => sources.get(name.replace(/^\.\//, '')) ?? null,
+    writeFile: (name, contents) => {
+      if (name === 'kernel.wasm' && typeof contents !== 'string') binary = contents;
+    },
+    listFiles: () => [],
+    stdout: log,
+    stderr: log,
+  });
+  const entry = fileURLToPath(kernelSourceUrls()[0]!);
+  if (out.error || !binary) throw new Error(`compiling ${entry} failed: ${out.error?.message ?? ''}\n${messages}`);
+  return binary;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

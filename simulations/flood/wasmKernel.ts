@@ -1,11 +1,11 @@
 /**
- * The WebAssembly SIMD sweep of the inertial scheme (assembly/inertialKernel.ts) behind the
+ * The WebAssembly SIMD sweep of both schemes (assembly/inertialKernel.ts) behind the
  * stepper's SweepKernel interface: the same calls as the TypeScript reference (stripeKernel.ts),
  * over the same state, which then lives in a shared WasmMemory. Row by row it calls the
  * module for the x-faces and for the south faces and depths, and the reference's own edge-face
  * routines (TypeScript) for the grid's west, east and south edges in between, in the reference's
- * order; the band-edge faces are the module's too. Depths and discharges are the reference's bit
- * for bit (test/simulations/flood/wasmKernel.test.ts).
+ * order; the band-edge faces are the module's too. Depths, discharges, face velocities and the
+ * CFL signal speed are the reference's bit for bit (test/simulations/flood/wasmKernel.test.ts).
  *
  * The module is read from the committed build (wasmBuild.ts) once per process on the main thread
  * and passed to worker threads, which instantiate it over the same memory.
@@ -57,12 +57,22 @@ interface KernelExports {
   takeDrainedM(): number;
   takeClippedM(): number;
   takeRainCells(): number;
+  setAdvection(uxOld: number, uxNew: number, uyOld: number, uyNew: number, speedLimit: number): void;
+  takeSignalSpeedMax(): number;
+  takeRowsRedone(): number;
   bandEdgeFaces(r: number, hA: number, hB: number): void;
   rowXFaces(r: number, southKnown: number, capAfterX: number): void;
   rowYFacesAndDepths(r: number, southHere: number, southOfNextKnown: number, capAfterX: number): number;
 }
 
 const F64_BYTES = 8;
+
+/**
+ * Rows this thread's kernels redid cell by cell because a positivity cap bound (the rare path
+ * the SIMD pass falls back to), summed since the process started: lets a test check that its
+ * case exercises that path.
+ */
+export const wasmKernelCounts = { rowsRedone: 0 };
 
 /** One thread's (stripe's) instance of the kernel over the run's memory. */
 export class WasmSweepKernel implements SweepKernel {
@@ -81,6 +91,9 @@ export class WasmSweepKernel implements SweepKernel {
   beginStep(s: FloodArrays, k: StepCoefficients): void {
     const [qxO, qxN, qyO, qyN] = k.odd ? [s.qxNext, s.qx, s.qyNext, s.qy] : [s.qx, s.qxNext, s.qy, s.qyNext];
     this.x.setStep(qxO.byteOffset, qxN.byteOffset, qyO.byteOffset, qyN.byteOffset, k.dt, k.dx, k.rainDepthM, k.drainDepthM, k.tEnd, k.wetDepthM, k.durationDepthM);
+    if (!k.advection) return;
+    const [uxO, uxN, uyO, uyN] = k.odd ? [s.uxNext, s.ux, s.uyNext, s.uy] : [s.ux, s.uxNext, s.uy, s.uyNext];
+    this.x.setAdvection(uxO.byteOffset, uxN.byteOffset, uyO.byteOffset, uyN.byteOffset, k.speedLimit);
   }
 
   northFaces(s: FloodArrays, r0: number, k: StepCoefficients, stats: Float64Array, statBase: number, band: number): void {
@@ -116,11 +129,18 @@ export class WasmSweepKernel implements SweepKernel {
       }
       if (r === nr - 1) {
         if (southOpen) for (let c = 0; c < nc; c++) southEdgeFace(w, r, c, capView[c]!);
-        else w.qyN.fill(0, nr * nc, (nr + 1) * nc);
+        else {
+          w.qyN.fill(0, nr * nc, (nr + 1) * nc);
+          w.advY?.uNew.fill(0, nr * nc, (nr + 1) * nc);
+        }
       }
       const rowMax = x.rowYFacesAndDepths(r, r + 1 < r1 ? 1 : 0, r + 2 === r1 && r + 2 !== nr ? 1 : 0, capPtr);
       if (rowMax > hMax) hMax = rowMax;
     }
+    // The band-edge faces' signal speeds (northFaces, southFaces) are in the module's maximum too.
+    wasmKernelCounts.rowsRedone += x.takeRowsRedone();
+    const signal = x.takeSignalSpeedMax();
+    if (signal > k.signalSpeedMax) k.signalSpeedMax = signal;
     const area = k.dx * k.dx;
     stats[statBase + STAT.rain] += k.rainDepthM * x.takeRainCells() * area;
     stats[statBase + STAT.drainage] += x.takeDrainedM() * area;

@@ -1,13 +1,17 @@
 /**
  * AssemblyScript (built into inertialKernel.wasm by simulations/flood/wasmBuild.ts, not by tsc):
- * the flood solver's sweep for the local inertial scheme (`--scheme inertial`) as WebAssembly
- * with 128-bit SIMD, two float64 cells or faces per instruction, over the solver's own state in
- * a WebAssembly.Memory (shared between the worker threads).
+ * the flood solver's sweep for both schemes of the local inertial model (`inertial` and the
+ * default `inertial-advection`) as WebAssembly with 128-bit SIMD, two float64 cells or faces per
+ * instruction, over the solver's own state in a WebAssembly.Memory (shared between the worker
+ * threads).
  *
- * It does what stripeKernel.ts (the readable TypeScript reference) does for that scheme, with
- * the same float64 operations in the same order, so its depths and discharges are the
- * reference's bit for bit (tested): faceFlux2 is faceFlux.ts's faceFlux for two faces, and
- * cubeRoot2 is the FreeBSD msun cbrt that V8's Math.cbrt runs, step for step. The boundary
+ * It does what stripeKernel.ts (the readable TypeScript reference) does, with the same float64
+ * operations in the same order, so its depths, discharges, face velocities and CFL signal speed
+ * are the reference's bit for bit (tested): faceFlux2 (faceMath.ts) is faceFlux.ts's faceFlux for
+ * two faces, convective term included, and cubeRoot2 is the FreeBSD msun cbrt that V8's
+ * Math.cbrt runs, step for step. The advection scheme's face velocities are float32 as in the
+ * reference (rounded the same way on store); its signal speed is a maximum, which does not
+ * depend on the order the faces are taken in. The boundary
  * faces stay in TypeScript (wasmKernel.ts calls the reference's edge routines between the row
  * calls below).
  *
@@ -16,25 +20,16 @@
  * depends on its west face), which does not vectorise; but a cap binds only at wet/dry fronts
  * and in thin films, so a row's x-faces are computed uncapped in SIMD, checked in SIMD against
  * the caps they would have if none bound, and only a row where one binds is redone cell by cell
- * in the reference's order. The south faces' caps do not chain and are applied in SIMD.
+ * in the reference's order (with the velocities and signal speeds of its faces, which depend on
+ * the caps). The south faces' caps do not chain and are applied in SIMD.
  *
  * Pointers are byte offsets into the memory; f64 arrays are the solver's (floodState.ts layout).
  */
 
-const G: f64 = 9.81;
-/** As faceFlux.ts: THETA, FACE_DEPTH_EPS_M. */
-const THETA: f64 = 0.7;
-const FACE_DEPTH_EPS_M: f64 = 1e-4;
+import { binds, capped, faceDepth2, G, faceFlux2, keptVelocity2, load2, loadF32x2, notBelowZero, openPair1, outOfA, outOfB, signalSpeed2, store2, storeF32x2, usableDepth2, wetFace2 } from './faceMath';
+
 /** Debris factor depth of the hazard rating (as stripeKernel.ts). */
 const DEBRIS_DEPTH_M: f64 = 0.25;
-
-// The FreeBSD msun cbrt (s_cbrt.c), as V8's base::ieee754::cbrt.
-const CBRT_B1: i64 = 715094163;
-const CBRT_P0: f64 = 1.87595182427177009643;
-const CBRT_P1: f64 = -1.88497979543377169875;
-const CBRT_P2: f64 = 1.621429720105354466140;
-const CBRT_P3: f64 = -0.758397934778766047437;
-const CBRT_P4: f64 = 0.145996192886612446982;
 
 // The state's arrays (setArrays) and this step's face arrays and coefficients (setStep).
 let NC: i32 = 0;
@@ -52,6 +47,13 @@ let QX_OLD: usize = 0;
 let QX_NEW: usize = 0;
 let QY_OLD: usize = 0;
 let QY_NEW: usize = 0;
+/** The advection scheme's float32 face velocities (same indexing as the discharges). */
+let UX_OLD: usize = 0;
+let UX_NEW: usize = 0;
+let UY_OLD: usize = 0;
+let UY_NEW: usize = 0;
+let ADVECTION: bool = false;
+let SPEED_LIMIT: f64 = 0;
 let DT: f64 = 0;
 let G_DT: f64 = 0;
 let G_DT_DX: f64 = 0;
@@ -63,10 +65,13 @@ let T_END: f64 = 0;
 let WET_DEPTH_M: f64 = 0;
 let DURATION_DEPTH_M: f64 = 0;
 
-/** Totals since the last takeTotals (depths summed over cells, m; cell count). */
+/** Totals since the last take (depths summed over cells, m; cell count; fastest signal speed, m/s). */
 let drainedM: f64 = 0;
 let clippedM: f64 = 0;
 let rainCells: i32 = 0;
+let signalMax: v128 = f64x2.splat(0);
+/** Rows whose x-faces were redone cell by cell because a cap bound (see rowXCapsInOrder). */
+let rowsRedone: i32 = 0;
 
 export function setArrays(ncols: i32, h: usize, z: usize, n2: usize, src: usize, open: usize, maxDepth: usize, maxSpeed: usize, arrival: usize, duration: usize, maxHazard: usize): void {
   NC = ncols;
@@ -97,6 +102,17 @@ export function setStep(qxOld: usize, qxNew: usize, qyOld: usize, qyNew: usize, 
   T_END = tEndS;
   WET_DEPTH_M = wetDepthM;
   DURATION_DEPTH_M = durationDepthM;
+  ADVECTION = false;
+}
+
+/** After setStep, for the advection scheme: this step's old and new face velocities and the speed limit (m/s). */
+export function setAdvection(uxOld: usize, uxNew: usize, uyOld: usize, uyNew: usize, speedLimit: f64): void {
+  UX_OLD = uxOld;
+  UX_NEW = uxNew;
+  UY_OLD = uyOld;
+  UY_NEW = uyNew;
+  SPEED_LIMIT = speedLimit;
+  ADVECTION = true;
 }
 
 export function takeDrainedM(): f64 {
@@ -114,83 +130,29 @@ export function takeRainCells(): i32 {
   rainCells = 0;
   return v;
 }
-
-/** ∛x for two positive normal x: msun's cbrt, lane by lane (bit patterns, polynomial, rounding to 23 bits, one Newton step). */
-@inline function cubeRoot2(x: v128): v128 {
-  // The high words into i32 lanes 0 and 1; hx / 3 as (hx · 0xAAAAAAAB) >> 33, exact for 32-bit hx.
-  const high = i32x4.shuffle(x, x, 1, 3, 1, 3);
-  const third = i64x2.shr_u(i64x2.extmul_low_i32x4_u(high, i32x4.splat(<i32>0xaaaaaaab)), 33);
-  let t = i64x2.shl(i64x2.add(third, i64x2.splat(CBRT_B1)), 32);
-  let r = f64x2.mul(f64x2.mul(t, t), f64x2.div(t, x));
-  const p = f64x2.add(f64x2.splat(CBRT_P0), f64x2.mul(r, f64x2.add(f64x2.splat(CBRT_P1), f64x2.mul(r, f64x2.splat(CBRT_P2)))));
-  const p2 = f64x2.mul(f64x2.mul(f64x2.mul(r, r), r), f64x2.add(f64x2.splat(CBRT_P3), f64x2.mul(r, f64x2.splat(CBRT_P4))));
-  t = f64x2.mul(t, f64x2.add(p, p2));
-  t = v128.and(i64x2.add(t, i64x2.splat(0x80000000)), i64x2.splat(<i64>-1073741824));
-  const s = f64x2.mul(t, t);
-  r = f64x2.div(x, s);
-  const w = f64x2.add(t, t);
-  r = f64x2.div(f64x2.sub(r, t), f64x2.add(w, r));
-  return f64x2.add(t, f64x2.mul(t, r));
+export function takeRowsRedone(): i32 {
+  const v = rowsRedone;
+  rowsRedone = 0;
+  return v;
+}
+/** The fastest signal speed |u| + √(g·h_f) of the uncapped faces since the last take (advection scheme; m/s). */
+export function takeSignalSpeedMax(): f64 {
+  const v = Math.max(f64x2.extract_lane(signalMax, 0), f64x2.extract_lane(signalMax, 1));
+  signalMax = f64x2.splat(0);
+  return v;
 }
 
 /**
- * faceFlux.ts's faceFlux for two faces, inertial scheme, before the positivity caps: new unit
- * discharge (m²/s) between cells A (west/north) and B, θ-weighted old discharges, eq. 11 with
- * h^(7/3) as h²·∛h; 0 where the face is shallower than FACE_DEPTH_EPS_M or `open` is 0.
+ * The advection scheme's bookkeeping of two faces after their caps (faceFlux.ts's
+ * storeVelocity): the clamped velocity into the new velocities at `u`, and the signal speed of
+ * the faces that are neither capped nor at rest, returned (0 lanes for the others).
  */
-@inline function faceFlux2(qBefore: v128, qOld: v128, qAfter: v128, hA: v128, zA: v128, hB: v128, zB: v128, n2A: v128, n2B: v128, open: v128): v128 {
-  const etaA = f64x2.add(zA, hA);
-  const etaB = f64x2.add(zB, hB);
-  const hfRaw = f64x2.sub(v128.bitselect(etaA, etaB, f64x2.gt(etaA, etaB)), v128.bitselect(zA, zB, f64x2.gt(zA, zB)));
-  const wet = v128.and(f64x2.gt(hfRaw, f64x2.splat(FACE_DEPTH_EPS_M)), open);
-  // Dry lanes go through on a harmless depth and are zeroed at the end.
-  const hf = v128.bitselect(hfRaw, f64x2.splat(1), wet);
-  const q = f64x2.add(f64x2.mul(f64x2.splat(THETA), qOld), f64x2.mul(f64x2.splat(0.5 * (1 - THETA)), f64x2.add(qBefore, qAfter)));
-  const qAbs = f64x2.abs(q);
-  const n2 = f64x2.mul(f64x2.splat(0.5), f64x2.add(n2A, n2B));
-  const hf73 = f64x2.mul(f64x2.mul(hf, hf), cubeRoot2(hf));
-  const driven = f64x2.sub(q, f64x2.mul(f64x2.mul(f64x2.splat(G_DT_DX), hf), f64x2.sub(etaB, etaA)));
-  const next = f64x2.div(f64x2.mul(driven, hf73), f64x2.add(hf73, f64x2.mul(f64x2.mul(f64x2.splat(G_DT), n2), qAbs)));
-  return v128.and(next, wet);
-}
-
-/** All-ones lanes where both cells are open (bytes at a and b, two consecutive cells each). */
-@inline function openPair(a: usize, b: usize): v128 {
-  const oa = i64x2.replace_lane(i64x2.splat(<i64>load<u8>(a)), 1, <i64>load<u8>(a + 1));
-  const ob = i64x2.replace_lane(i64x2.splat(<i64>load<u8>(b)), 1, <i64>load<u8>(b + 1));
-  return i64x2.ne(v128.and(oa, ob), i64x2.splat(0));
-}
-
-/** Outflow (m²/s) out of the B side (q < 0), out of the A side (q > 0). */
-@inline function outOfB(q: v128): v128 {
-  return v128.and(f64x2.neg(q), f64x2.lt(q, f64x2.splat(0)));
-}
-@inline function outOfA(q: v128): v128 {
-  return v128.and(q, f64x2.gt(q, f64x2.splat(0)));
-}
-/** x < 0 ? 0 : x */
-@inline function notBelowZero(x: v128): v128 {
-  return v128.andnot(x, f64x2.lt(x, f64x2.splat(0)));
-}
-/** The reference's caps: next > capA ? capA : −next > capB ? −capB : next. */
-@inline function capped(next: v128, capA: v128, capB: v128): v128 {
-  const n = v128.bitselect(capA, next, f64x2.gt(next, capA));
-  return v128.bitselect(f64x2.neg(capB), n, v128.andnot(f64x2.gt(f64x2.neg(next), capB), f64x2.gt(next, capA)));
-}
-@inline function binds(next: v128, capA: v128, capB: v128): v128 {
-  return v128.or(f64x2.gt(next, capA), f64x2.gt(f64x2.neg(next), capB));
-}
-
-/** Loads two f64 at p, or (one) p twice: the row's odd last element goes through the same lanes. */
-@inline function load2(p: usize, one: bool): v128 {
-  return one ? f64x2.splat(load<f64>(p)) : v128.load(p);
-}
-@inline function store2(p: usize, v: v128, one: bool): void {
-  if (one) store<f64>(p, f64x2.extract_lane(v, 0));
-  else v128.store(p, v);
-}
-@inline function openPair1(a: usize, b: usize, one: bool): v128 {
-  return one ? i64x2.splat(load<u8>(a) & load<u8>(b) ? -1 : 0) : openPair(a, b);
+@inline function keepVelocity(u: usize, next: v128, hA: v128, zA: v128, hB: v128, zB: v128, open: v128, cappedLanes: v128, one: bool): v128 {
+  const hfRaw = faceDepth2(hA, zA, hB, zB);
+  const wet = wetFace2(hfRaw, open);
+  const hf = usableDepth2(hfRaw, wet);
+  storeF32x2(u, keptVelocity2(next, hf, wet, SPEED_LIMIT), one);
+  return signalSpeed2(next, hf, wet, cappedLanes);
 }
 
 /**
@@ -203,31 +165,47 @@ export function bandEdgeFaces(r: i32, hA: usize, hB: usize): void {
   const a0 = (<usize>(r - 1) * nc) << 3;
   const b0 = (<usize>r * nc) << 3;
   let c: usize = 0;
-  for (; c + 2 <= nc; c += 2) bandEdgeFacePair(c, false, nc, a0, b0, hA, hB);
-  if (c < nc) bandEdgeFacePair(c, true, nc, a0, b0, hA, hB);
+  if (ADVECTION) {
+    for (; c + 2 <= nc; c += 2) bandEdgeFacePair(c, false, true, nc, a0, b0, hA, hB);
+    if (c < nc) bandEdgeFacePair(c, true, true, nc, a0, b0, hA, hB);
+  } else {
+    for (; c + 2 <= nc; c += 2) bandEdgeFacePair(c, false, false, nc, a0, b0, hA, hB);
+    if (c < nc) bandEdgeFacePair(c, true, false, nc, a0, b0, hA, hB);
+  }
 }
 
 // Each row routine below runs its body over pairs of cells, then, for an odd row, once more with
 // `one` on the last cell alone (lane 1 repeats lane 0 and is not stored); the body is inlined
-// with `one` a constant, so the pair loop has no per-load branch.
+// with `one` and `adv` (the advection scheme) constants, so the pair loop has no per-load branch.
 
-@inline function bandEdgeFacePair(c: usize, one: bool, nc: usize, a0: usize, b0: usize, hA: usize, hB: usize): void {
+@inline function bandEdgeFacePair(c: usize, one: bool, adv: bool, nc: usize, a0: usize, b0: usize, hA: usize, hB: usize): void {
   const o = c << 3;
   const rowBytes = nc << 3;
   const ha = load2(hA + o, one);
   const hb = load2(hB + o, one);
+  const za = load2(Z + a0 + o, one);
+  const zb = load2(Z + b0 + o, one);
+  const open = openPair1(OPEN + (a0 >> 3) + c, OPEN + (b0 >> 3) + c, one);
   const qf = QY_OLD + b0 + o;
-  const next = faceFlux2(load2(qf - rowBytes, one), load2(qf, one), load2(qf + rowBytes, one), ha, load2(Z + a0 + o, one), hb, load2(Z + b0 + o, one), load2(N2 + a0 + o, one), load2(N2 + b0 + o, one), openPair1(OPEN + (a0 >> 3) + c, OPEN + (b0 >> 3) + c, one));
+  // Face velocities: float32, at half the byte offsets of the discharges.
+  const uf = (b0 + o) >> 1;
+  const uBefore = adv ? loadF32x2(UY_OLD + uf - (rowBytes >> 1), one) : f64x2.splat(0);
+  const uAfter = adv ? loadF32x2(UY_OLD + uf + (rowBytes >> 1), one) : f64x2.splat(0);
+  const next = faceFlux2(load2(qf - rowBytes, one), load2(qf, one), load2(qf + rowBytes, one), ha, za, hb, zb, load2(N2 + a0 + o, one), load2(N2 + b0 + o, one), open, G_DT, G_DT_DX, adv, uBefore, uAfter, DT_DX);
   const outCap = f64x2.splat(OUT_CAP);
-  store2(QY_NEW + b0 + o, capped(next, f64x2.mul(ha, outCap), f64x2.mul(hb, outCap)), one);
+  const capA = f64x2.mul(ha, outCap);
+  const capB = f64x2.mul(hb, outCap);
+  const q = capped(next, capA, capB);
+  store2(QY_NEW + b0 + o, q, one);
+  if (adv) signalMax = f64x2.max(signalMax, keepVelocity(UY_NEW + uf, q, ha, za, hb, zb, open, binds(next, capA, capB), one));
 }
 
 /**
  * Row r's inner x-faces (1 … ncols − 1) and, per cell, what may still leave it after its north,
  * west and east outflows (`capAfterX`, ncols f64): stripeKernel's rowXFaces. The west edge face
- * must be in place; the east edge face is left 0 (closed) and the last cell's cap counts none:
- * the caller does the edge faces. `southKnown`: the row's south faces are already done (the
- * band's last row), so their outflows come first in the caps.
+ * must be in place; the east edge face (discharge and velocity) is left 0 (closed) and the last
+ * cell's cap counts none: the caller does the edge faces. `southKnown`: the row's south faces
+ * are already done (the band's last row), so their outflows come first in the caps.
  */
 export function rowXFaces(r: i32, southKnown: bool, capAfterX: usize): void {
   const nc = <usize>NC;
@@ -239,25 +217,47 @@ export function rowXFaces(r: i32, southKnown: bool, capAfterX: usize): void {
   const open = OPEN + (cell >> 3);
   const qo = QX_OLD + xRow;
   const qn = QX_NEW + xRow;
+  const uo = UX_OLD + (xRow >> 1);
+  const un = UX_NEW + (xRow >> 1);
   const qNorth = QY_NEW + cell;
   const qSouth = qNorth + (nc << 3);
   // Uncapped: face c + 1 between cells c and c + 1, c = 0 … nc − 2.
   let c: usize = 0;
-  for (; c + 3 <= nc; c += 2) xFacePair(c, false, h, z, n2, open, qo, qn);
-  if (c + 2 === nc) xFacePair(c, true, h, z, n2, open, qo, qn);
+  rowSignal = f64x2.splat(0);
+  if (ADVECTION) {
+    for (; c + 3 <= nc; c += 2) xFacePair(c, false, true, h, z, n2, open, qo, qn, uo, un);
+    if (c + 2 === nc) xFacePair(c, true, true, h, z, n2, open, qo, qn, uo, un);
+    store<f32>(un + (nc << 2), 0);
+  } else {
+    for (; c + 3 <= nc; c += 2) xFacePair(c, false, false, h, z, n2, open, qo, qn, uo, un);
+    if (c + 2 === nc) xFacePair(c, true, false, h, z, n2, open, qo, qn, uo, un);
+  }
   store<f64>(qn + (nc << 3), 0);
   // The caps if none binds, and whether one does.
   const southMask = southKnown ? i64x2.splat(-1) : i64x2.splat(0);
   let bound = i64x2.splat(0);
   for (c = 0; c + 2 <= nc; c += 2) bound = v128.or(bound, xCapPair(c, false, h, qn, qNorth, qSouth, southMask, capAfterX));
   if (c < nc) bound = v128.or(bound, xCapPair(c, true, h, qn, qNorth, qSouth, southMask, capAfterX));
-  if (v128.any_true(bound)) rowXCapsInOrder(nc, h, qn, qNorth, qSouth, southKnown, capAfterX);
+  if (v128.any_true(bound)) rowXCapsInOrder(nc, h, z, open, qn, un, qNorth, qSouth, southKnown, capAfterX);
+  if (ADVECTION) signalMax = f64x2.max(signalMax, rowSignal);
 }
 
-@inline function xFacePair(c: usize, one: bool, h: usize, z: usize, n2: usize, open: usize, qo: usize, qn: usize): void {
+/** The signal speeds of the row's x-faces (advection scheme): kept apart until the row's caps are known. */
+let rowSignal: v128 = f64x2.splat(0);
+
+@inline function xFacePair(c: usize, one: bool, adv: bool, h: usize, z: usize, n2: usize, open: usize, qo: usize, qn: usize, uo: usize, un: usize): void {
   const o = c << 3;
-  const next = faceFlux2(load2(qo + o, one), load2(qo + o + 8, one), load2(qo + o + 16, one), load2(h + o, one), load2(z + o, one), load2(h + o + 8, one), load2(z + o + 8, one), load2(n2 + o, one), load2(n2 + o + 8, one), openPair1(open + c, open + c + 1, one));
+  const ha = load2(h + o, one);
+  const za = load2(z + o, one);
+  const hb = load2(h + o + 8, one);
+  const zb = load2(z + o + 8, one);
+  const opens = openPair1(open + c, open + c + 1, one);
+  const uBefore = adv ? loadF32x2(uo + (o >> 1), one) : f64x2.splat(0);
+  const uAfter = adv ? loadF32x2(uo + (o >> 1) + 8, one) : f64x2.splat(0);
+  const next = faceFlux2(load2(qo + o, one), load2(qo + o + 8, one), load2(qo + o + 16, one), ha, za, hb, zb, load2(n2 + o, one), load2(n2 + o + 8, one), opens, G_DT, G_DT_DX, adv, uBefore, uAfter, DT_DX);
   store2(qn + o + 8, next, one);
+  // As if no cap binds: a row where one does is redone by rowXCapsInOrder.
+  if (adv) rowSignal = f64x2.max(rowSignal, keepVelocity(un + (o >> 1) + 4, next, ha, za, hb, zb, opens, i64x2.splat(0), one));
 }
 
 /** Cells c, c + 1: their caps after the uncapped x-faces (into capAfterX), and all-ones lanes where their east face's cap would bind. */
@@ -273,10 +273,16 @@ export function rowXFaces(r: i32, southKnown: bool, capAfterX: usize): void {
   return binds(qE, capI, capJ);
 }
 
-/** A row where a cap binds: the caps cell by cell, west to east, on the uncapped faces (the reference's chain). */
-function rowXCapsInOrder(nc: usize, h: usize, qn: usize, qNorth: usize, qSouth: usize, southKnown: bool, capAfterX: usize): void {
+/**
+ * A row where a cap binds: the caps cell by cell, west to east, on the uncapped faces (the
+ * reference's chain); with the advection scheme, every face's velocity and signal speed again
+ * from its final discharge.
+ */
+function rowXCapsInOrder(nc: usize, h: usize, z: usize, open: usize, qn: usize, un: usize, qNorth: usize, qSouth: usize, southKnown: bool, capAfterX: usize): void {
   const outCap = f64x2.splat(OUT_CAP);
   const southMask = southKnown ? i64x2.splat(-1) : i64x2.splat(0);
+  rowSignal = f64x2.splat(0);
+  rowsRedone++;
   let qW = f64x2.splat(load<f64>(qn));
   for (let c: usize = 0; c < nc; c++) {
     const o = c << 3;
@@ -284,8 +290,14 @@ function rowXCapsInOrder(nc: usize, h: usize, qn: usize, qNorth: usize, qSouth: 
     let qE = f64x2.splat(0);
     if (c + 1 < nc) {
       const capJ = notBelowZero(f64x2.sub(f64x2.sub(f64x2.mul(f64x2.splat(load<f64>(h + o + 8)), outCap), outOfB(f64x2.splat(load<f64>(qNorth + o + 8)))), v128.and(outOfA(f64x2.splat(load<f64>(qSouth + o + 8))), southMask)));
-      qE = capped(f64x2.splat(load<f64>(qn + o + 8)), capI, capJ);
+      const next = f64x2.splat(load<f64>(qn + o + 8));
+      qE = capped(next, capI, capJ);
       store<f64>(qn + o + 8, f64x2.extract_lane(qE, 0));
+      if (ADVECTION) {
+        const opens = openPair1(open + c, open + c + 1, true);
+        const signal = keepVelocity(un + (o >> 1) + 4, qE, load2(h + o, true), load2(z + o, true), load2(h + o + 8, true), load2(z + o + 8, true), opens, binds(next, capI, capJ), true);
+        rowSignal = f64x2.max(rowSignal, signal);
+      }
     }
     store<f64>(capAfterX + o, f64x2.extract_lane(notBelowZero(f64x2.sub(capI, outOfA(qE))), 0));
     qW = qE;
@@ -308,12 +320,15 @@ export function rowYFacesAndDepths(r: i32, southHere: bool, southOfNextKnown: bo
   rowDrained = f64x2.splat(0);
   rowClipped = f64x2.splat(0);
   let c: usize = 0;
-  if (southHere) {
-    for (; c + 2 <= nc; c += 2) southFaceAndDepthsPair(c, false, true, nc, cell, xRow, nextSouthMask, capAfterX);
-    if (c < nc) southFaceAndDepthsPair(c, true, true, nc, cell, xRow, nextSouthMask, capAfterX);
+  if (!southHere) {
+    for (; c + 2 <= nc; c += 2) southFaceAndDepthsPair(c, false, false, false, nc, cell, xRow, nextSouthMask, capAfterX);
+    if (c < nc) southFaceAndDepthsPair(c, true, false, false, nc, cell, xRow, nextSouthMask, capAfterX);
+  } else if (ADVECTION) {
+    for (; c + 2 <= nc; c += 2) southFaceAndDepthsPair(c, false, true, true, nc, cell, xRow, nextSouthMask, capAfterX);
+    if (c < nc) southFaceAndDepthsPair(c, true, true, true, nc, cell, xRow, nextSouthMask, capAfterX);
   } else {
-    for (; c + 2 <= nc; c += 2) southFaceAndDepthsPair(c, false, false, nc, cell, xRow, nextSouthMask, capAfterX);
-    if (c < nc) southFaceAndDepthsPair(c, true, false, nc, cell, xRow, nextSouthMask, capAfterX);
+    for (; c + 2 <= nc; c += 2) southFaceAndDepthsPair(c, false, true, false, nc, cell, xRow, nextSouthMask, capAfterX);
+    if (c < nc) southFaceAndDepthsPair(c, true, true, false, nc, cell, xRow, nextSouthMask, capAfterX);
   }
   // Lane 1 of an odd row's last cell is masked out of the sums.
   drainedM += f64x2.extract_lane(rowDrained, 0) + f64x2.extract_lane(rowDrained, 1);
@@ -326,17 +341,25 @@ let rowHMax: v128 = f64x2.splat(0);
 let rowDrained: v128 = f64x2.splat(0);
 let rowClipped: v128 = f64x2.splat(0);
 
-@inline function southFaceAndDepthsPair(c: usize, one: bool, southHere: bool, nc: usize, cell: usize, xRow: usize, nextSouthMask: v128, capAfterX: usize): void {
+@inline function southFaceAndDepthsPair(c: usize, one: bool, southHere: bool, adv: bool, nc: usize, cell: usize, xRow: usize, nextSouthMask: v128, capAfterX: usize): void {
   const o = c << 3;
   const south = cell + (nc << 3);
   const hi = load2(H + cell + o, one);
   let qS: v128;
   if (southHere) {
     const hj = load2(H + south + o, one);
-    const next = faceFlux2(load2(QY_OLD + cell + o, one), load2(QY_OLD + south + o, one), load2(QY_OLD + south + (nc << 3) + o, one), hi, load2(Z + cell + o, one), hj, load2(Z + south + o, one), load2(N2 + cell + o, one), load2(N2 + south + o, one), openPair1(OPEN + (cell >> 3) + c, OPEN + (south >> 3) + c, one));
+    const zi = load2(Z + cell + o, one);
+    const zj = load2(Z + south + o, one);
+    const opens = openPair1(OPEN + (cell >> 3) + c, OPEN + (south >> 3) + c, one);
+    const uf = (south + o) >> 1;
+    const uBefore = adv ? loadF32x2(UY_OLD + ((cell + o) >> 1), one) : f64x2.splat(0);
+    const uAfter = adv ? loadF32x2(UY_OLD + uf + (nc << 2), one) : f64x2.splat(0);
+    const next = faceFlux2(load2(QY_OLD + cell + o, one), load2(QY_OLD + south + o, one), load2(QY_OLD + south + (nc << 3) + o, one), hi, zi, hj, zj, load2(N2 + cell + o, one), load2(N2 + south + o, one), opens, G_DT, G_DT_DX, adv, uBefore, uAfter, DT_DX);
+    const capI = load2(capAfterX + o, one);
     const capJ = notBelowZero(f64x2.sub(f64x2.mul(hj, f64x2.splat(OUT_CAP)), v128.and(outOfA(load2(QY_NEW + south + (nc << 3) + o, one)), nextSouthMask)));
-    qS = capped(next, load2(capAfterX + o, one), capJ);
+    qS = capped(next, capI, capJ);
     store2(QY_NEW + south + o, qS, one);
+    if (adv) signalMax = f64x2.max(signalMax, keepVelocity(UY_NEW + uf, qS, hi, zi, hj, zj, opens, binds(next, capI, capJ), one));
   } else qS = load2(QY_NEW + south + o, one);
 
   // Open cells; lane 1 of an odd last element is off (it repeats lane 0).

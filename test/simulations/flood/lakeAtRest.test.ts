@@ -3,7 +3,7 @@ import { runFlood } from '../../../simulations/flood/runFlood';
 import { hillyBed, problem } from './floodCases';
 
 describe('lake at rest', () => {
-  // Both schemes: the default on the TypeScript kernel, `inertial` on the WebAssembly one.
+  // Both schemes, on the WebAssembly kernel (runFlood's default).
   it.each(['inertial-advection', 'inertial'] as const)('keeps a still lake over hills (with islands) still, to rounding (%s)', async (scheme) => {
     const ncols = 40;
     const nrows = 30;
