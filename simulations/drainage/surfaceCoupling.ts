@@ -43,16 +43,30 @@ export interface DrainageCouplingSpec {
   /** Longest pipe sub-step, s (default 5). */
   maxStepS?: number;
   courant?: number;
+  /**
+   * Conduits shorter than a gravity wave travels in this many seconds are lengthened for the
+   * Courant condition (SWMM's LENGTHENING_STEP, compiledNetwork.ts), s; default
+   * DEFAULT_LENGTHENING_STEP_S, 0 for none.
+   */
+  lengtheningStepS?: number;
   /** Sea level for tidal outfalls; runFlood passes its first level boundary's series when this is absent. */
   seaLevelM?: TimeSeries;
 }
+
+/**
+ * Coupled runs' default lengthening step, s: about the 2D surface's step on 5 m cells, so the few
+ * short conduits (3–5 m links between close manholes) no longer split every surface step.
+ */
+export const DEFAULT_LENGTHENING_STEP_S = 1;
 
 /** Shortest pipe sub-step before the run is refused, s. */
 const MIN_SUB_STEP_S = 1e-3;
 
 /** Checks the coupling's cells against the grid; throws DrainageNetworkError naming the node. */
 export function checkCoupling(spec: DrainageCouplingSpec, ncols: number, nrows: number, blocked: Uint8Array | undefined): CompiledNetwork {
-  const net = compileNetwork(spec.network);
+  const lengthening = spec.lengtheningStepS ?? DEFAULT_LENGTHENING_STEP_S;
+  if (!(lengthening >= 0 && lengthening <= 60)) throw new DrainageNetworkError('lengtheningStepS', `must be in [0, 60] s, got ${spec.lengtheningStepS}`);
+  const net = compileNetwork(spec.network, 'slot', lengthening);
   if (spec.inflows) checkNodeInflows(spec.network, spec.inflows);
   const seen = new Set<string>();
   spec.nodeCells.forEach((c, k) => {
@@ -109,7 +123,7 @@ export class SurfaceCoupling {
     this.nodes = Int32Array.from(spec.nodeCells, (c) => net.nodeIndex.get(c.nodeId)!);
     for (const i of this.nodes) hold[i] = 1;
     const sea = spec.seaLevelM;
-    this.solver = new PipeSolver(net, { holdAboveRim: hold, courant: spec.courant }, sea ? (t) => seriesValueAt(sea, t) : undefined);
+    this.solver = new PipeSolver(net, { holdAboveRim: hold, courant: spec.courant, slotCourant: false }, sea ? (t) => seriesValueAt(sea, t) : undefined);
     this.recorder = new PipeRecorder(this.solver);
     this.cellOf = Int32Array.from(spec.nodeCells, (c) => c.row * ncols + c.col);
     const cells = [...new Set(this.cellOf)];
