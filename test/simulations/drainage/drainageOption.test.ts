@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../../cli/args';
+import { DEFAULT_DEMO_DIR } from '../../../cli/paths';
+import type { TwinManifest } from '../../../domain/twinPackage';
+import { outfallCatchments, readTwinStormNetwork } from '../../../simulations/drainage/twinStormNetwork';
 import { floodCommand, floodProblemFromArgs } from '../../../cli/simFlood';
 import { formatAsciiGrid } from '../../../kernel/raster/asciiGrid';
 import type { DrainageNetwork } from '../../../simulations/drainage/network';
@@ -107,6 +110,18 @@ describe('citytwin sim flood --drainage-network', () => {
     await expect(floodProblemFromArgs([...args, '--drainage-network', path.join(dir, 'none.inp')])).rejects.toThrow(UsageError);
     await expect(floodProblemFromArgs([...args, '--drainage-network', path.join(dir, 'bad.inp')])).rejects.toThrow(/^--drainage-network: bad\.inp line \d/);
   });
+
+  it("couples only the twin's catchments named by --drainage-outfalls, and refuses an unknown outfall", async () => {
+    const twinDir = path.join(DEFAULT_DEMO_DIR, 'twin');
+    const args = ['--dem', path.join(twinDir, 'dem', 'dem.asc'), '--duration', '60', '--out', dir, '--drainage-network', 'twin', '--twin', twinDir];
+    const whole = (await readTwinStormNetwork(twinDir, JSON.parse(await readFile(path.join(twinDir, 'twin.json'), 'utf8')) as TwinManifest)).network;
+    const [first, second] = outfallCatchments(whole);
+    const { problem } = await floodProblemFromArgs([...args, '--drainage-outfalls', `${first!.id},${second!.id}`]);
+    expect(problem.drainage!.network.links.length).toBe(first!.links + second!.links);
+    expect(problem.drainage!.network.links.length).toBeLessThan(whole.links.length);
+    await expect(floodProblemFromArgs([...args, '--drainage-outfalls', 'YSO999'])).rejects.toThrow(/^--drainage-outfalls: "YSO999" is not an outfall/);
+    await expect(floodProblemFromArgs(['--dem', path.join(dir, 'dem.asc'), '--duration', '60', '--out', dir, '--drainage-outfalls', first!.id])).rejects.toThrow(/only used with --drainage-network twin/);
+  });
 });
 
 describe('the scenario parameter drainageNetwork', () => {
@@ -114,6 +129,9 @@ describe('the scenario parameter drainageNetwork', () => {
     const inp = writeSwmmInp({ network: network(), inflows: [] });
     expect(parseFloodParams({ drainageNetwork: { inp }, drainageMmPerHour: 0 }).drainageNetwork).toEqual({ inp });
     expect(parseFloodParams({ drainageNetwork: 'twin' }).drainageNetwork).toBe('twin');
+    expect(parseFloodParams({ drainageNetwork: { twin: { outfalls: ['YSO005', 'YSO028'] } } }).drainageNetwork).toEqual({ twin: { outfalls: ['YSO005', 'YSO028'] } });
+    expect(() => parseFloodParams({ drainageNetwork: { twin: { outfalls: ['YSO005', 'YSO005'] } } })).toThrow(/^params\.drainageNetwork\.twin\.outfalls\[1\]: "YSO005" is given twice/);
+    expect(() => parseFloodParams({ drainageNetwork: { twin: { outfalls: [] } } })).toThrow(ScenarioParamsError);
     expect(() => parseFloodParams({ drainageNetwork: 'sewer' })).toThrow(/drainageNetwork/);
     const broken = inp.replace(/^(\s*BC\s+)B(\s)/m, '$1X$2');
     expect(broken).not.toBe(inp);
