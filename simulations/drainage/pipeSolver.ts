@@ -32,7 +32,7 @@
  * Positivity: a junction never sends out more than it holds (its outflows over the step are
  * scaled down to its volume), so volumes stay ≥ 0 and continuity is exact to rounding.
  */
-import { areaM2, criticalDepthM, G, hydraulicRadiusM, isClosed, normalDepthM, slotHydraulicRadiusM, slotWidthM, surfaceWidthM } from './crossSection';
+import { areaM2, criticalDepthM, G, hydraulicRadiusM, isClosed, normalDepthM, slotHydraulicRadiusM, surfaceWidthM } from './crossSection';
 import { depthAtVolume, surfaceAreaAtDepth, volumeAtDepth, type CompiledNetwork } from './compiledNetwork';
 import { outfallStageM } from './outfallStage';
 
@@ -64,15 +64,6 @@ export interface PipeSolverOptions {
    * flows, until no depth moves more than SWMM's head tolerance (0.005 ft).
    */
   trials?: number;
-  /**
-   * Whether a link whose mid depth is in the Preissmann slot keeps the Courant limit with the
-   * slot's celerity √(g·A/w_slot) (default true). False (coupled runs) leaves such links to the
-   * link–node criterion, which holds the scheme stable with the nodes' actual storage: SWMM's
-   * Courant step skips full closed conduits too (their Froude number is 0, `link.c`
-   * link_getFroude), and the slot's celerity would set the step by a width that stores almost
-   * nothing (a 3 m link under surcharge: 0.09 s).
-   */
-  slotCourant?: boolean;
 }
 
 /** SWMM's OMEGA (under-relaxation) and DEFAULT_HEADTOL (0.005 ft, in m). */
@@ -116,7 +107,6 @@ export class PipeSolver {
   private readonly inertialTerms: 'dampen' | 'ignore' | 'keep';
   private readonly rimVolumeM3: Float64Array;
   private readonly trials: number;
-  private readonly slotCourant: boolean;
   /** Step-start state for the trials: flows, mid areas, volumes, depths; the flux continuity uses. */
   private readonly qOld: Float64Array;
   private readonly midAreaOld: Float64Array;
@@ -152,7 +142,6 @@ export class PipeSolver {
     this.courant = options.courant ?? 0.75;
     this.inertialTerms = options.inertialTerms ?? 'dampen';
     this.trials = Math.max(1, Math.floor(options.trials ?? 1));
-    this.slotCourant = options.slotCourant ?? true;
     this.qOld = new Float64Array(m);
     this.midAreaOld = new Float64Array(m);
     this.fluxM3s = new Float64Array(m);
@@ -384,10 +373,9 @@ export class PipeSolver {
     if (q > 0 && !net.outfall[a] && this.depthM[a]! <= DRY_DEPTH_M) q = 0;
     if (q < 0 && !net.outfall[b] && this.depthM[b]! <= DRY_DEPTH_M) q = 0;
     this.midAreaM2[j] = aMid;
-    // Step limit: Courant on the link (unless `slotCourant` is off and its mid depth is in the
-    // slot) and the link–node oscillation ω² = g·Ā/L·Σ 1/A_node.
+    // Step limit: Courant on the link, and the link–node oscillation (ω² = g·Ā/L·Σ 1/A_node).
     const vNew = Math.abs(q) / aMid;
-    let limit = !this.slotCourant && slotWidthM(section, yMid) > 0 ? Number.POSITIVE_INFINITY : length / (vNew + waveMid);
+    let limit = length / (vNew + waveMid);
     let inverseAreas = 0;
     if (!net.outfall[a]) inverseAreas += 1 / surfaceAreaAtDepth(net, a, this.depthM[a]!);
     if (!net.outfall[b]) inverseAreas += 1 / surfaceAreaAtDepth(net, b, this.depthM[b]!);

@@ -123,7 +123,7 @@ export class SurfaceCoupling {
     this.nodes = Int32Array.from(spec.nodeCells, (c) => net.nodeIndex.get(c.nodeId)!);
     for (const i of this.nodes) hold[i] = 1;
     const sea = spec.seaLevelM;
-    this.solver = new PipeSolver(net, { holdAboveRim: hold, courant: spec.courant, slotCourant: false }, sea ? (t) => seriesValueAt(sea, t) : undefined);
+    this.solver = new PipeSolver(net, { holdAboveRim: hold, courant: spec.courant }, sea ? (t) => seriesValueAt(sea, t) : undefined);
     this.recorder = new PipeRecorder(this.solver);
     this.cellOf = Int32Array.from(spec.nodeCells, (c) => c.row * ncols + c.col);
     const cells = [...new Set(this.cellOf)];
