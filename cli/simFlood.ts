@@ -291,7 +291,7 @@ async function twinNetwork(twinDir: string | undefined, outfalls: string | undef
 }
 
 /** A `.inp` network (its [INFLOWS] too). */
-async function inpNetwork(file: string, notes: string[]): Promise<Pick<SwmmModel, 'network' | 'inflows'>> {
+async function inpNetwork(file: string, notes: string[]): Promise<SwmmModel> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -312,13 +312,15 @@ async function drainageOption(value: string, twinDir: string | undefined, outfal
   if (twinDir !== undefined && value !== 'twin') throw new UsageError('--twin is only used with --drainage-network twin');
   if (outfalls !== undefined && value !== 'twin') throw new UsageError('--drainage-outfalls is only used with --drainage-network twin');
   const file = value === 'twin' ? "the twin's storm network" : value;
-  const model = value === 'twin' ? await twinNetwork(twinDir, outfalls) : await inpNetwork(value, notes);
+  const inp = value === 'twin' ? undefined : await inpNetwork(value, notes);
+  const model = inp ?? (await twinNetwork(twinDir, outfalls));
   const { nodeCells, uncoupled } = nodeCellsOnGrid(model.network, { xll: dem.xll, yll: dem.yll, cellSizeM: dem.cellSize, ncols: dem.ncols, nrows: dem.nrows }, blocked);
   if (nodeCells.length === 0) throw new UsageError(`--drainage-network: no junction of ${file} lies on an open cell of the DEM (are its positions in the DEM's CRS?)`);
   if (uncoupled.length > 0) {
     notes.push(`${uncoupled.length} junction(s) not coupled to the surface (their spills are lost): ${uncoupled.slice(0, 5).map((u) => `${u.nodeId} ${u.reason}`).join(', ')}${uncoupled.length > 5 ? ', …' : ''}`);
   }
-  return { network: model.network, nodeCells, inflows: model.inflows };
+  // A .inp's LENGTHENING_STEP holds coupled too (the twin's network: the coupling's default).
+  return { network: model.network, nodeCells, inflows: model.inflows, ...(inp ? { lengtheningStepS: inp.options.lengtheningStepS } : {}) };
 }
 
 export async function floodCommand(argv: string[], log: Log): Promise<void> {

@@ -58,7 +58,7 @@ async function readOptionalJson<T>(file: string, fallback: T): Promise<T> {
 }
 
 /** The scenario's pipe network: the twin's (whole, or draining to chosen outfalls) or an uploaded .inp. */
-async function drainageNetworkOf(params: FloodScenarioParams, twin: TwinIndex): Promise<Pick<SwmmModel, 'network' | 'inflows'> | undefined> {
+async function drainageNetworkOf(params: FloodScenarioParams, twin: TwinIndex): Promise<SwmmModel | Pick<SwmmModel, 'network' | 'inflows'> | undefined> {
   const choice = params.drainageNetwork;
   if (!choice) return undefined;
   if (choice !== 'twin' && 'inp' in choice) return readSwmmInp(choice.inp, 'params.drainageNetwork.inp');
@@ -106,7 +106,7 @@ async function runFloodScenario(params: FloodScenarioParams, ctx: ScenarioContex
     const g = setup.grid;
     const placed = nodeCellsOnGrid(network.network, { xll: g.xll, yll: g.yll, cellSizeM: g.cellSize, ncols: g.ncols, nrows: g.nrows }, setup.problem.grid.blocked);
     uncoupledNodes = placed.uncoupled.length;
-    setup.problem.drainage = { network: network.network, nodeCells: placed.nodeCells, inflows: network.inflows };
+    setup.problem.drainage = { network: network.network, nodeCells: placed.nodeCells, inflows: network.inflows, ...('options' in network ? { lengtheningStepS: network.options.lengtheningStepS } : {}) };
   }
   ctx.onProgress(0.05, 'simulating');
   const result = await runFlood(setup.problem, {

@@ -46,7 +46,7 @@ export interface DrainageCouplingSpec {
   /**
    * Conduits shorter than a gravity wave travels in this many seconds are lengthened for the
    * Courant condition (SWMM's LENGTHENING_STEP, compiledNetwork.ts), s; default
-   * DEFAULT_LENGTHENING_STEP_S, 0 for none.
+   * DEFAULT_LENGTHENING_STEP_S (none).
    */
   lengtheningStepS?: number;
   /** Sea level for tidal outfalls; runFlood passes its first level boundary's series when this is absent. */
@@ -54,10 +54,12 @@ export interface DrainageCouplingSpec {
 }
 
 /**
- * Coupled runs' default lengthening step, s: about the 2D surface's step on 5 m cells, so the few
- * short conduits (3–5 m links between close manholes) no longer split every surface step.
+ * Coupled runs' default lengthening step, s: none. Measured on the demo twin (docs/drainage.md
+ * "Performance"): lengthening at 1 s saved 7 % of the pipe sub-steps over a 30-minute storm (the
+ * slot's celerity in surcharged short links still sets them) and moved a few peak depths by up
+ * to 1 m, so it is an option for networks whose short links run open, not a default.
  */
-export const DEFAULT_LENGTHENING_STEP_S = 1;
+export const DEFAULT_LENGTHENING_STEP_S = 0;
 
 /** Shortest pipe sub-step before the run is refused, s. */
 const MIN_SUB_STEP_S = 1e-3;

@@ -82,6 +82,7 @@ describe('citytwin sim flood --drainage-network', () => {
     await writeFile(path.join(dir, 'dem.asc'), formatAsciiGrid({ ncols: NCOLS, nrows: NROWS, xll: XLL, yll: YLL, cellSize: DX, values }, 3));
     const inp = writeSwmmInp({ network: network(), inflows: [], options: { durationS: 600 } });
     await writeFile(path.join(dir, 'storm.inp'), inp);
+    await writeFile(path.join(dir, 'lengthened.inp'), writeSwmmInp({ network: network(), inflows: [], options: { durationS: 600, lengtheningStepS: 2 } }));
     // The length of conduit AB spelt as a word.
     await writeFile(path.join(dir, 'bad.inp'), inp.replace(/^(\s*AB\s+\S+\s+\S+\s+)\S+/m, '$1long'));
   });
@@ -94,6 +95,9 @@ describe('citytwin sim flood --drainage-network', () => {
     const { problem, notes } = await floodProblemFromArgs([...args, '--drainage-network', path.join(dir, 'storm.inp')]);
     expect(problem.drainage!.nodeCells.map((c) => c.nodeId)).toEqual(['A', 'B', 'C']);
     expect(notes.join('\n')).toContain('FAR outside the grid');
+    // The file's LENGTHENING_STEP (0 here, 2 s in the other) holds in the coupled run.
+    expect(problem.drainage!.lengtheningStepS).toBe(0);
+    expect((await floodProblemFromArgs([...args, '--drainage-network', path.join(dir, 'lengthened.inp')])).problem.drainage!.lengtheningStepS).toBe(2);
     const lines: string[] = [];
     await floodCommand([...args, '--drainage-network', path.join(dir, 'storm.inp')], (line) => lines.push(line));
     const saved = JSON.parse(await readFile(path.join(dir, 'out', 'drainage.json'), 'utf8')) as { pipes: { links: LinkSummary[] }; massBalance: { relativeError: number } };
