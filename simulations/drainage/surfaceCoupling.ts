@@ -56,8 +56,9 @@ export interface DrainageCouplingSpec {
 /**
  * Coupled runs' default lengthening step, s: none. Measured on the demo twin (docs/drainage.md
  * "Performance"): lengthening at 1 s saved 7 % of the pipe sub-steps over a 30-minute storm (the
- * slot's celerity in surcharged short links still sets them) and moved a few peak depths by up
- * to 1 m, so it is an option for networks whose short links run open, not a default.
+ * slot's celerity in surcharged short links still sets them) and moved peak depths by up to
+ * 0.5 m in a step-sensitive surcharge transient, so it is an option for networks whose short
+ * links run open, not a default.
  */
 export const DEFAULT_LENGTHENING_STEP_S = 0;
 
