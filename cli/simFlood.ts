@@ -33,7 +33,8 @@ import { nodeCellsOnGrid } from '../simulations/drainage/nodeCells';
 import { overloadedDrains } from '../simulations/drainage/overloadedDrains';
 import type { DrainageCouplingSpec } from '../simulations/drainage/surfaceCoupling';
 import { readSwmmInp, type SwmmModel } from '../simulations/drainage/swmmInp';
-import { readTwinStormNetwork } from '../simulations/drainage/twinStormNetwork';
+import type { DrainageNetwork } from '../simulations/drainage/network';
+import { outfallCatchments, readTwinStormNetwork, unknownOutfall, upstreamOf } from '../simulations/drainage/twinStormNetwork';
 import { readTwinArg } from './twinArg';
 
 export const FLOOD_USAGE = `citytwin sim flood --dem <.asc|.tif> --duration <s> --out <dir> [options]
@@ -70,7 +71,9 @@ depth-<seconds>.asc per snapshot and summary.json. No-data DEM cells are obstacl
                             layers (twin, with --twin <dir>, default data/demo/twin) or an EPA
                             SWMM 5 .inp ([COORDINATES] in the DEM's CRS); inlets take water,
                             surcharged manholes spill (docs/drainage.md); writes drainage.json
-  --twin <dir>              the twin package for --drainage-network twin`;
+  --twin <dir>              the twin package for --drainage-network twin
+  --drainage-outfalls <id,…>  with --drainage-network twin: only the part draining to these
+                            outfalls (their catchments; \`citytwin sim drainage export\` names them)`;
 
 const OPTIONS = {
   dem: { type: 'string' },
@@ -91,6 +94,7 @@ const OPTIONS = {
   'wall-limit': { type: 'string' },
   'drainage-network': { type: 'string' },
   twin: { type: 'string' },
+  'drainage-outfalls': { type: 'string' },
 } as const;
 
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
@@ -265,23 +269,29 @@ export async function floodProblemFromArgs(
   };
   const notes: string[] = [];
   if (v['drainage-network'] !== undefined) {
-    problem.drainage = await drainageOption(v['drainage-network'], v.twin, dem, blocked, notes);
-  }
+    problem.drainage = await drainageOption(v['drainage-network'], v.twin, v['drainage-outfalls'], dem, blocked, notes);
+  } else if (v['drainage-outfalls'] !== undefined) throw new UsageError('--drainage-outfalls is only used with --drainage-network twin');
   return { problem, dem, outDir: path.resolve(v.out), threads, wallLimitS, notes };
 }
 
 /** The twin package's storm network (in its DEM's CRS). */
-async function twinNetwork(twinDir: string | undefined): Promise<Pick<SwmmModel, 'network' | 'inflows'>> {
+async function twinNetwork(twinDir: string | undefined, outfalls: string | undefined): Promise<Pick<SwmmModel, 'network' | 'inflows'>> {
   const { dir, manifest } = await readTwinArg(twinDir);
+  let whole: DrainageNetwork;
   try {
-    return { network: (await readTwinStormNetwork(dir, manifest)).network, inflows: [] };
+    whole = (await readTwinStormNetwork(dir, manifest)).network;
   } catch (err) {
     throw new UsageError(`--drainage-network twin: ${(err as Error).message}`);
   }
+  if (outfalls === undefined) return { network: whole, inflows: [] };
+  const ids = outfalls.split(',').map((id) => id.trim());
+  const unknown = unknownOutfall(whole, ids);
+  if (unknown) throw new UsageError(`--drainage-outfalls: "${unknown.id}" is not an outfall of ${dir}'s storm network (${outfallCatchments(whole).slice(0, 5).map((o) => o.id).join(', ')}, …)`);
+  return { network: upstreamOf(whole, ids), inflows: [] };
 }
 
 /** A `.inp` network (its [INFLOWS] too). */
-async function inpNetwork(file: string, notes: string[]): Promise<Pick<SwmmModel, 'network' | 'inflows'>> {
+async function inpNetwork(file: string, notes: string[]): Promise<SwmmModel> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -298,16 +308,19 @@ async function inpNetwork(file: string, notes: string[]): Promise<Pick<SwmmModel
 }
 
 /** Reads the network and places its junctions on the DEM's cells. */
-async function drainageOption(value: string, twinDir: string | undefined, dem: Grid, blocked: Uint8Array, notes: string[]): Promise<DrainageCouplingSpec> {
+async function drainageOption(value: string, twinDir: string | undefined, outfalls: string | undefined, dem: Grid, blocked: Uint8Array, notes: string[]): Promise<DrainageCouplingSpec> {
   if (twinDir !== undefined && value !== 'twin') throw new UsageError('--twin is only used with --drainage-network twin');
+  if (outfalls !== undefined && value !== 'twin') throw new UsageError('--drainage-outfalls is only used with --drainage-network twin');
   const file = value === 'twin' ? "the twin's storm network" : value;
-  const model = value === 'twin' ? await twinNetwork(twinDir) : await inpNetwork(value, notes);
+  const inp = value === 'twin' ? undefined : await inpNetwork(value, notes);
+  const model = inp ?? (await twinNetwork(twinDir, outfalls));
   const { nodeCells, uncoupled } = nodeCellsOnGrid(model.network, { xll: dem.xll, yll: dem.yll, cellSizeM: dem.cellSize, ncols: dem.ncols, nrows: dem.nrows }, blocked);
   if (nodeCells.length === 0) throw new UsageError(`--drainage-network: no junction of ${file} lies on an open cell of the DEM (are its positions in the DEM's CRS?)`);
   if (uncoupled.length > 0) {
     notes.push(`${uncoupled.length} junction(s) not coupled to the surface (their spills are lost): ${uncoupled.slice(0, 5).map((u) => `${u.nodeId} ${u.reason}`).join(', ')}${uncoupled.length > 5 ? ', …' : ''}`);
   }
-  return { network: model.network, nodeCells, inflows: model.inflows };
+  // A .inp's LENGTHENING_STEP holds coupled too (the twin's network: the coupling's default).
+  return { network: model.network, nodeCells, inflows: model.inflows, ...(inp ? { lengtheningStepS: inp.options.lengtheningStepS } : {}) };
 }
 
 export async function floodCommand(argv: string[], log: Log): Promise<void> {

@@ -42,5 +42,7 @@ export interface ScenarioKind<P = unknown> {
   paramsSchema?: TSchema;
   /** Validates a request's `params`; throws ScenarioParamsError naming the field. */
   parseParams(raw: unknown): P;
+  /** Checks parsed params against the loaded twin (ids that must exist in it) before queueing; throws ScenarioParamsError. */
+  checkAgainstTwin?(params: P, twin: TwinIndex): Promise<void>;
   run(params: P, ctx: ScenarioContext): Promise<ScenarioOutcome>;
 }

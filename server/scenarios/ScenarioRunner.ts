@@ -118,6 +118,7 @@ export class ScenarioRunner {
     const def = this.kinds.get(kind);
     if (!def) throw new Error(`unknown scenario kind ${kind}`);
     const params = def.parseParams(rawParams);
+    await def.checkAgainstTwin?.(params, this.opts.twin);
     const scenario: Scenario = { id: ScenarioStore.newId(), kind, name, params, status: 'queued', progress: 0, createdAt: Date.now() };
     if (!(await this.store.storage.insertScenario(scenario, this.maxQueued))) {
       throw new QueueFullError(`${this.maxQueued} scenarios are already waiting; try again later`);

@@ -23,10 +23,13 @@ import { constantSeries, type TimeSeries } from '../../simulations/flood/timeSer
 import { nodeCellsOnGrid } from '../../simulations/drainage/nodeCells';
 import { overloadedDrains } from '../../simulations/drainage/overloadedDrains';
 import { readSwmmInp } from '../../simulations/drainage/swmmInp';
-import { readTwinStormNetwork } from '../../simulations/drainage/twinStormNetwork';
+import type { DrainageNetwork } from '../../simulations/drainage/network';
+import type { SwmmModel } from '../../simulations/drainage/swmmInp';
+import { outfallCatchments, readTwinStormNetwork, unknownOutfall, upstreamOf } from '../../simulations/drainage/twinStormNetwork';
 import { floodImpacts } from '../../simulations/flood/twin/floodImpacts';
 import { twinFloodSetup, type TwinInflow } from '../../simulations/flood/twin/twinFloodSetup';
-import type { ScenarioContext, ScenarioKind, ScenarioOutcome } from './ScenarioKind';
+import type { TwinIndex } from '../twin/TwinIndex';
+import { ScenarioParamsError, type ScenarioContext, type ScenarioKind, type ScenarioOutcome } from './ScenarioKind';
 
 function rainSpec(rain: FloodRainParams): RainSpec {
   if ('mmPerHour' in rain) return { kind: 'uniform', mmPerHour: rain.mmPerHour };
@@ -54,6 +57,33 @@ async function readOptionalJson<T>(file: string, fallback: T): Promise<T> {
   }
 }
 
+/** The scenario's pipe network: the twin's (whole, or draining to chosen outfalls) or an uploaded .inp. */
+async function drainageNetworkOf(params: FloodScenarioParams, twin: TwinIndex): Promise<SwmmModel | Pick<SwmmModel, 'network' | 'inflows'> | undefined> {
+  const choice = params.drainageNetwork;
+  if (!choice) return undefined;
+  if (choice !== 'twin' && 'inp' in choice) return readSwmmInp(choice.inp, 'params.drainageNetwork.inp');
+  const whole = (await readTwinStormNetwork(twin.dir, twin.manifest)).network;
+  return { network: choice === 'twin' ? whole : upstreamOf(whole, choice.twin.outfalls), inflows: [] };
+}
+
+/** Outfalls named in the params must be the twin's storm outfalls: a 400 naming the first that is not. */
+async function checkFloodParams(params: FloodScenarioParams, twin: TwinIndex): Promise<void> {
+  const choice = params.drainageNetwork;
+  if (!choice || choice === 'twin' || !('twin' in choice)) return;
+  const at = 'params.drainageNetwork.twin.outfalls';
+  let network: DrainageNetwork;
+  try {
+    network = (await readTwinStormNetwork(twin.dir, twin.manifest)).network;
+  } catch (err) {
+    throw new ScenarioParamsError(at, (err as Error).message);
+  }
+  const unknown = unknownOutfall(network, choice.twin.outfalls);
+  if (unknown) {
+    const some = outfallCatchments(network).slice(0, 5).map((o) => o.id);
+    throw new ScenarioParamsError(`${at}[${unknown.index}]`, `"${unknown.id}" is not an outfall of the twin's storm network (GET /api/pipes/outfalls lists them; e.g. ${some.join(', ')})`);
+  }
+}
+
 async function runFloodScenario(params: FloodScenarioParams, ctx: ScenarioContext): Promise<ScenarioOutcome> {
   const { twin } = ctx;
   ctx.onProgress(0, 'preparing the grid');
@@ -70,18 +100,13 @@ async function runFloodScenario(params: FloodScenarioParams, ctx: ScenarioContex
     inflows,
     boundaries: boundarySpecs(params),
   });
-  const network =
-    params.drainageNetwork === 'twin'
-      ? { network: (await readTwinStormNetwork(twin.dir, twin.manifest)).network, inflows: [] }
-      : params.drainageNetwork
-        ? readSwmmInp(params.drainageNetwork.inp, 'params.drainageNetwork.inp')
-        : undefined;
+  const network = await drainageNetworkOf(params, twin);
   let uncoupledNodes = 0;
   if (network) {
     const g = setup.grid;
     const placed = nodeCellsOnGrid(network.network, { xll: g.xll, yll: g.yll, cellSizeM: g.cellSize, ncols: g.ncols, nrows: g.nrows }, setup.problem.grid.blocked);
     uncoupledNodes = placed.uncoupled.length;
-    setup.problem.drainage = { network: network.network, nodeCells: placed.nodeCells, inflows: network.inflows };
+    setup.problem.drainage = { network: network.network, nodeCells: placed.nodeCells, inflows: network.inflows, ...('options' in network ? { lengtheningStepS: network.options.lengtheningStepS } : {}) };
   }
   ctx.onProgress(0.05, 'simulating');
   const result = await runFlood(setup.problem, {
@@ -164,5 +189,6 @@ export const floodScenario: ScenarioKind<FloodScenarioParams> = {
   kind: 'flood',
   paramsSchema: FloodParamsSchema,
   parseParams: parseFloodParams,
+  checkAgainstTwin: checkFloodParams,
   run: runFloodScenario,
 };

@@ -13,7 +13,7 @@
  * convention (`SurchargeStorage`, routePipes' default) the storage fades above the node's crown;
  * above the rim (coupled runs only) the storage continues with the area it has at the rim.
  */
-import { fullDepthM, fullFlowM3s, isClosed, surfaceWidthM, topWidthM } from './crossSection';
+import { fullAreaM2, fullDepthM, fullFlowM3s, G, isClosed, surfaceWidthM, topWidthM } from './crossSection';
 import { checkDrainageNetwork } from './networkCheck';
 import type { CrossSection, DrainageNetwork, OutfallBoundary } from './network';
 
@@ -49,9 +49,16 @@ export interface CompiledNetwork {
   /** Invert elevation of each link end, m. */
   z1: Float64Array;
   z2: Float64Array;
+  /** Length of each link, m (its storage and its reports). */
   lengthM: Float64Array;
+  /**
+   * Length in the momentum equation and the step limits, m: `lengthM` unless the conduit was
+   * lengthened for the Courant condition (SWMM's LENGTHENING_STEP, see compileNetwork).
+   */
+  modLengthM: Float64Array;
+  /** Manning's n, divided by √(lengthening factor) where lengthened (the full-flow capacity holds). */
   manningN: Float64Array;
-  /** Bed slope (z1 − z2)/L. */
+  /** Bed slope (z1 − z2)/L, over the momentum length. */
   slope: Float64Array;
   /** √|S|/n for normal flow (SWMM's β), S at least 1e-5. */
   beta: Float64Array;
@@ -83,8 +90,30 @@ export type SurchargeStorage = 'slot' | 'extran';
 /** SWMM's EXTRAN_CROWN_CUTOFF. */
 const EXTRAN_CROWN_CUTOFF = 0.96;
 
-/** Checks and compiles a network. */
-export function compileNetwork(network: DrainageNetwork, surcharge: SurchargeStorage = 'slot'): CompiledNetwork {
+/**
+ * SWMM's conduit lengthening (`link.c` conduit_getLengthFactor): a conduit shorter than a gravity
+ * wave and the full-flow velocity travel in `stepS` seconds, (√(g·y_full) + V_full)·Δt (y_full the
+ * hydraulic depth for open shapes), is given that length in the momentum equation, its slope
+ * divided and its Manning's n divided by the root of the same factor, so its full-flow capacity
+ * and normal depths are unchanged while the Courant condition no longer needs sub-steps shorter
+ * than `stepS`. Returns the factor (≥ 1).
+ */
+export function lengtheningFactor(section: CrossSection, lengthM: number, manningN: number, slope: number, stepS: number): number {
+  if (!(stepS > 0)) return 1;
+  const yFull = fullDepthM(section);
+  const area = fullAreaM2(section);
+  const depth = isClosed(section) ? yFull : area / topWidthM(section, yFull);
+  const vFull = fullFlowM3s(section, manningN, slope) / area;
+  const ratio = ((Math.sqrt(G * depth) + vFull) * stepS) / lengthM;
+  return ratio > 1 ? ratio : 1;
+}
+
+/**
+ * Checks and compiles a network. `lengtheningStepS` > 0 lengthens short conduits for the Courant
+ * condition at that step (SWMM's LENGTHENING_STEP, `lengtheningFactor`); their storage keeps the
+ * true length (SWMM gives the nodes the lengthened one), so the volumes stay the real pipes'.
+ */
+export function compileNetwork(network: DrainageNetwork, surcharge: SurchargeStorage = 'slot', lengtheningStepS = 0): CompiledNetwork {
   checkDrainageNetwork(network);
   const { nodes, links } = network;
   const nodeCount = nodes.length;
@@ -97,8 +126,11 @@ export function compileNetwork(network: DrainageNetwork, surcharge: SurchargeSto
   const z1 = Float64Array.from(links, (l, j) => invertM[from[j]!]! + l.inOffsetM);
   const z2 = Float64Array.from(links, (l, j) => invertM[to[j]!]! + l.outOffsetM);
   const lengthM = Float64Array.from(links, (l) => l.lengthM);
-  const slope = Float64Array.from(links, (_, j) => (z1[j]! - z2[j]!) / lengthM[j]!);
+  const bedSlope = Float64Array.from(links, (_, j) => (z1[j]! - z2[j]!) / lengthM[j]!);
   const sections = links.map((l) => l.section);
+  const factor = Float64Array.from(links, (l, j) => lengtheningFactor(l.section, l.lengthM, l.manningN, bedSlope[j]!, lengtheningStepS));
+  const slope = Float64Array.from(bedSlope, (s, j) => s / factor[j]!);
+  const manningN = Float64Array.from(links, (l, j) => l.manningN / Math.sqrt(factor[j]!));
   const full = Float64Array.from(sections, fullDepthM);
 
   const crownDepthM = new Float64Array(nodeCount);
@@ -135,11 +167,12 @@ export function compileNetwork(network: DrainageNetwork, surcharge: SurchargeSto
     z1,
     z2,
     lengthM,
-    manningN: Float64Array.from(links, (l) => l.manningN),
+    modLengthM: Float64Array.from(lengthM, (l, j) => l * factor[j]!),
+    manningN,
     slope,
-    beta: Float64Array.from(links, (l, j) => Math.sqrt(Math.max(Math.abs(slope[j]!), 1e-5)) / l.manningN),
+    beta: Float64Array.from(links, (_, j) => Math.sqrt(Math.max(Math.abs(slope[j]!), 1e-5)) / manningN[j]!),
     fullDepthM: full,
-    fullFlowM3s: Float64Array.from(links, (l, j) => fullFlowM3s(l.section, l.manningN, slope[j]!)),
+    fullFlowM3s: Float64Array.from(links, (l, j) => fullFlowM3s(l.section, l.manningN, bedSlope[j]!)),
     initialFlowM3s: Float64Array.from(links, (l) => l.initialFlowM3s),
     sections,
     storageStepM: new Float64Array(nodeCount),

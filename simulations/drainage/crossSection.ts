@@ -154,24 +154,72 @@ export function fullFlowM3s(section: CrossSection, manningN: number, slope: numb
   return (fullAreaM2(section) * Math.pow(hydraulicRadiusM(section, full), 2 / 3) * Math.sqrt(s)) / manningN;
 }
 
-/** Bisection on a function increasing in y over [0, yMax]; 40 halvings (1e-12 of the range). */
-function solveIncreasing(f: (y: number) => number, target: number, yMax: number): number {
+/** Relative depth tolerance of `solveIncreasing` (of the search range). */
+const SOLVE_TOLERANCE = 1e-12;
+
+/**
+ * Root of f(y) = target for f increasing over [0, yMax] (f(0) = 0): false position with the
+ * Illinois modification (Dowell & Jarratt 1971), which keeps the bracket and converges
+ * superlinearly on these smooth section functions (about 8 evaluations where 40 halvings were
+ * spent before), with a halving wherever f is not finite (a closed section's crown). Returns
+ * yMax when f(yMax) ≤ target. A guess (the last solution for a slowly changing flow) first
+ * narrows the bracket to ±2 % around it, where two or three more evaluations finish.
+ */
+function solveIncreasing(f: (y: number) => number, target: number, yMax: number, guess = 0): number {
   let lo = 0;
   let hi = yMax;
-  if (f(hi) <= target) return hi;
-  for (let i = 0; i < 40; i++) {
-    const mid = 0.5 * (lo + hi);
-    if (f(mid) < target) lo = mid;
-    else hi = mid;
+  let gLo = -target;
+  let gHi = f(hi) - target;
+  if (gHi <= 0) return hi;
+  if (guess > 0 && guess < yMax) {
+    const below = 0.98 * guess;
+    const gBelow = f(below) - target;
+    if (gBelow > 0) {
+      hi = below;
+      gHi = gBelow;
+    } else {
+      lo = below;
+      gLo = gBelow;
+      const above = Math.min(1.02 * guess, yMax);
+      const gAbove = f(above) - target;
+      if (gAbove > 0) {
+        hi = above;
+        gHi = gAbove;
+      } else {
+        lo = above;
+        gLo = gAbove;
+      }
+    }
   }
-  return 0.5 * (lo + hi);
+  const tolerance = SOLVE_TOLERANCE * yMax;
+  let side = 0;
+  for (let i = 0; i < 100 && hi - lo > tolerance; i++) {
+    const y = Number.isFinite(gHi) ? (lo * gHi - hi * gLo) / (gHi - gLo) : 0.5 * (lo + hi);
+    const g = f(y) - target;
+    if (g === 0) return y;
+    if (g < 0) {
+      lo = y;
+      gLo = g;
+      if (side === -1) gHi *= 0.5;
+      side = -1;
+    } else {
+      hi = y;
+      gHi = g;
+      if (side === 1) gLo *= 0.5;
+      side = 1;
+    }
+    // The interval shrinks from one side only when the root is close: stop at the tolerance there.
+    if (Math.abs(g) <= 1e-12 * target) return y;
+  }
+  return gHi < -gLo ? hi : lo;
 }
 
 /**
  * Critical depth for discharge q (m³/s): Q²·T = g·A³, i.e. A·√(g·A/T) = Q, m. Capped at the full
  * depth (for closed shapes the section factor A^1.5/√T grows without bound towards the crown).
+ * `guessM`: a depth near the answer (e.g. the last one for this link), which saves evaluations.
  */
-export function criticalDepthM(section: CrossSection, qM3s: number): number {
+export function criticalDepthM(section: CrossSection, qM3s: number, guessM = 0): number {
   const q = Math.abs(qM3s);
   if (q <= 0) return 0;
   const full = fullDepthM(section);
@@ -180,21 +228,21 @@ export function criticalDepthM(section: CrossSection, qM3s: number): number {
     const t = topWidthM(section, y);
     return t > 0 ? a * Math.sqrt((G * a) / t) : Number.POSITIVE_INFINITY;
   };
-  return solveIncreasing(factor, q, isClosed(section) ? full : full * 10);
+  return solveIncreasing(factor, q, isClosed(section) ? full : full * 10, guessM);
 }
 
 /**
  * Normal depth for discharge q at bed slope s: (1/n)·A·R^(2/3)·√s = Q, m. For closed shapes the
  * section factor A·R^(2/3) peaks just below the crown (0.938 D for a circle); the search runs
- * up to that depth and returns the full depth for flows beyond it.
+ * up to that depth and returns the full depth for flows beyond it. `guessM` as for criticalDepthM.
  */
-export function normalDepthM(section: CrossSection, manningN: number, slope: number, qM3s: number): number {
+export function normalDepthM(section: CrossSection, manningN: number, slope: number, qM3s: number, guessM = 0): number {
   const q = Math.abs(qM3s);
   if (q <= 0) return 0;
   const beta = Math.sqrt(Math.max(Math.abs(slope), 1e-5)) / manningN;
   const conveyance = (y: number): number => beta * areaM2(section, y) * Math.pow(hydraulicRadiusM(section, y), 2 / 3);
   const full = fullDepthM(section);
   const top = section.shape === 'circular' ? 0.938 * full : isClosed(section) ? full * 0.999 : full * 10;
-  const y = solveIncreasing(conveyance, q, top);
+  const y = solveIncreasing(conveyance, q, top, guessM);
   return y >= top && isClosed(section) ? full : y;
 }

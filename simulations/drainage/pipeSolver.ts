@@ -32,7 +32,7 @@
  * Positivity: a junction never sends out more than it holds (its outflows over the step are
  * scaled down to its volume), so volumes stay ≥ 0 and continuity is exact to rounding.
  */
-import { areaM2, criticalDepthM, G, isClosed, normalDepthM, slotHydraulicRadiusM, surfaceWidthM } from './crossSection';
+import { areaM2, criticalDepthM, G, hydraulicRadiusM, isClosed, normalDepthM, slotHydraulicRadiusM, surfaceWidthM } from './crossSection';
 import { depthAtVolume, surfaceAreaAtDepth, volumeAtDepth, type CompiledNetwork } from './compiledNetwork';
 import { outfallStageM } from './outfallStage';
 
@@ -100,6 +100,8 @@ export class PipeSolver {
   private readonly ycnQ: Float64Array;
   private readonly ycn: Float64Array;
   private readonly yNormal: Float64Array;
+  private readonly yNormalQ: Float64Array;
+  private readonly yCritical: Float64Array;
   private readonly outVolume: Float64Array;
   private readonly courant: number;
   private readonly inertialTerms: 'dampen' | 'ignore' | 'keep';
@@ -135,6 +137,8 @@ export class PipeSolver {
     this.ycnQ = new Float64Array(m).fill(-1);
     this.ycn = new Float64Array(m);
     this.yNormal = new Float64Array(m);
+    this.yNormalQ = new Float64Array(m).fill(-1);
+    this.yCritical = new Float64Array(m);
     this.courant = options.courant ?? 0.75;
     this.inertialTerms = options.inertialTerms ?? 'dampen';
     this.trials = Math.max(1, Math.floor(options.trials ?? 1));
@@ -172,17 +176,35 @@ export class PipeSolver {
     return this.courant * m;
   }
 
-  /** Smaller of critical and normal depth for the link's present flow (cached while the flow holds within 0.1 %). */
+  /**
+   * Smaller of critical and normal depth for the link's present flow (cached while the flow holds
+   * within 0.1 %). The normal depth is solved only where it is the smaller (a steep link): below
+   * the conveyance peak y_n < y_c exactly when the conveyance at y_c exceeds the flow. Each solve
+   * starts from the link's last answer.
+   */
   private criticalOrNormal(j: number, q: number): number {
     const aq = Math.abs(q);
     if (Math.abs(aq - this.ycnQ[j]!) > 1e-3 * aq + 1e-9) {
-      const section = this.net.sections[j]!;
-      const yn = normalDepthM(section, this.net.manningN[j]!, this.net.slope[j]!, aq);
-      this.yNormal[j] = yn;
-      this.ycn[j] = Math.min(criticalDepthM(section, aq), yn);
+      const { net } = this;
+      const section = net.sections[j]!;
+      const yc = criticalDepthM(section, aq, this.yCritical[j]!);
+      this.yCritical[j] = yc;
+      const conveyanceAtYc = net.beta[j]! * areaM2(section, yc) * Math.pow(hydraulicRadiusM(section, yc), 2 / 3);
+      const peak = section.shape === 'circular' ? 0.938 * net.fullDepthM[j]! : isClosed(section) ? 0.999 * net.fullDepthM[j]! : Number.POSITIVE_INFINITY;
+      this.ycn[j] = yc < peak && conveyanceAtYc <= aq ? yc : Math.min(yc, this.normalDepth(j, aq));
       this.ycnQ[j] = aq;
     }
     return this.ycn[j]!;
+  }
+
+  /** Normal depth for the link's flow (cached as criticalOrNormal), from its last answer. */
+  private normalDepth(j: number, q: number): number {
+    const aq = Math.abs(q);
+    if (Math.abs(aq - this.yNormalQ[j]!) > 1e-3 * aq + 1e-9) {
+      this.yNormal[j] = normalDepthM(this.net.sections[j]!, this.net.manningN[j]!, this.net.slope[j]!, aq, this.yNormal[j]!);
+      this.yNormalQ[j] = aq;
+    }
+    return this.yNormal[j]!;
   }
 
   /** Outfall heads for a step starting at t: the boundary stage, or the free-fall depth of its link. */
@@ -202,7 +224,7 @@ export class PipeSolver {
       const stage = outfallStageM(net.boundary[i]!, net.tidal[i] === 1 ? this.seaLevelAt : undefined, tMidS);
       const offset = zEnd - inv;
       let depth: number;
-      if (stage === 'normal') depth = offset > 0 ? 0 : this.yNormal[j]!;
+      if (stage === 'normal') depth = offset > 0 ? 0 : this.normalDepth(j, this.flowM3s[j]!);
       else if (stage === 'free') depth = offset > 0 ? 0 : ycn;
       else if (zEnd + ycn < stage) depth = stage - inv;
       else if (offset > 0) depth = stage < zEnd ? Math.max(0, stage - inv) : offset + ycn;
@@ -269,7 +291,7 @@ export class PipeSolver {
     const z2 = net.z2[j]!;
     const section = net.sections[j]!;
     const yFull = net.fullDepthM[j]!;
-    const length = net.lengthM[j]!;
+    const length = net.modLengthM[j]!;
     const q0 = qLast;
     let h1 = Math.max(this.headM[a]!, z1);
     let h2 = Math.max(this.headM[b]!, z2);

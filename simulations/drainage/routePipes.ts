@@ -27,6 +27,8 @@ export interface RoutePipesOptions {
   trials?: number;
   /** Junction storage above the crown, SWMM's SURCHARGE_METHOD (default 'extran', SWMM's): compiledNetwork.ts. */
   surcharge?: SurchargeStorage;
+  /** SWMM's LENGTHENING_STEP: conduits lengthened for the Courant condition at this step, s (default 0: none; compiledNetwork.ts). */
+  lengtheningStepS?: number;
   /** Sea level over time for outfalls marked `tidal`, m. */
   seaLevelM?: TimeSeries;
   /** Stop after this many wall-clock seconds (default 600). */
@@ -45,13 +47,14 @@ function checkOptions(o: RoutePipesOptions): void {
   if (o.maxStepS !== undefined && !(o.maxStepS > 0 && o.maxStepS <= 600)) throw new DrainageNetworkError('maxStepS', `must be in (0, 600] s, got ${o.maxStepS}`);
   if (o.minStepS !== undefined && !(o.minStepS > 0 && o.minStepS <= (o.maxStepS ?? 5))) throw new DrainageNetworkError('minStepS', `must be in (0, maxStepS], got ${o.minStepS}`);
   if (o.trials !== undefined && !(Number.isInteger(o.trials) && o.trials >= 1 && o.trials <= 50)) throw new DrainageNetworkError('trials', `must be an integer in [1, 50], got ${o.trials}`);
+  if (o.lengtheningStepS !== undefined && !(o.lengtheningStepS >= 0 && o.lengtheningStepS <= 600)) throw new DrainageNetworkError('lengtheningStepS', `must be in [0, 600] s, got ${o.lengtheningStepS}`);
   if (o.courant !== undefined && !(o.courant > 0 && o.courant <= 1)) throw new DrainageNetworkError('courant', `must be in (0, 1], got ${o.courant}`);
 }
 
 export function routePipes(network: DrainageNetwork, inflows: NodeInflow[], options: RoutePipesOptions): PipeRun {
   checkOptions(options);
   checkNodeInflows(network, inflows);
-  const net = compileNetwork(network, options.surcharge ?? 'extran');
+  const net = compileNetwork(network, options.surcharge ?? 'extran', options.lengtheningStepS ?? 0);
   const sea = options.seaLevelM;
   const solver = new PipeSolver(net, { courant: options.courant, inertialTerms: options.inertialTerms, trials: options.trials ?? 8 }, sea ? (t) => seriesValueAt(sea, t) : undefined);
   const recorder = new PipeRecorder(solver);

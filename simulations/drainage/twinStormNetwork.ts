@@ -110,8 +110,8 @@ export async function readTwinStormNetwork(dir: string, manifest: TwinManifest):
  * of links to one of them, and those links (an engineer's "catchment of outfall X").
  */
 export function upstreamOf(network: DrainageNetwork, outfallIds: string[]): DrainageNetwork {
-  const known = new Set(network.nodes.filter((n) => n.kind === 'outfall').map((n) => n.id));
-  for (const id of outfallIds) if (!known.has(id)) throw new TwinDrainageError(`outfall "${id}" is not an outfall of the network`);
+  const unknown = unknownOutfall(network, outfallIds);
+  if (unknown) throw new TwinDrainageError(`outfall "${unknown.id}" is not an outfall of the network`);
   const into = new Map<string, DrainageLink[]>();
   for (const l of network.links) {
     for (const end of [l.toNode, l.fromNode]) {
@@ -130,4 +130,34 @@ export function upstreamOf(network: DrainageNetwork, outfallIds: string[]): Drai
     }
   }
   return { nodes: network.nodes.filter((n) => keep.has(n.id)), links: network.links.filter((l) => keep.has(l.fromNode) && keep.has(l.toNode)) };
+}
+
+/** An outfall of a network and the size of the part that drains to it (its catchment). */
+export interface OutfallCatchment {
+  id: string;
+  /** Follows the run's sea level (a tidal outfall), else a free outfall or a fixed stage. */
+  tidal: boolean;
+  /** Position in the network's CRS. */
+  x: number;
+  y: number;
+  junctions: number;
+  links: number;
+}
+
+/** Every outfall of a network with its catchment's size, the largest catchment first. */
+export function outfallCatchments(network: DrainageNetwork): OutfallCatchment[] {
+  const out: OutfallCatchment[] = [];
+  for (const node of network.nodes) {
+    if (node.kind !== 'outfall') continue;
+    const part = upstreamOf(network, [node.id]);
+    out.push({ id: node.id, tidal: node.tidal === true, x: node.x ?? 0, y: node.y ?? 0, junctions: part.nodes.length - 1, links: part.links.length });
+  }
+  return out.sort((a, b) => b.links - a.links || a.id.localeCompare(b.id));
+}
+
+/** The first of `outfallIds` that is not an outfall of the network, with its index; undefined if all are. */
+export function unknownOutfall(network: DrainageNetwork, outfallIds: string[]): { index: number; id: string } | undefined {
+  const known = new Set(network.nodes.filter((n) => n.kind === 'outfall').map((n) => n.id));
+  const index = outfallIds.findIndex((id) => !known.has(id));
+  return index < 0 ? undefined : { index, id: outfallIds[index]! };
 }

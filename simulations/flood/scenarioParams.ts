@@ -30,11 +30,11 @@ export interface FloodScenarioParams {
    * A pipe network coupled to the surface (docs/drainage.md): the twin package's storm layers,
    * or an EPA SWMM 5 `.inp` text with node coordinates in the twin DEM's CRS.
    */
-  drainageNetwork?: 'twin' | { inp: string };
+  drainageNetwork?: 'twin' | { twin: { outfalls: string[] } } | { inp: string };
 }
 
 export const FLOOD_DEFAULTS = { drainageMmPerHour: 30, durationSeconds: 2 * 3600, snapshotEverySeconds: 300, maxCells: 300_000, hitDepthM: 0.15 } as const;
-const LIMITS = { durationSeconds: 24 * 3600, maxCells: 1_500_000, frames: 150, seriesRows: 10_000, inpChars: 5_000_000 };
+const LIMITS = { durationSeconds: 24 * 3600, maxCells: 1_500_000, frames: 150, seriesRows: 10_000, inpChars: 5_000_000, outfalls: 1000 };
 const DISCHARGE: SeriesBounds = { valueName: 'm³/s', min: 0, max: 100_000 };
 const LEVEL: SeriesBounds = { valueName: 'level m', min: -100, max: 1000 };
 
@@ -99,6 +99,21 @@ export const FloodParamsSchema = Type.Object(
         [
           Type.Literal('twin', { description: "the twin package's storm drainage layers" }),
           Type.Object(
+            {
+              twin: Type.Object(
+                {
+                  outfalls: Type.Array(Type.String({ minLength: 1, maxLength: 128 }), {
+                    minItems: 1,
+                    maxItems: LIMITS.outfalls,
+                    description: "outfall ids of the twin's storm network (GET /api/pipes/outfalls); the run couples the part that drains to them",
+                  }),
+                },
+                { additionalProperties: false },
+              ),
+            },
+            { additionalProperties: false, description: "the twin's storm network restricted to the catchments of chosen outfalls, so a planner's run stays small" },
+          ),
+          Type.Object(
             { inp: Type.String({ minLength: 1, maxLength: LIMITS.inpChars, description: 'EPA SWMM 5 .inp text: [JUNCTIONS] [OUTFALLS] [CONDUITS] [XSECTIONS], [COORDINATES] in the DEM CRS' }) },
             { additionalProperties: false },
           ),
@@ -151,7 +166,12 @@ export function parseFloodParams(raw: unknown): FloodScenarioParams {
     }
   }
   if (p.drainageNetwork === 'twin') out.drainageNetwork = 'twin';
-  else if (p.drainageNetwork) {
+  else if (p.drainageNetwork && 'twin' in p.drainageNetwork) {
+    const outfalls = p.drainageNetwork.twin.outfalls;
+    const twice = outfalls.findIndex((id, i) => outfalls.indexOf(id) !== i);
+    if (twice >= 0) throw new ScenarioParamsError(`params.drainageNetwork.twin.outfalls[${twice}]`, `"${outfalls[twice]}" is given twice`);
+    out.drainageNetwork = { twin: { outfalls: [...outfalls] } };
+  } else if (p.drainageNetwork) {
     try {
       checkDrainageNetwork(readSwmmInp(p.drainageNetwork.inp, 'params.drainageNetwork.inp').network);
     } catch (err) {

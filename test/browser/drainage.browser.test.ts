@@ -3,7 +3,8 @@
  * serve`: one river outfall's catchment of the demo's storm network, exported as a SWMM `.inp` by
  * `citytwin sim drainage export`, uploaded in the panel and coupled to a short heavy storm. The
  * legend must count every pipe of the file once, the overloaded-drains list must hold the
- * surcharged ones (load ratio ≥ 1), and the page must stay offline without errors.
+ * surcharged ones (load ratio ≥ 1), and the page must stay offline without errors. Before the
+ * upload, the twin's network offers the same outfall in its catchment list with its pipe count.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -63,6 +64,11 @@ describe('the drainage network in the flood panel', () => {
     await byTestId('cases-login-password').fill('planner-demo');
     await byTestId('cases-login-submit').click();
     await byTestId('panel-tab-flood').click();
+    // The twin's network offers its outfalls' catchments: ticking this one counts its pipes.
+    await byTestId('flood-drainage-network').selectOption('twin');
+    const tick = byTestId('flood-drainage-outfalls').locator(`input[value="${outfall.id}"]`);
+    await tick.check({ timeout: 30_000 });
+    await expect.poll(() => byTestId('flood-drainage-outfalls').textContent()).toContain(`${outfall.links} pipes drain to the ticked outfalls`);
     await byTestId('flood-drainage-network').selectOption('file');
     await byTestId('flood-drainage-inp').setInputFiles(inp);
     await byTestId('flood-drainage-inp-ready').waitFor({ timeout: 30_000 });

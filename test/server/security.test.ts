@@ -39,6 +39,8 @@ const PUBLIC = new Set([
   // Planner checks over layers/pipes.json, which /twin/* serves anyone (docs/pipes.md).
   'GET /api/pipes/clearances',
   'GET /api/pipes/under-road/:roadId',
+  // The storm outfalls and their catchments' sizes, from the same layers (docs/drainage.md).
+  'GET /api/pipes/outfalls',
   'GET /api/alarms',
   // Device history reads what the live state shows anyone, over time (docs/history.md).
   'GET /api/terminals/:id/history',

@@ -1,10 +1,12 @@
 /**
  * Underground networks for planners (docs/pipes.md): `GET /api/pipes/clearances` lists pipe pairs
  * of different networks closer than the clearance asked (crossings and parallel runs), and
- * `GET /api/pipes/under-road/:roadId` what lies under a road, by network.
+ * `GET /api/pipes/under-road/:roadId` what lies under a road, by network, and
+ * `GET /api/pipes/outfalls` the storm network's outfalls with the size of their catchments (for
+ * a flood run coupled to the part draining to chosen outfalls, docs/drainage.md).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
 import { PIPE_NETWORKS, PIPE_SHAPES, type PipeNetwork } from '../../../domain/pipes';
 import { Errors } from '../../errors';
 import type { ClearanceResult } from '../../../domain/pipes';
@@ -13,6 +15,9 @@ import type { ClearanceWorkerInput } from '../../pipes/clearanceWorker';
 import { PipeIndex } from '../../pipes/PipeIndex';
 import { pipesUnderRoad } from '../../pipes/underRoad';
 import { ErrorSchema } from '../schemas';
+import type { TwinManifest } from '../../../domain/twinPackage';
+import { crsTransform } from '../../../kernel/crs/crs';
+import { outfallCatchments, readTwinStormNetwork } from '../../../simulations/drainage/twinStormNetwork';
 
 /** GB 50289 asks 0.15 m between most pipes at a crossing; 0.5 m is a common least gap between parallel runs. */
 const DEFAULT_CROSSING_M = 0.15;
@@ -64,8 +69,35 @@ const UnderRoadSchema = Type.Object({
   ),
 });
 
+const OutfallsSchema = Type.Object({
+  outfalls: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      tidal: Type.Boolean({ description: 'Follows the sea level (with a flap gate); else a free outfall.' }),
+      lon: Type.Number(),
+      lat: Type.Number(),
+      junctions: Type.Integer({ description: 'Manholes draining to it.' }),
+      pipes: Type.Integer({ description: 'Pipes draining to it.' }),
+    }),
+    { description: 'Largest catchment first.' },
+  ),
+});
+
+/** The twin's storm outfalls in lon/lat with their catchments' sizes. */
+async function stormOutfalls(dir: string, manifest: TwinManifest): Promise<Static<typeof OutfallsSchema>> {
+  const { network, crs } = await readTwinStormNetwork(dir, manifest);
+  const transform = crsTransform(crs);
+  return {
+    outfalls: outfallCatchments(network).map((o) => {
+      const [lon, lat] = transform.toLonLat(o.x, o.y);
+      return { id: o.id, tidal: o.tidal, lon, lat, junctions: o.junctions, pipes: o.links };
+    }),
+  };
+}
+
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const index = new PipeIndex(app.twin.dir, app.twin.manifest);
+  let outfalls: Promise<Static<typeof OutfallsSchema>> | undefined;
   /**
    * The check walks every segment pair of the city (seconds on a large one): it runs on a worker
    * thread, once per set of parameters, and concurrent asks for the same set share the run.
@@ -118,6 +150,19 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       if (!road) throw new Errors.NotFound('road', request.params.roadId);
       const marginM = request.query.marginM ?? 0;
       return { roadId: road.id, widthM: road.widthM, marginM, networks: pipesUnderRoad(road.coordinates, road.widthM, marginM, await index.records()) };
+    },
+  );
+
+  app.get(
+    '/outfalls',
+    { schema: { response: { 200: OutfallsSchema, 400: ErrorSchema } } },
+    async () => {
+      if (!outfalls) {
+        outfalls = stormOutfalls(app.twin.dir, app.twin.manifest);
+        // A failed read is not kept: the next ask tries again.
+        outfalls.catch(() => (outfalls = undefined));
+      }
+      return outfalls;
     },
   );
 };

@@ -3,6 +3,7 @@ import {
   areaM2,
   criticalDepthM,
   fullFlowM3s,
+  fullDepthM,
   G,
   hydraulicRadiusM,
   normalDepthM,
@@ -55,5 +56,25 @@ describe('cross-section geometry', () => {
     // Half full carries half the full flow in a circle.
     const qf = fullFlowM3s(circle, 0.013, 0.002);
     expect(normalDepthM(circle, 0.013, 0.002, qf / 2)).toBeCloseTo(0.6, 6);
+  });
+
+  it('solves to the same depth from any guess, over flows from a trickle to past full', () => {
+    const box: CrossSection = { shape: 'rect-closed', widthM: 2, heightM: 1.5 };
+    for (const section of [circle, trapezoid, box]) {
+      for (let k = -5; k <= 1.5; k += 0.25) {
+        const q = 10 ** k;
+        const yc = criticalDepthM(section, q);
+        const yn = normalDepthM(section, 0.014, 0.003, q);
+        // Guesses near the answer (the last step's), far below and far above it.
+        for (const factor of [0.999, 1.01, 0.1, 3]) {
+          expect(Math.abs(criticalDepthM(section, q, yc * factor) - yc)).toBeLessThan(1e-9);
+          expect(Math.abs(normalDepthM(section, 0.014, 0.003, q, yn * factor) - yn)).toBeLessThan(1e-9);
+        }
+        if (yc < 0.99 * fullDepthM(section)) {
+          const t = topWidthM(section, yc);
+          expect((q * q * t) / (G * areaM2(section, yc) ** 3)).toBeCloseTo(1, 6);
+        }
+      }
+    }
   });
 });

@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../../cli/args';
+import { DEFAULT_DEMO_DIR } from '../../../cli/paths';
+import type { TwinManifest } from '../../../domain/twinPackage';
+import { outfallCatchments, readTwinStormNetwork } from '../../../simulations/drainage/twinStormNetwork';
 import { floodCommand, floodProblemFromArgs } from '../../../cli/simFlood';
 import { formatAsciiGrid } from '../../../kernel/raster/asciiGrid';
 import type { DrainageNetwork } from '../../../simulations/drainage/network';
@@ -79,6 +82,7 @@ describe('citytwin sim flood --drainage-network', () => {
     await writeFile(path.join(dir, 'dem.asc'), formatAsciiGrid({ ncols: NCOLS, nrows: NROWS, xll: XLL, yll: YLL, cellSize: DX, values }, 3));
     const inp = writeSwmmInp({ network: network(), inflows: [], options: { durationS: 600 } });
     await writeFile(path.join(dir, 'storm.inp'), inp);
+    await writeFile(path.join(dir, 'lengthened.inp'), writeSwmmInp({ network: network(), inflows: [], options: { durationS: 600, lengtheningStepS: 2 } }));
     // The length of conduit AB spelt as a word.
     await writeFile(path.join(dir, 'bad.inp'), inp.replace(/^(\s*AB\s+\S+\s+\S+\s+)\S+/m, '$1long'));
   });
@@ -91,6 +95,9 @@ describe('citytwin sim flood --drainage-network', () => {
     const { problem, notes } = await floodProblemFromArgs([...args, '--drainage-network', path.join(dir, 'storm.inp')]);
     expect(problem.drainage!.nodeCells.map((c) => c.nodeId)).toEqual(['A', 'B', 'C']);
     expect(notes.join('\n')).toContain('FAR outside the grid');
+    // The file's LENGTHENING_STEP (0 here, 2 s in the other) holds in the coupled run.
+    expect(problem.drainage!.lengtheningStepS).toBe(0);
+    expect((await floodProblemFromArgs([...args, '--drainage-network', path.join(dir, 'lengthened.inp')])).problem.drainage!.lengtheningStepS).toBe(2);
     const lines: string[] = [];
     await floodCommand([...args, '--drainage-network', path.join(dir, 'storm.inp')], (line) => lines.push(line));
     const saved = JSON.parse(await readFile(path.join(dir, 'out', 'drainage.json'), 'utf8')) as { pipes: { links: LinkSummary[] }; massBalance: { relativeError: number } };
@@ -107,6 +114,18 @@ describe('citytwin sim flood --drainage-network', () => {
     await expect(floodProblemFromArgs([...args, '--drainage-network', path.join(dir, 'none.inp')])).rejects.toThrow(UsageError);
     await expect(floodProblemFromArgs([...args, '--drainage-network', path.join(dir, 'bad.inp')])).rejects.toThrow(/^--drainage-network: bad\.inp line \d/);
   });
+
+  it("couples only the twin's catchments named by --drainage-outfalls, and refuses an unknown outfall", async () => {
+    const twinDir = path.join(DEFAULT_DEMO_DIR, 'twin');
+    const args = ['--dem', path.join(twinDir, 'dem', 'dem.asc'), '--duration', '60', '--out', dir, '--drainage-network', 'twin', '--twin', twinDir];
+    const whole = (await readTwinStormNetwork(twinDir, JSON.parse(await readFile(path.join(twinDir, 'twin.json'), 'utf8')) as TwinManifest)).network;
+    const [first, second] = outfallCatchments(whole);
+    const { problem } = await floodProblemFromArgs([...args, '--drainage-outfalls', `${first!.id},${second!.id}`]);
+    expect(problem.drainage!.network.links.length).toBe(first!.links + second!.links);
+    expect(problem.drainage!.network.links.length).toBeLessThan(whole.links.length);
+    await expect(floodProblemFromArgs([...args, '--drainage-outfalls', 'YSO999'])).rejects.toThrow(/^--drainage-outfalls: "YSO999" is not an outfall/);
+    await expect(floodProblemFromArgs(['--dem', path.join(dir, 'dem.asc'), '--duration', '60', '--out', dir, '--drainage-outfalls', first!.id])).rejects.toThrow(/only used with --drainage-network twin/);
+  });
 });
 
 describe('the scenario parameter drainageNetwork', () => {
@@ -114,6 +133,9 @@ describe('the scenario parameter drainageNetwork', () => {
     const inp = writeSwmmInp({ network: network(), inflows: [] });
     expect(parseFloodParams({ drainageNetwork: { inp }, drainageMmPerHour: 0 }).drainageNetwork).toEqual({ inp });
     expect(parseFloodParams({ drainageNetwork: 'twin' }).drainageNetwork).toBe('twin');
+    expect(parseFloodParams({ drainageNetwork: { twin: { outfalls: ['YSO005', 'YSO028'] } } }).drainageNetwork).toEqual({ twin: { outfalls: ['YSO005', 'YSO028'] } });
+    expect(() => parseFloodParams({ drainageNetwork: { twin: { outfalls: ['YSO005', 'YSO005'] } } })).toThrow(/^params\.drainageNetwork\.twin\.outfalls\[1\]: "YSO005" is given twice/);
+    expect(() => parseFloodParams({ drainageNetwork: { twin: { outfalls: [] } } })).toThrow(ScenarioParamsError);
     expect(() => parseFloodParams({ drainageNetwork: 'sewer' })).toThrow(/drainageNetwork/);
     const broken = inp.replace(/^(\s*BC\s+)B(\s)/m, '$1X$2');
     expect(broken).not.toBe(inp);

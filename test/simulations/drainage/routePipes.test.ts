@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fullFlowM3s, normalDepthM } from '../../../simulations/drainage/crossSection';
+import { compileNetwork, lengtheningFactor } from '../../../simulations/drainage/compiledNetwork';
+import { fullFlowM3s, G, normalDepthM } from '../../../simulations/drainage/crossSection';
 import type { CrossSection, DrainageNetwork } from '../../../simulations/drainage/network';
 import { DrainageNetworkError } from '../../../simulations/drainage/networkCheck';
 import { routePipes } from '../../../simulations/drainage/routePipes';
@@ -148,5 +149,45 @@ describe('routePipes: refusals name the link or node and the field', () => {
   });
   it('refuses a run longer than a week', () => {
     expect(refusal(() => routePipes(base(), [], { durationS: 8 * 86400, reportStepS: 60 }))).toMatch(/^durationS:/);
+  });
+});
+
+describe('routePipes: conduit lengthening (SWMM LENGTHENING_STEP)', () => {
+  it('lengthens short conduits to the step, keeps capacity, normal depth and the balance, and takes longer steps', () => {
+    const section: CrossSection = { shape: 'circular', diameterM: 1 };
+    const slope = 0.003;
+    const n = 0.013;
+    const stepS = 2;
+    // A 4 m conduit: (√(g·D) + V_full)·2 s is about 10 m, so it is lengthened by about 2.5.
+    const vFull = fullFlowM3s(section, n, slope) / (Math.PI / 4);
+    const expected = ((Math.sqrt(G) + vFull) * stepS) / 4;
+    expect(lengtheningFactor(section, 4, n, slope, stepS)).toBeCloseTo(expected, 12);
+    expect(lengtheningFactor(section, 400, n, slope, stepS)).toBe(1);
+    expect(lengtheningFactor(section, 4, n, slope, 0)).toBe(1);
+    const network = reach(section, 10, 4, slope, n);
+    const plain = compileNetwork(network, 'extran');
+    const lengthened = compileNetwork(network, 'extran', stepS);
+    expect(lengthened.modLengthM[0]! / 4).toBeCloseTo(expected, 12);
+    expect(lengthened.lengthM[0]).toBe(4);
+    expect(lengthened.fullFlowM3s[0]).toBeCloseTo(plain.fullFlowM3s[0]!, 12);
+    expect(lengthened.beta[0]).toBeCloseTo(plain.beta[0]!, 12);
+    // Storage keeps the real length.
+    expect(Array.from(lengthened.storageM3[3]!)).toEqual(Array.from(plain.storageM3[3]!));
+
+    const q = 0.4 * fullFlowM3s(section, n, slope);
+    const inflow = [{ nodeId: 'J0', times: [0], flowsM3s: [q] }];
+    const options = { durationS: 3600, reportStepS: 600, maxStepS: 5 };
+    const short = routePipes(network, inflow, options);
+    const long = routePipes(network, inflow, { ...options, lengtheningStepS: stepS });
+    expect(long.steps).toBeLessThan(short.steps / 2);
+    expect(long.minStepS).toBeGreaterThan(short.minStepS * 2);
+    const yn = normalDepthM(section, n, slope, q);
+    // 4 m links stand within a few mm of normal depth either way; lengthened, no further from it.
+    const worst = (r: typeof long): number => Math.max(...last(r.series.nodeDepthM).slice(1, -1).map((d) => Math.abs(d - yn)));
+    expect(worst(long)).toBeLessThan(0.005 * yn);
+    expect(worst(long)).toBeLessThanOrEqual(worst(short));
+    expect(last(long.series.outfallFlowM3s)[0]! / q).toBeCloseTo(1, 2);
+    expect(Math.abs(long.massBalance.relativeError)).toBeLessThan(1e-12);
+    expect(() => routePipes(network, inflow, { ...options, lengtheningStepS: -1 })).toThrow(/lengtheningStepS/);
   });
 });

@@ -94,7 +94,7 @@ const INERTIA = { none: 'keep', partial: 'dampen', full: 'ignore' } as const;
 
 export function compareNetwork(name: string): NetworkComparison {
   const { model, swmm } = loadFixture(name);
-  const run = routePipes(model.network, model.inflows, { durationS: model.options.durationS, reportStepS: model.options.reportStepS, inertialTerms: INERTIA[model.options.inertialDamping], surcharge: model.options.surchargeMethod });
+  const run = routePipes(model.network, model.inflows, { durationS: model.options.durationS, reportStepS: model.options.reportStepS, inertialTerms: INERTIA[model.options.inertialDamping], surcharge: model.options.surchargeMethod, lengtheningStepS: model.options.lengtheningStepS });
   const s = run.series;
   const col = (ids: string[], id: string): number => {
     const i = ids.indexOf(id);

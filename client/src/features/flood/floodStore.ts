@@ -39,7 +39,7 @@ export interface FloodRunParams {
   durationSeconds: number;
   snapshotEverySeconds: number;
   /** A pipe network coupled to the surface: an EPA SWMM 5 .inp text or the twin's storm network (simulations/flood/scenarioParams.ts). */
-  drainageNetwork?: 'twin' | { inp: string };
+  drainageNetwork?: 'twin' | { twin: { outfalls: string[] } } | { inp: string };
 }
 
 export const useFloodStore = defineStore('flood', () => {

@@ -60,6 +60,11 @@ export const floodMessages: AreaMessages = {
         capacityHint: 'Set the drainage capacity above to 0, or the surface is drained twice.',
         ready: '{name} ({kb} kB) read',
         tooLarge: '{name} is longer than {chars} characters, the most a scenario takes',
+        catchments: 'Catchments (outfalls)',
+        wholeNetwork: 'None ticked: the whole network (a long run). Tick outfalls to couple only the pipes draining to them.',
+        pickedPipes: '{pipes} pipes drain to the ticked outfalls',
+        outfallFree: '{id} · {pipes} pipes',
+        outfallTidal: '{id} (tidal) · {pipes} pipes',
       },
       drainageView: {
         title: 'Drainage network',
@@ -135,6 +140,11 @@ export const floodMessages: AreaMessages = {
         capacityHint: '请将上方的排水能力设为 0，以免地表重复排水。',
         ready: '已读取 {name}（{kb} KB）',
         tooLarge: '{name} 超过 {chars} 个字符，超出情景允许的上限',
+        catchments: '汇水区（按排放口）',
+        wholeNetwork: '未勾选：整个管网（计算较久）。勾选排放口则只耦合汇入这些排放口的管道。',
+        pickedPipes: '汇入所选排放口的管道共 {pipes} 条',
+        outfallFree: '{id} · {pipes} 条管道',
+        outfallTidal: '{id}（潮汐）· {pipes} 条管道',
       },
       drainageView: {
         title: '排水管网',
