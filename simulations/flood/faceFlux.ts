@@ -151,6 +151,19 @@ export interface FaceAdvection {
   signalSpeedMax: number;
 }
 
+/**
+ * An edge face's velocity for the convective term of the face next to it: its discharge over
+ * the face's flow depth (a level edge's ghost stands `level` over the same bed as the cell, so
+ * the deeper of the two; a free edge's is the cell's), clamped to the speed limit as inside
+ * faces are. Over the cell's own depth and unclamped, the sea pouring onto a dry edge row read
+ * as hundreds of m/s and blew the default scheme up.
+ */
+export function edgeVelocity(kind: number, level: number, q: number, h: number, z: number, speedLimit: number): number {
+  const hFace = kind === EDGE_LEVEL && level - z > h ? level - z : h;
+  const u = velocity(q, hFace);
+  return u > speedLimit ? speedLimit : u < -speedLimit ? -speedLimit : u;
+}
+
 /** Edge kinds in their resolved, per-step form. */
 export const EDGE_CLOSED = 0;
 export const EDGE_LEVEL = 1;

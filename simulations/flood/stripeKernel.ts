@@ -22,7 +22,7 @@
  * Order per cell: the band-edge faces of step 1 first, then north, west, east, south in the
  * sweep. Bands are at least two rows high, so no cell has both y-faces in step 1.
  */
-import { EDGE_CLOSED, edgeInflow, faceFlux, G, velocity, type FaceAdvection } from './faceFlux';
+import { EDGE_CLOSED, edgeInflow, edgeVelocity, faceFlux, G, type FaceAdvection } from './faceFlux';
 import { haloOffset, STAT, type FloodArrays } from './floodState';
 
 /** Debris factor of the hazard rating (Defra/EA FD2320, urban): 0 up to 0.25 m deep, 1 beyond. */
@@ -130,7 +130,7 @@ export function northFaces(s: FloodArrays, r0: number, k: StepCoefficients, stat
     // Positive y flow is southwards: into the domain on the north edge.
     const qIn = open[c] ? edgeInflow(kind, k.edgeLevel[NORTH]!, qyO[c]!, h[c]!, z[c]!, z[c + nc]!, n2[c]!, gDt, dx, h[c]! * outCap) : 0;
     qyN[c] = qIn;
-    if (advY) advY.uNew[c] = velocity(qIn, h[c]!);
+    if (advY) advY.uNew[c] = edgeVelocity(kind, k.edgeLevel[NORTH]!, qIn, h[c]!, z[c]!, k.speedLimit);
     countBoundary(stats, statBase, qIn, dtDx);
   }
 }
@@ -303,7 +303,7 @@ export function westEdgeFace(w: Sweep, r: number, southKnown: boolean): number {
     countBoundary(w.stats, w.statBase, qW, w.edgeVolume);
   }
   qxN[xRow] = qW;
-  if (advX) advX.uNew[xRow] = velocity(qW, h[row]!);
+  if (advX) advX.uNew[xRow] = edgeVelocity(westKind, k.edgeLevel[WEST]!, qW, h[row]!, z[row]!, k.speedLimit);
   return qW;
 }
 
@@ -320,7 +320,7 @@ export function eastEdgeFace(w: Sweep, r: number, capI: number): number {
     countBoundary(w.stats, w.statBase, qIn, w.edgeVolume);
     qE = -qIn;
   }
-  if (advX) advX.uNew[xRow + nc] = velocity(qE, h[i]!);
+  if (advX) advX.uNew[xRow + nc] = edgeVelocity(eastKind, k.edgeLevel[EAST]!, qE, h[i]!, z[i]!, k.speedLimit);
   return qE;
 }
 
@@ -338,7 +338,7 @@ export function southEdgeFace(w: Sweep, r: number, c: number, capAfter: number):
     qS = -qIn;
   }
   qyN[face] = qS;
-  if (advY) advY.uNew[face] = velocity(qS, h[i]!);
+  if (advY) advY.uNew[face] = edgeVelocity(southKind, k.edgeLevel[SOUTH]!, qS, h[i]!, z[i]!, k.speedLimit);
   return qS;
 }
 

@@ -104,6 +104,8 @@ export class StripeStepper {
   private readonly coefficients: StepCoefficients;
   private readonly ownSources: SourceCell[];
   private readonly edgeLevels: Array<TimeSeries | undefined>;
+  /** Per edge, the lowest bed of its open cells (m; +∞ when none or not a level edge). */
+  private readonly edgeBedMinM: Float64Array;
   private readonly statBase: number;
   private haloFilled = false;
   /** The drainage network's serial phase, held by stripe 0 of a run with one. */
@@ -124,6 +126,8 @@ export class StripeStepper {
       edgeKind[k] = spec?.type === 'level' ? EDGE_LEVEL : spec?.type === 'free' ? EDGE_FREE : EDGE_CLOSED;
       return spec?.type === 'level' ? spec.levelM : undefined;
     });
+    this.edgeBedMinM = new Float64Array(4).fill(Number.POSITIVE_INFINITY);
+    for (let e = 0; e < 4; e++) if (this.edgeLevels[e]) this.edgeBedMinM[e] = lowestOpenBed(s, EDGES[e]!);
     this.coefficients = {
       dt: 0,
       dx: config.dx,
@@ -183,7 +187,9 @@ export class StripeStepper {
     const { s, config, coefficients: k } = this;
     const { settings, forcing } = config;
     const odd = this.steps % 2 === 1;
-    const hMax = this.globalMax(odd ? STAT.hMaxOdd : STAT.hMax);
+    // A level edge's ghost cells are water too: against a dry or shallow edge row (a sea edge of
+    // a DEM that is not prefilled) they pour in as a dam break, which the step must resolve.
+    const hMax = Math.max(this.globalMax(odd ? STAT.hMaxOdd : STAT.hMax), this.deepestGhostM(settings.maxDtS));
     const signalSpeedMax = k.advection ? this.globalMax(odd ? STAT.signalSpeedMaxOdd : STAT.signalSpeedMax) : 0;
     const dt = stepTowards(this.t, untilS, cflTimeStep(hMax, signalSpeedMax, config.dx, settings.alpha, settings.maxDtS));
     k.speedLimit = cflSpeedLimit(hMax);
@@ -229,6 +235,18 @@ export class StripeStepper {
     this.steps++;
   }
 
+  /** The deepest water a level edge's ghost cells stand over its lowest open cell during the next `spanS`. */
+  private deepestGhostM(spanS: number): number {
+    let deepest = 0;
+    for (let e = 0; e < 4; e++) {
+      const series = this.edgeLevels[e];
+      if (!series) continue;
+      const level = Math.max(seriesValueAt(series, this.t), seriesValueAt(series, this.t + spanS));
+      deepest = Math.max(deepest, level - this.edgeBedMinM[e]!);
+    }
+    return deepest;
+  }
+
   /** Source rates of this stripe's cells for the step, and their volume. */
   private applySources(tMid: number, dt: number): void {
     const { src, stats } = this.s;
@@ -242,4 +260,16 @@ export class StripeStepper {
     }
     stats[this.statBase + STAT.sources] += volume * dt * this.config.dx * this.config.dx;
   }
+}
+
+/** The lowest bed of an edge's open cells (m), +∞ when the edge has none. */
+function lowestOpenBed(s: FloodArrays, edge: (typeof EDGES)[number]): number {
+  const { ncols: nc, nrows: nr, z, open } = s;
+  const count = edge === 'west' || edge === 'east' ? nr : nc;
+  let lowest = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < count; k++) {
+    const cell = edge === 'west' ? k * nc : edge === 'east' ? k * nc + nc - 1 : edge === 'north' ? k : (nr - 1) * nc + k;
+    if (open[cell] && z[cell]! < lowest) lowest = z[cell]!;
+  }
+  return lowest;
 }
