@@ -88,6 +88,17 @@ describe('coupled 2D surface and 1D pipes', () => {
     expect(d.pipes.series.timesS.length).toBeGreaterThanOrEqual(10);
   });
 
+  it('closes both balances to 1e-9 with the iterated pipe step too (trials 8), and refuses trials outside [1, 50] naming them', async () => {
+    const p = floodWithDrains(true);
+    p.drainage!.trials = 8;
+    const r = await runFlood(p);
+    expect(Math.abs(r.drainage!.massBalance.relativeError)).toBeLessThan(1e-9);
+    expect(Math.abs(r.massBalanceError)).toBeLessThan(1e-9);
+    expect(r.volumesM3.fromDrains!).toBeGreaterThan(1);
+    p.drainage!.trials = 0;
+    await expect(runFlood(p)).rejects.toThrow('trials: must be an integer in [1, 50], got 0');
+  });
+
   it('drains the street: less water stands on it than with no drains', async () => {
     const withDrains = await runFlood(floodWithDrains(false));
     const without = await runFlood({ ...floodWithDrains(false), drainage: undefined });
