@@ -75,9 +75,18 @@ function isAlive(pid: number): boolean {
 export function removeOnSignals(staging: string): () => void {
   const handlers = SIGNALS.map((signal) => {
     const handler = (): void => {
-      for (const p of [staging, `${staging}.old`]) if (existsSync(p)) rmSync(p, { recursive: true, force: true });
-      dispose();
-      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+      try {
+        // A worker thread may still be writing into the folder: a file created while it is
+        // removed fails the removal with ENOTEMPTY, which Node retries.
+        for (const p of [staging, `${staging}.old`]) if (existsSync(p)) rmSync(p, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
+      } catch (err) {
+        // Whatever is left, the next build for this output removes (removeStaleStaging); the
+        // signal still ends the process, as it would have without us.
+        process.stderr.write(`could not remove the staging folder ${staging}: ${(err as Error).message}\n`);
+      } finally {
+        dispose();
+        if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+      }
     };
     process.on(signal, handler);
     return [signal, handler] as const;
