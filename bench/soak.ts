@@ -190,12 +190,14 @@ async function runOnce(twinDir: string, staff: boolean, days: number, speedup: n
       await sleep(o.sampleS * 1000);
       const simDay = ((Date.now() - start) * speedup) / DAY_MS;
       const lat = live.take();
-      const row: SoakRow = { ...(await sampleSoak(app, simDay)), loadAvg1m: loadAvg1m(), loopLagP99Ms: round(loop.percentile(99) / 1e6, 1), liveP99Ms: lat.length ? percentile(lat, 99) : undefined };
+      const row: SoakRow = { ...(await sampleSoak(app, simDay, speedup)), loadAvg1m: loadAvg1m(), loopLagP99Ms: round(loop.percentile(99) / 1e6, 1), liveP99Ms: lat.length ? percentile(lat, 99) : undefined };
       loop.reset();
       samples.push(row);
       if (simDay >= nextLog) {
         nextLog += days / 12;
         log(`  ${staff ? 'staffed' : 'baseline'} day ${simDay.toFixed(2)}: ${row.openAlarms} open alarms, ${row.openCases} open cases of ${row.cases} (${row.waiting.reported ?? 0} to register, ${row.waiting.registered ?? 0} to dispatch), load ${fmt(row.loadAvg1m, 1)}, rss ${fmt(row.rssBytes / MB)} MB, live p99 ${fmt(row.liveP99Ms)} ms`);
+        const kinds = Object.entries(row.alarmsByKind).sort((a, b) => b[1].open - a[1].open);
+        log(`    open alarms by kind (raised over a simulated day ago): ${kinds.map(([kind, n]) => `${kind} ${n.open} (${n.overDay})`).join(', ')}`);
       }
     }
     if (live.reconnects() > 0) log(`  ${staff ? 'staffed' : 'baseline'}: the live socket was dropped and connected again ${live.reconnects()} times`);

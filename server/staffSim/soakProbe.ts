@@ -15,6 +15,8 @@ export interface SoakSample {
   /** Simulated days since the run began. */
   simDay: number;
   openAlarms: number;
+  /** Open alarms by kind, and how many of them were raised over a simulated day ago. */
+  alarmsByKind: Record<string, { open: number; overDay: number }>;
   openCases: number;
   /** Open cases by the step they wait in (reported: to register, registered: to dispatch, …). */
   waiting: Partial<Record<CaseStatus, number>>;
@@ -41,7 +43,19 @@ function fileBytes(dir: string, name: string): number {
   return total;
 }
 
-export async function sampleSoak(app: FastifyInstance, simDay: number): Promise<SoakSample> {
+/** Open alarms by kind; `speedup` turns their wall-clock age into simulated time. */
+function alarmsByKind(app: FastifyInstance, speedup: number): SoakSample['alarmsByKind'] {
+  const now = Date.now();
+  const byKind: SoakSample['alarmsByKind'] = {};
+  for (const alarm of app.live.snapshot().alarms) {
+    const entry = (byKind[alarm.kind] ??= { open: 0, overDay: 0 });
+    entry.open += 1;
+    if ((now - alarm.raisedAt) * speedup > 86_400_000) entry.overDay += 1;
+  }
+  return byKind;
+}
+
+export async function sampleSoak(app: FastifyInstance, simDay: number, speedup = 1): Promise<SoakSample> {
   const count = async (statuses?: readonly string[]): Promise<number> => (await app.storage.listCases({ limit: 1, offset: 0, statuses })).total;
   const memory = process.memoryUsage();
   const waiting: Partial<Record<CaseStatus, number>> = {};
@@ -49,6 +63,7 @@ export async function sampleSoak(app: FastifyInstance, simDay: number): Promise<
   return {
     simDay,
     openAlarms: app.live.counters().openAlarms,
+    alarmsByKind: alarmsByKind(app, speedup),
     openCases: Object.values(waiting).reduce((a, n) => a + n, 0),
     waiting,
     cases: await count(),

@@ -36,6 +36,10 @@ export function offlineWill(terminalId: string): { topic: string; payload: Buffe
 
 export class DeviceConnections {
   private readonly clients = new Map<string, MqttClient>();
+  /** Devices whose first connection failed, or whose client was given up: `restore` connects them anew. */
+  private readonly failed = new Set<string>();
+  /** Devices being connected anew by `restore`. */
+  private readonly reopening = new Set<string>();
   /** Devices whose connection has been started, in `terminalIds` order. */
   private opened = 0;
   private closed = false;
@@ -47,23 +51,34 @@ export class DeviceConnections {
   }
 
   /**
-   * Opens the connections of the first `count` devices not yet opened (all by default); rejects
-   * with the first failure (a wrong URL, a refused login).
+   * Opens the connections of the first `count` devices not yet opened (all by default). By default
+   * rejects with the first failure (a wrong URL, a refused login); with `keepGoing` a device that
+   * fails (a handshake timed out on a loaded machine) is reported to `onError` and left to
+   * `restore`, and the others still open — one slow handshake must not cost the fleet.
    */
-  async open(count = Infinity): Promise<void> {
+  async open(count = Infinity, opts: { keepGoing?: boolean } = {}): Promise<void> {
     const ids = this.options.terminalIds;
     const until = Math.min(ids.length, this.opened + count);
     const concurrency = Math.max(1, this.options.concurrency ?? 100);
     const worker = async (): Promise<void> => {
       while (this.opened < until && !this.closed) {
         const id = ids[this.opened++]!;
-        const client = await this.connect(id);
-        // Closed while this one was connecting: it is not ours to keep.
-        if (this.closed) client.end(true);
-        else this.clients.set(id, client);
+        try {
+          this.adopt(id, await this.connect(id));
+        } catch (err) {
+          if (!opts.keepGoing) throw err;
+          this.failed.add(id);
+          this.options.onError?.(err as Error);
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, until - this.opened) }, worker));
+  }
+
+  private adopt(id: string, client: MqttClient): void {
+    // Closed while this one was connecting: it is not ours to keep.
+    if (this.closed) client.end(true);
+    else this.clients.set(id, client);
   }
 
   private async connect(terminalId: string): Promise<MqttClient> {
@@ -114,10 +129,36 @@ export class DeviceConnections {
     this.clients.get(terminalId)?.stream?.destroy();
   }
 
-  /** Reconnects a dropped device (its will is armed again). */
+  /**
+   * Reconnects a dropped device (its will is armed again). A device that never got a connection,
+   * or whose client is stuck half-way through closing (mqtt.js defers a reconnect until a close
+   * completes), gets a new client: otherwise it would stay offline for good.
+   */
   restore(terminalId: string): void {
+    if (this.closed || this.reopening.has(terminalId)) return;
     const client = this.clients.get(terminalId);
-    if (client && !client.connected && !client.reconnecting && !this.closed) client.reconnect();
+    if (client && (client.connected || client.reconnecting)) return;
+    if (client && !client.disconnecting) {
+      client.reconnect();
+      return;
+    }
+    if (client) {
+      client.end(true);
+      this.clients.delete(terminalId);
+    } else if (!this.failed.has(terminalId)) {
+      return; // Not opened yet: the opening gets to it.
+    }
+    this.reopening.add(terminalId);
+    this.connect(terminalId).then(
+      (fresh) => {
+        this.failed.delete(terminalId);
+        this.adopt(terminalId, fresh);
+      },
+      (err: Error) => {
+        this.failed.add(terminalId);
+        if (!this.closed) this.options.onError?.(err);
+      },
+    ).finally(() => this.reopening.delete(terminalId));
   }
 
   async close(): Promise<void> {

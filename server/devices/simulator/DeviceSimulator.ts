@@ -315,7 +315,7 @@ export class DeviceSimulator {
       await this.stop();
       throw err;
     }
-    this.connecting = this.connections.open().catch((err: Error) => this.options.onError?.(err));
+    this.connecting = this.connections.open(Infinity, { keepGoing: true }).catch((err: Error) => this.options.onError?.(err));
     this.startedAt = Date.now();
     this.rateWindowStart = this.startedAt;
     const tickMs = this.options.tickMs ?? 20;
@@ -414,6 +414,12 @@ export class DeviceSimulator {
       }
       if (d.coverLost) {
         d.coverLost = false;
+        fixed += 1;
+      }
+      // An offline terminal: the crew power-cycles it or re-seats its link, and it reports again.
+      if (d.silentUntil > now || !this.connections.connected(d.record.id)) {
+        d.silentUntil = 0;
+        this.connections.restore(d.record.id);
         fixed += 1;
       }
     }
