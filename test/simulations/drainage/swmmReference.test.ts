@@ -18,7 +18,7 @@ type Aspect = 'flow' | 'depth' | 'timing';
 
 /** Network → the aspects of the goal it misses today (2026-12-07, s28-swmm: EXTRAN depths, surcharge fade, drop halves). */
 const KNOWN_GAPS: Partial<Record<(typeof NETWORKS)[number], Aspect[]>> = {
-  test3: ['depth', 'timing'], // fills with SWMM (peaks 4230 s vs 4200 s) but SWMM's overshoot is 6–18 cm higher at nodes 1–4 and 7; node 9 peaks one step early
+  test3: ['depth', 'timing'], // fills with SWMM (peaks 4230 s vs 4200 s) but SWMM's overshoot stands 7–18 cm higher at nodes 1–4, 6 cm lower at node 7; node 9 peaks one step early
   'demo-storm': ['flow', 'depth', 'timing'], // 5 small branches 8–19 %, 2 nodes 5–6 cm high at 900 s, YSJ1444's 600 s spike in SWMM; the trunk's plateau 1.5–2.8 % above SWMM's, its flows peaking at 900 s where SWMM's creep up to 3000 s
 };
 
