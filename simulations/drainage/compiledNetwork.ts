@@ -72,7 +72,39 @@ export interface CompiledNetwork {
   storageM3: Float64Array[];
   /** Storage slope dV/dy at the rim and above it, m². */
   rimAreaM2: Float64Array;
+  /** How junctions store water above the crown (and how the links read surcharged depths). */
+  surcharge: SurchargeStorage;
+  /** The link halves at dropped ends that can change hands ('extran' only; see DropHalf). */
+  dropHalves: DropHalf[];
+  /** Per junction, the drop halves it holds or may hold: bit b of its storage mask is `nodeDropHalves[i][b]`. */
+  nodeDropHalves: number[][];
+  /** Per junction, its fixed halves and shaft, and its storage tables by mask (built when first asked for). */
+  nodeHalves: Array<Array<{ link: number; offsetM: number }>>;
+  shaftM2: Float64Array;
+  storageByMask: Array<Map<number, { table: Float64Array; rimAreaM2: number }>>;
 }
+
+/**
+ * The half of a link at a dropped end — its invert above its junction's, as a drop into a lower
+ * manhole — held by the junction at the other end while that end's water stands higher in the
+ * link (SWMM's DN_CRITICAL / UP_CRITICAL flow classes, `dwflow.c` findSurfArea, which give the
+ * whole conduit's surface to the upstream node while the end free-falls). Its own junction holds
+ * it otherwise, as every other half. The hand-over moves the half's volume between the two
+ * junctions (pipeSolver.ts), so continuity stays exact; it happens when the two ends' depths in
+ * the link meet, where both junctions count the half alike.
+ */
+export interface DropHalf {
+  link: number;
+  /** The junction at the dropped end, and the link's invert above it, m. */
+  own: number;
+  ownOffsetM: number;
+  /** The junction at the other end, and the link's invert above that one, m. */
+  other: number;
+  otherOffsetM: number;
+}
+
+/** At most this many drop halves per junction change hands (the rest stay with their own junction). */
+const MAX_DROP_HALVES_PER_NODE = 8;
 
 
 /**
@@ -80,15 +112,22 @@ export interface CompiledNetwork {
  * - 'slot': each closed pipe's half contributes its Preissmann slot width (crossSection.ts).
  * - 'extran': as SWMM's EXTRAN method (`dwflow.c` getWidth, `dynwave.c` setNodeDepth): a closed
  *   pipe's half contributes the top width at 96 % of its depth (CrownCutoff) from there up to the
- *   node's crown, and above the node's crown the node's storage fades as exp(−15·f), f the
- *   surcharge over the crown depth — the weight SWMM gives the node's area in its surcharged
- *   head update — down to MIN_SURFACE_AREA_M2 (which keeps volume the state, so continuity
- *   stays exact where SWMM's does not).
+ *   node's crown; above the node's crown the halves' storage fades as exp(−120·f), f the
+ *   surcharge over the crown depth, leaving the shaft (at least MIN_SURFACE_AREA_M2, which keeps
+ *   volume the state, so continuity stays exact where SWMM's does not). SWMM moves a surcharged
+ *   node's head by ΣQ / (Σ dQ/dH + A/Δt·exp(−15·f)) in each of its up to 8 trials, a Newton
+ *   iteration towards ΣQ = 0: where the area term is the smaller, the storage it leaves after K
+ *   trials goes as (A·exp(−15·f))^K, hence the rate 15·8. (exp(−15·f) itself, as before
+ *   2026-12-07 s28, filled EPA's test3 4 minutes late: the surcharged nodes held ~150 m³ that
+ *   SWMM's do not.) Links read at most their full depth at a surcharged end (pipeSolver.ts), and
+ *   drop halves change hands (DropHalf).
  */
 export type SurchargeStorage = 'slot' | 'extran';
 
 /** SWMM's EXTRAN_CROWN_CUTOFF. */
 const EXTRAN_CROWN_CUTOFF = 0.96;
+/** Rate of the EXTRAN storage's fade above the crown: SWMM's 15 compounded over its 8 trials (SurchargeStorage). */
+const EXTRAN_SURCHARGE_FADE = 15 * 8;
 
 /**
  * SWMM's conduit lengthening (`link.c` conduit_getLengthFactor): a conduit shorter than a gravity
@@ -178,68 +217,121 @@ export function compileNetwork(network: DrainageNetwork, surcharge: SurchargeSto
     storageStepM: new Float64Array(nodeCount),
     storageM3: [],
     rimAreaM2: new Float64Array(nodeCount),
+    surcharge,
+    dropHalves: [],
+    nodeDropHalves: Array.from({ length: nodeCount }, () => []),
+    nodeHalves: Array.from({ length: nodeCount }, () => []),
+    shaftM2: Float64Array.from(nodes, (n) => (n.kind === 'junction' ? n.surfaceAreaM2 : 0)),
+    storageByMask: Array.from({ length: nodeCount }, () => new Map()),
   };
-  buildStorage(compiled, nodes.map((n) => (n.kind === 'junction' ? n.surfaceAreaM2 : 0)), surcharge);
+  buildStorage(compiled);
   return compiled;
 }
 
-/** Integrates dV/dy = max(A_shaft + Σ (L/2)·T(y − offset), MIN_SURFACE_AREA_M2) per junction (trapezoid rule). */
-function buildStorage(c: CompiledNetwork, shaftM2: number[], surcharge: SurchargeStorage): void {
-  const halves: Array<Array<{ link: number; offsetM: number }>> = Array.from({ length: c.nodeCount }, () => []);
+/** Sorts each junction's link halves into fixed ones and drop halves, and builds the tables of mask 0. */
+function buildStorage(c: CompiledNetwork): void {
+  const ends: Array<[number, number, number, number]> = [];
   for (let j = 0; j < c.linkCount; j++) {
-    halves[c.from[j]!]!.push({ link: j, offsetM: c.z1[j]! - c.invertM[c.from[j]!]! });
-    halves[c.to[j]!]!.push({ link: j, offsetM: c.z2[j]! - c.invertM[c.to[j]!]! });
+    ends.push([j, c.from[j]!, c.to[j]!, c.z1[j]! - c.invertM[c.from[j]!]!]);
+    ends.push([j, c.to[j]!, c.from[j]!, c.z2[j]! - c.invertM[c.to[j]!]!]);
+  }
+  for (const [link, own, other, offsetM] of ends) {
+    const otherOffsetM = (c.from[link] === own ? c.z2[link]! : c.z1[link]!) - c.invertM[other]!;
+    const swaps = c.surcharge === 'extran' && offsetM > 0 && !c.outfall[own] && !c.outfall[other] && own !== other
+      && c.nodeDropHalves[own]!.length < MAX_DROP_HALVES_PER_NODE && c.nodeDropHalves[other]!.length < MAX_DROP_HALVES_PER_NODE;
+    if (!swaps) {
+      c.nodeHalves[own]!.push({ link, offsetM });
+      continue;
+    }
+    const k = c.dropHalves.push({ link, own, ownOffsetM: offsetM, other, otherOffsetM }) - 1;
+    c.nodeDropHalves[own]!.push(k);
+    c.nodeDropHalves[other]!.push(k);
   }
   for (let i = 0; i < c.nodeCount; i++) {
-    const table = new Float64Array(STORAGE_STEPS + 1);
-    c.storageM3.push(table);
-    if (c.outfall[i]) continue;
-    const step = Math.max(c.maxDepthM[i]!, 0.01) / STORAGE_STEPS;
-    c.storageStepM[i] = step;
-    const crown = c.crownDepthM[i]!;
-    const width = (link: number, yl: number): number => {
-      const section = c.sections[link]!;
-      if (surcharge === 'slot' || !isClosed(section)) return surfaceWidthM(section, yl);
-      return topWidthM(section, Math.min(yl, EXTRAN_CROWN_CUTOFF * c.fullDepthM[link]!));
-    };
-    const area = (y: number): number => {
-      const yc = surcharge === 'extran' && y > crown && crown > 0 ? crown : y;
-      let a = shaftM2[i]!;
-      for (const h of halves[i]!) {
-        const yl = yc - h.offsetM;
-        if (yl > 0) a += 0.5 * c.lengthM[h.link]! * width(h.link, yl);
-      }
-      if (yc < y) a *= Math.exp((-15 * (y - crown)) / crown);
-      return a > MIN_SURFACE_AREA_M2 ? a : MIN_SURFACE_AREA_M2;
-    };
-    let previous = area(0);
-    for (let k = 1; k <= STORAGE_STEPS; k++) {
-      const next = area(k * step);
-      table[k] = table[k - 1]! + 0.5 * (previous + next) * step;
-      previous = next;
+    if (c.outfall[i]) {
+      c.storageM3.push(new Float64Array(STORAGE_STEPS + 1));
+      continue;
     }
-    c.rimAreaM2[i] = previous;
+    c.storageStepM[i] = Math.max(c.maxDepthM[i]!, 0.01) / STORAGE_STEPS;
+    const base = storageTable(c, i, 0);
+    c.storageM3.push(base.table);
+    c.rimAreaM2[i] = base.rimAreaM2;
   }
 }
 
+/**
+ * Junction i's storage with the drop halves of `mask` (bit b set: `nodeDropHalves[i][b]` is in
+ * the other state — given away by its own junction, held by the other): dV/dy = max(A_shaft +
+ * Σ (L/2)·T(y − offset), MIN_SURFACE_AREA_M2), integrated by the trapezoid rule.
+ */
+function storageTable(c: CompiledNetwork, i: number, mask: number): { table: Float64Array; rimAreaM2: number } {
+  const halves = [...c.nodeHalves[i]!];
+  c.nodeDropHalves[i]!.forEach((k, b) => {
+    const h = c.dropHalves[k]!;
+    const flipped = (mask >> b) & 1;
+    if (h.own === i && !flipped) halves.push({ link: h.link, offsetM: h.ownOffsetM });
+    if (h.other === i && flipped) halves.push({ link: h.link, offsetM: h.otherOffsetM });
+  });
+  const step = c.storageStepM[i]!;
+  const crown = c.crownDepthM[i]!;
+  const shaft = c.shaftM2[i]!;
+  const width = (link: number, yl: number): number => {
+    const section = c.sections[link]!;
+    if (c.surcharge === 'slot' || !isClosed(section)) return surfaceWidthM(section, yl);
+    return topWidthM(section, Math.min(yl, EXTRAN_CROWN_CUTOFF * c.fullDepthM[link]!));
+  };
+  const area = (y: number): number => {
+    const yc = c.surcharge === 'extran' && y > crown && crown > 0 ? crown : y;
+    let halvesM2 = 0;
+    for (const h of halves) {
+      const yl = yc - h.offsetM;
+      if (yl > 0) halvesM2 += 0.5 * c.lengthM[h.link]! * width(h.link, yl);
+    }
+    // EXTRAN above the crown: the halves' storage fades (see SurchargeStorage), the shaft stays.
+    if (yc < y) halvesM2 *= Math.exp((-EXTRAN_SURCHARGE_FADE * (y - crown)) / crown);
+    const a = shaft + halvesM2;
+    return a > MIN_SURFACE_AREA_M2 ? a : MIN_SURFACE_AREA_M2;
+  };
+  const table = new Float64Array(STORAGE_STEPS + 1);
+  let previous = area(0);
+  for (let k = 1; k <= STORAGE_STEPS; k++) {
+    const next = area(k * step);
+    table[k] = table[k - 1]! + 0.5 * (previous + next) * step;
+    previous = next;
+  }
+  return { table, rimAreaM2: previous };
+}
+
+/** Junction i's table for `mask` (mask 0: storageM3[i], rimAreaM2[i]). */
+function storageOf(c: CompiledNetwork, i: number, mask: number): { table: Float64Array; rimAreaM2: number } {
+  if (mask === 0) return { table: c.storageM3[i]!, rimAreaM2: c.rimAreaM2[i]! };
+  const cache = c.storageByMask[i]!;
+  let entry = cache.get(mask);
+  if (!entry) {
+    entry = storageTable(c, i, mask);
+    cache.set(mask, entry);
+  }
+  return entry;
+}
+
 /** Junction volume at depth y (linear in the table; above the rim with the rim's area), m³. */
-export function volumeAtDepth(c: CompiledNetwork, node: number, yM: number): number {
+export function volumeAtDepth(c: CompiledNetwork, node: number, yM: number, mask = 0): number {
   if (yM <= 0) return 0;
   const step = c.storageStepM[node]!;
-  const table = c.storageM3[node]!;
+  const { table, rimAreaM2 } = storageOf(c, node, mask);
   const x = yM / step;
-  if (x >= STORAGE_STEPS) return table[STORAGE_STEPS]! + (yM - STORAGE_STEPS * step) * c.rimAreaM2[node]!;
+  if (x >= STORAGE_STEPS) return table[STORAGE_STEPS]! + (yM - STORAGE_STEPS * step) * rimAreaM2;
   const k = Math.floor(x);
   return table[k]! + (x - k) * (table[k + 1]! - table[k]!);
 }
 
 /** Junction depth holding volume v: the inverse of volumeAtDepth, m. */
-export function depthAtVolume(c: CompiledNetwork, node: number, vM3: number): number {
+export function depthAtVolume(c: CompiledNetwork, node: number, vM3: number, mask = 0): number {
   if (vM3 <= 0) return 0;
   const step = c.storageStepM[node]!;
-  const table = c.storageM3[node]!;
+  const { table, rimAreaM2 } = storageOf(c, node, mask);
   const top = table[STORAGE_STEPS]!;
-  if (vM3 >= top) return STORAGE_STEPS * step + (vM3 - top) / c.rimAreaM2[node]!;
+  if (vM3 >= top) return STORAGE_STEPS * step + (vM3 - top) / rimAreaM2;
   let lo = 0;
   let hi = STORAGE_STEPS;
   while (hi - lo > 1) {
@@ -251,10 +343,10 @@ export function depthAtVolume(c: CompiledNetwork, node: number, vM3: number): nu
 }
 
 /** Junction storage slope dV/dy at depth y (the node's surface area), m². */
-export function surfaceAreaAtDepth(c: CompiledNetwork, node: number, yM: number): number {
+export function surfaceAreaAtDepth(c: CompiledNetwork, node: number, yM: number, mask = 0): number {
   const step = c.storageStepM[node]!;
   const k = Math.min(Math.max(Math.floor(yM / step), 0), STORAGE_STEPS - 1);
-  if (yM >= STORAGE_STEPS * step) return c.rimAreaM2[node]!;
-  const table = c.storageM3[node]!;
+  const { table, rimAreaM2 } = storageOf(c, node, mask);
+  if (yM >= STORAGE_STEPS * step) return rimAreaM2;
   return (table[k + 1]! - table[k]!) / step;
 }

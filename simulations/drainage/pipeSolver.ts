@@ -24,6 +24,9 @@
  * and whose water surface falls less steeply than its bed (y₁ < y₂), or whose upstream Froude
  * number is ≥ 1, carries at most the normal flow β·A₁·R₁^(2/3); dry links carry nothing; an
  * outfall's flap gate stops flow back in.
+ * With EXTRAN storage a link reads at most its full depth at either end (the heads keep the
+ * surcharge), and the half of a link at a dropped end goes to the junction whose water stands
+ * deeper in the link (compiledNetwork.ts DropHalf; handOverDropHalves).
  * Surcharged closed pipes stay stable through the Preissmann slot (crossSection.ts). Water above
  * a junction's rim leaves it as flooding (SWMM without ponding) or, for the junctions in
  * `holdAboveRim`, stays in the node above the rim (a coupled run exchanges it with the surface
@@ -66,6 +69,8 @@ export interface PipeSolverOptions {
   trials?: number;
 }
 
+/** Drop halves change hands only below this share of the link's full depth (SWMM's EXTRAN_CROWN_CUTOFF). */
+const HAND_OVER_DEPTH = 0.96;
 /** SWMM's OMEGA (under-relaxation) and DEFAULT_HEADTOL (0.005 ft, in m). */
 const OMEGA = 0.5;
 const HEAD_TOLERANCE_M = 0.001524;
@@ -96,6 +101,10 @@ export class PipeSolver {
   readonly totals: PipeTotals = { externalInflowM3: 0, outfallM3: 0, floodingM3: 0 };
   /** Per link, the flow area at the mid depth of the last step, m² (0 when dry). */
   readonly midAreaM2: Float64Array;
+  /** Per junction, which drop halves it holds (its storage mask, compiledNetwork.ts DropHalf). */
+  readonly storageMask: Int32Array;
+  /** Per drop half, 1 while the junction at its other end holds it. */
+  private readonly dropHeld: Uint8Array;
   private readonly stepLimitS: Float64Array;
   private readonly ycnQ: Float64Array;
   private readonly ycn: Float64Array;
@@ -147,6 +156,8 @@ export class PipeSolver {
     this.fluxM3s = new Float64Array(m);
     this.volumeOld = new Float64Array(n);
     this.depthLast = new Float64Array(n);
+    this.storageMask = new Int32Array(n);
+    this.dropHeld = new Uint8Array(net.dropHalves.length);
     for (let i = 0; i < n; i++) {
       if (net.outfall[i]) continue;
       this.rimVolumeM3[i] = volumeAtDepth(net, i, net.maxDepthM[i]!);
@@ -155,6 +166,7 @@ export class PipeSolver {
       this.headM[i] = net.invertM[i]! + this.depthM[i]!;
     }
     this.setOutfallHeads(0);
+    this.handOverDropHalves();
   }
 
   /** Water held in the junctions (and the link halves they hold), m³. */
@@ -240,13 +252,48 @@ export class PipeSolver {
     this.setOutfallHeads(tS + dtS / 2);
     if (this.trials > 1) {
       this.iterate(dtS, tS);
-      return;
+    } else {
+      for (let j = 0; j < net.linkCount; j++) this.flowM3s[j] = this.linkFlow(j, dtS, this.flowM3s[j]!, this.flowM3s[j]!, this.midAreaM2[j]!, false);
+      this.fluxM3s.set(this.flowM3s);
+      this.limitOutflows(dtS);
+      this.flowM3s.set(this.fluxM3s);
+      this.continuity(dtS);
     }
-    for (let j = 0; j < net.linkCount; j++) this.flowM3s[j] = this.linkFlow(j, dtS, this.flowM3s[j]!, this.flowM3s[j]!, this.midAreaM2[j]!, false);
-    this.fluxM3s.set(this.flowM3s);
-    this.limitOutflows(dtS);
-    this.flowM3s.set(this.fluxM3s);
-    this.continuity(dtS);
+    this.handOverDropHalves();
+  }
+
+  /**
+   * Gives each drop half (compiledNetwork.ts DropHalf) to the junction whose water stands higher
+   * in the link — the other end's while its depth in the link exceeds the dropped end's — moving
+   * the half's volume, as the giver's storage counts it at its depth, to the taker.
+   */
+  private handOverDropHalves(): void {
+    const { net, volumeM3, depthM, storageMask } = this;
+    for (let k = 0; k < net.dropHalves.length; k++) {
+      const h = net.dropHalves[k]!;
+      const yOwn = Math.max(depthM[h.own]! - h.ownOffsetM, 0);
+      const yOther = depthM[h.other]! - h.otherOffsetM;
+      const held = yOther > yOwn ? 1 : 0;
+      // Below the crown cutoff both junctions count the half by the same widths; above it each
+      // counts the cutoff width up to its own crown, so past it the half stays where it is.
+      if (held === this.dropHeld[k] || Math.max(yOwn, yOther) >= HAND_OVER_DEPTH * net.fullDepthM[h.link]!) continue;
+      this.dropHeld[k] = held;
+      const giver = held ? h.own : h.other;
+      const taker = held ? h.other : h.own;
+      const giverMask = storageMask[giver]! ^ (1 << net.nodeDropHalves[giver]!.indexOf(k));
+      const takerMask = storageMask[taker]! ^ (1 << net.nodeDropHalves[taker]!.indexOf(k));
+      const y = depthM[giver]!;
+      const moved = Math.min(volumeAtDepth(net, giver, y, storageMask[giver]!) - volumeAtDepth(net, giver, y, giverMask), volumeM3[giver]!);
+      storageMask[giver] = giverMask;
+      storageMask[taker] = takerMask;
+      volumeM3[giver] -= moved;
+      volumeM3[taker] += moved;
+      for (const i of [giver, taker]) {
+        this.rimVolumeM3[i] = volumeAtDepth(net, i, net.maxDepthM[i]!, storageMask[i]!);
+        depthM[i] = depthAtVolume(net, i, volumeM3[i]!, storageMask[i]!);
+        this.headM[i] = net.invertM[i]! + depthM[i]!;
+      }
+    }
   }
 
   /**
@@ -297,6 +344,12 @@ export class PipeSolver {
     let h2 = Math.max(this.headM[b]!, z2);
     let y1 = h1 - z1;
     let y2 = h2 - z2;
+    // EXTRAN surcharge (SWMM's dwflow.c): the link sees at most its full depth at either end; the
+    // heads keep the surcharge. With the slot the depths run on up the slot.
+    if (net.surcharge === 'extran') {
+      if (y1 > yFull) y1 = yFull;
+      if (y2 > yFull) y2 = yFull;
+    }
     // Drops at the ends, measured above the node's water (an outfall's depth counts as its water).
     const drop1 = z1 - Math.max(net.invertM[a]! + (net.outfall[a] ? this.depthM[a]! : 0), net.invertM[a]!);
     const drop2 = z2 - Math.max(net.invertM[b]! + (net.outfall[b] ? this.depthM[b]! : 0), net.invertM[b]!);
@@ -377,8 +430,8 @@ export class PipeSolver {
     const vNew = Math.abs(q) / aMid;
     let limit = length / (vNew + waveMid);
     let inverseAreas = 0;
-    if (!net.outfall[a]) inverseAreas += 1 / surfaceAreaAtDepth(net, a, this.depthM[a]!);
-    if (!net.outfall[b]) inverseAreas += 1 / surfaceAreaAtDepth(net, b, this.depthM[b]!);
+    if (!net.outfall[a]) inverseAreas += 1 / surfaceAreaAtDepth(net, a, this.depthM[a]!, this.storageMask[a]!);
+    if (!net.outfall[b]) inverseAreas += 1 / surfaceAreaAtDepth(net, b, this.depthM[b]!, this.storageMask[b]!);
     const omega = Math.sqrt(((G * aW) / length) * inverseAreas);
     if (omega > 0 && 1.5 / omega < limit) limit = 1.5 / omega;
     this.stepLimitS[j] = limit;
@@ -457,7 +510,7 @@ export class PipeSolver {
         v = this.rimVolumeM3[i]!;
       }
       volumeM3[i] = v;
-      const y = depthAtVolume(net, i, v);
+      const y = depthAtVolume(net, i, v, this.storageMask[i]!);
       this.depthM[i] = y;
       this.headM[i] = net.invertM[i]! + y;
     }
