@@ -3,7 +3,9 @@
  * the fleet opens (a refused or timed-out login on a loaded machine) must not stop the others and
  * must come back through `restore` — before, it stayed offline for good and its alarm never closed.
  */
+import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { terminalTopic } from '../../domain/topics';
 import { DeviceConnections } from '../../server/devices/simulator/DeviceConnections';
 import { startServer, type RunningServer } from '../../server/index';
 import { writeTinyTwin, type TinyTwin } from '../fixtures/tinyTwin';
@@ -58,6 +60,29 @@ describe('DeviceConnections', () => {
     connections.restore(failing);
     await waitFor(() => connections.connected(failing), 10_000);
     expect(connections.size).toBe(ids.length);
+    await connections.close(); // the next fleet uses the same client ids
+  });
+
+  it('restores a dropped device on one new session: repeated restores during the handshake fire no further wills', async () => {
+    const { connections, ids } = fleet('none');
+    await connections.open();
+    const id = ids[0]!;
+    const watcher = await mqtt.connectAsync(server.mqttUrl, { ...server.app.broker.serviceCredential, clientId: 'connections-test-watcher', reconnectPeriod: 0 }, false);
+    const statuses: string[] = [];
+    watcher.on('message', (_topic, payload) => statuses.push((JSON.parse(payload.toString()) as { status: string }).status));
+    await watcher.subscribeAsync(terminalTopic(id, 'status'), { qos: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    statuses.length = 0; // the retained status
+
+    connections.drop(id);
+    await waitFor(() => !connections.connected(id) && statuses.includes('offline'), 10_000, 'the will');
+    for (let i = 0; i < 5; i++) connections.restore(id);
+    await waitFor(() => connections.connected(id), 10_000, 'the device back');
+    // A displaced session would publish its will now; give it the time to arrive.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(statuses.filter((s) => s === 'offline')).toHaveLength(1);
+    expect(connections.size).toBe(ids.length);
+    await watcher.endAsync();
   });
 
   it('without keepGoing, the first failure rejects the opening (a wrong URL or secret is the caller\'s to hear)', async () => {

@@ -130,35 +130,34 @@ export class DeviceConnections {
   }
 
   /**
-   * Reconnects a dropped device (its will is armed again). A device that never got a connection,
-   * or whose client is stuck half-way through closing (mqtt.js defers a reconnect until a close
-   * completes), gets a new client: otherwise it would stay offline for good.
+   * Reconnects a dropped device on a new connection (its will armed again). One handshake at a
+   * time per device: mqtt.js's own `reconnect()` starts a new socket even while a handshake is
+   * under way, and on a loaded machine, where a handshake outlasts the next report, a device that
+   * retried on every report kept taking over its own half-open sessions and never came back.
+   * A device whose first connection failed comes back the same way.
    */
   restore(terminalId: string): void {
     if (this.closed || this.reopening.has(terminalId)) return;
     const client = this.clients.get(terminalId);
-    if (client && (client.connected || client.reconnecting)) return;
-    if (client && !client.disconnecting) {
-      client.reconnect();
-      return;
-    }
+    if (client?.connected) return;
+    if (!client && !this.failed.has(terminalId)) return; // Not opened yet: the opening gets to it.
     if (client) {
       client.end(true);
       this.clients.delete(terminalId);
-    } else if (!this.failed.has(terminalId)) {
-      return; // Not opened yet: the opening gets to it.
     }
     this.reopening.add(terminalId);
-    this.connect(terminalId).then(
-      (fresh) => {
-        this.failed.delete(terminalId);
-        this.adopt(terminalId, fresh);
-      },
-      (err: Error) => {
-        this.failed.add(terminalId);
-        if (!this.closed) this.options.onError?.(err);
-      },
-    ).finally(() => this.reopening.delete(terminalId));
+    this.connect(terminalId)
+      .then(
+        (fresh) => {
+          this.failed.delete(terminalId);
+          this.adopt(terminalId, fresh);
+        },
+        (err: Error) => {
+          this.failed.add(terminalId);
+          if (!this.closed) this.options.onError?.(err);
+        },
+      )
+      .finally(() => this.reopening.delete(terminalId));
   }
 
   async close(): Promise<void> {
