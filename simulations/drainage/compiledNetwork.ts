@@ -17,7 +17,10 @@ import { fullAreaM2, fullDepthM, fullFlowM3s, G, isClosed, surfaceWidthM, topWid
 import { checkDrainageNetwork } from './networkCheck';
 import type { CrossSection, DrainageNetwork, OutfallBoundary } from './network';
 
-/** SWMM's minimum nodal surface area, 12.566 ft² (a 4 ft manhole), in m². */
+/**
+ * SWMM's default minimum nodal surface area, 12.566 ft² (a 4 ft manhole), in m²: the floor of a
+ * junction's storage slope where the junction has no area of its own (SWMM's MIN_SURFAREA 0).
+ */
 export const MIN_SURFACE_AREA_M2 = 1.1674;
 /** Intervals of each junction's storage table. */
 const STORAGE_STEPS = 200;
@@ -113,7 +116,7 @@ const MAX_DROP_HALVES_PER_NODE = 8;
  * - 'extran': as SWMM's EXTRAN method (`dwflow.c` getWidth, `dynwave.c` setNodeDepth): a closed
  *   pipe's half contributes the top width at 96 % of its depth (CrownCutoff) from there up to the
  *   node's crown; above the node's crown the halves' storage fades as exp(−120·f), f the
- *   surcharge over the crown depth, leaving the shaft (at least MIN_SURFACE_AREA_M2, which keeps
+ *   surcharge over the crown depth, leaving the shaft (MIN_SURFACE_AREA_M2 where it has none, which keeps
  *   volume the state, so continuity stays exact where SWMM's does not). SWMM moves a surcharged
  *   node's head by ΣQ / (Σ dQ/dH + A/Δt·exp(−15·f)) in each of its up to 8 trials, a Newton
  *   iteration towards ΣQ = 0: where the area term is the smaller, the storage it leaves after K
@@ -261,8 +264,9 @@ function buildStorage(c: CompiledNetwork): void {
 
 /**
  * Junction i's storage with the drop halves of `mask` (bit b set: `nodeDropHalves[i][b]` is in
- * the other state — given away by its own junction, held by the other): dV/dy = max(A_shaft +
- * Σ (L/2)·T(y − offset), MIN_SURFACE_AREA_M2), integrated by the trapezoid rule.
+ * the other state — given away by its own junction, held by the other): dV/dy = A_shaft +
+ * Σ (L/2)·T(y − offset) (at least MIN_SURFACE_AREA_M2 where A_shaft is 0), integrated by the
+ * trapezoid rule.
  */
 function storageTable(c: CompiledNetwork, i: number, mask: number): { table: Float64Array; rimAreaM2: number } {
   const halves = [...c.nodeHalves[i]!];
@@ -289,8 +293,9 @@ function storageTable(c: CompiledNetwork, i: number, mask: number): { table: Flo
     }
     // EXTRAN above the crown: the halves' storage fades (see SurchargeStorage), the shaft stays.
     if (yc < y) halvesM2 *= Math.exp((-EXTRAN_SURCHARGE_FADE * (y - crown)) / crown);
-    const a = shaft + halvesM2;
-    return a > MIN_SURFACE_AREA_M2 ? a : MIN_SURFACE_AREA_M2;
+    // The floor is the junction's own area (a .inp's MIN_SURFAREA, the twin's shaft), as SWMM
+    // floors with MIN_SURFAREA, not with its default; SWMM's default where the junction has none.
+    return shaft > 0 ? shaft + halvesM2 : Math.max(halvesM2, MIN_SURFACE_AREA_M2);
   };
   const table = new Float64Array(STORAGE_STEPS + 1);
   let previous = area(0);

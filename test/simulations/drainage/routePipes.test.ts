@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileNetwork, lengtheningFactor } from '../../../simulations/drainage/compiledNetwork';
+import { compileNetwork, lengtheningFactor, MIN_SURFACE_AREA_M2, surfaceAreaAtDepth } from '../../../simulations/drainage/compiledNetwork';
 import { fullFlowM3s, G, normalDepthM } from '../../../simulations/drainage/crossSection';
 import type { CrossSection, DrainageNetwork } from '../../../simulations/drainage/network';
 import { DrainageNetworkError } from '../../../simulations/drainage/networkCheck';
@@ -142,6 +142,21 @@ describe('routePipes: mass balance and boundaries', () => {
     const run = routePipes(net, inflows, { durationS: 7200, reportStepS: 300 });
     expect(Math.abs(run.massBalance.relativeError)).toBeLessThan(1e-9);
     expect(run.massBalance.floodingM3).toBe(0);
+  });
+
+  it("floors a junction's storage with its own area (SWMM's MIN_SURFAREA), with SWMM's default 1.167 m² only where it has none", () => {
+    const pipe: CrossSection = { shape: 'circular', diameterM: 0.6 };
+    const net: DrainageNetwork = {
+      nodes: [junction('S', 10, 2, { surfaceAreaM2: 0.5 }), junction('Z', 9.9, 2, { surfaceAreaM2: 0 }), outfall('O', 9.8)],
+      // The pipes sit 0.5 m above the junctions' inverts: below that only the junction stores.
+      links: [{ ...link('C1', 'S', 'Z', pipe, 40), inOffsetM: 0.5, outOffsetM: 0.5 }, { ...link('C2', 'Z', 'O', pipe, 40), inOffsetM: 0.5 }],
+    };
+    const c = compileNetwork(net, 'extran');
+    const [s, z] = [c.nodeIndex.get('S')!, c.nodeIndex.get('Z')!];
+    expect(surfaceAreaAtDepth(c, s, 0.2)).toBeCloseTo(0.5, 9);
+    expect(surfaceAreaAtDepth(c, z, 0.2)).toBeCloseTo(MIN_SURFACE_AREA_M2, 9);
+    // Half full: the shaft adds to the half of C1 (20 m at the 0.6 m top width).
+    expect(surfaceAreaAtDepth(c, s, 0.8)).toBeCloseTo(0.5 + 20 * 0.6, 1);
   });
 
   it('carries nothing through a dry network', () => {
