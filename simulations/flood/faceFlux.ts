@@ -80,7 +80,7 @@ const cbrtBits = new Int32Array(cbrtFloat.buffer);
  * convergence: relative error within a few float32 roundings (~1e-7), nothing beside the
  * uncertainty of Manning's n. Cheaper in the kernel than the full-precision cube root (the
  * FreeBSD msun cbrt that Math.cbrt runs: three float64 divisions and a longer chain; see
- * docs/flood.md, "Where the WebAssembly kernel's time goes"). `x` must round to a positive
+ * docs/flood.md, "Profile of the WebAssembly kernel"). `x` must round to a positive
  * normal float32 (face depths above FACE_DEPTH_EPS_M, or the kernel's stand-in depth of 1 on
  * dry faces).
  */
