@@ -65,6 +65,38 @@ function advectionTerm(qBefore: number, q: number, qAfter: number, uBefore: numb
  */
 export const FACE_DEPTH_EPS_M = 1e-4;
 
+/** About two thirds of the float32 bit pattern of 1 (W. Kahan): bits(x)/3 + this ≈ bits(∛x). */
+const CBRT_GUESS_BIAS = 709958130;
+const ONE_THIRD_F32 = Math.fround(1 / 3);
+/** One float32 and its bits, for cubeRootF32's guess. */
+const cbrtFloat = new Float32Array(1);
+const cbrtBits = new Int32Array(cbrtFloat.buffer);
+
+/**
+ * ∛x to float32 precision, for h_f^(7/3) = h_f²·∛h_f in the friction term: float32 arithmetic
+ * (every operation rounded by Math.fround, as the WebAssembly kernel's f32x4 lanes round it), a
+ * first guess from the float32 bit pattern (Kahan: a third of the bits plus CBRT_GUESS_BIAS,
+ * within a few per cent), then two Halley steps t ← t·(t³ + 2x)/(2t³ + x), cubic in their
+ * convergence: relative error within a few float32 roundings (~1e-7), nothing beside the
+ * uncertainty of Manning's n. Cheaper in the kernel than the full-precision cube root (the
+ * FreeBSD msun cbrt that Math.cbrt runs: three float64 divisions and a longer chain; see
+ * docs/flood.md, "Profile of the WebAssembly kernel"). `x` must round to a positive
+ * normal float32 (face depths above FACE_DEPTH_EPS_M, or the kernel's stand-in depth of 1 on
+ * dry faces).
+ */
+export function cubeRootF32(x: number): number {
+  const xf = Math.fround(x);
+  cbrtFloat[0] = xf;
+  cbrtBits[0] = Math.trunc(Math.fround(Math.fround(cbrtBits[0]!) * ONE_THIRD_F32)) + CBRT_GUESS_BIAS;
+  let t = cbrtFloat[0]!;
+  const twoX = Math.fround(xf + xf);
+  for (let k = 0; k < 2; k++) {
+    const t3 = Math.fround(Math.fround(t * t) * t);
+    t = Math.fround(Math.fround(t * Math.fround(t3 + twoX)) / Math.fround(Math.fround(t3 + t3) + xf));
+  }
+  return t;
+}
+
 /** Minimum bed slope a free-outflow edge drains at, so a flat edge still lets water leave. */
 export const FREE_MIN_SLOPE = 1e-3;
 
@@ -101,9 +133,9 @@ export function faceFlux(
   const q = THETA * qOld + 0.5 * (1 - THETA) * (qBefore + qAfter);
   const convective = advection ? advectionTerm(qBefore, qOld, qAfter, advection.uOld[face - advection.stride]!, advection.uOld[face + advection.stride]!, hf, advection.dtDx) : 0;
   const qAbs = q < 0 ? -q : q;
-  // h^(7/3) as h²·∛h: Math.cbrt is several times cheaper than Math.pow (and still half the
-  // sweep's time). Eq. 11 with its denominator multiplied through by h^(7/3): one division.
-  const hf73 = hf * hf * Math.cbrt(hf);
+  // h^(7/3) as h²·∛h, the cube root to float32 precision (cubeRootF32). Eq. 11 with its
+  // denominator multiplied through by h^(7/3): one division.
+  const hf73 = hf * hf * cubeRootF32(hf);
   let next = ((q - convective - gDtDx * hf * (etaB - etaA)) * hf73) / (hf73 + gDt * n2 * qAbs);
   let capped = true;
   if (next > capA) next = capA;

@@ -12,30 +12,26 @@ const THETA: f64 = 0.7;
 const FACE_DEPTH_EPS_M: f64 = 1e-4;
 const ADVECTION_DEPTH_M: f64 = 1e-3;
 
-// The FreeBSD msun cbrt (s_cbrt.c), as V8's base::ieee754::cbrt.
-const CBRT_B1: i64 = 715094163;
-const CBRT_P0: f64 = 1.87595182427177009643;
-const CBRT_P1: f64 = -1.88497979543377169875;
-const CBRT_P2: f64 = 1.621429720105354466140;
-const CBRT_P3: f64 = -0.758397934778766047437;
-const CBRT_P4: f64 = 0.145996192886612446982;
+/** As faceFlux.ts's cubeRootF32: Kahan's guess bias (float32 bits) and 1/3 in float32. */
+const CBRT_GUESS_BIAS: i32 = 709958130;
+const ONE_THIRD_F32: f32 = <f32>(1.0 / 3.0);
 
-/** ∛x for two positive normal x: msun's cbrt, lane by lane (bit patterns, polynomial, rounding to 23 bits, one Newton step). */
-@inline export function cubeRoot2(x: v128): v128 {
-  // The high words into i32 lanes 0 and 1; hx / 3 as (hx · 0xAAAAAAAB) >> 33, exact for 32-bit hx.
-  const high = i32x4.shuffle(x, x, 1, 3, 1, 3);
-  const third = i64x2.shr_u(i64x2.extmul_low_i32x4_u(high, i32x4.splat(<i32>0xaaaaaaab)), 33);
-  let t = i64x2.shl(i64x2.add(third, i64x2.splat(CBRT_B1)), 32);
-  let r = f64x2.mul(f64x2.mul(t, t), f64x2.div(t, x));
-  const p = f64x2.add(f64x2.splat(CBRT_P0), f64x2.mul(r, f64x2.add(f64x2.splat(CBRT_P1), f64x2.mul(r, f64x2.splat(CBRT_P2)))));
-  const p2 = f64x2.mul(f64x2.mul(f64x2.mul(r, r), r), f64x2.add(f64x2.splat(CBRT_P3), f64x2.mul(r, f64x2.splat(CBRT_P4))));
-  t = f64x2.mul(t, f64x2.add(p, p2));
-  t = v128.and(i64x2.add(t, i64x2.splat(0x80000000)), i64x2.splat(<i64>-1073741824));
-  const s = f64x2.mul(t, t);
-  r = f64x2.div(x, s);
-  const w = f64x2.add(t, t);
-  r = f64x2.div(f64x2.sub(r, t), f64x2.add(w, r));
-  return f64x2.add(t, f64x2.mul(t, r));
+/**
+ * faceFlux.ts's cubeRootF32 for two f64 lanes: ∛x to float32 precision in f32x4 arithmetic (the
+ * bit-pattern guess, two Halley steps), the same operations in the same order, so the same
+ * float32 bit for bit; returned as f64 lanes. Lanes 2 and 3 repeat 0 and 1: zero lanes would
+ * run the Halley steps through float32 subnormals, which x86 takes on a slow path.
+ */
+@inline export function cubeRootF32x2(x: v128): v128 {
+  const x2 = f32x4.demote_f64x2_zero(x);
+  const x4 = v128.shuffle<f32>(x2, x2, 0, 1, 0, 1);
+  let t = i32x4.add(i32x4.trunc_sat_f32x4_s(f32x4.mul(f32x4.convert_i32x4_s(x4), f32x4.splat(ONE_THIRD_F32))), i32x4.splat(CBRT_GUESS_BIAS));
+  const twoX = f32x4.add(x4, x4);
+  for (let k = 0; k < 2; k++) {
+    const t3 = f32x4.mul(f32x4.mul(t, t), t);
+    t = f32x4.div(f32x4.mul(t, f32x4.add(t3, twoX)), f32x4.add(f32x4.add(t3, t3), x4));
+  }
+  return f64x2.promote_low_f32x4(t);
 }
 
 /** The face's flow depth before the wet test: max(η) − max(z), η = z + h. */
@@ -79,7 +75,7 @@ const CBRT_P4: f64 = 0.145996192886612446982;
 
 /**
  * faceFlux.ts's faceFlux for two faces, before the positivity caps: new unit discharge (m²/s)
- * between cells A (west/north) and B, θ-weighted old discharges, eq. 11 with h^(7/3) as h²·∛h,
+ * between cells A (west/north) and B, θ-weighted old discharges, eq. 11 with h^(7/3) as h²·∛h (∛ to float32 precision),
  * and with `advection` the convective term (old face velocities `uBefore`, `uAfter` of the faces
  * before A and after B); 0 where the face is shallower than FACE_DEPTH_EPS_M or `open` is 0.
  * `gDt` = g·Δt, `gDtDx` = g·Δt/Δx, `dtDx` = Δt/Δx.
@@ -112,7 +108,7 @@ const CBRT_P4: f64 = 0.145996192886612446982;
   // The reference subtracts a convective term of 0 in the plain scheme: q − 0 is q, bit for bit.
   if (advection) q = f64x2.sub(q, advection2(qBefore, qOld, qAfter, uBefore, uAfter, hf, wet, dtDx));
   const n2 = f64x2.mul(f64x2.splat(0.5), f64x2.add(n2A, n2B));
-  const hf73 = f64x2.mul(f64x2.mul(hf, hf), cubeRoot2(hf));
+  const hf73 = f64x2.mul(f64x2.mul(hf, hf), cubeRootF32x2(hf));
   const driven = f64x2.sub(q, f64x2.mul(f64x2.mul(f64x2.splat(gDtDx), hf), f64x2.sub(etaB, etaA)));
   const next = f64x2.div(f64x2.mul(driven, hf73), f64x2.add(hf73, f64x2.mul(f64x2.mul(f64x2.splat(gDt), n2), qAbs)));
   return v128.and(next, wet);

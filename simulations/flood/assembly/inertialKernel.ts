@@ -8,8 +8,8 @@
  * It does what stripeKernel.ts (the readable TypeScript reference) does, with the same float64
  * operations in the same order, so its depths, discharges, face velocities and CFL signal speed
  * are the reference's bit for bit (tested): faceFlux2 (faceMath.ts) is faceFlux.ts's faceFlux for
- * two faces, convective term included, and cubeRoot2 is the FreeBSD msun cbrt that V8's
- * Math.cbrt runs, step for step. The advection scheme's face velocities are float32 as in the
+ * two faces, convective term included, and cubeRootF32x2 is faceFlux.ts's float32 cube root,
+ * operation for operation. The advection scheme's face velocities are float32 as in the
  * reference (rounded the same way on store); its signal speed is a maximum, which does not
  * depend on the order the faces are taken in. The boundary
  * faces stay in TypeScript (wasmKernel.ts calls the reference's edge routines between the row
