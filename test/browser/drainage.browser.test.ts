@@ -5,6 +5,10 @@
  * legend must count every pipe of the file once, the overloaded-drains list must hold the
  * surcharged ones (load ratio ≥ 1), and the page must stay offline without errors. Before the
  * upload, the twin's network offers the same outfall in its catchment list with its pipe count.
+ * Then what the 3D view draws, read from the scene (window.citytwin.flood): one marker per
+ * spilling manhole of the run's results (a click on one shows that manhole in the panel), and the
+ * run's pipes drawn on the pipe tiles in their load class's colour, class by class as the legend
+ * counts them, with the pipes layer on and still after the panel's underground button.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,6 +21,8 @@ import { readTwinStormNetwork, upstreamOf } from '../../simulations/drainage/twi
 import { launchChromium, openOfflinePage, type OfflinePage } from '../support/browser';
 import { REPO_ROOT, startCliServer, type CliServer } from '../support/cliServer';
 import { expectCleanPages } from './support/cleanPage';
+import { linksByClass } from '../../client/src/features/flood/core/drainLoad';
+import type { LinkSummary, NodeSummary } from '../../simulations/drainage/pipeResults';
 
 const DEMO_TWIN = path.join(REPO_ROOT, 'data', 'demo', 'twin');
 
@@ -77,6 +83,8 @@ describe('the drainage network in the flood panel', () => {
     await byTestId('flood-storm-minutes').fill('10');
     await byTestId('flood-drainage').fill('0');
     await byTestId('flood-sim-minutes').fill('15');
+    // The run's pipe results as the page reads them: what the scene is checked against below.
+    const drainageJson = page.waitForResponse((r) => r.ok() && new URL(r.url()).pathname.endsWith('/drainage.json'), { timeout: 240_000 });
     await byTestId('flood-run').click();
     await byTestId('flood-drainage-legend').waitFor({ timeout: 240_000 });
 
@@ -89,6 +97,56 @@ describe('the drainage network in the flood panel', () => {
     expect(await listed.count()).toBeGreaterThanOrEqual(Math.min(over!, 1));
     const ratio = Number(/(\d+(\.\d+)?)/.exec((await listed.first().locator('.depth').textContent()) ?? '')?.[1]);
     expect(ratio).toBeGreaterThanOrEqual(1);
+
+    // The 3D view, looking straight down on the catchment (its manholes' box).
+    const results = ((await (await drainageJson).json()) as { pipes: { links: LinkSummary[]; nodes: NodeSummary[] } }).pipes;
+    const nodeIds = new Set(upstreamOf(network, [outfall.id]).nodes.map((n) => n.id));
+    const nodesLayer = JSON.parse(await readFile(path.join(DEMO_TWIN, manifest.files.drainageNodes!), 'utf8')) as {
+      features: Array<{ geometry: { coordinates: number[] }; properties: { id: string } }>;
+    };
+    const at = nodesLayer.features.filter((f) => nodeIds.has(f.properties.id)).map((f) => f.geometry.coordinates as [number, number]);
+    const lons = at.map((c) => c[0]);
+    const lats = at.map((c) => c[1]);
+    const spanM = Math.max((Math.max(...lons) - Math.min(...lons)) * 102_000, (Math.max(...lats) - Math.min(...lats)) * 111_000);
+    const view = { lon: (Math.min(...lons) + Math.max(...lons)) / 2, lat: (Math.min(...lats) + Math.max(...lats)) / 2, height: manifest.center.height + Math.max(500, 1.6 * spanM) };
+    await page.evaluate((v) => window.citytwin.setView(v.lon, v.lat, v.height, 0, -90), view);
+
+    // One marker per manhole that spilled onto the street (over the hit list's bucket, 0.01 m³).
+    const spilling = results.nodes.filter((n) => n.floodVolumeM3 > 0.01).map((n) => n.id).sort();
+    const markers = await page.evaluate(() => window.citytwin.flood.drawnManholes());
+    expect(markers.map((m) => m.id).sort()).toEqual(spilling);
+    expect(countIn(legend[3] ?? null)).toBe(spilling.length);
+    // This storm spills a few of the catchment's manholes (4 when measured), so the click is always tried.
+    expect(spilling.length).toBeGreaterThan(0);
+    // A click on a marker that shows clear of the others and of the panel shows that manhole in the panel.
+    const target = await page.evaluate(
+      (list) =>
+        list.find(
+          (m) =>
+            m.page !== null &&
+            document.elementFromPoint(m.page[0], m.page[1]) instanceof HTMLCanvasElement &&
+            list.every((o) => o === m || o.page === null || Math.hypot(o.page[0] - m.page![0], o.page[1] - m.page![1]) > (o.sizePx + m.sizePx) / 2 + 2),
+        ) ?? null,
+      markers,
+    );
+    expect(target, `one of the ${markers.length} spilling-manhole markers on screen, clear of the others and of the panel`).not.toBeNull();
+    await page.mouse.click(target!.page![0], target!.page![1]);
+    await byTestId('flood-drainage-manhole').waitFor({ timeout: 10_000 });
+    expect(await byTestId('flood-drainage-manhole').getAttribute('data-node-id')).toBe(target!.id);
+
+    // The pipe tiles draw every pipe of the run in its class's colour: per class, the legend's count and the results' ids.
+    const classes = linksByClass(results.links);
+    const expected = { low: [...classes.low].sort(), high: [...classes.high].sort(), over: [...classes.over].sort() };
+    expect([expected.low.length, expected.high.length, expected.over.length]).toEqual([low, high, over]);
+    const drawn = () => page.evaluate(() => window.citytwin.flood.drawnPipes());
+    await page.evaluate(() => window.citytwin.setLayer('pipes', true));
+    await expect.poll(async () => (await drawn())?.byClass, { timeout: 60_000, interval: 1_000 }).toEqual(expected);
+    // The panel's underground button (see-through ground) keeps them coloured.
+    await byTestId('flood-drainage-underground').click();
+    await expect.poll(() => byTestId('flood-drainage-underground').isDisabled()).toBe(true);
+    const underground = await drawn();
+    expect(underground?.shown).toBe(true);
+    expect(underground?.byClass).toEqual(expected);
     expectCleanPages([session]);
   });
 });

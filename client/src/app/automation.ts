@@ -30,6 +30,7 @@ import { fusionAutomation, type FusionAutomation } from '../features/videoFusion
 import type { UndergroundSettings } from '../features/underground/UndergroundMode';
 import { useUndergroundStore } from '../features/underground/undergroundStore';
 import { planningAutomation, type PlanningApi } from '../features/planning/automation';
+import { floodAutomation, type FloodAutomation } from '../features/flood/floodAutomation';
 
 export interface TwinStats {
   fps: number;
@@ -96,6 +97,8 @@ export interface CitytwinApi {
   setUnderground(settings: Partial<UndergroundSettings>): void;
   /** The planners' tools: section, side by side, proposal, viewshed, sunlight. */
   planning: PlanningApi;
+  /** A coupled flood run on the 3D view: the pipes drawn per load class, the spilling-manhole markers. */
+  flood: FloodAutomation;
 }
 
 declare global {
@@ -208,5 +211,6 @@ export function installAutomation(pinia: Pinia): void {
     setLayer: (id, on) => view.toggle(id, on),
     setUnderground: (settings) => underground.set(settings),
     planning: planningAutomation(pinia),
+    flood: floodAutomation(pinia),
   };
 }

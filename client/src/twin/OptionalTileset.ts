@@ -27,6 +27,11 @@ export class OptionalTileset {
     return this.tileset !== undefined;
   }
 
+  /** The tileset once loaded (read it, don't restyle it: setColours and hideFeature own its style). */
+  get current(): Cesium3DTileset | undefined {
+    return this.tileset;
+  }
+
   /** Loaded and nothing left to stream for the view, or not shown at all. */
   get settled(): boolean {
     return !this.wanted || !this.available || (this.tileset?.tilesLoaded ?? false);

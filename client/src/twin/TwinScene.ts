@@ -9,6 +9,7 @@ import {
   Cartesian3,
   Cartographic,
   Cesium3DTileFeature,
+  type Cesium3DTileset,
   HeadingPitchRange,
   Math as CesiumMath,
   Matrix4,
@@ -212,6 +213,11 @@ export class TwinScene {
   /** Colours the underground pipe tiles (a coupled flood run's pipes by load), or as built with null. */
   setPipeColours(conditions: Array<[string, string]> | null): void {
     this.pipeTiles.setColours(conditions);
+  }
+
+  /** The underground pipe tiles once loaded (automation reads what they draw), else undefined. */
+  get pipesTileset(): Cesium3DTileset | undefined {
+    return this.pipeTiles.current;
   }
 
   /** See-through ground and the excavation box (the pipes layer is its own toggle). */

@@ -14,6 +14,8 @@ const COLOUR = Color.fromCssColorString(LOAD_COLOURS.over).withAlpha(0.9);
 interface MarkerPickId {
   kind: 'drain-manhole';
   index: number;
+  /** The manhole's id, so what is drawn can be read back from the scene (drawnManholeMarkers). */
+  nodeId: string;
   /** Tells the twin's picking to leave this click to the markers (TwinScene.pick). */
   ownClick: true;
 }
@@ -30,7 +32,7 @@ export class DrainMarkers {
   ) {
     markers.forEach((m, index) => {
       const ground = scene.globe.getHeight(Cartographic.fromDegrees(m.lon, m.lat)) ?? groundHeightM;
-      const id: MarkerPickId = { kind: 'drain-manhole', index, ownClick: true };
+      const id: MarkerPickId = { kind: 'drain-manhole', index, nodeId: m.id, ownClick: true };
       this.points.add({
         id,
         position: Cartesian3.fromDegrees(m.lon, m.lat, ground + LIFT_M),
@@ -58,14 +60,7 @@ export class DrainMarkers {
   markerAt(position: Cartesian2): ManholeMarker | undefined {
     const picked: unknown = this.scene.pick(position);
     const id = (picked as { id?: unknown } | undefined)?.id;
-    if (typeof id !== 'object' || id === null || (id as MarkerPickId).kind !== 'drain-manhole') return undefined;
-    return this.markers[(id as MarkerPickId).index];
-  }
-
-  /** Where marker `index` is drawn on the canvas (CSS pixels), for tests and tours. */
-  windowPosition(index: number): Cartesian2 | undefined {
-    const point = this.points.get(index) as { position: Cartesian3 } | undefined;
-    return point ? this.scene.cartesianToCanvasCoordinates(point.position) : undefined;
+    return isMarkerPickId(id) ? this.markers[id.index] : undefined;
   }
 
   destroy(): void {
@@ -73,4 +68,26 @@ export class DrainMarkers {
     this.scene.primitives.remove(this.points);
     this.scene.requestRender();
   }
+}
+
+function isMarkerPickId(id: unknown): id is MarkerPickId {
+  return typeof id === 'object' && id !== null && (id as MarkerPickId).kind === 'drain-manhole';
+}
+
+/**
+ * The manhole markers a scene draws, read from its primitives rather than from any list the view
+ * keeps (automation and tests: what is on the screen).
+ */
+export function drawnManholeMarkers(scene: Scene): Array<{ id: string; sizePx: number; position: Cartesian3 }> {
+  const drawn: Array<{ id: string; sizePx: number; position: Cartesian3 }> = [];
+  for (let i = 0; i < scene.primitives.length; i++) {
+    const primitive: unknown = scene.primitives.get(i);
+    if (!(primitive instanceof PointPrimitiveCollection) || !primitive.show) continue;
+    for (let j = 0; j < primitive.length; j++) {
+      const point = primitive.get(j);
+      const id: unknown = point.id;
+      if (point.show && isMarkerPickId(id)) drawn.push({ id: id.nodeId, sizePx: point.pixelSize, position: Cartesian3.clone(point.position) });
+    }
+  }
+  return drawn;
 }
