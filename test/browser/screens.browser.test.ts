@@ -200,14 +200,26 @@ describe('exhibition mode', () => {
         return { stats: window.citytwin.stats(), stop: caption?.getAttribute('data-stop'), paused: caption?.getAttribute('data-paused') };
       });
     let held: Awaited<ReturnType<typeof readHeld>> | undefined;
+    // The page notes each stop its caption shows: a stop whose staging took its whole time is shown
+    // only until the next tick (250 ms), which polling from here can miss on a loaded machine.
+    await page.evaluate(() => {
+      const shown: string[] = [];
+      (window as unknown as { tourStopsShown: string[] }).tourStopsShown = shown;
+      const note = (): void => {
+        const stop = document.querySelector('[data-testid="tour-caption"]')?.getAttribute('data-stop');
+        if (stop && shown[shown.length - 1] !== stop) shown.push(stop);
+      };
+      note();
+      new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-stop'] });
+    });
     const started = Date.now();
     // Any input holds the tour where it is: here, in the interior. (A key, not a click: a click
     // would also pick, replacing the tour's selection.) A page busy drawing in software can take
     // the key so late that the tour has already moved on and holds the next stop: then the key is
     // pressed again when the tour, resumed, comes round to the interior again.
     while (Date.now() - started < 150_000 && seen.every((stop, i) => i >= order.length || stop === order[i])) {
-      const tour = await page.evaluate(() => window.citytwin?.stats().tour ?? null);
-      if (tour?.stop && seen[seen.length - 1] !== tour.stop) seen.push(tour.stop);
+      const { tour, shown } = await page.evaluate(() => ({ tour: window.citytwin?.stats().tour ?? null, shown: (window as unknown as { tourStopsShown: string[] }).tourStopsShown }));
+      seen.splice(0, seen.length, ...shown);
       if (seen.length >= order.length && tour?.stop === 'interior' && !tour.paused) {
         await page.keyboard.press('Shift');
         held = await readHeld();
