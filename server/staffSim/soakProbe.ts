@@ -47,7 +47,7 @@ function fileBytes(dir: string, name: string): number {
 function alarmsByKind(app: FastifyInstance, speedup: number): SoakSample['alarmsByKind'] {
   const now = Date.now();
   const byKind: SoakSample['alarmsByKind'] = {};
-  for (const alarm of app.live.snapshot().alarms) {
+  for (const alarm of app.live.alarms()) {
     const entry = (byKind[alarm.kind] ??= { open: 0, overDay: 0 });
     entry.open += 1;
     if ((now - alarm.raisedAt) * speedup > 86_400_000) entry.overDay += 1;
