@@ -76,9 +76,16 @@ export function removeOnSignals(staging: string): () => void {
   const handlers = SIGNALS.map((signal) => {
     const handler = (): void => {
       try {
-        // A worker thread may still be writing into the folder: a file created while it is
-        // removed fails the removal with ENOTEMPTY, which Node retries.
-        for (const p of [staging, `${staging}.old`]) if (existsSync(p)) rmSync(p, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
+        // File operations already handed to libuv's thread pool still run while this handler
+        // blocks the main thread: a file created during the removal fails it with ENOTEMPTY
+        // (retried), and a pending recursive mkdir can recreate the folder after it. So remove,
+        // let them finish, and remove again until the folder stays gone.
+        for (let round = 0; round < 5; round++) {
+          const left = [staging, `${staging}.old`].filter((p) => existsSync(p));
+          if (left.length === 0) break;
+          for (const p of left) rmSync(p, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+        }
       } catch (err) {
         // Whatever is left, the next build for this output removes (removeStaleStaging); the
         // signal still ends the process, as it would have without us.
