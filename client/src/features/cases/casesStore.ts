@@ -31,6 +31,9 @@ export interface CasePoint {
 
 const OPEN = new Set<string>(OPEN_STATUSES);
 
+/** Whether `next` is a later version of the case than `shown` (every change bumps the version). */
+const isNewer = (next: Case, shown: Case): boolean => next.version > shown.version;
+
 export type CaseFilters = Pick<CaseListQuery, 'status' | 'categoryId' | 'departmentId' | 'source' | 'urgency' | 'overdue' | 'q'>;
 
 export const useCasesStore = defineStore('cases', () => {
@@ -145,9 +148,12 @@ export const useCasesStore = defineStore('cases', () => {
     // Without filters a listed case stays listed: swap it in place. With filters the change may
     // move it out of (or into) the list, which only the server can say.
     const filtered = Object.values(filters.value).some((v) => v !== undefined && v !== '');
-    if (at >= 0 && !filtered) items.value = items.value.map((c, i) => (i === at ? changed : c));
-    else refreshSoon();
-    if (detail.value?.case.id === changed.id) void open(changed.id);
+    if (at >= 0 && !filtered) {
+      // Events relayed from another instance may overtake this instance's own: keep the newer.
+      if (isNewer(changed, items.value[at]!)) items.value = items.value.map((c, i) => (i === at ? changed : c));
+    } else refreshSoon();
+    const shown = detail.value?.case;
+    if (shown?.id === changed.id && isNewer(changed, shown)) void open(changed.id);
   }
 
   /** One set of listeners on the live socket and the session, whichever consumer starts first. */
@@ -213,12 +219,19 @@ export const useCasesStore = defineStore('cases', () => {
     setSession(null);
   }
 
+  /** Counts `open` calls, so an answer for a case the user has since left is dropped. */
+  let opened = 0;
   async function open(id: string): Promise<void> {
+    const call = ++opened;
     const next = await guarded(() => casesApi.detail(id));
-    if (next) detail.value = next;
+    if (!next) return;
+    // Live events start fetches that overlap: one answered late must not put back an older version.
+    const shown = detail.value?.case;
+    if (shown?.id === id ? isNewer(next.case, shown) || next.case.version === shown.version : call === opened) detail.value = next;
   }
 
   function close(): void {
+    opened++;
     detail.value = null;
   }
 
