@@ -5,8 +5,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { generateDemoCity } from '../demo/index';
-import { buildTwin } from '../tiles/pipeline/index';
 import { PIPELINE_VERSION } from '../tiles/version';
 import { TWIN_MANIFEST_FILE } from '../domain/twinPackage';
 import { UsageError } from './args';
@@ -46,6 +44,8 @@ export async function ensureDemoTwin(demoDir: string, seed: number, log: Log): P
   const started = performance.now();
   log(`Generating the demo city (seed ${seed}) into ${path.relative(process.cwd(), sourceDir) || '.'} …`);
   await rm(demoDir, { recursive: true, force: true });
+  // Loaded only when a build is due: a server start on a current twin does not pay for the tiler.
+  const [{ generateDemoCity }, { buildTwin }] = await Promise.all([import('../demo/index'), import('../tiles/pipeline/index')]);
   const summary = await generateDemoCity({ seed, outDir: sourceDir });
   log(`  ${summary.counts.buildings} buildings, ${summary.counts.poles} lamp poles, ${summary.counts.terminals} terminals, ${summary.counts.components} components`);
   log('Building the twin package (3D Tiles, terrain, imagery, layers) …');

@@ -2,12 +2,7 @@
  * The `citytwin` command: one entry for the server, the tiler and the demo generator (and, as
  * they arrive, the simulations). Usage errors exit with 2 and a message naming what is wrong.
  */
-import { brokerConfigCommand } from './brokerConfig';
-import { demoCommand } from './demo';
 import { asksForHelp, helpFor } from './help';
-import { serveCommand } from './serve';
-import { simCommand } from './sim';
-import { tilesCommand } from './tiles';
 import { UsageError } from './args';
 
 const log = (line: string): void => console.log(line);
@@ -20,21 +15,22 @@ export async function main(argv: string[]): Promise<number> {
       log(helpFor(argv));
       return 0;
     }
+    // Each command loads its own modules only: a server start does not pay for the tiler's.
     switch (command) {
       case 'serve':
-        await serveCommand(rest, log);
+        await (await import('./serve')).serveCommand(rest, log);
         return 0;
       case 'tiles':
-        await tilesCommand(rest, log);
+        await (await import('./tiles')).tilesCommand(rest, log);
         return 0;
       case 'demo':
-        await demoCommand(rest, log);
+        await (await import('./demo')).demoCommand(rest, log);
         return 0;
       case 'sim':
-        await simCommand(rest, log);
+        await (await import('./sim')).simCommand(rest, log);
         return 0;
       case 'broker-config':
-        await brokerConfigCommand(rest, log);
+        await (await import('./brokerConfig')).brokerConfigCommand(rest, log);
         return 0;
       case 'help':
         log(helpFor(rest));

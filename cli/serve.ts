@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isInstanceId } from '../domain/clusterTopics';
+import { MAX_COST_LOG2, MIN_COST_LOG2 } from '../server/auth/passwords';
 import { startServer } from '../server/index';
 import { hasGeographicPlacement, parseTilesetArg, type ExtraTilesetSource } from '../server/twin/tilesetPlacement';
 import { UsageError, parseNumber, parsePort } from './args';
@@ -54,6 +55,9 @@ missing or was built by an older version, and builds the client bundle if needed
   --unit-speedup <x>    simulated emergency units drive x times faster than in the field
                         (default 10: a five-minute run takes half a minute; docs/emergency.md)
   --seed <n>            demo city seed (default 42)
+  --password-cost <n>   scrypt cost of stored passwords as log2 N, 10–20 (env
+                        CITYTWIN_PASSWORD_COST, default 15, about 0.1 s a login; docs/security.md):
+                        stored hashes move to it at each user's next login
   --video-encoders <n>  embedded camera encoders that may run at once, 0–256 (env
                         CITYTWIN_VIDEO_ENCODERS, default 4; docs/video.md): one more viewer of
                         another camera is told 503 until a view closes`;
@@ -82,6 +86,7 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
       'delta-interval-ms': { type: 'string' },
       seed: { type: 'string' },
       'video-encoders': { type: 'string' },
+      'password-cost': { type: 'string' },
     },
   });
   const port = parsePort(values.port ?? process.env.PORT, values.port !== undefined ? '--port' : 'PORT', 8080);
@@ -101,6 +106,11 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
     values['video-encoders'] ?? (process.env.CITYTWIN_VIDEO_ENCODERS || undefined),
     values['video-encoders'] !== undefined ? '--video-encoders' : 'CITYTWIN_VIDEO_ENCODERS',
     { min: 0, max: 256, integer: true },
+  );
+  const passwordCostLog2 = parseNumber(
+    values['password-cost'] ?? (process.env.CITYTWIN_PASSWORD_COST || undefined),
+    values['password-cost'] !== undefined ? '--password-cost' : 'CITYTWIN_PASSWORD_COST',
+    { min: MIN_COST_LOG2, max: MAX_COST_LOG2, integer: true },
   );
   const seed = parseNumber(values.seed, '--seed', { min: 0, max: 2 ** 31 - 1, integer: true }) ?? 42;
   const staffSim = values['staff-sim'];
@@ -164,6 +174,7 @@ export async function serveCommand(argv: string[], log: Log): Promise<void> {
     simulator: values['no-simulator'] ? false : { ...(speedup !== undefined ? { speedup } : {}), ...(unitSpeedup !== undefined ? { unitSpeedup } : {}) },
     staffSim: staffSim ?? 'auto',
     ...(videoEncoders !== undefined ? { video: { maxEncoders: videoEncoders } } : {}),
+    ...(passwordCostLog2 !== undefined ? { auth: { passwordCostLog2 } } : {}),
     logger: { level: process.env.LOG_LEVEL ?? 'warn' },
   }).catch((err: Error) => {
     if (!err.message.includes('EADDRINUSE')) throw err;

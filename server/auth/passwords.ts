@@ -11,6 +11,8 @@ const KEY_LENGTH = 32;
 export const DEFAULT_COST_LOG2 = 15;
 /** The least cost accepted (log2 N). */
 export const MIN_COST_LOG2 = 10;
+/** The most cost accepted (log2 N = 20: 1 GiB of memory per hash). */
+export const MAX_COST_LOG2 = 20;
 const R = 8;
 const P = 1;
 
@@ -23,8 +25,8 @@ function derive(password: string, salt: Buffer, options: ScryptOptions): Promise
 }
 
 export async function hashPassword(password: string, costLog2 = DEFAULT_COST_LOG2): Promise<string> {
-  if (!Number.isInteger(costLog2) || costLog2 < MIN_COST_LOG2 || costLog2 > 20) {
-    throw new RangeError(`scrypt cost log2 N must be ${MIN_COST_LOG2}..20, got ${costLog2}`);
+  if (!Number.isInteger(costLog2) || costLog2 < MIN_COST_LOG2 || costLog2 > MAX_COST_LOG2) {
+    throw new RangeError(`scrypt cost log2 N must be ${MIN_COST_LOG2}..${MAX_COST_LOG2}, got ${costLog2}`);
   }
   const salt = randomBytes(16);
   const key = await derive(password, salt, { N: 2 ** costLog2, r: R, p: P });
@@ -43,7 +45,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [costLog2, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
-  if (!(costLog2 >= MIN_COST_LOG2 && costLog2 <= 20 && r >= 1 && r <= 32 && p >= 1 && p <= 16)) return false;
+  if (!(costLog2 >= MIN_COST_LOG2 && costLog2 <= MAX_COST_LOG2 && r >= 1 && r <= 32 && p >= 1 && p <= 16)) return false;
   const salt = Buffer.from(parts[4]!, 'base64');
   const expected = Buffer.from(parts[5]!, 'base64');
   if (expected.length !== KEY_LENGTH) return false;
