@@ -4,9 +4,10 @@
  * threads. The network: a manhole every 50 m along east–west streets 100 m apart, each street a
  * chain of circular pipes growing from 0.4 m to 1.5 m towards a free outfall at the east edge,
  * inverts 2 m under the ground and falling at least 0.1 % (a district's trunk sewers). The figure
- * is what coupling costs on top of the 2D run — the serial exchange and pipe phase between steps,
- * timed inside the run, against the rest of the run — and, as a check, the two runs' wall times
- * side by side (the baseline: the same problem without the network); the goal is under 30 %.
+ * is what coupling costs on top of the 2D run: the two runs' wall times side by side (the
+ * baseline: the same problem without the network); the goal is under 30 %. The serial exchange
+ * and pipe phase between steps, timed inside the run, is printed beside it: on several threads
+ * the wall clock costs more than the phase (the other threads wait through it).
  */
 import type { DrainageLink, DrainageNode } from '../simulations/drainage/network';
 import type { DrainageCouplingSpec, NodeCell } from '../simulations/drainage/surfaceCoupling';
@@ -25,9 +26,9 @@ export interface CoupledCaseResult {
   links: number;
   wallS2d: number;
   wallSCoupled: number;
-  /** Time in the serial exchange and pipe phase / (coupled run − that phase), medians: the coupling's share. */
+  /** Time in the serial exchange and pipe phase / (coupled run − that phase), medians: the phase's own share. */
   couplingShare: number;
-  /** (coupled − 2D) / 2D wall time: the same share from two runs, noisier on a loaded machine. */
+  /** (coupled − 2D) / 2D wall time, medians of interleaved rounds: what the verdict judges. */
   wallShare: number;
   pipeSteps: number;
   surfaceSteps: number;
@@ -93,7 +94,9 @@ export async function coupledDrainageCase(problem: FloodProblem, threads: number
   const phaseS = median(phase);
   const share = phaseS / (wallSCoupled - phaseS);
   const wallShare = (wallSCoupled - wallS2d) / wallS2d;
-  const met = share < COUPLING_GOAL;
+  // The verdict is the wall clock against the 2D run in the same rounds: the serial phase leaves
+  // the other threads idle and evicts their cached rows, which the phase's own timer does not see.
+  const met = wallShare < COUPLING_GOAL;
   const d = last!.drainage!;
   const result: CoupledCaseResult = {
     nodes: spec.network.nodes.length,
@@ -106,7 +109,7 @@ export async function coupledDrainageCase(problem: FloodProblem, threads: number
     surfaceSteps,
     massBalanceError: d.massBalance.relativeError,
     met,
-    line: `verdict: coupling costs < ${COUPLING_GOAL * 100} % of the 2D run: ${fmt(share * 100, 1)} % — ${met ? 'met' : 'NOT met'}`,
+    line: `verdict: coupling costs < ${COUPLING_GOAL * 100} % of the 2D run: ${fmt(wallShare * 100, 1)} % by wall clock (the pipe phase's own time ${fmt(share * 100, 1)} %) — ${met ? 'met' : 'NOT met'}`,
   };
   log(
     `  coupled case: ${result.nodes} nodes, ${result.links} pipes; 2D ${fmt(wallS2d, 2)} s (${surfaceSteps} steps), 2D + pipes ${fmt(wallSCoupled, 2)} s ` +
