@@ -35,7 +35,7 @@
  * Positivity: a junction never sends out more than it holds (its outflows over the step are
  * scaled down to its volume), so volumes stay ≥ 0 and continuity is exact to rounding.
  */
-import { areaM2, criticalDepthM, G, hydraulicRadiusM, isClosed, normalDepthM, slotHydraulicRadiusM, surfaceWidthM } from './crossSection';
+import { areaM2, criticalDepthM, G, hydraulicRadiusM, isClosed, normalDepthM, slotGeometryAt, type DepthGeometry } from './crossSection';
 import { depthAtVolume, surfaceAreaAtDepth, volumeAtDepth, type CompiledNetwork } from './compiledNetwork';
 import { outfallStageM } from './outfallStage';
 
@@ -105,6 +105,9 @@ export class PipeSolver {
   readonly storageMask: Int32Array;
   /** Per drop half, 1 while the junction at its other end holds it. */
   private readonly dropHeld: Uint8Array;
+  /** Scratch for a link's geometry at its mid depth and its upstream end, reused every call. */
+  private readonly atMid: DepthGeometry = { areaM2: 0, hydraulicRadiusM: 0, surfaceWidthM: 0 };
+  private readonly atUp: DepthGeometry = { areaM2: 0, hydraulicRadiusM: 0, surfaceWidthM: 0 };
   private readonly stepLimitS: Float64Array;
   private readonly ycnQ: Float64Array;
   private readonly ycn: Float64Array;
@@ -381,13 +384,15 @@ export class PipeSolver {
     const yMid = 0.5 * (y1 + y2);
     // The flow area of a surcharged closed pipe is its full area: the slot only stores water
     // (compiledNetwork.ts) and sets the pressure wave's speed, as in SWMM's EXTRAN method.
-    const aMid = areaM2(section, yMid);
+    const mid = slotGeometryAt(section, yMid, this.atMid);
+    const aMid = mid.areaM2;
     if (aMid <= 1e-9) return this.dry(j);
-    const a1 = areaM2(section, y1);
+    const up = slotGeometryAt(section, y1, this.atUp);
+    const a1 = up.areaM2;
     const a2 = areaM2(section, y2);
-    const r1 = slotHydraulicRadiusM(section, y1);
-    const rMid = slotHydraulicRadiusM(section, yMid);
-    const tMid = surfaceWidthM(section, yMid);
+    const r1 = up.hydraulicRadiusM;
+    const rMid = mid.hydraulicRadiusM;
+    const tMid = mid.surfaceWidthM;
     const waveMid = tMid > 0 ? Math.sqrt((G * aMid) / tMid) : 0;
     let v = q0 / aMid;
     if (Math.abs(v) > MAX_VELOCITY_MS) v = Math.sign(v) * MAX_VELOCITY_MS;
@@ -408,7 +413,7 @@ export class PipeSolver {
       const hasOutfall = net.outfall[a] === 1 || net.outfall[b] === 1;
       let check = y1 < y2;
       if (!check && !hasOutfall) {
-        const t1 = surfaceWidthM(section, y1);
+        const t1 = up.surfaceWidthM;
         check = t1 > 0 && Math.abs(q / a1) / Math.sqrt((G * a1) / t1) >= 1;
       }
       if (check) {

@@ -7,7 +7,10 @@ import {
   G,
   hydraulicRadiusM,
   normalDepthM,
+  slotGeometryAt,
+  slotHydraulicRadiusM,
   slotWidthM,
+  surfaceWidthM,
   topWidthM,
   wettedPerimeterM,
 } from '../../../simulations/drainage/crossSection';
@@ -74,6 +77,21 @@ describe('cross-section geometry', () => {
           const t = topWidthM(section, yc);
           expect((q * q * t) / (G * areaM2(section, yc) ** 3)).toBeCloseTo(1, 6);
         }
+      }
+    }
+  });
+
+  it('gives the momentum equation the same area, radius and width in one call as the three functions, bit for bit', () => {
+    const rect: CrossSection = { shape: 'rect-closed', widthM: 2, heightM: 1.5 };
+    for (const section of [circle, trapezoid, rect]) {
+      const full = fullDepthM(section);
+      const out = { areaM2: Number.NaN, hydraulicRadiusM: Number.NaN, surfaceWidthM: Number.NaN };
+      // Dry, inside, at and above the crown (the slot), far above it.
+      for (const y of [-0.1, 0, 1e-6, 0.013, 0.3 * full, 0.5 * full, 0.9 * full, 0.985 * full, 0.999 * full, full, 1.2 * full, 1.78 * full, 3 * full]) {
+        slotGeometryAt(section, y, out);
+        expect(Object.is(out.areaM2, areaM2(section, y)), `${section.shape} area at ${y}`).toBe(true);
+        expect(Object.is(out.hydraulicRadiusM, slotHydraulicRadiusM(section, y)), `${section.shape} radius at ${y}`).toBe(true);
+        expect(Object.is(out.surfaceWidthM, surfaceWidthM(section, y)), `${section.shape} width at ${y}`).toBe(true);
       }
     }
   });
