@@ -8,6 +8,7 @@
  * the simulator, then routes and static files. Fastify closes them in reverse.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -107,7 +108,7 @@ export interface ServerOptions {
   liveSocketsPerAddress?: number;
   /**
    * Where the server keeps its state (database, saved scenarios). `citytwin serve` passes
-   * data/state; without it a fresh temporary folder is used, which suits tests.
+   * data/state; without it a fresh temporary folder is used and removed on close, which suits tests.
    */
   dataDir?: string;
   /** Scenario runner options (tests pass their own kinds or a short run limit). */
@@ -164,6 +165,11 @@ export async function buildApp(opts: ServerOptions): Promise<FastifyInstance> {
   const dataDir = opts.dataDir ? path.resolve(opts.dataDir) : mkdtempSync(path.join(tmpdir(), 'citytwin-state-'));
   mkdirSync(dataDir, { recursive: true });
   app.decorate('dataDir', dataDir);
+  if (!opts.dataDir) {
+    // A state folder of its own (tests, benchmarks) goes with the server. onClose hooks run in
+    // reverse order of registration, so this one runs after every plugin has closed its files.
+    app.addHook('onClose', async () => rm(dataDir, { recursive: true, force: true }));
+  }
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.setErrorHandler(rootErrorHandler);
   // API answers are live state: never let a browser or proxy reuse one.
