@@ -315,7 +315,10 @@ describe('the demo city in the browser', () => {
     await page.locator('[data-testid="panel-tab-alarms"]').click();
     await page.locator('[data-testid="replay-open"]').click();
     await page.locator('[data-testid="replay-slider"]').evaluate((input: HTMLInputElement, moment: number) => {
-      input.value = String(moment);
+      // The slider snaps to whole steps from its start: round up, never to before the fault.
+      const min = Number(input.min);
+      const step = Number(input.step);
+      input.value = String(min + Math.ceil((moment - min) / step) * step);
       input.dispatchEvent(new Event('change'));
     }, at);
     await page.waitForFunction((id) => window.citytwin.poleStatus(id) === 'fault', poleId, { timeout: 30_000 });
