@@ -227,7 +227,7 @@ export const useCasesStore = defineStore('cases', () => {
     if (!next) return;
     // Live events start fetches that overlap: one answered late must not put back an older version.
     const shown = detail.value?.case;
-    if (shown?.id === id ? isNewer(next.case, shown) || next.case.version === shown.version : call === opened) detail.value = next;
+    if (shown?.id === id ? !isNewer(shown, next.case) : call === opened) detail.value = next;
   }
 
   function close(): void {
