@@ -18,8 +18,16 @@ export interface StoreHarness {
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-/** A whole hour, two hours ago: every bucket below is complete. */
-export const T0 = Math.floor((Date.now() - 2 * HOUR) / HOUR) * HOUR;
+/**
+ * A whole hour, two hours ago (every bucket below is complete), moved an hour earlier when the
+ * two hours after it would cross midnight UTC: the daily counts below expect one day's bucket
+ * (the test failed when run between 01:00 and 02:00 UTC).
+ */
+export const T0 = ((): number => {
+  const t = Math.floor((Date.now() - 2 * HOUR) / HOUR) * HOUR;
+  const nextMidnight = Math.floor(t / DAY) * DAY + DAY;
+  return t + 2 * HOUR > nextMidnight ? nextMidnight - 2 * HOUR : t;
+})();
 
 /** Readings for two terminals every 13 s over an hour, deterministic values. */
 function readings(): Reading[] {
