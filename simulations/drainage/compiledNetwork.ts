@@ -307,9 +307,8 @@ function storageTable(c: CompiledNetwork, i: number, mask: number): { table: Flo
   return { table, rimAreaM2: previous };
 }
 
-/** Junction i's table for `mask` (mask 0: storageM3[i], rimAreaM2[i]). */
-function storageOf(c: CompiledNetwork, i: number, mask: number): { table: Float64Array; rimAreaM2: number } {
-  if (mask === 0) return { table: c.storageM3[i]!, rimAreaM2: c.rimAreaM2[i]! };
+/** Junction i's table and rim area for a non-zero `mask`, built on first use. */
+function maskedStorage(c: CompiledNetwork, i: number, mask: number): { table: Float64Array; rimAreaM2: number } {
   const cache = c.storageByMask[i]!;
   let entry = cache.get(mask);
   if (!entry) {
@@ -319,30 +318,54 @@ function storageOf(c: CompiledNetwork, i: number, mask: number): { table: Float6
   return entry;
 }
 
+/** Junction i's volume table for `mask` (mask 0: storageM3[i]); no allocation on the hot path. */
+function tableOf(c: CompiledNetwork, i: number, mask: number): Float64Array {
+  return mask === 0 ? c.storageM3[i]! : maskedStorage(c, i, mask).table;
+}
+
+/** Junction i's area at its rim for `mask` (mask 0: rimAreaM2[i]). */
+function rimAreaOf(c: CompiledNetwork, i: number, mask: number): number {
+  return mask === 0 ? c.rimAreaM2[i]! : maskedStorage(c, i, mask).rimAreaM2;
+}
+
 /** Junction volume at depth y (linear in the table; above the rim with the rim's area), m³. */
 export function volumeAtDepth(c: CompiledNetwork, node: number, yM: number, mask = 0): number {
   if (yM <= 0) return 0;
   const step = c.storageStepM[node]!;
-  const { table, rimAreaM2 } = storageOf(c, node, mask);
+  const table = tableOf(c, node, mask);
   const x = yM / step;
-  if (x >= STORAGE_STEPS) return table[STORAGE_STEPS]! + (yM - STORAGE_STEPS * step) * rimAreaM2;
+  if (x >= STORAGE_STEPS) return table[STORAGE_STEPS]! + (yM - STORAGE_STEPS * step) * rimAreaOf(c, node, mask);
   const k = Math.floor(x);
   return table[k]! + (x - k) * (table[k + 1]! - table[k]!);
 }
 
-/** Junction depth holding volume v: the inverse of volumeAtDepth, m. */
-export function depthAtVolume(c: CompiledNetwork, node: number, vM3: number, mask = 0): number {
+/**
+ * Junction depth holding volume v: the inverse of volumeAtDepth, m. With `lastRow` (per node, the
+ * table row the last call found) the search walks from there, which is one or two rows a step for
+ * a depth that moves smoothly, and leaves the row found; the row, and so the depth, is the one
+ * the bisection finds (the last with a volume ≤ v; the tables do not decrease).
+ */
+export function depthAtVolume(c: CompiledNetwork, node: number, vM3: number, mask = 0, lastRow?: Int32Array): number {
   if (vM3 <= 0) return 0;
   const step = c.storageStepM[node]!;
-  const { table, rimAreaM2 } = storageOf(c, node, mask);
+  const table = tableOf(c, node, mask);
   const top = table[STORAGE_STEPS]!;
-  if (vM3 >= top) return STORAGE_STEPS * step + (vM3 - top) / rimAreaM2;
-  let lo = 0;
-  let hi = STORAGE_STEPS;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (table[mid]! <= vM3) lo = mid;
-    else hi = mid;
+  if (vM3 >= top) return STORAGE_STEPS * step + (vM3 - top) / rimAreaOf(c, node, mask);
+  let lo: number;
+  if (lastRow) {
+    // table[0] = 0 < v < top: the walk stops inside [0, STORAGE_STEPS − 1].
+    lo = lastRow[node]!;
+    while (lo > 0 && table[lo]! > vM3) lo--;
+    while (table[lo + 1]! <= vM3) lo++;
+    lastRow[node] = lo;
+  } else {
+    lo = 0;
+    let hi = STORAGE_STEPS;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (table[mid]! <= vM3) lo = mid;
+      else hi = mid;
+    }
   }
   return (lo + (vM3 - table[lo]!) / (table[lo + 1]! - table[lo]!)) * step;
 }
@@ -351,7 +374,7 @@ export function depthAtVolume(c: CompiledNetwork, node: number, vM3: number, mas
 export function surfaceAreaAtDepth(c: CompiledNetwork, node: number, yM: number, mask = 0): number {
   const step = c.storageStepM[node]!;
   const k = Math.min(Math.max(Math.floor(yM / step), 0), STORAGE_STEPS - 1);
-  const { table, rimAreaM2 } = storageOf(c, node, mask);
-  if (yM >= STORAGE_STEPS * step) return rimAreaM2;
+  if (yM >= STORAGE_STEPS * step) return rimAreaOf(c, node, mask);
+  const table = tableOf(c, node, mask);
   return (table[k + 1]! - table[k]!) / step;
 }

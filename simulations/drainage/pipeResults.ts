@@ -88,6 +88,11 @@ export interface PipeRun {
   steps: number;
   minStepS: number;
   simulatedSeconds: number;
-  /** Wall-clock seconds of the pipe run (coupled: of the serial exchange and pipe phase only). */
+  /** Wall-clock seconds of the pipe run (coupled: of the exchange and pipe phase only). */
   wallSeconds: number;
+  /**
+   * A coupled run on several threads: the link updates each thread made (simulations/drainage/
+   * linkTeam.ts), stripe 0 first.
+   */
+  linkUpdatesPerThread?: number[];
 }

@@ -67,6 +67,43 @@ export interface PipeSolverOptions {
    * flows, until no depth moves more than SWMM's head tolerance (0.005 ft).
    */
   trials?: number;
+  /**
+   * Keep the arrays the link update reads and writes (`pipeSharedBytes`) in this buffer, so that
+   * solvers on several threads over one buffer can split a step's links (linkTeam.ts). Only the
+   * `owner` sets the initial state; the others attach to it.
+   */
+  shared?: { buffer: SharedArrayBuffer; owner: boolean };
+}
+
+/** Per link: flow, mid area, step limit and the five depth caches (float64), and the full flag. */
+const SHARED_LINK_BYTES = 8 * 8 + 1;
+/** Per node: depth, head (float64) and storage mask (int32). */
+const SHARED_NODE_BYTES = 8 + 8 + 4;
+
+/** Bytes of the shared part of a solver's state (`PipeSolverOptions.shared`). */
+export function pipeSharedBytes(nodeCount: number, linkCount: number): number {
+  return SHARED_LINK_BYTES * linkCount + SHARED_NODE_BYTES * nodeCount;
+}
+
+/** Typed arrays carved one after another from a buffer (float64 first, so every view is aligned). */
+class ArrayCarver {
+  private offset = 0;
+  constructor(private readonly buffer: ArrayBufferLike) {}
+  f64(length: number): Float64Array {
+    const view = new Float64Array(this.buffer, this.offset, length);
+    this.offset += 8 * length;
+    return view;
+  }
+  i32(length: number): Int32Array {
+    const view = new Int32Array(this.buffer, this.offset, length);
+    this.offset += 4 * length;
+    return view;
+  }
+  u8(length: number): Uint8Array {
+    const view = new Uint8Array(this.buffer, this.offset, length);
+    this.offset += length;
+    return view;
+  }
 }
 
 /** Drop halves change hands only below this share of the link's full depth (SWMM's EXTRAN_CROWN_CUTOFF). */
@@ -125,6 +162,8 @@ export class PipeSolver {
   private readonly volumeOld: Float64Array;
   private readonly depthLast: Float64Array;
   private readonly fluxM3s: Float64Array;
+  /** Per node, the storage table row its depth was last found in (depthAtVolume's walk starts there). */
+  private readonly depthRow: Int32Array;
 
   constructor(
     readonly net: CompiledNetwork,
@@ -133,24 +172,28 @@ export class PipeSolver {
   ) {
     const n = net.nodeCount;
     const m = net.linkCount;
+    const shared = options.shared;
+    if (shared && shared.buffer.byteLength < pipeSharedBytes(n, m)) throw new RangeError(`the shared pipe state needs ${pipeSharedBytes(n, m)} bytes, got ${shared.buffer.byteLength}`);
+    const carve = new ArrayCarver(shared ? shared.buffer : new ArrayBuffer(pipeSharedBytes(n, m)));
+    this.flowM3s = carve.f64(m);
+    this.midAreaM2 = carve.f64(m);
+    this.stepLimitS = carve.f64(m);
+    this.ycnQ = carve.f64(m);
+    this.ycn = carve.f64(m);
+    this.yNormal = carve.f64(m);
+    this.yNormalQ = carve.f64(m);
+    this.yCritical = carve.f64(m);
+    this.depthM = carve.f64(n);
+    this.headM = carve.f64(n);
+    this.storageMask = carve.i32(n);
+    this.full = carve.u8(m);
     this.volumeM3 = new Float64Array(n);
-    this.depthM = new Float64Array(n);
-    this.headM = new Float64Array(n);
     this.inflowM3s = new Float64Array(n);
     this.inflowTakenM3s = new Float64Array(n);
     this.spilledM3 = new Float64Array(n);
     this.outfallFlowM3s = new Float64Array(n);
     this.outVolume = new Float64Array(n);
     this.rimVolumeM3 = new Float64Array(n);
-    this.flowM3s = Float64Array.from(net.initialFlowM3s);
-    this.full = new Uint8Array(m);
-    this.midAreaM2 = new Float64Array(m);
-    this.stepLimitS = new Float64Array(m).fill(Number.POSITIVE_INFINITY);
-    this.ycnQ = new Float64Array(m).fill(-1);
-    this.ycn = new Float64Array(m);
-    this.yNormal = new Float64Array(m);
-    this.yNormalQ = new Float64Array(m).fill(-1);
-    this.yCritical = new Float64Array(m);
     this.courant = options.courant ?? 0.75;
     this.inertialTerms = options.inertialTerms ?? 'dampen';
     this.trials = Math.max(1, Math.floor(options.trials ?? 1));
@@ -159,12 +202,21 @@ export class PipeSolver {
     this.fluxM3s = new Float64Array(m);
     this.volumeOld = new Float64Array(n);
     this.depthLast = new Float64Array(n);
-    this.storageMask = new Int32Array(n);
+    this.depthRow = new Int32Array(n);
     this.dropHeld = new Uint8Array(net.dropHalves.length);
     for (let i = 0; i < n; i++) {
       if (net.outfall[i]) continue;
       this.rimVolumeM3[i] = volumeAtDepth(net, i, net.maxDepthM[i]!);
       this.volumeM3[i] = volumeAtDepth(net, i, net.initialDepthM[i]!);
+    }
+    // A solver attached to another's shared state leaves it as the owner set it.
+    if (shared && !shared.owner) return;
+    this.flowM3s.set(net.initialFlowM3s);
+    this.stepLimitS.fill(Number.POSITIVE_INFINITY);
+    this.ycnQ.fill(-1);
+    this.yNormalQ.fill(-1);
+    for (let i = 0; i < n; i++) {
+      if (net.outfall[i]) continue;
       this.depthM[i] = net.initialDepthM[i]!;
       this.headM[i] = net.invertM[i]! + this.depthM[i]!;
     }
@@ -249,14 +301,16 @@ export class PipeSolver {
     }
   }
 
-  /** Advances the network by dt seconds from t. */
-  step(dtS: number, tS: number): void {
-    const { net } = this;
+  /**
+   * Advances the network by dt seconds from t. With one trial, `links` runs the links' momentum
+   * update (`linkFlows`): by default all of them here; a link team splits them over threads.
+   */
+  step(dtS: number, tS: number, links: (dtS: number) => void = (dt) => this.linkFlows(dt, 0, this.net.linkCount)): void {
     this.setOutfallHeads(tS + dtS / 2);
     if (this.trials > 1) {
       this.iterate(dtS, tS);
     } else {
-      for (let j = 0; j < net.linkCount; j++) this.flowM3s[j] = this.linkFlow(j, dtS, this.flowM3s[j]!, this.flowM3s[j]!, this.midAreaM2[j]!, false);
+      links(dtS);
       this.fluxM3s.set(this.flowM3s);
       this.limitOutflows(dtS);
       this.flowM3s.set(this.fluxM3s);
@@ -297,6 +351,15 @@ export class PipeSolver {
         this.headM[i] = net.invertM[i]! + depthM[i]!;
       }
     }
+  }
+
+  /**
+   * One trial's new flows of links j0 … j1 − 1 from the heads at the start of the step. Each link
+   * writes only its own entries, so disjoint ranges may run on several threads at once.
+   */
+  linkFlows(dtS: number, j0: number, j1: number): void {
+    const { flowM3s, midAreaM2 } = this;
+    for (let j = j0; j < j1; j++) flowM3s[j] = this.linkFlow(j, dtS, flowM3s[j]!, flowM3s[j]!, midAreaM2[j]!, false);
   }
 
   /**
@@ -515,7 +578,7 @@ export class PipeSolver {
         v = this.rimVolumeM3[i]!;
       }
       volumeM3[i] = v;
-      const y = depthAtVolume(net, i, v, this.storageMask[i]!);
+      const y = depthAtVolume(net, i, v, this.storageMask[i]!, this.depthRow);
       this.depthM[i] = y;
       this.headM[i] = net.invertM[i]! + y;
     }

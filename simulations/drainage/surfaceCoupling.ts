@@ -17,9 +17,10 @@ import { seriesValueAt, type TimeSeries } from '../flood/timeSeries';
 import { compileNetwork, surfaceAreaAtDepth, volumeAtDepth, type CompiledNetwork } from './compiledNetwork';
 import { checkNodeInflows, DrainageNetworkError } from './networkCheck';
 import type { DrainageNetwork, NodeInflow } from './network';
+import { LinkTeam, type LinkTeamSpec } from './linkTeam';
 import { PipeRecorder } from './pipeRecorder';
 import type { PipeRun } from './pipeResults';
-import { PipeSolver } from './pipeSolver';
+import { PipeSolver, type PipeSolverOptions } from './pipeSolver';
 import { DEFAULT_EXCHANGE, DEFAULT_INLET, exchangeRateM3s, type ExchangeCoefficients, type ExchangeState, type InletGeometry } from './surfaceExchange';
 
 /** A node's surface cell (row 0 the north row, as the flood grid) and, optionally, its inlet. */
@@ -105,14 +106,47 @@ export function checkCoupling(spec: DrainageCouplingSpec, ncols: number, nrows: 
   return net;
 }
 
+/** A thread's place in a link team (linkTeam.ts): the run's barrier, this thread, all threads. */
+export interface LinkTeamSeat {
+  spec: LinkTeamSpec;
+  barrier: () => void;
+  index: number;
+  count: number;
+}
+
+/** The solver options of a coupled run's pipes (the lead's and the link team's alike). */
+function solverOptions(spec: DrainageCouplingSpec, seat: LinkTeamSeat | undefined, hold?: Uint8Array): PipeSolverOptions {
+  return {
+    ...(hold ? { holdAboveRim: hold } : {}),
+    courant: spec.courant,
+    trials: spec.trials ?? COUPLED_TRIALS,
+    ...(seat ? { shared: { buffer: seat.spec.buffer, owner: seat.index === 0 } } : {}),
+  };
+}
+
+/**
+ * A link-team member (a flood thread other than stripe 0): a solver attached to the lead's
+ * shared arrays, which updates its range of links when the lead asks (LinkTeam.follow).
+ */
+export function linkTeamMember(spec: DrainageCouplingSpec, seat: LinkTeamSeat, compiled?: CompiledNetwork): LinkTeam {
+  const net = compiled ?? compileNetwork(spec.network, 'slot', spec.lengtheningStepS ?? DEFAULT_LENGTHENING_STEP_S);
+  const solver = new PipeSolver(net, solverOptions(spec, seat));
+  return new LinkTeam(seat.spec, solver, seat.barrier, seat.index, seat.count);
+}
+
 export class SurfaceCoupling {
   private readonly solver: PipeSolver;
+  /** With several threads: the team that splits the links (this thread leads it). */
+  private readonly team: LinkTeam | undefined;
   private readonly recorder: PipeRecorder;
   private readonly nodes: Int32Array;
   private readonly cellOf: Int32Array;
   private readonly reservoirOf: Int32Array;
   private readonly cells: Int32Array;
   private readonly depth: Float64Array;
+  /** Per coupled node, the bed of its cell and its storage up to there, m and m³ (set at the first run). */
+  private readonly groundM: Float64Array;
+  private readonly volumeAtGroundM3: Float64Array;
   /** Per coupled node, its exchange rate over the current sub-step (m³/s, into the node positive). */
   private readonly exchange: Float64Array;
   private readonly inlets: InletGeometry[];
@@ -133,13 +167,17 @@ export class SurfaceCoupling {
     nrows: number,
     cellSizeM: number,
     blocked?: Uint8Array,
+    seat?: LinkTeamSeat,
+    /** The network as checkCoupling compiled it for these arguments (it is checked and compiled here when absent). */
+    compiled?: CompiledNetwork,
   ) {
-    const net = checkCoupling(spec, ncols, nrows, blocked);
+    const net = compiled ?? checkCoupling(spec, ncols, nrows, blocked);
     const hold = new Uint8Array(net.nodeCount);
     this.nodes = Int32Array.from(spec.nodeCells, (c) => net.nodeIndex.get(c.nodeId)!);
     for (const i of this.nodes) hold[i] = 1;
     const sea = spec.seaLevelM;
-    this.solver = new PipeSolver(net, { holdAboveRim: hold, courant: spec.courant, trials: spec.trials ?? COUPLED_TRIALS }, sea ? (t) => seriesValueAt(sea, t) : undefined);
+    this.solver = new PipeSolver(net, solverOptions(spec, seat, hold), sea ? (t) => seriesValueAt(sea, t) : undefined);
+    this.team = seat && new LinkTeam(seat.spec, this.solver, seat.barrier, seat.index, seat.count);
     this.recorder = new PipeRecorder(this.solver);
     this.cellOf = Int32Array.from(spec.nodeCells, (c) => c.row * ncols + c.col);
     const cells = [...new Set(this.cellOf)];
@@ -147,6 +185,8 @@ export class SurfaceCoupling {
     this.reservoirOf = Int32Array.from(this.cellOf, (c) => cells.indexOf(c));
     this.depth = new Float64Array(cells.length);
     this.exchange = new Float64Array(this.nodes.length);
+    this.groundM = new Float64Array(this.nodes.length);
+    this.volumeAtGroundM3 = new Float64Array(this.nodes.length);
     this.inlets = spec.nodeCells.map((c) => c.inlet ?? DEFAULT_INLET);
     this.hydrographs = (spec.inflows ?? []).map((f) => ({ node: net.nodeIndex.get(f.nodeId)!, series: { seconds: f.times, values: f.flowsM3s } }));
     this.coefficients = spec.exchange ?? DEFAULT_EXCHANGE;
@@ -171,6 +211,12 @@ export class SurfaceCoupling {
     const { net } = solver;
     if (!this.started) {
       recorder.report(tS);
+      // The bed does not change within a run: each coupled node's ground and its storage up to it, once.
+      for (let k = 0; k < this.nodes.length; k++) {
+        const i = this.nodes[k]!;
+        this.groundM[k] = z[this.cellOf[k]!]!;
+        this.volumeAtGroundM3[k] = volumeAtDepth(net, i, Math.max(this.groundM[k]! - net.invertM[i]!, 0));
+      }
       this.started = true;
     }
     for (let r = 0; r < cells.length; r++) depth[r] = h[cells[r]!]!;
@@ -187,20 +233,18 @@ export class SurfaceCoupling {
       for (const f of this.hydrographs) solver.inflowM3s[f.node] += seriesValueAt(f.series, t + sub / 2);
       for (let k = 0; k < this.nodes.length; k++) {
         const i = this.nodes[k]!;
-        const cell = this.cellOf[k]!;
-        state.groundM = z[cell]!;
+        state.groundM = this.groundM[k]!;
         state.surfaceDepthM = depth[this.reservoirOf[k]!]!;
         state.nodeHeadM = solver.headM[i]!;
         state.nodeAreaM2 = surfaceAreaAtDepth(net, i, solver.depthM[i]!);
-        const groundDepth = state.groundM - net.invertM[i]!;
-        state.nodeVolumeAboveGroundM3 = Math.max(0, solver.volumeM3[i]! - volumeAtDepth(net, i, Math.max(groundDepth, 0)));
+        state.nodeVolumeAboveGroundM3 = Math.max(0, solver.volumeM3[i]! - this.volumeAtGroundM3[k]!);
         // Each node of a shared cell sees what the ones before it left this sub-step.
         const rate = exchangeRateM3s(state, this.inlets[k]!, this.coefficients, sub);
         this.exchange[k] = rate;
         solver.inflowM3s[i] += rate;
         depth[this.reservoirOf[k]!] -= (rate > 0 ? rate : 0) * (sub / this.cellAreaM2);
       }
-      solver.step(sub, t);
+      solver.step(sub, t, this.team?.links);
       const tEnd = sub === remaining ? end : t + sub;
       for (let k = 0; k < this.nodes.length; k++) {
         const i = this.nodes[k]!;
@@ -228,12 +272,15 @@ export class SurfaceCoupling {
       h[cells[r]!] = d;
       if (d > deepest) deepest = d;
     }
+    this.team?.release();
     this.phaseS += (performance.now() - phaseStart) / 1000;
     return deepest;
   }
 
   /** The pipe run so far (series, summaries, the pipes' own balance); its wall seconds are the serial phase's. */
   result(simulatedSeconds: number): PipeRun {
-    return this.recorder.result(simulatedSeconds, this.phaseS);
+    const run = this.recorder.result(simulatedSeconds, this.phaseS);
+    if (this.team) run.linkUpdatesPerThread = this.team.updatesPerThread();
+    return run;
   }
 }

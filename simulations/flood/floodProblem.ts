@@ -4,6 +4,7 @@
  * `checkFloodProblem`, which names the field that is wrong and refuses grids and durations that
  * would exhaust the machine.
  */
+import type { CompiledNetwork } from '../drainage/compiledNetwork';
 import { checkCoupling, type DrainageCouplingSpec } from '../drainage/surfaceCoupling';
 import { stormProblem, type RainSpec } from './designStorm';
 import { checkSeries, type TimeSeries } from './timeSeries';
@@ -127,7 +128,8 @@ function checkCellArray(values: ArrayLike<number>, grid: FloodGrid, field: strin
 }
 
 /** Throws FloodProblemError naming the first bad field. */
-export function checkFloodProblem(problem: FloodProblem): void {
+/** Returns the drainage network compiled (checkCoupling) when the problem has one, so a run compiles it once. */
+export function checkFloodProblem(problem: FloodProblem): CompiledNetwork | undefined {
   const { grid, forcing, settings } = problem;
   const { ncols, nrows } = grid;
   if (!Number.isInteger(ncols) || !Number.isInteger(nrows) || ncols < 2 || nrows < 2) {
@@ -183,5 +185,5 @@ export function checkFloodProblem(problem: FloodProblem): void {
   if (!(settings.maxDtS > 0 && settings.maxDtS <= 600)) fail('maxDtS', `must be in (0, 600] s, got ${settings.maxDtS}`);
   if (!(settings.wetDepthM > 0 && settings.wetDepthM < 10)) fail('wetDepthM', `must be in (0, 10) m, got ${settings.wetDepthM}`);
   if (!(settings.durationDepthM > 0 && settings.durationDepthM < 10)) fail('durationDepthM', `must be in (0, 10) m, got ${settings.durationDepthM}`);
-  if (problem.drainage) checkCoupling(problem.drainage, ncols, nrows, grid.blocked);
+  return problem.drainage && checkCoupling(problem.drainage, ncols, nrows, grid.blocked);
 }

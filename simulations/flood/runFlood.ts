@@ -6,6 +6,7 @@
  * grids are identical; only the order of the volume sums differs (rounding).
  */
 import { availableParallelism } from 'node:os';
+import { linkTeamSpec } from '../drainage/linkTeam';
 import type { PipeRun } from '../drainage/pipeResults';
 import type { DrainageCouplingSpec } from '../drainage/surfaceCoupling';
 import { checkFloodProblem, EDGES, type FloodProblem } from './floodProblem';
@@ -173,7 +174,7 @@ function outputGrid(s: FloodArrays, field: Float64Array, hide?: (v: number) => b
 }
 
 export async function runFlood(problem: FloodProblem, options: FloodRunOptions = {}): Promise<FloodResult> {
-  checkFloodProblem(problem);
+  const drainageNet = checkFloodProblem(problem);
   const { grid, forcing, settings } = problem;
   const threadsWanted = options.threads ?? 1;
   if (!Number.isInteger(threadsWanted) || threadsWanted < 1 || threadsWanted > Math.max(availableParallelism(), 1) * 4) {
@@ -190,6 +191,8 @@ export async function runFlood(problem: FloodProblem, options: FloodRunOptions =
   const dx = grid.cellSizeM;
   const drainageSpec = couplingSpec(problem);
   const config: StepperConfig = { dx, forcing, settings, sources: sourceCells(s.open, grid.ncols, grid.nrows, forcing, dx), drainage: drainageSpec };
+  if (drainageSpec) config.drainageNet = drainageNet;
+  if (drainageSpec && threads > 1) config.linkTeam = linkTeamSpec(drainageSpec.network, threads);
   const initialVolume = waterVolume(s, dx);
 
   const runner: ChunkRunner =

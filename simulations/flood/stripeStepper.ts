@@ -10,7 +10,9 @@
 import { MM_PER_HOUR_TO_M_PER_S, rainMmPerHour } from './designStorm';
 import { EDGE_CLOSED, EDGE_FREE, EDGE_LEVEL } from './faceFlux';
 import type { PipeRun } from '../drainage/pipeResults';
-import { SurfaceCoupling, type DrainageCouplingSpec } from '../drainage/surfaceCoupling';
+import type { CompiledNetwork } from '../drainage/compiledNetwork';
+import type { LinkTeam, LinkTeamSpec } from '../drainage/linkTeam';
+import { linkTeamMember, SurfaceCoupling, type DrainageCouplingSpec, type LinkTeamSeat } from '../drainage/surfaceCoupling';
 import { EDGES, type FloodForcing, type FloodSettings } from './floodProblem';
 import { MAX_BANDS, STAT, STAT_COUNT, type FloodArrays } from './floodState';
 import { referenceKernel, saveHalo, type StepCoefficients, type SweepKernel } from './stripeKernel';
@@ -76,6 +78,13 @@ export interface StepperConfig {
    * thread and N threads stay equal.
    */
   drainage?: DrainageCouplingSpec;
+  /**
+   * With a drainage network on several threads: the buffer in which all stripes split each pipe
+   * sub-step's links (simulations/drainage/linkTeam.ts) instead of waiting through the phase.
+   */
+  linkTeam?: LinkTeamSpec;
+  /** The drainage network as runFlood compiled it when checking the problem (copied to each worker, not compiled again there). */
+  drainageNet?: CompiledNetwork;
 }
 
 /** Point inflows and flow boundaries as source cells (flow spread evenly over an edge's open cells). */
@@ -110,6 +119,8 @@ export class StripeStepper {
   private haloFilled = false;
   /** The drainage network's serial phase, held by stripe 0 of a run with one. */
   private readonly coupling: SurfaceCoupling | undefined;
+  /** The other stripes' part of that phase when they share its links (config.linkTeam). */
+  private readonly linkMember: LinkTeam | undefined;
 
   constructor(
     private readonly s: FloodArrays,
@@ -147,7 +158,9 @@ export class StripeStepper {
     const end = stripe.bands[stripe.bands.length - 1]!.r1 * s.ncols;
     this.ownSources = config.sources.filter((c) => c.cell >= first && c.cell < end);
     this.statBase = stripe.index * STAT_COUNT;
-    this.coupling = config.drainage && stripe.index === 0 ? new SurfaceCoupling(config.drainage, s.ncols, s.nrows, config.dx) : undefined;
+    const seat: LinkTeamSeat | undefined = config.linkTeam && stripe.count > 1 ? { spec: config.linkTeam, barrier, index: stripe.index, count: stripe.count } : undefined;
+    this.coupling = config.drainage && stripe.index === 0 ? new SurfaceCoupling(config.drainage, s.ncols, s.nrows, config.dx, undefined, seat, config.drainageNet) : undefined;
+    this.linkMember = config.drainage && seat && stripe.index > 0 ? linkTeamMember(config.drainage, seat, config.drainageNet) : undefined;
   }
 
   /** Stripe 0 of a run with a drainage network: the pipe results so far and the water in the pipes. */
@@ -229,7 +242,9 @@ export class StripeStepper {
         const slot = this.statBase + (odd ? STAT.hMax : STAT.hMaxOdd);
         if (deepest > s.stats[slot]!) s.stats[slot] = deepest;
       }
-      this.barrier();
+      // A link-team member's part of the phase ends at the same barrier as the lead's phase.
+      if (this.linkMember) this.linkMember.follow();
+      else this.barrier();
     }
     this.t = tEnd;
     this.steps++;

@@ -117,6 +117,11 @@ describe('coupled 2D surface and 1D pipes', () => {
     expect(Buffer.from(two.maxDepthM.buffer).equals(Buffer.from(one.maxDepthM.buffer))).toBe(true);
     expect(two.drainage!.pipes.links).toEqual(one.drainage!.pipes.links);
     expect(two.drainage!.pipes.nodes).toEqual(one.drainage!.pipes.nodes);
+    // Both threads took part in the pipe phase's links (linkTeam.ts): every link once per pipe sub-step between them.
+    const updates = two.drainage!.pipes.linkUpdatesPerThread!;
+    expect(updates).toHaveLength(2);
+    expect(updates[0]! + updates[1]!).toBe(two.drainage!.pipes.links.length * two.drainage!.pipes.steps);
+    expect(one.drainage!.pipes.linkUpdatesPerThread).toBeUndefined();
   });
 
   it('refuses a manhole outside the grid or in a building, naming the node', async () => {
