@@ -117,9 +117,18 @@ export default fp<CommandsPluginOptions>(
         orphansSettled(await settleOrphans((r) => !r.instanceId || !alive.has(r.instanceId), 'the instance that sent it stopped before the device answered; the device may or may not have acted'));
       })();
     });
+    // Instances closing together see each other leave: one that is closing itself settles
+    // nothing more, and waits (onClose) for a settling already under way before the storage closes.
+    let closing = false;
+    const settling = new Set<Promise<number>>();
+    app.addHook('preClose', async () => {
+      closing = true;
+    });
     cluster.bus?.onLeave((left) => {
-      if (left === cluster.instanceId || !cluster.owns('command-orphans')) return;
-      void settleOrphans((r) => r.instanceId === left, `instance ${left} left the cluster before the device answered; the device may or may not have acted`);
+      if (closing || left === cluster.instanceId || !cluster.owns('command-orphans')) return;
+      const settled = settleOrphans((r) => r.instanceId === left, `instance ${left} left the cluster before the device answered; the device may or may not have acted`);
+      settling.add(settled);
+      void settled.finally(() => settling.delete(settled));
     });
     app.decorate('commandOrphans', orphans);
     app.decorate('commands', service);
@@ -127,6 +136,7 @@ export default fp<CommandsPluginOptions>(
     app.addHook('onClose', async () => {
       scheduler.stop();
       clearInterval(timer);
+      await Promise.all(settling);
       await service.close();
     });
   },

@@ -81,6 +81,7 @@ export class DeviceIngest {
   readonly url: string;
   private client: MqttClient | undefined;
   private closing = false;
+  private closed: Promise<void> | undefined;
   private readonly limiter: LogLimiter;
   private readonly subscriptions: string[];
 
@@ -176,8 +177,16 @@ export class DeviceIngest {
     log.info({ url: opts.url, topics: subscriptions }, 'ingest subscribed');
   }
 
-  /** Disconnects; when shared, leaving for good drops the session so the broker stops setting messages aside for it. */
-  async close(): Promise<void> {
+  /**
+   * Disconnects; when shared, leaving for good drops the session so the broker stops setting
+   * messages aside for it. Once: later calls wait for the same disconnection.
+   */
+  close(): Promise<void> {
+    this.closed ??= this.disconnect();
+    return this.closed;
+  }
+
+  private async disconnect(): Promise<void> {
     this.closing = true;
     const client = this.client;
     if (!client) return;
