@@ -12,6 +12,14 @@ case "$("$PG_CONFIG" --version)" in "PostgreSQL 15."*) ;; *) echo "install.sh: t
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 tar -C "$TMP" -xzf "$HERE/timescaledb-apache-pg15.tar.gz"
+# An extension built against a later minor release may call functions an earlier server lacks
+# (2.28.3 built on 15.20 does not load into 15.18: undefined symbol heap_datum_check).
+built=$(sed -n 's/^built against: PostgreSQL 15\.\([0-9]*\).*/\1/p' "$TMP/BUILD-INFO")
+have=$("$PG_CONFIG" --version | sed -n 's/^PostgreSQL 15\.\([0-9]*\).*/\1/p')
+if [ -n "$built" ] && [ -n "$have" ] && [ "$have" -lt "$built" ]; then
+  echo "install.sh: the build needs PostgreSQL 15.$built or later, $PG_CONFIG is 15.$have (apt-get install postgresql-15 upgrades it)" >&2
+  exit 1
+fi
 install -m 0644 "$TMP"/lib/*.so "$("$PG_CONFIG" --pkglibdir)/"
 install -m 0644 "$TMP"/extension/* "$("$PG_CONFIG" --sharedir)/extension/"
 echo "install.sh: $(head -1 "$TMP/BUILD-INFO") installed for $("$PG_CONFIG" --version)"
