@@ -2,9 +2,9 @@
  * The pipe phase of a coupled flood run on every thread, not on one: between two surface steps the
  * stripe-0 thread (the lead) runs the exchange and the pipes' serial parts (surfaceCoupling.ts,
  * pipeSolver.ts), and at each pipe sub-step the links' momentum update — most of the phase's
- * time — is split into one contiguous range of links per thread. The other threads (members),
- * which would otherwise wait at the barrier through the whole phase, each run a solver attached to
- * the lead's shared arrays (`PipeSolverOptions.shared`) and update their range.
+ * time — is shared by all threads. The other threads (members), which would otherwise wait at the
+ * barrier through the whole phase, each run a solver attached to the lead's shared arrays
+ * (`PipeSolverOptions.shared`) and update the links they are dealt.
  *
  * The links are dealt in chunks from a shared counter (Atomics.add), so a thread that is slower
  * this sub-step takes fewer. Each link writes only its own entries and reads the node heads the

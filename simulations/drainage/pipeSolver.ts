@@ -85,23 +85,19 @@ export function pipeSharedBytes(nodeCount: number, linkCount: number): number {
   return SHARED_LINK_BYTES * linkCount + SHARED_NODE_BYTES * nodeCount;
 }
 
+/** A typed-array class viewing part of a buffer. */
+interface ViewClass<T> {
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): T;
+  readonly BYTES_PER_ELEMENT: number;
+}
+
 /** Typed arrays carved one after another from a buffer (float64 first, so every view is aligned). */
 class ArrayCarver {
   private offset = 0;
   constructor(private readonly buffer: ArrayBufferLike) {}
-  f64(length: number): Float64Array {
-    const view = new Float64Array(this.buffer, this.offset, length);
-    this.offset += 8 * length;
-    return view;
-  }
-  i32(length: number): Int32Array {
-    const view = new Int32Array(this.buffer, this.offset, length);
-    this.offset += 4 * length;
-    return view;
-  }
-  u8(length: number): Uint8Array {
-    const view = new Uint8Array(this.buffer, this.offset, length);
-    this.offset += length;
+  take<T>(View: ViewClass<T>, length: number): T {
+    const view = new View(this.buffer, this.offset, length);
+    this.offset += View.BYTES_PER_ELEMENT * length;
     return view;
   }
 }
@@ -175,18 +171,18 @@ export class PipeSolver {
     const shared = options.shared;
     if (shared && shared.buffer.byteLength < pipeSharedBytes(n, m)) throw new RangeError(`the shared pipe state needs ${pipeSharedBytes(n, m)} bytes, got ${shared.buffer.byteLength}`);
     const carve = new ArrayCarver(shared ? shared.buffer : new ArrayBuffer(pipeSharedBytes(n, m)));
-    this.flowM3s = carve.f64(m);
-    this.midAreaM2 = carve.f64(m);
-    this.stepLimitS = carve.f64(m);
-    this.ycnQ = carve.f64(m);
-    this.ycn = carve.f64(m);
-    this.yNormal = carve.f64(m);
-    this.yNormalQ = carve.f64(m);
-    this.yCritical = carve.f64(m);
-    this.depthM = carve.f64(n);
-    this.headM = carve.f64(n);
-    this.storageMask = carve.i32(n);
-    this.full = carve.u8(m);
+    this.flowM3s = carve.take(Float64Array, m);
+    this.midAreaM2 = carve.take(Float64Array, m);
+    this.stepLimitS = carve.take(Float64Array, m);
+    this.ycnQ = carve.take(Float64Array, m);
+    this.ycn = carve.take(Float64Array, m);
+    this.yNormal = carve.take(Float64Array, m);
+    this.yNormalQ = carve.take(Float64Array, m);
+    this.yCritical = carve.take(Float64Array, m);
+    this.depthM = carve.take(Float64Array, n);
+    this.headM = carve.take(Float64Array, n);
+    this.storageMask = carve.take(Int32Array, n);
+    this.full = carve.take(Uint8Array, m);
     this.volumeM3 = new Float64Array(n);
     this.inflowM3s = new Float64Array(n);
     this.inflowTakenM3s = new Float64Array(n);

@@ -68,6 +68,7 @@ export default fp<IngestPluginOptions>(
     // supervisor's deadline (10 s in the tests, 90 s under systemd) and be killed, and a killed
     // instance's session keeps its share of the devices queued for nobody for `sessionExpiryS`.
     app.addHook('preClose', () => ingest.close());
+    // Fastify runs preClose only for an app that finished booting; a failed start still closes it here.
     app.addHook('onClose', () => ingest.close());
   },
   { name: 'citytwin-ingest', fastify: '5.x', dependencies: ['citytwin-twin', 'citytwin-live'] },
