@@ -98,7 +98,11 @@ export class PostgresHistoryStore implements HistoryStore {
     this.partitioned = [first, end];
   }
 
-  private async resolveSeries(c: pg.PoolClient, keys: Iterable<[string, string]>): Promise<void> {
+  /**
+   * Creates and caches the ids of series not seen yet, committed on their own before the batch's
+   * transaction: a batch that fails and rolls back must not take back ids already cached.
+   */
+  private async resolveSeries(c: pg.Pool, keys: Iterable<[string, string]>): Promise<void> {
     const missing = new Map<string, [string, string]>();
     for (const [terminalId, field] of keys) {
       const key = `${terminalId}\n${field}`;
@@ -120,8 +124,8 @@ export class PostgresHistoryStore implements HistoryStore {
   }
 
   async write(batch: HistoryBatch): Promise<void> {
+    await this.resolveSeries(this.pool, [...batch.readings, ...batch.rollups['1m'], ...batch.rollups['1h']].map((r): [string, string] => [r.terminalId, r.field]));
     await pgTransaction(this.pool, async (c) => {
-      await this.resolveSeries(c, [...batch.readings, ...batch.rollups['1m'], ...batch.rollups['1h']].map((r): [string, string] => [r.terminalId, r.field]));
       // One row per (series, t) in a statement: the last reading with a time wins, as in SQLite.
       const raw = new Map<string, [number, number, number]>();
       const [first, end] = this.partitioned;

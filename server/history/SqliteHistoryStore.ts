@@ -5,22 +5,23 @@
  * the last commits. Raw readings and rollups are WITHOUT ROWID tables keyed (series, t), so a
  * series' range is one index range and each row is stored once.
  *
- * better-sqlite3 is synchronous: a batch of a second (a few thousand rows) commits in
- * milliseconds, on the event loop but off the message path (the recorder only queues).
+ * better-sqlite3 is synchronous, so batches are committed on a thread of their own
+ * (sqliteWriterThread.ts) with its own connection: a second's batch at the ingest's top rates is
+ * tens of thousands of rows, which on the event loop held up the live path. This connection
+ * creates the schema and answers the queries; WAL lets it read while the thread commits.
  */
 import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Alarm } from '../../domain/live';
 import type { AlarmHistoryBucket, AlarmHistoryGroup, AlarmHistoryStep, HistoryPoint } from '../../domain/history';
-import type { SqlValue } from '../storage/rows';
+import { numbered, type SqlValue } from '../storage/rows';
 import type { FieldBucket, HistoryBatch, HistoryStore, LastValue, StatusBucket } from './HistoryStore';
-import { numbered } from '../storage/SqliteStorage';
 import * as sql from './historySql';
-import { ROLLUP_STEPS, type Retention, type RollupStep } from './rollup';
+import type { Retention, RollupStep } from './rollup';
+import { configureHistoryConnection, packBatch, SeriesKeys, SqliteHistoryWriter } from './sqliteHistoryWriter';
+import { SqliteWriterThread } from './sqliteWriterThread';
 
 const ph = (n: number): string => `?${n}`;
-/** Statements run between two turns of the event loop while a batch is written. */
-const CHUNK_ROWS = 500;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS hist_series (id INTEGER PRIMARY KEY, terminal_id TEXT NOT NULL, field TEXT NOT NULL, UNIQUE (terminal_id, field));
@@ -36,109 +37,32 @@ CREATE INDEX IF NOT EXISTS hist_alarms_cleared ON hist_alarms (cleared_at, raise
 ${sql.ALARM_ROLLUP_SCHEMA('INTEGER')} WITHOUT ROWID;
 `;
 
-/** Merges a partial bucket into the stored one (rollup.ts mergeBucket, in SQL). */
-const upsertRollup = (table: string): string =>
-  `INSERT INTO ${table} (series, t, count, min, max, sum, last, last_t) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-   ON CONFLICT (series, t) DO UPDATE SET count = count + excluded.count, min = MIN(min, excluded.min), max = MAX(max, excluded.max),
-   sum = sum + excluded.sum, last = CASE WHEN excluded.last_t >= last_t THEN excluded.last ELSE last END, last_t = MAX(last_t, excluded.last_t)`;
-
 export class SqliteHistoryStore implements HistoryStore {
   readonly kind = 'sqlite' as const;
+  /** The server's connection: schema, reads, size. Batches and pruning go to the writer thread. */
   private readonly db: Database.Database;
-  private readonly seriesIds = new Map<string, number>();
-  private readonly stmt;
+  private readonly thread: SqliteWriterThread;
+  /** `writeSync`'s writer on this connection (the benchmark's), made on first use. */
+  private inline: { writer: SqliteHistoryWriter; keys: SeriesKeys } | undefined;
 
   constructor(readonly path: string) {
     this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    // 64 MiB of page cache: a second's batch touches a page of every series' raw and rollup trees.
-    this.db.pragma('cache_size = -65536');
+    configureHistoryConnection(this.db);
     const hadAlarmRollups = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'hist_alarm_r1h'").get() !== undefined;
     this.db.exec(SCHEMA);
     if (!hadAlarmRollups) this.db.exec(sql.alarmRollupBackfillSql());
-    this.stmt = {
-      findSeries: this.db.prepare<[string, string], { id: number }>('SELECT id FROM hist_series WHERE terminal_id = ? AND field = ?'),
-      addSeries: this.db.prepare<[string, string]>('INSERT INTO hist_series (terminal_id, field) VALUES (?, ?)'),
-      raw: this.db.prepare<[number, number, number]>('INSERT OR REPLACE INTO hist_raw (series, t, value) VALUES (?, ?, ?)'),
-      rollup: { '1m': this.db.prepare(upsertRollup('hist_r1m')), '1h': this.db.prepare(upsertRollup('hist_r1h')) },
-      openAlarm: this.db.prepare(
-        'INSERT INTO hist_alarms (id, raised_at, cleared_at, kind, grid, department, body) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id, raised_at) DO NOTHING',
-      ),
-      closeAlarm: this.db.prepare<[Record<number, SqlValue>], sql.ClosedAlarmRow>(sql.closeAlarmSql(ph)),
-      alarmRollup: this.db.prepare<[Record<number, SqlValue>]>(sql.upsertAlarmRollupSql(ph)),
-    };
+    this.thread = new SqliteWriterThread(path);
   }
 
-  /** The id of a series, created on first sight. */
-  private series(terminalId: string, field: string): number {
-    const key = `${terminalId}\n${field}`;
-    let id = this.seriesIds.get(key);
-    if (id === undefined) {
-      id = this.stmt.findSeries.get(terminalId, field)?.id ?? Number(this.stmt.addSeries.run(terminalId, field).lastInsertRowid);
-      this.seriesIds.set(key, id);
-    }
-    return id;
+  /** The batch in one transaction, committed on the writer thread: the event loop only packs it. */
+  write(batch: HistoryBatch): Promise<void> {
+    return this.thread.write(batch);
   }
 
-  /**
-   * The batch in one transaction, in chunks of CHUNK_ROWS rows with the event loop free between
-   * them: a second's batch at 2,000 msg/s is several thousand statements, which in one go would
-   * hold up the live path behind it. Flushes never overlap (the recorder chains them), and reads
-   * in between see the batch's rows early, which no answer depends on.
-   */
-  async write(batch: HistoryBatch): Promise<void> {
-    const rows: Array<() => void> = [];
-    for (const r of batch.readings) rows.push(() => this.stmt.raw.run(this.series(r.terminalId, r.field), r.t, r.value));
-    for (const step of ROLLUP_STEPS) {
-      const stmt = this.stmt.rollup[step];
-      for (const b of batch.rollups[step]) rows.push(() => stmt.run(this.series(b.terminalId, b.field), b.t, b.count, b.min, b.max, b.sum, b.last, b.lastT));
-    }
-    if (rows.length <= CHUNK_ROWS) return this.writeSync(batch);
-    this.db.exec('BEGIN');
-    try {
-      for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
-        for (const row of rows.slice(i, i + CHUNK_ROWS)) row();
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      this.writeAlarms(batch);
-      this.db.exec('COMMIT');
-    } catch (err) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
-      throw err;
-    }
-  }
-
-  /** The batch in one transaction (exposed for the benchmark, which measures the engine without the event loop). */
+  /** The batch in one transaction on this thread (for the benchmark, which measures the engine without the thread hop). */
   writeSync(batch: HistoryBatch): void {
-    this.db.transaction(() => {
-      for (const r of batch.readings) this.stmt.raw.run(this.series(r.terminalId, r.field), r.t, r.value);
-      for (const step of ROLLUP_STEPS) {
-        const stmt = this.stmt.rollup[step];
-        for (const b of batch.rollups[step]) stmt.run(this.series(b.terminalId, b.field), b.t, b.count, b.min, b.max, b.sum, b.last, b.lastT);
-      }
-      this.writeAlarms(batch);
-    })();
-  }
-
-  /** Raises and closes, each counted in the hourly rows only when it changed a row (a rewritten batch counts nothing twice). */
-  private writeAlarms(batch: HistoryBatch): void {
-    const changes: sql.AlarmRollupRow[] = [];
-    const count = (rows: sql.AlarmRollupRow[]): void => {
-      changes.push(...rows);
-    };
-    const close = (id: string, at: number): void => {
-      for (const r of this.stmt.closeAlarm.all(numbered([id, at]))) count(sql.alarmClosedRows(r, Number(r.raised_at), at));
-    };
-    for (const { alarm, department, clearedAt } of batch.alarmsOpened) {
-      const keys = { kind: alarm.kind, grid: alarm.gridCode ?? null, department: department ?? null };
-      const added = this.stmt.openAlarm.run(alarm.id, alarm.raisedAt, null, keys.kind, keys.grid, keys.department, JSON.stringify(alarm)).changes;
-      if (added > 0) count(sql.alarmOpenedRows(keys, alarm.raisedAt));
-      if (clearedAt !== undefined) close(alarm.id, clearedAt);
-    }
-    for (const c of batch.alarmsClosed) close(c.id, c.at);
-    for (const row of sql.mergeAlarmRollupRows(changes)) this.stmt.alarmRollup.run(numbered(row));
+    this.inline ??= { writer: new SqliteHistoryWriter(this.db), keys: new SeriesKeys() };
+    this.inline.writer.write(packBatch(batch, this.inline.keys));
   }
 
   async raw(terminalId: string, field: string, from: number, to: number, limit: number): Promise<HistoryPoint[]> {
@@ -178,22 +102,8 @@ export class SqliteHistoryStore implements HistoryStore {
     return this.db.prepare<[Record<number, SqlValue>], { body: string }>(sql.openAlarmsAtSql(ph)).all(numbered([at])).map(sql.parseAlarm);
   }
 
-  async prune(now: number, retention: Retention): Promise<void> {
-    // Per series, so each delete is one range of the (series, t) key rather than a table scan.
-    const ids = this.db.prepare<[], { id: number }>('SELECT id FROM hist_series').all().map((r) => r.id);
-    const limits: Array<[string, number]> = [
-      ['hist_raw', now - retention.rawMs],
-      ['hist_r1m', now - retention['1mMs']],
-      ['hist_r1h', now - retention['1hMs']],
-    ];
-    for (const [table, before] of limits) {
-      const del = this.db.prepare(`DELETE FROM ${table} WHERE series = ? AND t < ?`);
-      this.db.transaction(() => {
-        for (const id of ids) del.run(id, before);
-      })();
-    }
-    this.db.prepare('DELETE FROM hist_alarms WHERE raised_at < ? AND cleared_at IS NOT NULL').run(now - retention['1hMs']);
-    this.db.prepare('DELETE FROM hist_alarm_r1h WHERE t < ?').run(now - retention['1hMs']);
+  prune(now: number, retention: Retention): Promise<void> {
+    return this.thread.prune(now, retention);
   }
 
   async sizeBytes(): Promise<number> {
@@ -202,6 +112,7 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   async close(): Promise<void> {
+    await this.thread.close();
     if (this.db.open) this.db.close();
   }
 }

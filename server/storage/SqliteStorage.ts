@@ -40,12 +40,7 @@ import { uniqueViolationOf } from './uniqueViolation';
 /** SQLite's numbered parameters (`?1`), so the shared SQL can name a parameter out of order. */
 const ph = (n: number): string => `?${n}`;
 type DataRow = { data: string };
-
-export function numbered(params: readonly shared.SqlValue[]): Record<number, shared.SqlValue> {
-  const bound: Record<number, shared.SqlValue> = {};
-  params.forEach((v, i) => (bound[i + 1] = v));
-  return bound;
-}
+const { numbered } = shared;
 
 export class SqliteStorage implements Storage {
   readonly kind = 'sqlite';

@@ -12,6 +12,13 @@ import type { CaseFilter, IdempotentAnswer, NearQuery, NewEvent, StoredUser } fr
 /** Blobs (scenario result parts) bind as Buffers in both drivers. */
 export type SqlValue = string | number | null | Buffer;
 
+/** SQLite's numbered parameters (`?1`) from a list, so the shared SQL can name a parameter out of order. */
+export function numbered(params: readonly SqlValue[]): Record<number, SqlValue> {
+  const bound: Record<number, SqlValue> = {};
+  params.forEach((v, i) => (bound[i + 1] = v));
+  return bound;
+}
+
 /** Placeholder for the n-th parameter (1-based). */
 export type Placeholder = (n: number) => string;
 

@@ -105,6 +105,21 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
       }
     });
 
+    it('stores none of a batch that fails, and the series it introduced still work afterwards', async () => {
+      const h = await open();
+      try {
+        // A value neither engine takes (the recorder validates readings; this stands for any fault in a batch).
+        const bad = { terminalId: 'T9', field: 'f', t: T0 + 1000, value: 'not a number' as unknown as number };
+        await expect(h.store.write(batchOf([{ terminalId: 'T1', field: 'f', t: T0, value: 1 }, bad]))).rejects.toThrow();
+        await h.store.write(batchOf([{ terminalId: 'T9', field: 'f', t: T0 + 2000, value: 3 }]));
+        expect(await h.store.raw('T1', 'f', T0, T0 + 60_000, 10)).toEqual([]);
+        expect((await h.store.raw('T9', 'f', T0, T0 + 60_000, 10)).map((p) => [p.t, p.mean])).toEqual([[T0 + 2000, 3]]);
+        expect(await h.store.rollup('1m', 'T9', 'f', T0, T0)).toEqual([{ t: T0, count: 1, min: 3, max: 3, mean: 3, last: 3 }]);
+      } finally {
+        await h.cleanup();
+      }
+    });
+
     it("gives each terminal's value at an instant, from raw or, once raw is pruned, from rollups", async () => {
       const h = await open();
       try {
