@@ -127,9 +127,11 @@ function checkCellArray(values: ArrayLike<number>, grid: FloodGrid, field: strin
   }
 }
 
-/** Throws FloodProblemError naming the first bad field. */
-/** Returns the drainage network compiled (checkCoupling) when the problem has one, so a run compiles it once. */
-export function checkFloodProblem(problem: FloodProblem): CompiledNetwork | undefined {
+/**
+ * Throws FloodProblemError naming the first bad field. The drainage network is checked apart
+ * (`checkFloodNetwork`): its check compiles it, and runFlood does that while its workers start.
+ */
+export function checkFloodProblem(problem: FloodProblem): void {
   const { grid, forcing, settings } = problem;
   const { ncols, nrows } = grid;
   if (!Number.isInteger(ncols) || !Number.isInteger(nrows) || ncols < 2 || nrows < 2) {
@@ -185,5 +187,10 @@ export function checkFloodProblem(problem: FloodProblem): CompiledNetwork | unde
   if (!(settings.maxDtS > 0 && settings.maxDtS <= 600)) fail('maxDtS', `must be in (0, 600] s, got ${settings.maxDtS}`);
   if (!(settings.wetDepthM > 0 && settings.wetDepthM < 10)) fail('wetDepthM', `must be in (0, 10) m, got ${settings.wetDepthM}`);
   if (!(settings.durationDepthM > 0 && settings.durationDepthM < 10)) fail('durationDepthM', `must be in (0, 10) m, got ${settings.durationDepthM}`);
-  return problem.drainage && checkCoupling(problem.drainage, ncols, nrows, grid.blocked);
+}
+
+/** Checks the problem's drainage network against its grid; returns it compiled (so a run compiles it once). */
+export function checkFloodNetwork(problem: FloodProblem): CompiledNetwork | undefined {
+  const { grid } = problem;
+  return problem.drainage && checkCoupling(problem.drainage, grid.ncols, grid.nrows, grid.blocked);
 }

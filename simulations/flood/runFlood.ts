@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { linkTeamSpec } from '../drainage/linkTeam';
 import type { PipeRun } from '../drainage/pipeResults';
 import type { DrainageCouplingSpec } from '../drainage/surfaceCoupling';
-import { checkFloodProblem, EDGES, type FloodProblem } from './floodProblem';
+import { checkFloodNetwork, checkFloodProblem, EDGES, type FloodProblem } from './floodProblem';
 import { floodArrays, floodStateBytes, maxOpenDepth, STAT, STAT_COUNT, waterVolume, type FloodArrays, type FloodLayout } from './floodState';
 import { FloodWorkerPool, type ChunkDone } from './parallel/floodWorkerPool';
 import { rowStripes, sourceCells, StripeStepper, type StepperConfig } from './stripeStepper';
@@ -174,7 +174,7 @@ function outputGrid(s: FloodArrays, field: Float64Array, hide?: (v: number) => b
 }
 
 export async function runFlood(problem: FloodProblem, options: FloodRunOptions = {}): Promise<FloodResult> {
-  const drainageNet = checkFloodProblem(problem);
+  checkFloodProblem(problem);
   const { grid, forcing, settings } = problem;
   const threadsWanted = options.threads ?? 1;
   if (!Number.isInteger(threadsWanted) || threadsWanted < 1 || threadsWanted > Math.max(availableParallelism(), 1) * 4) {
@@ -187,25 +187,38 @@ export async function runFlood(problem: FloodProblem, options: FloodRunOptions =
   const wasm: WasmKernelShare | undefined =
     (options.kernel ?? 'wasm') === 'wasm' ? { module: inertialKernelModule(), memory: floodMemory(bytes) } : undefined;
   const buffer = wasm ? wasm.memory.buffer : threads > 1 ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
-  const s = initialState(problem, buffer, layout);
+  // The workers start now and wait for their configuration: their start-up overlaps the
+  // network's check and compile and the state's set-up below, which they need.
+  const pool = threads > 1 ? await FloodWorkerPool.start(buffer as SharedArrayBuffer, layout, stripes, wasm) : undefined;
+  let s: FloodArrays;
+  let config: StepperConfig;
+  let drainageSpec: DrainageCouplingSpec | undefined;
+  try {
+    const drainageNet = checkFloodNetwork(problem);
+    s = initialState(problem, buffer, layout);
+    drainageSpec = couplingSpec(problem);
+    config = { dx: grid.cellSizeM, forcing, settings, sources: sourceCells(s.open, grid.ncols, grid.nrows, forcing, grid.cellSizeM), drainage: drainageSpec };
+    if (drainageSpec) config.drainageNet = drainageNet;
+    if (drainageSpec && threads > 1) config.linkTeam = linkTeamSpec(drainageSpec.network, threads);
+  } catch (err) {
+    await pool?.close();
+    throw err;
+  }
   const dx = grid.cellSizeM;
-  const drainageSpec = couplingSpec(problem);
-  const config: StepperConfig = { dx, forcing, settings, sources: sourceCells(s.open, grid.ncols, grid.nrows, forcing, dx), drainage: drainageSpec };
-  if (drainageSpec) config.drainageNet = drainageNet;
-  if (drainageSpec && threads > 1) config.linkTeam = linkTeamSpec(drainageSpec.network, threads);
   const initialVolume = waterVolume(s, dx);
 
-  const runner: ChunkRunner =
-    threads > 1
-      ? await FloodWorkerPool.start(buffer as SharedArrayBuffer, layout, config, stripes, wasm)
-      : (() => {
-          const stepper = new StripeStepper(s, stripes[0]!, config, () => undefined, wasm ? new WasmSweepKernel(wasm, s, 0) : undefined);
-          return {
-            advance: async (untilS: number, maxSteps: number) => ({ steps: stepper.advance(untilS, maxSteps), t: stepper.t }),
-            drainage: async (simulatedS: number) => stepper.drainage(simulatedS)!,
-            close: async () => undefined,
-          };
-        })();
+  let runner: ChunkRunner;
+  if (pool) {
+    pool.init(config);
+    runner = pool;
+  } else {
+    const stepper = new StripeStepper(s, stripes[0]!, config, () => undefined, wasm ? new WasmSweepKernel(wasm, s, 0) : undefined);
+    runner = {
+      advance: async (untilS: number, maxSteps: number) => ({ steps: stepper.advance(untilS, maxSteps), t: stepper.t }),
+      drainage: async (simulatedS: number) => stepper.drainage(simulatedS)!,
+      close: async () => undefined,
+    };
+  }
 
   const wallLimitS = options.wallClockLimitS ?? DEFAULT_WALL_CLOCK_LIMIT_S;
   const snapshotTimes = [...new Set(settings.snapshotTimesS)].sort((a, b) => a - b);

@@ -35,10 +35,19 @@ export class FloodWorkerPool {
     }
   }
 
-  /** One worker per stripe, all started before any steps. */
-  static async start(buffer: SharedArrayBuffer, layout: FloodLayout, config: StepperConfig, stripes: Stripe[], wasm?: WasmKernelShare): Promise<FloodWorkerPool> {
-    const workers = await Promise.all(stripes.map((stripe) => startBundledWorker(ENTRY, { buffer, layout, stripe, config, ...(wasm ? { wasm } : {}) } satisfies FloodWorkerData)));
+  /**
+   * One worker per stripe. They start at once (a thread is up tens of milliseconds later) and
+   * wait for `init`, which the caller sends once the shared state is filled.
+   */
+  static async start(buffer: SharedArrayBuffer, layout: FloodLayout, stripes: Stripe[], wasm?: WasmKernelShare): Promise<FloodWorkerPool> {
+    const workers = await Promise.all(stripes.map((stripe) => startBundledWorker(ENTRY, { buffer, layout, stripe, ...(wasm ? { wasm } : {}) } satisfies FloodWorkerData)));
     return new FloodWorkerPool(workers);
+  }
+
+  /** The stepper's configuration, to every worker: before the first `advance`. */
+  init(config: StepperConfig): void {
+    const request: FloodWorkerRequest = { type: 'init', config };
+    for (const w of this.workers) w.postMessage(request);
   }
 
   /** Every worker steps towards `untilS` (at most `maxSteps`); resolves with the steps taken. */

@@ -134,5 +134,8 @@ describe('coupled 2D surface and 1D pipes', () => {
     blocked[12 * NCOLS + 9] = 1;
     q.grid.blocked = blocked;
     await expect(runFlood(q)).rejects.toThrow('node "M1" lies in a blocked cell');
+    // On two threads the network is checked after the workers have started: they are stopped
+    // again, and the run fails with the same error (a worker left running would hold vitest open).
+    await expect(runFlood(p, { threads: 2 })).rejects.toThrow('nodeCells[2]: node "M2" lies at (row 40, col 3), outside the 36 × 24 grid');
   });
 });
