@@ -1,9 +1,10 @@
 /**
  * `npm run bench:history [-- --devices 10000 --days 30 --no-live]`: device history (issue 16).
  *
- *   write rate    one-second batches of 20,000 readings from 10,000 devices (with their 1m/1h
- *                 partial buckets from the recorder's RollupAccumulator) into SQLite, DuckDB and,
- *                 when installed, PostgreSQL: readings/s and bytes per stored reading.
+ *   write rate    one-second batches of 20,000 readings from 10,000 devices (each store folds
+ *                 them into its 1m/1h buckets, as it does the recorder's) into SQLite (on this
+ *                 thread: `writeSync`), DuckDB and, when installed, PostgreSQL: readings/s and
+ *                 bytes per stored reading.
  *   queries       on a store seeded with `--days` of `--devices` (1-hour buckets of every device,
  *                 one alarm per device every two days, raw readings every 30 s over the last day
  *                 for 200 devices), p99 of 30 runs of: one terminal-field over 24 h raw, over 30
@@ -18,7 +19,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { HistoryStore } from '../server/history/HistoryStore';
+import { emptyBatch, type HistoryStore } from '../server/history/HistoryStore';
 import { PostgresHistoryStore } from '../server/history/PostgresHistoryStore';
 import { SqliteHistoryStore } from '../server/history/SqliteHistoryStore';
 import { POSTGRES_AVAILABLE, startTestPostgres, type TestPostgres } from '../test/support/postgres';
@@ -114,8 +115,9 @@ function duckEngine(d: DuckdbHistoryBench): Engine {
     name: 'DuckDB',
     write: (k, start) => d.write(writeBatch(k, start, WRITE_DEVICES, PER_SECOND)),
     seed: async (o, end) => {
-      for (const rows of hourSeed(o.devices, o.days, end)) await d.seedHours(rows);
-      for (const readings of rawSeed(RAW_DEVICES, end)) await d.appendRaw(readings);
+      // As seedStore seeds the product stores: the raw devices' last day through the write path, which folds it.
+      for (const rows of hourSeed(o.devices, o.days, end, RAW_DEVICES)) await d.seedHours(rows);
+      for (const readings of rawSeed(RAW_DEVICES, end)) await d.write({ ...emptyBatch(), readings });
       await d.seedAlarms(alarmSeed(o.devices, o.days, end));
     },
     raw: async (from, to) => (await d.raw(terminalId(7), FIELD, from, to, 10_001)).length,

@@ -10,7 +10,7 @@ import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duc
 import type { HistoryPoint } from '../../domain/history';
 import type { HistoryBatch, Reading } from '../../server/history/HistoryStore';
 import * as sql from '../../server/history/historySql';
-import type { RollupRow, RollupStep } from '../../server/history/rollup';
+import { batchRollups, type RollupRow, type RollupStep, type StartedBucket } from '../../server/history/rollup';
 
 const ph = (n: number): string => `$${n}`;
 const ROLLUP = 'series INTEGER NOT NULL, t BIGINT NOT NULL, count INTEGER NOT NULL, min DOUBLE NOT NULL, max DOUBLE NOT NULL, sum DOUBLE NOT NULL, last DOUBLE NOT NULL, last_t BIGINT NOT NULL';
@@ -75,11 +75,10 @@ export class DuckdbHistoryBench {
     await this.db.run(sql.alarmRollupBackfillSql());
   }
 
-  private async appendRollups(table: string, rows: readonly RollupRow[]): Promise<void> {
-    await this.series(rows);
+  private async appendBuckets(table: string, rows: ReadonlyArray<readonly [number, StartedBucket]>): Promise<void> {
     const a = await this.db.createAppender(table);
-    for (const b of rows) {
-      a.appendInteger(this.id(b.terminalId, b.field));
+    for (const [series, b] of rows) {
+      a.appendInteger(series);
       a.appendBigInt(BigInt(b.t));
       a.appendInteger(b.count);
       a.appendDouble(b.min);
@@ -90,13 +89,12 @@ export class DuckdbHistoryBench {
       a.endRow();
     }
     a.closeSync();
-    // The hourly counts the product stores keep as they write, built here in one statement.
-    await this.db.run(sql.alarmRollupBackfillSql());
   }
 
   /** Seeds 1-hour buckets directly (no merge: the seed writes each bucket once). */
-  seedHours(rows: readonly RollupRow[]): Promise<void> {
-    return this.appendRollups('hist_r1h', rows);
+  async seedHours(rows: readonly RollupRow[]): Promise<void> {
+    await this.series(rows);
+    await this.appendBuckets('hist_r1h', rows.map((r) => [this.id(r.terminalId, r.field), r] as const));
   }
 
   async seedAlarms(alarms: HistoryBatch['alarmsOpened']): Promise<void> {
@@ -117,12 +115,14 @@ export class DuckdbHistoryBench {
     await this.db.run(sql.alarmRollupBackfillSql());
   }
 
-  /** One recorder batch: raw appended, each step's partial buckets merged into the stored ones. */
+  /** One recorder batch: raw appended, each step's buckets (folded as the product stores fold them) merged into the stored ones. */
   async write(batch: HistoryBatch): Promise<void> {
+    await this.series([...batch.rollups['1m'], ...batch.rollups['1h']]);
     await this.db.run('BEGIN TRANSACTION');
     await this.appendRaw(batch.readings);
+    const folded = batchRollups(batch.readings, batch.rollups, (terminalId, field) => this.id(terminalId, field));
     for (const step of ['1m', '1h'] as const) {
-      await this.appendRollups('stage', batch.rollups[step]);
+      await this.appendBuckets('stage', folded[step]);
       await this.db.run(
         `INSERT INTO ${sql.ROLLUP_TABLE[step]} SELECT * FROM stage ON CONFLICT (series, t) DO UPDATE SET count = count + excluded.count,
          min = least(min, excluded.min), max = greatest(max, excluded.max), sum = sum + excluded.sum,

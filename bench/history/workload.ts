@@ -1,12 +1,12 @@
 /**
- * The history benchmark's data: one-second write batches as the recorder sends them (readings plus
- * their 1m/1h partial buckets, through the production RollupAccumulator), and the seed of a city's
+ * The history benchmark's data: one-second write batches as the recorder sends them (readings;
+ * each store folds them into its 1m/1h buckets), and the seed of a city's
  * past generated straight into a store (1-hour rollups of every device, alarms, raw readings of the
  * last day for a sample of devices).
  */
 import type { Alarm } from '../../domain/live';
 import { emptyBatch, type HistoryBatch, type HistoryStore, type Reading } from '../../server/history/HistoryStore';
-import { RollupAccumulator, type RollupRow } from '../../server/history/rollup';
+import type { RollupRow } from '../../server/history/rollup';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -22,7 +22,6 @@ export const valueAt = (device: number, t: number): number => Math.round((50 + 4
  * starting at `start + k s`.
  */
 export function writeBatch(k: number, start: number, devices: number, perSecond: number): HistoryBatch {
-  const acc = new RollupAccumulator();
   const readings: Reading[] = new Array(perSecond);
   const t0 = start + k * 1000;
   for (let j = 0; j < perSecond; j++) {
@@ -31,17 +30,21 @@ export function writeBatch(k: number, start: number, devices: number, perSecond:
     const t = t0 + Math.floor((j * 1000) / perSecond);
     const r = { terminalId: terminalId(device), field: FIELD, t, value: valueAt(device, t) };
     readings[j] = r;
-    acc.add(r.terminalId, r.field, r.t, r.value);
   }
-  return { ...emptyBatch(), readings, rollups: acc.drain() };
+  return { ...emptyBatch(), readings };
 }
 
-/** The 1-hour buckets of `devices` over `days` before `end`, in batches of about `batchRows` rows. */
-export function* hourSeed(devices: number, days: number, end: number, batchRows = 50_000): Generator<RollupRow[]> {
+/**
+ * The 1-hour buckets of `devices` over `days` before `end`, in batches of about `batchRows` rows;
+ * none for the hours whose raw readings `rawSeed` writes (the store folds those itself).
+ */
+export function* hourSeed(devices: number, days: number, end: number, rawDevices = 0, batchRows = 50_000): Generator<RollupRow[]> {
   const first = Math.floor((end - days * DAY) / HOUR) * HOUR;
+  const rawFrom = end - DAY;
   let rows: RollupRow[] = [];
   for (let t = first; t < end; t += HOUR) {
     for (let d = 0; d < devices; d++) {
+      if (d < rawDevices && t + HOUR > rawFrom) continue;
       const v = valueAt(d, t);
       // A device reporting every 30 s: 120 readings an hour.
       rows.push({ terminalId: terminalId(d), field: FIELD, t, count: 120, min: v - 5, max: v + 5, sum: v * 120, last: v, lastT: t + HOUR - 30_000 });
@@ -89,7 +92,7 @@ export function alarmSeed(devices: number, days: number, end: number): HistoryBa
 
 /** Seeds a store with `days` of `devices` before `end` (hour buckets, raw of `rawDevices`, alarms) through its write path. */
 export async function seedStore(store: HistoryStore, devices: number, days: number, end: number, rawDevices: number): Promise<void> {
-  for (const rows of hourSeed(devices, days, end)) await store.write({ ...emptyBatch(), rollups: { '1m': [], '1h': rows } });
+  for (const rows of hourSeed(devices, days, end, rawDevices)) await store.write({ ...emptyBatch(), rollups: { '1m': [], '1h': rows } });
   for (const readings of rawSeed(rawDevices, end)) await store.write({ ...emptyBatch(), readings });
   await store.write({ ...emptyBatch(), alarmsOpened: alarmSeed(devices, days, end) });
 }

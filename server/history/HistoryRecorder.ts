@@ -2,9 +2,10 @@
  * Device history's writer: a ChangeSink on the live state that queues what this instance
  * ingested — every accepted telemetry reading, status message and device event, each status
  * change (the watchdog's too), every alarm opened and closed — and hands the queue to the store
- * in one batch every `flushIntervalMs` (default 1 s). The sink's calls only append to arrays and
- * fold into the open rollup buckets (O(1) each), so the live path never waits for the disk; a
- * process killed between two flushes loses at most that window.
+ * in one batch every `flushIntervalMs` (default 1 s). The sink's calls only append to arrays
+ * (O(1) each; the store folds the readings into rollups, the SQLite one on its writer thread),
+ * so the live path never waits for the disk; a process killed between two flushes loses at most
+ * that window.
  *
  * What each series holds (t in ms since the epoch):
  *   <field>  each telemetry reading at its device time; booleans as 0/1
@@ -25,7 +26,6 @@ import type { TopicKind } from '../../domain/topics';
 import type { ChangeSink } from '../devices/state/ChangeSink';
 import type { TerminalState } from '../devices/state/types';
 import { emptyBatch, type AlarmOpened, type HistoryBatch, type HistoryStore } from './HistoryStore';
-import { RollupAccumulator } from './rollup';
 
 export interface HistoryRecorderOptions {
   store: HistoryStore;
@@ -45,7 +45,6 @@ export class HistoryRecorder implements ChangeSink {
   private batch: HistoryBatch = emptyBatch();
   /** Alarms raised in the batch being filled, by id. */
   private readonly openInBatch = new Map<string, AlarmOpened>();
-  private readonly rollups = new RollupAccumulator();
   private readonly lastStatus = new Map<string, LiveStatus>();
   /** The status change the message being applied already recorded: [terminal, server time]. */
   private statusRecorded: [string, number] | undefined;
@@ -128,7 +127,6 @@ export class HistoryRecorder implements ChangeSink {
       return;
     }
     this.batch.readings.push({ terminalId, field, t, value });
-    this.rollups.add(terminalId, field, t, value);
   }
 
   /** Writes what is queued; resolves when it is stored. Flushes never overlap. */
@@ -138,7 +136,6 @@ export class HistoryRecorder implements ChangeSink {
       if (batch.readings.length === 0 && batch.alarmsOpened.length === 0 && batch.alarmsClosed.length === 0) return;
       this.batch = emptyBatch();
       this.openInBatch.clear();
-      batch.rollups = this.rollups.drain();
       try {
         await this.opts.store.write(batch);
         this.written += batch.readings.length;

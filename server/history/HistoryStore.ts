@@ -43,7 +43,12 @@ export interface AlarmClosed {
 
 /** What one flush writes, in one transaction: the opened alarms before the closes of earlier ones. */
 export interface HistoryBatch {
+  /** Readings; the store folds them into its 1m/1h rollups itself (`batchRollups`, rollup.ts). */
   readings: Reading[];
+  /**
+   * Partial buckets merged in as they are, besides the readings' own: history a store has no raw
+   * readings for (the benchmark seeds a city's past so). The recorder sends none.
+   */
   rollups: Record<RollupStep, RollupRow[]>;
   alarmsOpened: AlarmOpened[];
   alarmsClosed: AlarmClosed[];

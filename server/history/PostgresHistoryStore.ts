@@ -14,7 +14,7 @@ import { newPool, advisoryLockKey } from '../storage/PostgresStorage';
 import type { FieldBucket, HistoryBatch, HistoryStore, LastValue, StatusBucket } from './HistoryStore';
 import * as sql from './historySql';
 import { SIZE_SQL, maintainRawTable, openRawTable, type RawLayout, type RawTable, type TimescaleChoice } from './pgRawTable';
-import { DAY_MS, ROLLUP_STEPS, bucketStart, type Retention, type RollupStep } from './rollup';
+import { DAY_MS, ROLLUP_STEPS, batchRollups, bucketStart, type Retention, type RollupStep } from './rollup';
 
 const ph = (n: number): string => `$${n}`;
 const SCHEMA_LOCK = advisoryLockKey('citytwin-history-schema');
@@ -141,18 +141,19 @@ export class PostgresHistoryStore implements HistoryStore {
           [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])],
         );
       }
+      const folded = batchRollups(batch.readings, batch.rollups, (terminalId, field) => this.id(terminalId, field));
       for (const step of ROLLUP_STEPS) {
-        const b = batch.rollups[step];
-        if (b.length === 0) continue;
+        const rows = folded[step];
+        if (rows.length === 0) continue;
         await c.query(upsertRollup(sql.ROLLUP_TABLE[step]), [
-          b.map((r) => this.id(r.terminalId, r.field)),
-          b.map((r) => r.t),
-          b.map((r) => r.count),
-          b.map((r) => r.min),
-          b.map((r) => r.max),
-          b.map((r) => r.sum),
-          b.map((r) => r.last),
-          b.map((r) => r.lastT),
+          rows.map(([series]) => series),
+          rows.map(([, b]) => b.t),
+          rows.map(([, b]) => b.count),
+          rows.map(([, b]) => b.min),
+          rows.map(([, b]) => b.max),
+          rows.map(([, b]) => b.sum),
+          rows.map(([, b]) => b.last),
+          rows.map(([, b]) => b.lastT),
         ]);
       }
       // Raises and closes count in the hourly rows only when they changed a row (see SqliteHistoryStore).

@@ -1,6 +1,6 @@
 /**
- * The arithmetic of device history, pure: bucket alignment in UTC, the rollup accumulators that
- * build the 1-minute and 1-hour series incrementally as readings arrive, how `step=auto` is
+ * The arithmetic of device history, pure: bucket alignment in UTC, the rollup accumulator that
+ * folds each batch's readings into 1-minute and 1-hour buckets, how `step=auto` is
  * resolved and when a range is too fine for its step.
  *
  * A rollup bucket holds count, min, max, sum and the latest reading (by device time, `lastT`);
@@ -60,28 +60,33 @@ export interface RollupRow extends Bucket {
   t: number;
 }
 
-/**
- * The open buckets of every series since the last flush. `add` is O(1) per reading and step;
- * `drain` hands the partial buckets over (to be merged into the stored ones) and starts afresh.
- * Buckets are found by terminal, then field, then start, with no key built per reading: at the
- * ingest's top rates the strings that a joined key costs showed in the server's profile (the fold
- * is mergeBucket's for one reading, written out so no bucket is made per reading). Between
- * two flushes a series has one open bucket per step, two when the flush straddles a boundary.
- */
-export class RollupAccumulator {
-  /** Kept across drains (a city's series are a bounded set); only the bucket lists are renewed. */
-  private readonly open = new Map<string, Map<string, Record<RollupStep, RollupRow[]>>>();
-  private rows = 0;
+/** A bucket and its start. */
+export interface StartedBucket extends Bucket {
+  t: number;
+}
 
-  add(terminalId: string, field: string, t: number, value: number): void {
-    let fields = this.open.get(terminalId);
-    if (!fields) this.open.set(terminalId, (fields = new Map()));
-    let series = fields.get(field);
-    if (!series) fields.set(field, (series = { '1m': [], '1h': [] }));
+/**
+ * The 1-minute and 1-hour buckets of one batch, per series; `S` is whatever names a series to
+ * the store folding it (its series id, the SQLite writer thread's key). Stores fold each batch's
+ * readings themselves (`add`, O(1) per reading and step: a series has one open bucket per step,
+ * two when the batch straddles a boundary) and merge in partial buckets given as they are
+ * (`merge`); `drain` hands over the result, to be merged into the stored buckets.
+ */
+export class SeriesRollups<S> {
+  private open = new Map<S, Record<RollupStep, StartedBucket[]>>();
+
+  private bucketsOf(series: S, step: RollupStep): StartedBucket[] {
+    let steps = this.open.get(series);
+    if (!steps) this.open.set(series, (steps = { '1m': [], '1h': [] }));
+    return steps[step];
+  }
+
+  add(series: S, t: number, value: number): void {
     for (const step of ROLLUP_STEPS) {
       const start = bucketStart(t, STEP_MS[step]);
-      const buckets = series[step];
+      const buckets = this.bucketsOf(series, step);
       const b = buckets.find((r) => r.t === start);
+      // mergeBucket's fold of one reading, written out so no bucket is made per reading.
       if (b) {
         b.count += 1;
         if (value < b.min) b.min = value;
@@ -92,30 +97,41 @@ export class RollupAccumulator {
           b.lastT = t;
         }
       } else {
-        buckets.push({ terminalId, field, t: start, ...bucketOf(t, value) });
-        this.rows += 1;
+        buckets.push({ t: start, ...bucketOf(t, value) });
       }
     }
   }
 
-  get size(): number {
-    return this.rows;
+  merge(series: S, step: RollupStep, bucket: Readonly<StartedBucket>): void {
+    const buckets = this.bucketsOf(series, step);
+    const b = buckets.find((r) => r.t === bucket.t);
+    if (b) mergeBucket(b, bucket);
+    else buckets.push({ t: bucket.t, count: bucket.count, min: bucket.min, max: bucket.max, sum: bucket.sum, last: bucket.last, lastT: bucket.lastT });
   }
 
-  drain(): Record<RollupStep, RollupRow[]> {
-    const out: Record<RollupStep, RollupRow[]> = { '1m': [], '1h': [] };
-    for (const fields of this.open.values()) {
-      for (const series of fields.values()) {
-        for (const step of ROLLUP_STEPS) {
-          if (series[step].length === 0) continue;
-          out[step].push(...series[step]);
-          series[step] = [];
-        }
-      }
+  drain(): Record<RollupStep, Array<[S, StartedBucket]>> {
+    const out: Record<RollupStep, Array<[S, StartedBucket]>> = { '1m': [], '1h': [] };
+    for (const [series, steps] of this.open) {
+      for (const step of ROLLUP_STEPS) for (const b of steps[step]) out[step].push([series, b]);
     }
-    this.rows = 0;
+    this.open = new Map();
     return out;
   }
+}
+
+/**
+ * A batch's buckets: its readings folded, then its given partial buckets merged in, per series as
+ * `seriesOf` names it (one row per series and start, as an upsert of many rows needs).
+ */
+export function batchRollups<S>(
+  readings: ReadonlyArray<{ terminalId: string; field: string; t: number; value: number }>,
+  given: Record<RollupStep, readonly RollupRow[]>,
+  seriesOf: (terminalId: string, field: string) => S,
+): Record<RollupStep, Array<[S, StartedBucket]>> {
+  const acc = new SeriesRollups<S>();
+  for (const r of readings) acc.add(seriesOf(r.terminalId, r.field), r.t, r.value);
+  for (const step of ROLLUP_STEPS) for (const row of given[step]) acc.merge(seriesOf(row.terminalId, row.field), step, row);
+  return acc.drain();
 }
 
 /** How far back each kind of data is kept (ms). */

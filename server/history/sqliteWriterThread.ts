@@ -68,6 +68,9 @@ export class SqliteWriterThread {
     if (!run || this.current !== run) return;
     this.current = undefined;
     const exited = new Promise<void>((resolve) => run.worker.once('exit', () => resolve()));
+    // Held until it has exited: an unreferenced thread would let a process with nothing else to
+    // do end inside this await, before the caller's next line.
+    run.worker.ref();
     run.worker.postMessage({ type: 'close' } satisfies WriterRequest);
     await exited;
   }

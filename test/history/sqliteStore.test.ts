@@ -1,12 +1,17 @@
 /** The history store contract on SQLite (a fresh file per test). */
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SqliteHistoryStore } from '../../server/history/SqliteHistoryStore';
 import type { Reading } from '../../server/history/HistoryStore';
+import { REPO_ROOT } from '../support/cliServer';
 import { alarm, batchOf, describeStoreContract, T0 } from './storeContract';
+
+const execFileAsync = promisify(execFile);
 
 describeStoreContract('SQLite', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'citytwin-history-'));
@@ -90,6 +95,25 @@ describe('SQLite history writer thread', () => {
       expect(count.n).toBe(200_002);
     } finally {
       await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('SQLite history store in a process with nothing else to do', () => {
+  it('returns from close before the process ends (the writer thread holds it open until it has stopped)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'citytwin-history-'));
+    try {
+      const script = `
+        import { SqliteHistoryStore } from ${JSON.stringify(path.join(REPO_ROOT, 'server/history/SqliteHistoryStore.ts'))};
+        const store = new SqliteHistoryStore(${JSON.stringify(path.join(dir, 'history.db'))});
+        await store.write({ readings: [{ terminalId: 'T1', field: 'f', t: ${T0}, value: 1 }], rollups: { '1m': [], '1h': [] }, alarmsOpened: [], alarmsClosed: [] });
+        await store.close();
+        console.log('after close');
+      `;
+      const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO_ROOT, timeout: 60_000 });
+      expect(stdout.trim()).toBe('after close');
+    } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });

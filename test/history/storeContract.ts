@@ -1,13 +1,14 @@
 /**
  * The history store contract: the same writes and queries against each engine (SQLite here,
  * PostgreSQL in postgres.test.ts). Expected answers are computed in the test from the readings,
- * not by the code under test; the batches go through RollupAccumulator, as the recorder sends them.
+ * not by the code under test; the batches hold readings, as the recorder sends them, and each
+ * store folds them into its rollups.
  */
 import { describe, expect, it } from 'vitest';
 import type { Alarm } from '../../domain/live';
 import type { HistoryPoint } from '../../domain/history';
 import { emptyBatch, type HistoryBatch, type HistoryStore, type Reading } from '../../server/history/HistoryStore';
-import { DEFAULT_RETENTION, RollupAccumulator } from '../../server/history/rollup';
+import { DEFAULT_RETENTION } from '../../server/history/rollup';
 
 export interface StoreHarness {
   store: HistoryStore;
@@ -39,10 +40,9 @@ function readings(): Reading[] {
   return out;
 }
 
+/** A batch as the recorder sends it: readings (the store folds them into rollups) and alarms. */
 export function batchOf(rs: Reading[], alarms: Partial<Pick<HistoryBatch, 'alarmsOpened' | 'alarmsClosed'>> = {}): HistoryBatch {
-  const acc = new RollupAccumulator();
-  for (const r of rs) acc.add(r.terminalId, r.field, r.t, r.value);
-  return { ...emptyBatch(), readings: rs, rollups: acc.drain(), ...alarms };
+  return { ...emptyBatch(), readings: rs, ...alarms };
 }
 
 function expected(rs: Reading[], terminalId: string, width: number): HistoryPoint[] {
@@ -96,10 +96,25 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
       try {
         await h.store.write(batchOf([{ terminalId: 'T1', field: 'f', t: T0 + 5000, value: 9 }]));
         await h.store.write(batchOf([{ terminalId: 'T1', field: 'f', t: T0 + 1000, value: 1 }]));
-        // The same reading again (raw only: the live state drops a QoS resend before rollups see it).
-        await h.store.write({ ...emptyBatch(), readings: [{ terminalId: 'T1', field: 'f', t: T0 + 1000, value: 1 }] });
-        expect(await h.store.raw('T1', 'f', T0, T0 + 60_000, 10)).toHaveLength(2);
         expect(await h.store.rollup('1m', 'T1', 'f', T0, T0)).toEqual([{ t: T0, count: 2, min: 1, max: 9, mean: 5, last: 9 }]);
+        // The same reading again: raw keeps it once. (Rollups would count it again; the live state
+        // drops a QoS resend before the recorder, so they never see one.)
+        await h.store.write(batchOf([{ terminalId: 'T1', field: 'f', t: T0 + 1000, value: 1 }]));
+        expect(await h.store.raw('T1', 'f', T0, T0 + 60_000, 10)).toHaveLength(2);
+      } finally {
+        await h.cleanup();
+      }
+    });
+
+    it("merges a batch's given partial buckets with its readings' own", async () => {
+      const h = await open();
+      try {
+        // A seeded bucket (no raw readings behind it) and a reading in the same minute, in one batch.
+        const seeded = { terminalId: 'T1', field: 'f', t: T0, count: 2, min: 1, max: 9, sum: 10, last: 9, lastT: T0 + 5000 };
+        await h.store.write({ ...batchOf([{ terminalId: 'T1', field: 'f', t: T0 + 2000, value: 4 }]), rollups: { '1m': [seeded], '1h': [] } });
+        expect(await h.store.rollup('1m', 'T1', 'f', T0, T0)).toEqual([{ t: T0, count: 3, min: 1, max: 9, mean: 14 / 3, last: 9 }]);
+        expect(await h.store.rollup('1h', 'T1', 'f', T0, T0)).toEqual([{ t: T0, count: 1, min: 4, max: 4, mean: 4, last: 4 }]);
+        expect(await h.store.raw('T1', 'f', T0, T0 + 60_000, 10)).toHaveLength(1);
       } finally {
         await h.cleanup();
       }
